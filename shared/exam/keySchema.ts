@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { identifier, type ItemType } from './examSchema.js';
+
+/** key.json (DESIGN 4): the grading part. Proctored candidates never receive it. */
+export const KEY_FORMAT = 'vigil-key/1';
+
+const explanation = z.string().max(20_000).optional();
+
+export const singleChoiceKey = z.strictObject({ answer: identifier, explanation });
+export const multipleChoiceKey = z.strictObject({
+  answers: z.array(identifier).min(1),
+  scoring: z.enum(['partial', 'all-or-nothing']).default('partial'),
+  explanation,
+});
+export const shortTextKey = z.strictObject({
+  /** Plain texts, or "/regex/flags". */
+  accept: z.array(z.string().min(1).max(1000)).min(1).max(100),
+  caseSensitive: z.boolean().optional(),
+  explanation,
+});
+export const numericKey = z.strictObject({
+  value: z.number().finite(),
+  tolerance: z.number().nonnegative().default(0),
+  explanation,
+});
+export const rubricCriterion = z.strictObject({ id: identifier, text: z.string().min(1).max(5000), points: z.number().positive() });
+export const essayKey = z.strictObject({
+  rubric: z
+    .array(rubricCriterion)
+    .min(1)
+    .refine((r) => new Set(r.map((c) => c.id)).size === r.length, 'rubric ids must be unique'),
+  explanation,
+});
+export const sqlKey = z.strictObject({ query: z.string().min(1).max(20_000), ordered: z.boolean().optional(), explanation });
+export const codingKey = z.strictObject({
+  command: z.string().min(1).max(2000),
+  timeoutSeconds: z.number().positive().max(3600),
+  report: z.enum(['tap', 'junit', 'exit-code']),
+  explanation,
+});
+
+/** The key entry's schema is chosen by the item's type in exam.json. */
+export const keyEntrySchemas = {
+  'single-choice': singleChoiceKey,
+  'multiple-choice': multipleChoiceKey,
+  'short-text': shortTextKey,
+  numeric: numericKey,
+  essay: essayKey,
+  sql: sqlKey,
+  coding: codingKey,
+} as const satisfies Record<ItemType, z.ZodType>;
+
+export type KeyEntryFor<T extends ItemType> = z.infer<(typeof keyEntrySchemas)[T]>;
+export type KeyEntry = KeyEntryFor<ItemType>;
+
+export const keySchema = z.strictObject({
+  $schema: z.string().optional(),
+  format: z.literal(KEY_FORMAT),
+  examId: identifier,
+  examVersion: z.string().min(1).max(64),
+  /** Entries are validated against their item's type by the package loader. */
+  items: z.record(identifier, z.record(z.string(), z.unknown())),
+});
+
+export type Key = z.infer<typeof keySchema>;
