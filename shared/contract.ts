@@ -1,5 +1,9 @@
 import { z } from 'zod';
+import { METHOD_NAMES, type EventNameString, type MethodName } from './apiNames.js';
+import type { ApiError } from './errors.js';
 import { examSchema } from './exam/examSchema.js';
+
+export { METHOD_NAMES, EVENT_NAMES, IPC_PREFIX, IPC_EVENT_CHANNEL } from './apiNames.js';
 
 /**
  * The one API contract between the renderer and the app (DESIGN 3). Both transports (Electron IPC
@@ -41,8 +45,14 @@ export type Result<M extends Method> = z.output<(typeof requests)[M]['result']>;
 export type EventName = keyof typeof events;
 export type EventData<E extends EventName> = z.output<(typeof events)[E]>;
 
-export const METHODS = Object.keys(requests) as Method[];
-export const EVENT_NAMES = Object.keys(events) as EventName[];
+// Compile-time proof that apiNames.ts lists exactly the contract's requests and events.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const methodNamesMatch: Same<MethodName, Method> = true;
+const eventNamesMatch: Same<EventNameString, EventName> = true;
+void methodNamesMatch;
+void eventNamesMatch;
+
+export const METHODS: readonly Method[] = METHOD_NAMES;
 
 export function isMethod(name: unknown): name is Method {
   return typeof name === 'string' && Object.hasOwn(requests, name);
@@ -53,13 +63,17 @@ export type VigilApi = { [M in Method]: (params: Params<M>) => Promise<Result<M>
   on<E extends EventName>(event: E, listener: (data: EventData<E>) => void): () => void;
 };
 
+/**
+ * What the preload exposes as `window.vigil`: the same functions, but resolving to a Reply,
+ * because an Error thrown across contextBridge loses everything but its message.
+ */
+export type VigilBridge = { [M in Method]: (params?: Params<M>) => Promise<Reply> } & {
+  on(event: EventName, listener: (data: unknown) => void): () => void;
+};
+
 /** What every transport carries back for a request: errors are data, never thrown through. */
 export const replySchema = z.union([
   z.object({ ok: z.literal(true), result: z.unknown() }),
   z.object({ ok: z.literal(false), error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }) }),
 ]);
-export type Reply = { ok: true; result: unknown } | { ok: false; error: import('./errors.js').ApiError };
-
-/** IPC channel names: one per request, one for all events. */
-export const IPC_PREFIX = 'vigil:';
-export const IPC_EVENT_CHANNEL = 'vigil:event';
+export type Reply = { ok: true; result: unknown } | { ok: false; error: ApiError };

@@ -1,0 +1,52 @@
+import process from 'node:process';
+import { VigilError } from '../../../shared/errors.js';
+import { startHost } from '../../host/startHost.js';
+import { parseCommandArgs } from '../args.js';
+
+const usage = 'usage: vigil serve --exam <package-dir> --data <dir> [--port N] [--host H]';
+
+/** `vigil serve`: the headless host. Prints `listening on <url>` and runs until SIGINT/SIGTERM. */
+export async function run(argv: string[]): Promise<number> {
+  const args = parseCommandArgs('serve', argv, {
+    exam: { type: 'string' },
+    data: { type: 'string' },
+    port: { type: 'string' },
+    host: { type: 'string' },
+  });
+  if (!args.ok) {
+    process.stderr.write(`${args.message}\n${usage}\n`);
+    return 2;
+  }
+  const { exam, data, port, host } = args.values;
+  if (!exam || !data) {
+    process.stderr.write(`vigil serve: --exam and --data are required\n${usage}\n`);
+    return 2;
+  }
+  const portNumber = port === undefined ? 0 : Number(port);
+  if (!Number.isInteger(portNumber) || portNumber < 0 || portNumber > 65535) {
+    process.stderr.write(`vigil serve: --port must be a whole number from 0 to 65535, got "${port}"\n`);
+    return 2;
+  }
+  let running;
+  try {
+    running = await startHost({ examDir: exam, dataDir: data, port: portNumber, host: host ?? '127.0.0.1', log: (l) => process.stderr.write(`${l}\n`) });
+  } catch (error) {
+    if (error instanceof VigilError) {
+      process.stderr.write(`vigil serve: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+  process.stdout.write(`listening on ${running.url}\n`);
+  const host_ = running;
+  await new Promise<void>((resolveStop) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      void host_.close().then(resolveStop);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  return 0;
+}
