@@ -1,4 +1,5 @@
 import type { Protocol } from 'electron';
+import { stat } from 'node:fs/promises';
 import { relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { contentSecurityPolicy } from '../../shared/csp.js';
@@ -35,11 +36,20 @@ export function handleAppProtocol(
   const csp = contentSecurityPolicy();
   protocol.handle(APP_SCHEME, async (request) => {
     const file = resolveAppPath(rendererDir, request.url);
-    if (!file) return new Response('Not found', { status: 404, headers: { 'Content-Security-Policy': csp } });
+    if (!file || !(await isFile(file))) return new Response('Not found', { status: 404, headers: { 'Content-Security-Policy': csp } });
     const upstream = await fetchFile(pathToFileURL(file).href);
     const headers = new Headers(upstream.headers);
     headers.set('Content-Security-Policy', csp);
     headers.set('X-Content-Type-Options', 'nosniff');
     return new Response(upstream.body, { status: upstream.status, headers });
   });
+}
+
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return false;
+    throw error;
+  }
 }

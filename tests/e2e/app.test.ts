@@ -1,8 +1,11 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchApp, type LaunchedApp } from './harness.js';
-import { repoRoot } from '../support/paths.js';
+import { startCliServer } from '../support/cliProcess.js';
+import { demoExamDir, repoRoot } from '../support/paths.js';
+import { CHROMIUM_FLAGS, launchApp, requireChromium, type LaunchedApp } from './harness.js';
 
 describe('the app opens on the demo exam', () => {
   let app: LaunchedApp;
@@ -21,5 +24,23 @@ describe('the app opens on the demo exam', () => {
     const dir = join(repoRoot, 'test-results', 'screenshots');
     await mkdir(dir, { recursive: true });
     await app.page.screenshot({ path: join(dir, `${app.kind}-first-screen.png`) });
+  });
+});
+
+describe('`vigil serve` in Chromium', () => {
+  it('serves a page that shows the demo exam title', async () => {
+    const executablePath = requireChromium();
+    const data = await mkdtemp(join(tmpdir(), 'vigil-serve-e2e-'));
+    const server = await startCliServer(['serve', '--exam', demoExamDir, '--data', data]);
+    const browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_FLAGS });
+    try {
+      const page = await browser.newPage();
+      await page.goto(server.url);
+      await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent(), { timeout: 15_000 }).toBe('Vigil Practice Exam');
+    } finally {
+      await browser.close();
+      await server.stop();
+      await rm(data, { recursive: true, force: true });
+    }
   });
 });

@@ -52,6 +52,13 @@ function chromiumBinary(): string | null {
   return candidates.find((p) => existsSync(p)) ?? null;
 }
 
+/** The headless host's own tests need a browser even where Electron is installed. */
+export function requireChromium(): string {
+  const browser = chromiumBinary();
+  if (!browser) throw new Error('No Chromium for the headless-host tests: install it (Debian: `apt-get install -y chromium`) or set CHROMIUM_PATH.');
+  return browser;
+}
+
 export function pickTarget(): { kind: 'electron'; binary: string } | { kind: 'chromium'; binary: string } {
   const forced = process.env.VIGIL_E2E_TARGET;
   const electron = forced === 'chromium' ? null : electronBinary();

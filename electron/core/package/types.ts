@@ -21,6 +21,11 @@ export interface ExamPackage {
   key: (Omit<Key, 'items'> & { items: Record<string, KeyEntry> }) | null;
   /** True when key.json, tasks/* /hidden or tasks/* /solution are present. */
   hasGradingMaterial: boolean;
+  /**
+   * Which grading material is present ("key.json", "tasks/sum/hidden", ...), sorted. Set by
+   * loadPackage; optional so tests elsewhere can build an ExamPackage by hand.
+   */
+  gradingMaterial?: string[];
 }
 
 export type LoadResult = { ok: true; pkg: ExamPackage } | { ok: false; problems: PackageProblem[] };

@@ -1,0 +1,130 @@
+import { identifier, type ItemType } from '../../../shared/exam/examSchema.js';
+import { keyEntrySchemas, keySchema, type KeyEntry } from '../../../shared/exam/keySchema.js';
+import { compileAcceptRegex, parseAcceptEntry } from './acceptPattern.js';
+import { isRecord, type ExamView } from './examView.js';
+import { problem, quote, zodProblems } from './problems.js';
+import type { ExamPackage, PackageProblem } from './types.js';
+
+const FILE = 'key.json';
+/** Rubric totals are sums of decimals (0.5 + 0.25…): compare them with a tolerance. */
+const EPSILON = 1e-9;
+
+export interface KeyCheck {
+  problems: PackageProblem[];
+  /** The key with every entry parsed by its item's schema; null when anything is wrong. */
+  key: ExamPackage['key'];
+}
+
+/**
+ * key.json rules (DESIGN 4): its schema, the exam it belongs to, one valid entry per item (by the
+ * item's type), option ids that exist, regexes that compile, rubric totals equal to the item's
+ * points, and hidden tests for coding commands that run them.
+ *
+ * `taskDirs` lists the folders of the package (relative paths) so coding keys can be checked
+ * against tasks/<t>/hidden without another disk read.
+ */
+export function checkKey(raw: unknown, view: ExamView, dirs: ReadonlySet<string>): KeyCheck {
+  const problems: PackageProblem[] = [];
+  const parsed = keySchema.safeParse(raw);
+  if (!parsed.success) problems.push(...zodProblems(FILE, parsed.error));
+
+  const rec = isRecord(raw) ? raw : null;
+  if (typeof rec?.examId === 'string' && view.id !== null && rec.examId !== view.id) {
+    problems.push(problem(FILE, 'examId', `${quote(rec.examId)} does not match exam.json id ${quote(view.id)}`));
+  }
+  if (typeof rec?.examVersion === 'string' && view.version !== null && rec.examVersion !== view.version) {
+    problems.push(problem(FILE, 'examVersion', `${quote(rec.examVersion)} does not match exam.json version ${quote(view.version)}`));
+  }
+
+  const rawItems = isRecord(rec?.items) ? rec.items : null;
+  const entries: Record<string, KeyEntry> = {};
+  if (rawItems) {
+    for (const [id, entry] of Object.entries(rawItems)) {
+      const v = view.byId.get(id);
+      if (!v) {
+        // An id that is not even an identifier already has its own schema problem.
+        if (identifier.safeParse(id).success) problems.push(problem(FILE, ['items', id], `no item ${quote(id)} in exam.json`));
+        continue;
+      }
+      const type = v.item?.type ?? v.type;
+      // Not an object: keySchema said so. Unknown item type: exam.json's problem says so.
+      if (!isRecord(entry) || type === null) continue;
+      const result = keyEntrySchemas[type].safeParse(entry);
+      if (result.success) entries[id] = result.data;
+      else problems.push(...zodProblems(FILE, result.error, ['items', id]));
+      // The cross-checks read the raw entry and item, so that one bad field (an item's points, a
+      // key's timeout) does not hide an unrelated problem next to it.
+      problems.push(...checkEntry(id, type, v.raw, entry, dirs));
+    }
+    const seen = new Set<string>();
+    for (const v of view.items) {
+      if (v.id === null || seen.has(v.id)) continue;
+      seen.add(v.id);
+      if (!Object.hasOwn(rawItems, v.id)) {
+        problems.push(problem(FILE, ['items', v.id], `no key entry for item ${v.id}${v.type ? ` (${v.type})` : ''}`));
+      }
+    }
+  }
+
+  const key = parsed.success && problems.length === 0 ? { ...parsed.data, items: entries } : null;
+  return { problems, key };
+}
+
+function checkEntry(id: string, type: ItemType, item: Record<string, unknown>, entry: Record<string, unknown>, dirs: ReadonlySet<string>): PackageProblem[] {
+  const out: PackageProblem[] = [];
+  const at = (...rest: Array<string | number>) => ['items', id, ...rest];
+  const optionIds = Array.isArray(item.options)
+    ? new Set(item.options.flatMap((o: unknown) => (isRecord(o) && typeof o.id === 'string' ? [o.id] : [])))
+    : null;
+  const notAnOption = (optionId: string) => `option ${quote(optionId)} is not an option of item ${id}`;
+
+  if (type === 'single-choice' && optionIds && typeof entry.answer === 'string') {
+    if (!optionIds.has(entry.answer)) out.push(problem(FILE, at('answer'), notAnOption(entry.answer)));
+  }
+  if (type === 'multiple-choice' && optionIds && Array.isArray(entry.answers)) {
+    const listed = new Set<string>();
+    entry.answers.forEach((a: unknown, i) => {
+      if (typeof a !== 'string') return;
+      if (!optionIds.has(a)) out.push(problem(FILE, at('answers', i), notAnOption(a)));
+      else if (listed.has(a)) out.push(problem(FILE, at('answers', i), `option ${quote(a)} is listed twice`));
+      listed.add(a);
+    });
+  }
+  if (type === 'short-text' && Array.isArray(entry.accept)) {
+    const maxLength = typeof item.maxLength === 'number' ? item.maxLength : null;
+    entry.accept.forEach((text: unknown, i) => {
+      if (typeof text !== 'string') return;
+      const pattern = parseAcceptEntry(text);
+      if (pattern.kind === 'regex') {
+        const compiled = compileAcceptRegex(pattern);
+        if (!compiled.ok) out.push(problem(FILE, at('accept', i), compiled.reason));
+      } else if (maxLength !== null && foldWhitespace(pattern.text).length > maxLength) {
+        out.push(problem(FILE, at('accept', i), `longer than the item's maxLength (${maxLength}): no answer can match it`));
+      }
+    });
+  }
+  if (type === 'essay' && Array.isArray(entry.rubric) && typeof item.points === 'number' && item.points > 0) {
+    const points = entry.rubric.map((c: unknown) => (isRecord(c) && typeof c.points === 'number' ? c.points : Number.NaN));
+    const total = points.reduce((sum, p) => sum + p, 0);
+    if (Number.isFinite(total) && Math.abs(total - item.points) > EPSILON) {
+      out.push(problem(FILE, at('rubric'), `rubric points add up to ${round(total)} but item ${id} is worth ${item.points} points`));
+    }
+  }
+  if (type === 'coding' && typeof entry.command === 'string' && typeof item.task === 'string') {
+    // Grading copies tasks/<t>/hidden/ into the workspace as hidden/ (DESIGN 7): a command that
+    // names it needs the folder. A command that does not (an exit-code check) may go without.
+    if (/(^|[^A-Za-z0-9_-])hidden([^A-Za-z0-9_-]|$)/.test(entry.command) && !dirs.has(`${item.task}/hidden`)) {
+      out.push(problem(FILE, at('command'), `runs hidden tests but the package has no ${item.task}/hidden/ folder`));
+    }
+  }
+  return out;
+}
+
+/** Short-text answers are compared trimmed, with runs of whitespace folded to one space (DESIGN 4). */
+function foldWhitespace(text: string): string {
+  return text.trim().replace(/\s+/g, ' ');
+}
+
+function round(n: number): number {
+  return Math.round(n * 1e6) / 1e6;
+}

@@ -1,0 +1,369 @@
+import { createHash } from 'node:crypto';
+import { basename, dirname, relative } from 'node:path';
+import { canonicalJson } from '../../../shared/canonicalJson.js';
+import { describeZodError, VigilError } from '../../../shared/errors.js';
+import {
+  journalDataSchemaFor,
+  journalEntrySchema,
+  journalHashInput,
+  verifyChain,
+  type HashFn,
+  type JournalData,
+  type JournalEntry,
+  type JournalEntryType,
+  type RepairData,
+} from '../../../shared/journal.js';
+import { fsyncDir, writeAll } from './fsyncWrite.js';
+import { copyToQuarantine } from './quarantine.js';
+import { toStorageError } from './storageError.js';
+import { errnoCode, nodeStoreFs, type StoreFileHandle, type StoreFs } from './storeFs.js';
+
+export const sha256Hex: HashFn = (text) => createHash('sha256').update(text, 'utf8').digest('hex');
+
+/** Wall clock (epoch ms) and a monotonic clock (ms from any origin); injectable for tests. */
+export interface JournalClock {
+  wallNow(): number;
+  monoNow(): number;
+}
+
+export const systemClock: JournalClock = { wallNow: () => Date.now(), monoNow: () => performance.now() };
+
+export interface OpenJournalOptions {
+  /** `<attempt>/journal.jsonl` */
+  path: string;
+  /** The attempt folder; damaged bytes go to its quarantine/. Defaults to the journal's folder. */
+  attemptDir?: string;
+  fs?: StoreFs;
+  clock?: JournalClock;
+}
+
+/** What scanning the file found: the verified entries and what, if anything, follows them. */
+export type JournalScan =
+  | { kind: 'clean'; entries: JournalEntry[] }
+  /** Bytes after the last good entry that hold no entry of their own: an interrupted append. */
+  | { kind: 'torn-tail'; entries: JournalEntry[]; goodLength: number; reason: string }
+  /** A bad line followed by real entries, or an entry that breaks the chain: not a crash artefact. */
+  | { kind: 'damaged'; entries: JournalEntry[]; line: number; seq: number | null; reason: string };
+
+type LineCheck = { ok: true; entry: JournalEntry } | { ok: false; entry: JournalEntry | null; reason: string };
+
+/** Parses one line and checks its own hash; `entry` is set when the line is a self-consistent entry. */
+function parseLine(bytes: Uint8Array, hashFn: HashFn): LineCheck {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
+  } catch {
+    // Not JSON is exactly what a torn write looks like; the caller decides what that means.
+    return { ok: false, entry: null, reason: 'not valid JSON' };
+  }
+  const parsed = journalEntrySchema.safeParse(raw);
+  if (!parsed.success) return { ok: false, entry: null, reason: describeZodError('entry', parsed.error).message };
+  if (hashFn(journalHashInput(parsed.data)) !== parsed.data.hash) return { ok: false, entry: null, reason: 'hash does not match the entry' };
+  return { ok: true, entry: parsed.data };
+}
+
+/**
+ * Reads a journal file's bytes. Pure, so it is unit-tested against every kind of damage.
+ * Only the end of the file may be bad: an append that was cut short by a crash leaves a partial
+ * last line (or, on some file systems, a line of garbage); that is `torn-tail`. A bad line with
+ * real entries after it, or a well-formed entry that does not continue the chain, is `damaged`.
+ */
+export function scanJournal(bytes: Uint8Array, hashFn: HashFn = sha256Hex): JournalScan {
+  const entries: JournalEntry[] = [];
+  let head: { lastSeq: number; headHash: string | null } = { lastSeq: 0, headHash: null };
+  let offset = 0;
+  let line = 0;
+  for (;;) {
+    const nl = bytes.indexOf(0x0a, offset);
+    if (nl === -1) break;
+    line++;
+    const check = parseLine(bytes.subarray(offset, nl), hashFn);
+    if (check.ok) {
+      const chain = verifyChain([check.entry], hashFn, head);
+      if (chain.ok) {
+        entries.push(check.entry);
+        head = { lastSeq: chain.lastSeq, headHash: chain.headHash };
+        offset = nl + 1;
+        continue;
+      }
+      return { kind: 'damaged', entries, line, seq: check.entry.seq, reason: chain.reason };
+    }
+    // A garbage line: torn only if no real entry follows it.
+    let after = nl + 1;
+    let laterLine = line;
+    for (;;) {
+      const next = bytes.indexOf(0x0a, after);
+      if (next === -1) break;
+      laterLine++;
+      const later = parseLine(bytes.subarray(after, next), hashFn);
+      if (later.ok) {
+        return { kind: 'damaged', entries, line, seq: null, reason: `line ${line} is unreadable (${check.reason}) but entry seq ${later.entry.seq} follows on line ${laterLine}` };
+      }
+      after = next + 1;
+    }
+    return { kind: 'torn-tail', entries, goodLength: offset, reason: `line ${line}: ${check.reason}` };
+  }
+  if (offset < bytes.length) return { kind: 'torn-tail', entries, goodLength: offset, reason: `line ${line + 1} has no line end (an append was interrupted)` };
+  return { kind: 'clean', entries };
+}
+
+interface PendingAppend {
+  type: JournalEntryType;
+  /** canonicalJson(data), computed once at append time. */
+  dataText: string;
+  at: string;
+  mono: number;
+  resolve: (entry: JournalEntry) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * The append-only, hash-chained journal of one attempt (DESIGN 5). `append` resolves only once the
+ * entry's line is on disk (written and fdatasync'ed). Appends are queued: entries waiting while a
+ * sync is in progress are written together and share the next sync (group commit), and seq/prev are
+ * assigned at write time from the last durable entry, so a failed write never leaves a gap or fork.
+ */
+export class Journal {
+  private readonly log: JournalEntry[];
+  private lastSeq: number;
+  private headHash: string | null;
+  /** Bytes of the file that hold durable, verified entries. */
+  private size: number;
+  /** A failed write may have left bytes after `size`; cut them before the next write. */
+  private dirtyTail = false;
+  private pending: PendingAppend[] = [];
+  private flushing: Promise<void> | null = null;
+  private closed = false;
+  private readonly listeners = new Set<(entry: JournalEntry) => void>();
+  /** mono continues across restarts: the last entry's value plus time since this open. */
+  private readonly monoBase: number;
+  private readonly monoOrigin: number;
+  private lastMono: number;
+  /** The repair openJournal made (a torn tail cut), if any. */
+  openRepair: RepairData | null = null;
+
+  constructor(
+    readonly path: string,
+    private readonly handle: StoreFileHandle,
+    entries: JournalEntry[],
+    size: number,
+    private readonly clock: JournalClock,
+  ) {
+    this.log = entries;
+    const last = entries.at(-1);
+    this.lastSeq = last?.seq ?? 0;
+    this.headHash = last?.hash ?? null;
+    this.size = size;
+    this.monoBase = last?.mono ?? 0;
+    this.monoOrigin = clock.monoNow();
+    this.lastMono = this.monoBase;
+  }
+
+  get head(): { lastSeq: number; headHash: string | null } {
+    return { lastSeq: this.lastSeq, headHash: this.headHash };
+  }
+
+  /** All durable entries, oldest first (a copy; entries themselves must not be mutated). */
+  entries(): JournalEntry[] {
+    return this.log.slice();
+  }
+
+  /** Called synchronously for every entry once it is durable, in seq order, before append resolves. */
+  subscribe(listener: (entry: JournalEntry) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Appends an entry; resolves with it once it is durable. Typed data is validated
+   * (VigilError 'invalid-params'); a value JSON cannot carry is a bug (TypeError).
+   */
+  append<T extends JournalEntryType>(type: T, data: JournalData<T>): Promise<JournalEntry> {
+    if (this.closed) return Promise.reject(new VigilError('invalid-state', `the journal ${this.path} is closed`));
+    let payload: unknown = data;
+    const schema = journalDataSchemaFor(type);
+    if (schema !== undefined) {
+      const parsed = schema.safeParse(data);
+      if (!parsed.success) {
+        const { message, fields } = describeZodError(`${type}`, parsed.error);
+        return Promise.reject(new VigilError('invalid-params', `invalid ${type} entry: ${message}`, { fields }));
+      }
+      payload = parsed.data;
+    }
+    let dataText: string;
+    try {
+      dataText = canonicalJson(payload);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const mono = Math.max(this.lastMono, Math.round((this.monoBase + this.clock.monoNow() - this.monoOrigin) * 1000) / 1000);
+    this.lastMono = mono;
+    const at = new Date(this.clock.wallNow()).toISOString();
+    return new Promise<JournalEntry>((resolve, reject) => {
+      this.pending.push({ type, dataText, at, mono, resolve, reject });
+      if (this.flushing === null) this.flushing = this.flushLoop();
+    });
+  }
+
+  /** Resolves when every append made so far has settled. */
+  async drain(): Promise<void> {
+    while (this.flushing !== null) await this.flushing;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.drain();
+    try {
+      await this.handle.close();
+    } catch (error) {
+      throw toStorageError(error, 'close', this.path);
+    }
+  }
+
+  private async flushLoop(): Promise<void> {
+    try {
+      while (this.pending.length > 0) {
+        const batch = this.pending;
+        this.pending = [];
+        await this.commit(batch);
+      }
+    } finally {
+      this.flushing = null;
+    }
+  }
+
+  private async commit(batch: PendingAppend[]): Promise<void> {
+    const entries: JournalEntry[] = [];
+    let text = '';
+    let seq = this.lastSeq;
+    let prev = this.headHash;
+    for (const item of batch) {
+      seq++;
+      // Keys in canonical (sorted) order, so this is canonicalJson of the entry without building it twice.
+      const head = `{"at":${JSON.stringify(item.at)},"data":${item.dataText}`;
+      const tail = `"mono":${JSON.stringify(item.mono)},"prev":${prev === null ? 'null' : `"${prev}"`},"seq":${seq},"type":"${item.type}"}`;
+      const hash = sha256Hex(`${head},${tail}`);
+      text += `${head},"hash":"${hash}",${tail}\n`;
+      entries.push({ seq, at: item.at, mono: item.mono, type: item.type, data: JSON.parse(item.dataText) as unknown, prev, hash });
+      prev = hash;
+    }
+    const bytes = Buffer.from(text, 'utf8');
+    try {
+      if (this.dirtyTail) await this.cutTail();
+      await writeAll(this.handle, bytes);
+      await this.handle.datasync();
+    } catch (error) {
+      this.dirtyTail = true;
+      const failure = toStorageError(error, 'append to', this.path);
+      await this.cutTail().catch(() => {
+        // Still dirty: the next append retries the cut first, and reopening treats it as a torn tail.
+      });
+      for (const item of batch) item.reject(failure);
+      return;
+    }
+    this.size += bytes.length;
+    this.lastSeq = seq;
+    this.headHash = prev;
+    for (let i = 0; i < batch.length; i++) {
+      const entry = entries[i] as JournalEntry;
+      const item = batch[i] as PendingAppend;
+      this.log.push(entry);
+      try {
+        for (const listener of this.listeners) listener(entry);
+      } catch (error) {
+        // A listener bug must not hide that the entry is durable; its caller hears about the bug.
+        item.reject(error);
+        continue;
+      }
+      item.resolve(entry);
+    }
+  }
+
+  /** Removes whatever a failed write left after the last durable entry. */
+  private async cutTail(): Promise<void> {
+    await this.handle.truncate(this.size);
+    this.dirtyTail = false;
+  }
+}
+
+/**
+ * Opens (creating if needed) a journal, verifying every entry. A torn last line is moved to
+ * quarantine/, cut off, and a `repair` entry appended; damage anywhere else is VigilError('storage')
+ * after a copy of the file is put in quarantine/ (the file itself is left as it was).
+ */
+export async function openJournal(options: OpenJournalOptions): Promise<Journal> {
+  const fs = options.fs ?? nodeStoreFs;
+  const clock = options.clock ?? systemClock;
+  const { path } = options;
+  const attemptDir = options.attemptDir ?? dirname(path);
+
+  let bytes: Buffer | null;
+  try {
+    bytes = await fs.readFile(path);
+  } catch (error) {
+    if (errnoCode(error) !== 'ENOENT') throw toStorageError(error, 'read', path);
+    bytes = null;
+  }
+
+  const scan: JournalScan = bytes === null ? { kind: 'clean', entries: [] } : scanJournal(bytes);
+  if (scan.kind === 'damaged') {
+    const copy = await copyToQuarantine(attemptDir, basename(path), bytes as Buffer, clock.wallNow(), fs);
+    const where = scan.seq === null ? `line ${scan.line}` : `entry seq ${scan.seq} (line ${scan.line})`;
+    throw new VigilError('storage', `${path} is damaged at ${where}: ${scan.reason}. ${scan.entries.length} entries before it are intact; a copy is in ${copy}`, {
+      file: path,
+      line: scan.line,
+      seq: scan.seq,
+      reason: scan.reason,
+      intactEntries: scan.entries.length,
+      quarantined: copy,
+    });
+  }
+
+  let quarantined: string | null = null;
+  if (scan.kind === 'torn-tail') {
+    // Keep the cut bytes before cutting: damaged data is moved aside, never destroyed.
+    quarantined = await copyToQuarantine(attemptDir, `${basename(path)}.tail`, (bytes as Buffer).subarray(scan.goodLength), clock.wallNow(), fs);
+  }
+
+  let handle: StoreFileHandle;
+  try {
+    handle = await fs.open(path, 'a', 0o600);
+  } catch (error) {
+    throw toStorageError(error, 'open', path);
+  }
+  try {
+    if (bytes === null) await fsyncDir(dirname(path), fs);
+    if (scan.kind === 'torn-tail') {
+      try {
+        await handle.truncate(scan.goodLength);
+        await handle.sync();
+      } catch (error) {
+        throw toStorageError(error, 'cut the torn last line of', path);
+      }
+    }
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+
+  const size = scan.kind === 'torn-tail' ? scan.goodLength : (bytes?.length ?? 0);
+  const journal = new Journal(path, handle, scan.entries, size, clock);
+  if (scan.kind === 'torn-tail' && bytes !== null && quarantined !== null) {
+    const cut = bytes.length - scan.goodLength;
+    const repair: RepairData = {
+      what: 'journal-tail',
+      detail: `cut ${cut} bytes after entry seq ${journal.head.lastSeq} (${scan.reason}); moved to ${relative(attemptDir, quarantined)}`,
+      bytes: cut,
+      quarantined: relative(attemptDir, quarantined),
+    };
+    try {
+      await journal.append('repair', repair);
+      journal.openRepair = repair;
+    } catch (error) {
+      await journal.close();
+      throw error;
+    }
+  }
+  return journal;
+}
