@@ -22,7 +22,6 @@ async function readOrNull(file: string): Promise<string | null> {
 }
 
 let stale = 0;
-await mkdir(outDir, { recursive: true });
 for (const [name, text] of Object.entries(schemaFiles())) {
   const file = path.join(outDir, name);
   const current = await readOrNull(file);
@@ -31,6 +30,7 @@ for (const [name, text] of Object.entries(schemaFiles())) {
     stale++;
     process.stderr.write(`gen-schema: ${path.relative(process.cwd(), file)} is out of date; run \`npx tsx scripts/gen-schema.ts\`\n`);
   } else {
+    await mkdir(outDir, { recursive: true });
     await writeFile(file, text);
     process.stdout.write(`gen-schema: wrote ${path.relative(process.cwd(), file)}\n`);
   }

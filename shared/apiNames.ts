@@ -3,8 +3,29 @@
  * `window.vigil` without bundling zod. contract.ts checks at compile time that these lists and
  * the schema table name exactly the same things.
  */
-export const METHOD_NAMES = ['getAppInfo', 'getExam'] as const;
-export const EVENT_NAMES = ['notice'] as const;
+export const METHOD_NAMES = [
+  'getAppInfo',
+  'getExam',
+  'getAttempt',
+  'checkIn',
+  'getPreflight',
+  'completePreflight',
+  'startAttempt',
+  'saveAnswer',
+  'setFlag',
+  'submitAttempt',
+  'getResult',
+  'runSql',
+  'terminalOpen',
+  'terminalWrite',
+  'terminalResize',
+  'terminalAck',
+  'terminalRestart',
+  'workspaceList',
+  'workspaceRead',
+  'workspaceWrite',
+] as const;
+export const EVENT_NAMES = ['notice', 'attemptChanged', 'timer', 'timerWarning', 'terminalOutput', 'terminalExit', 'terminalError', 'workspaceChanged'] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];
 export type EventNameString = (typeof EVENT_NAMES)[number];

@@ -1,7 +1,36 @@
 import { z } from 'zod';
 import { METHOD_NAMES, type EventNameString, type MethodName } from './apiNames.js';
 import type { ApiError } from './errors.js';
-import { examSchema } from './exam/examSchema.js';
+import {
+  attemptViewSchema,
+  checkInParamsSchema,
+  preflightCheckSchema,
+  resultViewSchema,
+  sqlRunResultSchema,
+  timerViewSchema,
+} from './attemptView.js';
+import { examSchema, identifier } from './exam/examSchema.js';
+import { answerValueSchema } from './grading/answerSchema.js';
+import {
+  terminalAckParamsSchema,
+  terminalErrorEventSchema,
+  terminalExitEventSchema,
+  terminalOpenParamsSchema,
+  terminalOutputEventSchema,
+  terminalResizeParamsSchema,
+  terminalRestartParamsSchema,
+  terminalSessionInfoSchema,
+  terminalWriteParamsSchema,
+} from './terminal.js';
+import {
+  workspaceChangedEventSchema,
+  workspaceListParamsSchema,
+  workspaceListResultSchema,
+  workspaceReadParamsSchema,
+  workspaceReadResultSchema,
+  workspaceWriteParamsSchema,
+  workspaceWriteResultSchema,
+} from './workspace.js';
 
 export { METHOD_NAMES, EVENT_NAMES, IPC_PREFIX, IPC_EVENT_CHANNEL } from './apiNames.js';
 
@@ -26,6 +55,33 @@ export type ExamView = z.infer<typeof examViewSchema>;
 export const requests = {
   getAppInfo: { params: noParams, result: appInfoSchema },
   getExam: { params: noParams, result: examViewSchema },
+  /** The current attempt on this machine for this exam, or null before check-in. */
+  getAttempt: { params: noParams, result: attemptViewSchema.nullable() },
+  checkIn: { params: checkInParamsSchema, result: attemptViewSchema },
+  getPreflight: { params: noParams, result: z.object({ checks: z.array(preflightCheckSchema) }) },
+  /** Leaves pre-flight; a failed overridable check needs a proctor's override code. */
+  completePreflight: { params: z.strictObject({ overrideCode: z.string().trim().min(1).max(64).optional() }), result: attemptViewSchema },
+  startAttempt: { params: noParams, result: attemptViewSchema },
+  /** Resolves only once the answer is durable (journal entry fsync'ed): that is the "Saved" point. */
+  saveAnswer: {
+    params: z.strictObject({ itemId: identifier, value: answerValueSchema.nullable() }),
+    result: z.object({ seq: z.int().min(1), savedAt: z.string() }),
+  },
+  setFlag: { params: z.strictObject({ itemId: identifier, flagged: z.boolean() }), result: z.object({ seq: z.int().min(1) }) },
+  submitAttempt: { params: noParams, result: attemptViewSchema },
+  getResult: { params: noParams, result: resultViewSchema },
+  /** Runs a query on an SQL item's dataset, on a fresh copy, for the candidate's "Run query". */
+  runSql: { params: z.strictObject({ itemId: identifier, query: z.string().max(20_000) }), result: sqlRunResultSchema },
+  /** Opens (or reattaches to) the shell of a coding item; `sessionId` is the item id. */
+  terminalOpen: { params: terminalOpenParamsSchema, result: terminalSessionInfoSchema },
+  terminalWrite: { params: terminalWriteParamsSchema, result: z.object({}) },
+  terminalResize: { params: terminalResizeParamsSchema, result: z.object({}) },
+  /** Flow control: the renderer acknowledges characters xterm has written (DESIGN 7). */
+  terminalAck: { params: terminalAckParamsSchema, result: z.object({}) },
+  terminalRestart: { params: terminalRestartParamsSchema, result: terminalSessionInfoSchema },
+  workspaceList: { params: workspaceListParamsSchema, result: workspaceListResultSchema },
+  workspaceRead: { params: workspaceReadParamsSchema, result: workspaceReadResultSchema },
+  workspaceWrite: { params: workspaceWriteParamsSchema, result: workspaceWriteResultSchema },
 } as const satisfies Record<string, { params: z.ZodType; result: z.ZodType }>;
 
 export const noticeSchema = z.object({
@@ -36,6 +92,13 @@ export const noticeSchema = z.object({
 /** Pushes from the app to the renderer. */
 export const events = {
   notice: noticeSchema,
+  attemptChanged: attemptViewSchema,
+  timer: timerViewSchema,
+  timerWarning: z.object({ minutesLeft: z.number() }),
+  terminalOutput: terminalOutputEventSchema,
+  terminalExit: terminalExitEventSchema,
+  terminalError: terminalErrorEventSchema,
+  workspaceChanged: workspaceChangedEventSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Method = keyof typeof requests;

@@ -7,6 +7,9 @@ import process from 'node:process';
 
 const commands: Record<string, () => Promise<{ run: (argv: string[]) => Promise<number> }>> = {
   serve: () => import('./commands/serve.js'),
+  lint: () => import('./commands/lint.js'),
+  pack: () => import('./commands/pack.js'),
+  grade: () => import('./commands/grade.js'),
 };
 
 const usage = `usage: vigil <command> [options]

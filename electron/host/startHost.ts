@@ -7,8 +7,8 @@ import fastifyStatic from '@fastify/static';
 import Fastify from 'fastify';
 import { contentSecurityPolicy } from '../../shared/csp.js';
 import { VigilError } from '../../shared/errors.js';
-import { createEventBus, type EventBus } from '../core/api/eventBus.js';
-import { createHandlers } from '../core/api/createHandlers.js';
+import type { EventBus } from '../core/api/eventBus.js';
+import { createCore, type Core } from '../core/app/createCore.js';
 import { loadPackage } from '../core/package/loadPackage.js';
 import { formatProblem } from '../core/package/types.js';
 import { attachWsTransport } from './wsTransport.js';
@@ -29,11 +29,12 @@ export interface HostOptions {
 export interface RunningHost {
   url: string;
   bus: EventBus;
+  core: Core;
   close(): Promise<void>;
 }
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const DEFAULT_RENDERER_DIR = join(repoRoot, 'out', 'renderer');
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const DEFAULT_RENDERER_DIR = join(REPO_ROOT, 'out', 'renderer');
 
 /**
  * The headless host: the core services behind the WebSocket transport, plus the built renderer,
@@ -60,13 +61,15 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     throw new VigilError('not-found', `the renderer is not built (no ${join(rendererDir, 'index.html')}): run npm run build`);
   }
 
-  const bus = createEventBus();
-  const table = createHandlers({
+  const core: Core = await createCore({
+    pkg: loaded.pkg,
+    dataDir,
     version: options.version ?? '0.0.0',
     role: 'candidate',
     platform: process.platform,
-    pkg: loaded.pkg,
+    log,
   });
+  const { bus, table } = core;
 
   const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
   const csp = contentSecurityPolicy();
@@ -99,9 +102,11 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   return {
     url,
     bus,
+    core,
     async close() {
       await transport.close();
       await app.close();
+      await core.close();
     },
   };
 }

@@ -2,10 +2,9 @@
  * Electron entry and composition root: wires core services to the IPC transport and opens the
  * candidate window. Everything with logic lives in core/ or the small modules beside this file.
  */
-import { app, BrowserWindow, dialog, ipcMain, net, protocol, session } from 'electron';
 import { join, resolve } from 'node:path';
-import { createEventBus } from '../core/api/eventBus.js';
-import { createHandlers } from '../core/api/createHandlers.js';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, safeStorage, session } from 'electron';
+import { createCore } from '../core/app/createCore.js';
 import { loadPackage } from '../core/package/loadPackage.js';
 import { formatProblem } from '../core/package/types.js';
 import { handleAppProtocol, registerAppScheme } from './appProtocol.js';
@@ -30,8 +29,18 @@ async function main(): Promise<void> {
     return;
   }
 
-  const bus = createEventBus();
-  const table = createHandlers({ version: app.getVersion(), role: args.proctor ? 'proctor' : 'candidate', platform: process.platform, pkg: loaded.pkg });
+  const dataDir = resolve(args.data ?? app.getPath('userData'));
+  const core = await createCore({
+    pkg: loaded.pkg,
+    dataDir,
+    version: app.getVersion(),
+    role: args.proctor ? 'proctor' : 'candidate',
+    platform: process.platform,
+    // The device's private key is encrypted with the OS keychain where Electron can reach one.
+    keyProtector: safeStorage.isEncryptionAvailable() ? { encrypt: (b) => safeStorage.encryptString(b.toString('base64')), decrypt: (b) => Buffer.from(safeStorage.decryptString(b), 'base64') } : undefined,
+  });
+  const { bus, table } = core;
+  app.on('will-quit', () => void core.close());
   const report = (kind: string, url: string | undefined) => console.warn(`vigil: refused ${kind} ${url ?? ''}`);
   registerIpcHandlers({ ipcMain, table, onRefused: (method, url) => report(`ipc ${method}`, url), onInternalError: (m, e) => console.error(`vigil: internal error in ${m}`, e) });
 

@@ -1,30 +1,87 @@
-import { useEffect } from 'react';
-import { ExamOverview } from './screens/ExamOverview.js';
+import { useCallback, useEffect } from 'react';
+import { isFinished, isUnderway } from '../../shared/lifecycle.js';
+import { AppHeader } from './components/AppHeader.js';
+import { OfflineBanner, Overlays } from './components/Overlays.js';
+import { useHelpKey } from './hooks/useShortcuts.js';
+import { CheckIn } from './screens/CheckIn.js';
+import { DoneScreen } from './screens/DoneScreen.js';
+import { ExamShell } from './screens/ExamShell.js';
+import { Instructions } from './screens/Instructions.js';
+import { Preflight } from './screens/Preflight.js';
+import { isHighContrast } from './store/prefsSlice.js';
 import { useApp } from './store/StoreProvider.js';
 
+/** Marks the first render, for the startup benchmark (tests/bench/startup.bench.ts). */
+export const FIRST_RENDER_MARK = 'vigil:first-render';
+
+/** The candidate app: one screen per attempt state, with the overlays above them. */
 export function App() {
   const exam = useApp((s) => s.exam);
   const examError = useApp((s) => s.examError);
+  const attempt = useApp((s) => s.attempt);
+  const attemptLoaded = useApp((s) => s.attemptLoaded);
+  const attemptError = useApp((s) => s.attemptError);
   const loadExam = useApp((s) => s.loadExam);
+  const loadAttempt = useApp((s) => s.loadAttempt);
+  const highContrast = useApp(isHighContrast);
+  const setHelpOpen = useApp((s) => s.setHelpOpen);
 
   useEffect(() => {
     void loadExam();
-  }, [loadExam]);
+    void loadAttempt();
+  }, [loadExam, loadAttempt]);
 
-  if (examError) {
-    return (
-      <main className="screen" role="alert">
-        <h1>Vigil cannot load the exam</h1>
-        <p>{examError}</p>
+  useEffect(() => {
+    if (performance.getEntriesByName(FIRST_RENDER_MARK).length === 0) performance.mark(FIRST_RENDER_MARK);
+  }, []);
+
+  useEffect(() => {
+    document.documentElement.dataset.contrast = highContrast ? 'more' : 'normal';
+  }, [highContrast]);
+
+  useEffect(() => {
+    if (exam) document.title = `${exam.title} · Vigil`;
+  }, [exam]);
+
+  useHelpKey(useCallback(() => setHelpOpen(true), [setHelpOpen]));
+
+  let screen;
+  if (examError || (attemptError && !attempt)) {
+    screen = (
+      <>
+        <AppHeader title={exam?.title ?? 'Vigil'} />
+        <main id="main" className="screen">
+          <h1>Vigil cannot load the exam</h1>
+          <p role="alert">{examError ?? attemptError}</p>
+          <button type="button" className="button" onClick={() => window.location.reload()}>
+            Try again
+          </button>
+        </main>
+      </>
+    );
+  } else if (!exam || !attemptLoaded) {
+    screen = (
+      <main id="main" className="screen" aria-busy="true">
+        <h1 className="loading">Loading the exam…</h1>
       </main>
     );
+  } else if (!attempt) {
+    screen = <CheckIn exam={exam} />;
+  } else if (attempt.state === 'checked-in' || attempt.state === 'preflight') {
+    screen = <Preflight exam={exam} />;
+  } else if (attempt.state === 'ready') {
+    screen = <Instructions exam={exam} />;
+  } else if (isUnderway(attempt.state)) {
+    screen = <ExamShell exam={exam} />;
+  } else if (isFinished(attempt.state)) {
+    screen = <DoneScreen exam={exam} />;
   }
-  if (!exam) {
-    return (
-      <main className="screen" aria-busy="true">
-        <p>Loading the exam…</p>
-      </main>
-    );
-  }
-  return <ExamOverview exam={exam} />;
+
+  return (
+    <>
+      <OfflineBanner />
+      {screen}
+      <Overlays />
+    </>
+  );
 }

@@ -1,6 +1,7 @@
 import process from 'node:process';
 import { VigilError } from '../../../shared/errors.js';
-import { startHost } from '../../host/startHost.js';
+import { DEFAULT_RENDERER_DIR, REPO_ROOT, startHost } from '../../host/startHost.js';
+import { ensureRendererBuilt } from '../ensureRendererBuilt.js';
 import { parseCommandArgs } from '../args.js';
 
 const usage = 'usage: vigil serve --exam <package-dir> --data <dir> [--port N] [--host H]';
@@ -29,6 +30,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   let running;
   try {
+    ensureRendererBuilt(REPO_ROOT, DEFAULT_RENDERER_DIR, (l) => process.stderr.write(`${l}\n`));
     running = await startHost({ examDir: exam, dataDir: data, port: portNumber, host: host ?? '127.0.0.1', log: (l) => process.stderr.write(`${l}\n`) });
   } catch (error) {
     if (error instanceof VigilError) {

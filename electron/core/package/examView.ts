@@ -22,6 +22,8 @@ export interface ExamView {
   id: string | null;
   version: string | null;
   items: ItemView[];
+  /** False when part of the item list is unreadable (no sections array, a section without items). */
+  itemsComplete: boolean;
   /** First item with each id. */
   byId: Map<string, ItemView>;
 }
@@ -40,17 +42,24 @@ export function viewExam(raw: unknown, exam: Exam | null): ExamView {
   const rec = isRecord(raw) ? raw : null;
   const items: ItemView[] = [];
   const sections = Array.isArray(rec?.sections) ? rec.sections : [];
+  let itemsComplete = Array.isArray(rec?.sections);
   sections.forEach((section: unknown, si) => {
-    if (!isRecord(section) || !Array.isArray(section.items)) return;
+    if (!isRecord(section) || !Array.isArray(section.items)) {
+      itemsComplete = false;
+      return;
+    }
     section.items.forEach((rawItem: unknown, ii) => {
-      if (!isRecord(rawItem)) return;
+      if (!isRecord(rawItem)) {
+        itemsComplete = false;
+        return;
+      }
       const parsed = exam?.sections[si]?.items[ii] ?? (exam ? null : parseItem(rawItem));
       items.push({ path: ['sections', si, 'items', ii], raw: rawItem, id: str(rawItem.id), type: itemType(rawItem.type), item: parsed });
     });
   });
   const byId = new Map<string, ItemView>();
   for (const view of items) if (view.id !== null && !byId.has(view.id)) byId.set(view.id, view);
-  return { raw: rec, exam, id: str(rec?.id), version: str(rec?.version), items, byId };
+  return { raw: rec, exam, id: str(rec?.id), version: str(rec?.version), items, itemsComplete, byId };
 }
 
 function parseItem(raw: Record<string, unknown>): Item | null {

@@ -20,7 +20,7 @@ export interface KeyCheck {
  * item's type), option ids that exist, regexes that compile, rubric totals equal to the item's
  * points, and hidden tests for coding commands that run them.
  *
- * `taskDirs` lists the folders of the package (relative paths) so coding keys can be checked
+ * `dirs` lists the folders of the package (relative paths) so coding keys can be checked
  * against tasks/<t>/hidden without another disk read.
  */
 export function checkKey(raw: unknown, view: ExamView, dirs: ReadonlySet<string>): KeyCheck {
@@ -37,20 +37,22 @@ export function checkKey(raw: unknown, view: ExamView, dirs: ReadonlySet<string>
   }
 
   const rawItems = isRecord(rec?.items) ? rec.items : null;
-  const entries: Record<string, KeyEntry> = {};
+  // A Map, not an object: an item id of "__proto__" in a broken exam must stay plain data.
+  const entries = new Map<string, KeyEntry>();
   if (rawItems) {
     for (const [id, entry] of Object.entries(rawItems)) {
       const v = view.byId.get(id);
       if (!v) {
-        // An id that is not even an identifier already has its own schema problem.
-        if (identifier.safeParse(id).success) problems.push(problem(FILE, ['items', id], `no item ${quote(id)} in exam.json`));
+        // Without a readable item list there is nothing to compare with; exam.json's problems say
+        // why. An id that is not even an identifier already has its own schema problem.
+        if (view.itemsComplete && identifier.safeParse(id).success) problems.push(problem(FILE, ['items', id], `no item ${quote(id)} in exam.json`));
         continue;
       }
       const type = v.item?.type ?? v.type;
       // Not an object: keySchema said so. Unknown item type: exam.json's problem says so.
       if (!isRecord(entry) || type === null) continue;
       const result = keyEntrySchemas[type].safeParse(entry);
-      if (result.success) entries[id] = result.data;
+      if (result.success) entries.set(id, result.data);
       else problems.push(...zodProblems(FILE, result.error, ['items', id]));
       // The cross-checks read the raw entry and item, so that one bad field (an item's points, a
       // key's timeout) does not hide an unrelated problem next to it.
@@ -66,7 +68,7 @@ export function checkKey(raw: unknown, view: ExamView, dirs: ReadonlySet<string>
     }
   }
 
-  const key = parsed.success && problems.length === 0 ? { ...parsed.data, items: entries } : null;
+  const key = parsed.success && problems.length === 0 ? { ...parsed.data, items: Object.fromEntries(entries) } : null;
   return { problems, key };
 }
 
@@ -113,16 +115,18 @@ function checkEntry(id: string, type: ItemType, item: Record<string, unknown>, e
   if (type === 'coding' && typeof entry.command === 'string' && typeof item.task === 'string') {
     // Grading copies tasks/<t>/hidden/ into the workspace as hidden/ (DESIGN 7): a command that
     // names it needs the folder. A command that does not (an exit-code check) may go without.
-    if (/(^|[^A-Za-z0-9_-])hidden([^A-Za-z0-9_-]|$)/.test(entry.command) && !dirs.has(`${item.task}/hidden`)) {
+    // A missing task folder is exam.json's problem, reported once there.
+    const usesHidden = /(^|[^A-Za-z0-9_-])hidden([^A-Za-z0-9_-]|$)/.test(entry.command);
+    if (usesHidden && dirs.has(item.task) && !dirs.has(`${item.task}/hidden`)) {
       out.push(problem(FILE, at('command'), `runs hidden tests but the package has no ${item.task}/hidden/ folder`));
     }
   }
   return out;
 }
 
-/** Short-text answers are compared trimmed, with runs of whitespace folded to one space (DESIGN 4). */
+/** Short-text answers are compared NFC-normalised, trimmed, with whitespace runs folded (DESIGN 4; shared/grading). */
 function foldWhitespace(text: string): string {
-  return text.trim().replace(/\s+/g, ' ');
+  return text.normalize('NFC').trim().replace(/\s+/g, ' ');
 }
 
 function round(n: number): number {

@@ -14,6 +14,23 @@ import { formatProblem, type ExamPackage, type LoadResult, type PackageProblem }
 /**
  * Loads and validates an exam package (DESIGN 4). A bad package is never an exception: the result
  * lists every problem found, in one run, as `file: json.path: reason`. Only bugs throw.
+ *
+ * Rules beyond the zod schemas, with the choices DESIGN leaves open:
+ * - exam.json: unique item, section and skill ids; item skills declared; sql datasets, coding task
+ *   folders (with starter/) and content/ files linked from markdown exist inside the package.
+ * - Links: every symbolic link resolves inside the package; key.json, tasks/<t>, hidden/ and
+ *   solution/ are real files and folders (pack drops grading material by name); nothing outside
+ *   grading material links into it (it would dangle in the delivery package).
+ * - key.json is optional (a delivery package has none). When present: format, matching examId
+ *   and examVersion, one entry per item (every type, essays included) validated by the item's
+ *   type, option ids that exist, /regex/flags that compile (g and y refused: stateful), plain
+ *   accepted texts that fit the item's maxLength.
+ * - Essay: the rubric's points must add up to the item's points, or the package is refused
+ *   (a person grades against the rubric, so a mismatch would skew every score).
+ * - Coding: a key command that mentions `hidden` needs tasks/<t>/hidden/ (grading copies it in as
+ *   hidden/); a command that does not may come without hidden tests. Missing is a problem, not a
+ *   warning: lint has no warnings, so the author cannot miss it.
+ * Checks run on a forgiving view of the raw JSON, so one invalid field does not hide the others.
  */
 export async function loadPackage(dir: string): Promise<LoadResult> {
   const abs = path.resolve(dir);

@@ -18,8 +18,16 @@ export async function checkReferences(root: string, view: ExamView): Promise<Pac
     const item = v.item;
     if (item?.type === 'sql') expect([...v.path, 'dataset'], item.dataset, 'file', 'dataset');
     if (item?.type === 'coding') {
-      expect([...v.path, 'task'], item.task, 'dir', 'task folder');
-      expect([...v.path, 'task'], `${item.task}/starter`, 'dir', 'starter folder');
+      // One problem per cause: a missing task folder has no starter either.
+      const at = [...v.path, 'task'];
+      checks.push(
+        resolveInPackage(root, item.task).then(async (kind) => {
+          if (kind !== 'dir') return problem('exam.json', at, describe(kind, item.task, 'dir', 'task folder'));
+          const starter = `${item.task}/starter`;
+          const starterKind = await resolveInPackage(root, starter);
+          return starterKind === 'dir' ? null : problem('exam.json', at, describe(starterKind, starter, 'dir', 'starter folder'));
+        }),
+      );
     }
     if (typeof v.raw.prompt === 'string') for (const c of contentLinkChecks(root, [...v.path, 'prompt'], v.raw.prompt)) checks.push(c);
   }

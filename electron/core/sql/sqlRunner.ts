@@ -51,6 +51,8 @@ export const SQL_MAX_ROWS = 100_000;
 export const SQL_DEFAULT_TIMEOUT_MS = 5000;
 /** Loading (and the first load of sql.js after a restart) has its own, generous limit. */
 export const DATASET_TIMEOUT_MS = 60_000;
+/** SQLite's heap in the worker (data, sorts, temporary tables); beyond it a query fails. */
+export const SQL_HEAP_LIMIT_BYTES = 256 * 2 ** 20;
 /** Dataset images kept in the worker: one per distinct dataset text. */
 export const DATASET_CACHE_LIMIT = 16;
 
@@ -60,6 +62,7 @@ const workerMessageSchema = z.union([
   z.object({ id: z.number(), fatal: z.string() }),
   z.object({
     id: z.number(),
+    recycle: z.boolean(),
     result: z.union([
       z.object({ ok: z.literal(true), columns: z.array(z.string()), rows: z.array(z.array(z.union([z.string(), z.number(), z.null()]))), truncated: z.boolean() }),
       z.object({ ok: z.literal(false), kind: z.enum(['rejected', 'query', 'timeout', 'dataset']), error: z.string() }),
@@ -81,7 +84,7 @@ function clampInt(value: number | undefined, fallback: number, min: number, max:
 function startWorker(files: WorkerFiles): Promise<Worker> {
   const worker = new Worker(SQL_WORKER_SOURCE, {
     eval: true,
-    workerData: { sqlJsPath: files.sqlJsPath, wasmBinary: files.wasmBinary, cacheLimit: DATASET_CACHE_LIMIT },
+    workerData: { sqlJsPath: files.sqlJsPath, wasmBinary: files.wasmBinary, cacheLimit: DATASET_CACHE_LIMIT, heapLimit: SQL_HEAP_LIMIT_BYTES },
   });
   return new Promise((resolve, reject) => {
     const cleanup = () => {
@@ -185,7 +188,10 @@ export async function createSqlRunner(): Promise<SqlRunner> {
         if ('fatal' in m) {
           kill();
           reject(new Error(`sql runner failed: ${m.fatal}`));
-        } else resolve(m.result);
+          return;
+        }
+        if (m.recycle) kill();
+        resolve(m.result);
       };
       const onError = (error: Error) => {
         cleanup();

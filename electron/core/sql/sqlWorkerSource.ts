@@ -1,22 +1,32 @@
 /**
  * The SQL worker, as CommonJS source for `new Worker(source, { eval: true })`. It is a string so the
  * same worker runs under tsx, vitest and the bundled app without a separate build entry; keep it
- * small and plain JavaScript. The runner (sqlRunner.ts) owns its lifecycle and time limits.
+ * small and plain JavaScript. It uses no `require` or `import` of its own: an eval'd worker runs
+ * as CommonJS or as an ES module depending on the parent's flags (`--input-type`), so it reaches
+ * Node through `process.getBuiltinModule` and loads sql.js with a `createRequire` of its own.
+ * The runner (sqlRunner.ts) owns its lifecycle and time limits.
  *
  * Protocol: workerData {sqlJsPath, wasmBinary, cacheLimit}. The worker posts {ready: true} once
  * sql.js is loaded. Request {id, datasetSql, query, maxRows}; replies {id, phase: 'query'} when the
- * dataset is loaded and the query starts, then {id, result} or {id, fatal}.
+ * dataset is loaded and the query starts, then {id, result, recycle} or {id, fatal}. `recycle`
+ * asks the runner to replace this worker: after running out of memory its wasm memory stays grown.
  */
 export const SQL_WORKER_SOURCE = String.raw`
 'use strict';
-const { parentPort, workerData } = require('node:worker_threads');
-const initSqlJs = require(workerData.sqlJsPath);
+const { parentPort, workerData } = process.getBuiltinModule('node:worker_threads');
+const { createRequire } = process.getBuiltinModule('node:module');
+const initSqlJs = createRequire(workerData.sqlJsPath)(workerData.sqlJsPath);
+let recycle = false;
 
 // Dataset text -> exported database image, least recently used first.
 const images = new Map();
 
 function messageOf(error) {
-  return error instanceof Error ? error.message : String(error);
+  if (error instanceof WebAssembly.RuntimeError) recycle = true;
+  const message = error instanceof Error ? error.message : String(error);
+  if (message !== 'out of memory') return message;
+  recycle = true;
+  return 'out of memory (the limit is ' + Math.round(workerData.heapLimit / 2 ** 20) + ' MB)';
 }
 
 function cell(value) {
@@ -67,6 +77,9 @@ function run(SQL, request) {
   parentPort.postMessage({ id: request.id, phase: 'query' });
   const db = new SQL.Database(bytes);
   try {
+    // Sorts and temporary tables stay in SQLite's heap, which is capped: a runaway query fails
+    // with "out of memory" instead of filling the machine's memory (temp files would not count).
+    db.run('PRAGMA temp_store = MEMORY; PRAGMA hard_heap_limit = ' + workerData.heapLimit);
     let stmt;
     try {
       if (writes(db, request.query)) {
@@ -102,7 +115,9 @@ function run(SQL, request) {
 initSqlJs({ wasmBinary: workerData.wasmBinary }).then((SQL) => {
   parentPort.on('message', (request) => {
     try {
-      parentPort.postMessage({ id: request.id, result: run(SQL, request) });
+      recycle = false;
+      const result = run(SQL, request);
+      parentPort.postMessage({ id: request.id, result, recycle });
     } catch (error) {
       parentPort.postMessage({ id: request.id, fatal: messageOf(error) });
     }

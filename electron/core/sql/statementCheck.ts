@@ -10,7 +10,7 @@ const CLOSING_QUOTE: Record<string, string> = { "'": "'", '"': '"', '`': '`', '[
 
 /**
  * Splits SQL text into statements at top-level semicolons, the way SQLite's tokenizer sees them:
- * quotes ('', "", ``, []) and comments (--, /* *\/) hide semicolons. Statements holding only
+ * quotes ('', "", ``, []), line comments and block comments hide semicolons. Statements holding only
  * whitespace and comments are dropped; the returned texts are trimmed and have no trailing ';'.
  */
 export function splitStatements(sql: string): string[] {

@@ -1,4 +1,4 @@
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import { Low } from 'lowdb';
 import { attemptDocumentSchema, type AttemptDocument } from '../../../shared/attempt.js';
 import { VigilError } from '../../../shared/errors.js';
@@ -6,7 +6,7 @@ import type { JournalData, JournalEntry, JournalEntryType, RepairData } from '..
 import { acquireAttemptLock, LOCK_FILE, type AttemptLock } from './attemptLock.js';
 import { DurableJsonAdapter } from './durableAdapter.js';
 import { applyEntry, foldJournal } from './foldJournal.js';
-import { fsyncDir, isTempPathOf } from './fsyncWrite.js';
+import { isTempPathOf, mkdirDurable } from './fsyncWrite.js';
 import { openJournal, systemClock, type Journal, type JournalClock } from './journal.js';
 import { isPidRunning } from './processIdentity.js';
 import { moveToQuarantine } from './quarantine.js';
@@ -33,11 +33,14 @@ export interface AttemptStoreOptions {
   clock?: JournalClock;
   fs?: StoreFs;
   /**
-   * attempt.json is rewritten at most once per this many ms (default 250), off the acknowledged path:
-   * a save is acknowledged when its journal line is durable, and the view is rebuilt from the journal
-   * on open, so a stale attempt.json loses nothing.
+   * attempt.json is rewritten off the acknowledged path, once the journal has been quiet this many ms
+   * (default 200), so its fsyncs do not compete with the saves a candidate is waiting for. A save is
+   * acknowledged when its journal line is durable and the view is rebuilt from the journal on open,
+   * so a stale attempt.json loses nothing.
    */
   viewWriteDelayMs?: number;
+  /** ...but never later than this many ms after the first change it lacks (default 2000). */
+  viewWriteMaxDelayMs?: number;
   /** Told when a background attempt.json write fails (the next change retries it). */
   onViewWriteError?: (error: VigilError) => void;
 }
@@ -79,14 +82,7 @@ export async function openAttemptStore(options: AttemptStoreOptions): Promise<At
   const dir = resolve(options.dir);
   const attemptId = options.attemptId ?? basename(dir);
 
-  if (!(await fs.exists(dir))) {
-    try {
-      await fs.mkdir(dir);
-    } catch (error) {
-      throw toStorageError(error, 'create the attempt folder', dir);
-    }
-    await fsyncDir(dirname(dir), fs);
-  }
+  await mkdirDurable(dir, fs);
 
   const lock = await acquireAttemptLock(dir, attemptId, fs);
   let journal: Journal | null = null;
@@ -134,6 +130,9 @@ class DurableAttemptStore implements AttemptStore {
   private readonly db: Low<AttemptDocument>;
   private readonly adapter: DurableJsonAdapter<AttemptDocument>;
   private readonly viewDelay: number;
+  private readonly viewMaxDelay: number;
+  /** performance.now() of the first change attempt.json does not show yet. */
+  private viewStaleSince: number | null = null;
   private readonly openRepairs: RepairData[] = [];
   private viewDirty = false;
   private viewTimer: NodeJS.Timeout | null = null;
@@ -149,7 +148,8 @@ class DurableAttemptStore implements AttemptStore {
     private readonly clock: JournalClock,
     private readonly options: AttemptStoreOptions,
   ) {
-    this.viewDelay = options.viewWriteDelayMs ?? 250;
+    this.viewDelay = options.viewWriteDelayMs ?? 200;
+    this.viewMaxDelay = Math.max(this.viewDelay, options.viewWriteMaxDelayMs ?? 2000);
     this.doc = foldJournal(journal.entries(), attemptId);
     this.adapter = new DurableJsonAdapter(join(dir, ATTEMPT_FILE), attemptDocumentSchema, fs);
     this.db = new Low(this.adapter, this.doc);
@@ -234,8 +234,9 @@ class DurableAttemptStore implements AttemptStore {
     let failure: unknown = null;
     try {
       await this.journal.drain();
-      if (this.viewDirty || this.viewTimer !== null) await this.writeViewNow();
-      else if (this.viewWriting !== null) await this.viewWriting;
+      // A background write in flight reports its own failure; what matters here is the final state.
+      while (this.viewWriting !== null) await Promise.allSettled([this.viewWriting]);
+      if (this.viewDirty) await this.writeViewNow();
     } catch (error) {
       failure = error;
     }
@@ -254,11 +255,15 @@ class DurableAttemptStore implements AttemptStore {
 
   private scheduleViewWrite(): void {
     this.viewDirty = true;
-    if (this.viewTimer !== null || this.viewWriting !== null) return;
+    const now = performance.now();
+    this.viewStaleSince ??= now;
+    if (this.viewWriting !== null) return; // writeViewNow reschedules when it finishes
+    if (this.viewTimer !== null) clearTimeout(this.viewTimer);
+    const delay = Math.max(0, Math.min(this.viewDelay, this.viewStaleSince + this.viewMaxDelay - now));
     this.viewTimer = setTimeout(() => {
       this.viewTimer = null;
       void this.writeViewInBackground();
-    }, this.viewDelay);
+    }, delay);
     // A pending view write must not keep a process alive: the journal already holds everything.
     this.viewTimer.unref();
   }
@@ -282,12 +287,15 @@ class DurableAttemptStore implements AttemptStore {
       this.viewTimer = null;
     }
     this.viewDirty = false;
+    const staleSince = this.viewStaleSince;
+    this.viewStaleSince = null;
     const writing = this.db.write();
     this.viewWriting = writing;
     try {
       await writing;
     } catch (error) {
       this.viewDirty = true; // retried with the next change (or on close)
+      this.viewStaleSince ??= staleSince;
       throw error;
     } finally {
       this.viewWriting = null;

@@ -35,6 +35,27 @@ export async function fsyncDir(dir: string, fs: StoreFs = nodeStoreFs): Promise<
   }
 }
 
+/**
+ * Creates `dir` and any missing parents so that they survive power loss: each new folder's name
+ * is flushed in its parent. Nothing is done if it exists.
+ */
+export async function mkdirDurable(dir: string, fs: StoreFs = nodeStoreFs): Promise<void> {
+  const missing: string[] = [];
+  for (let current = dir; !(await fs.exists(current)); ) {
+    missing.push(current);
+    const parent = dirname(current);
+    if (parent === current) break;
+    current = parent;
+  }
+  if (missing.length === 0) return;
+  try {
+    await fs.mkdir(dir);
+  } catch (error) {
+    throw toStorageError(error, 'create the folder', dir);
+  }
+  for (const created of missing.reverse()) await fsyncDir(dirname(created), fs);
+}
+
 /** A temp name next to `path` that no other writer (process or call) uses. */
 export function tempPathFor(path: string): string {
   return join(dirname(path), `${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);

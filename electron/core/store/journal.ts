@@ -45,7 +45,8 @@ export type JournalScan =
   /** A bad line followed by real entries, or an entry that breaks the chain: not a crash artefact. */
   | { kind: 'damaged'; entries: JournalEntry[]; line: number; seq: number | null; reason: string };
 
-type LineCheck = { ok: true; entry: JournalEntry } | { ok: false; entry: JournalEntry | null; reason: string };
+/** A bad line still names its seq when it is a well-formed entry whose hash is wrong. */
+type LineCheck = { ok: true; entry: JournalEntry } | { ok: false; seq: number | null; reason: string };
 
 /** Parses one line and checks its own hash; `entry` is set when the line is a self-consistent entry. */
 function parseLine(bytes: Uint8Array, hashFn: HashFn): LineCheck {
@@ -54,11 +55,11 @@ function parseLine(bytes: Uint8Array, hashFn: HashFn): LineCheck {
     raw = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
   } catch {
     // Not JSON is exactly what a torn write looks like; the caller decides what that means.
-    return { ok: false, entry: null, reason: 'not valid JSON' };
+    return { ok: false, seq: null, reason: 'not valid JSON' };
   }
   const parsed = journalEntrySchema.safeParse(raw);
-  if (!parsed.success) return { ok: false, entry: null, reason: describeZodError('entry', parsed.error).message };
-  if (hashFn(journalHashInput(parsed.data)) !== parsed.data.hash) return { ok: false, entry: null, reason: 'hash does not match the entry' };
+  if (!parsed.success) return { ok: false, seq: null, reason: describeZodError('entry', parsed.error).message };
+  if (hashFn(journalHashInput(parsed.data)) !== parsed.data.hash) return { ok: false, seq: parsed.data.seq, reason: 'hash does not match the entry (altered or damaged)' };
   return { ok: true, entry: parsed.data };
 }
 
@@ -97,7 +98,7 @@ export function scanJournal(bytes: Uint8Array, hashFn: HashFn = sha256Hex): Jour
       laterLine++;
       const later = parseLine(bytes.subarray(after, next), hashFn);
       if (later.ok) {
-        return { kind: 'damaged', entries, line, seq: null, reason: `line ${line} is unreadable (${check.reason}) but entry seq ${later.entry.seq} follows on line ${laterLine}` };
+        return { kind: 'damaged', entries, line, seq: check.seq, reason: `${check.reason}, and entry seq ${later.entry.seq} follows on line ${laterLine}` };
       }
       after = next + 1;
     }
@@ -148,6 +149,7 @@ export class Journal {
     entries: JournalEntry[],
     size: number,
     private readonly clock: JournalClock,
+    private readonly fs: StoreFs = nodeStoreFs,
   ) {
     this.log = entries;
     const last = entries.at(-1);
@@ -255,7 +257,8 @@ export class Journal {
       await this.handle.datasync();
     } catch (error) {
       this.dirtyTail = true;
-      const failure = toStorageError(error, 'append to', this.path);
+      // Disk errors become clear storage errors; anything else (a bug) still reaches every caller.
+      const failure = errnoCode(error) === undefined ? error : toStorageError(error, 'append to', this.path);
       await this.cutTail().catch(() => {
         // Still dirty: the next append retries the cut first, and reopening treats it as a torn tail.
       });
@@ -282,8 +285,22 @@ export class Journal {
 
   /** Removes whatever a failed write left after the last durable entry. */
   private async cutTail(): Promise<void> {
-    await this.handle.truncate(this.size);
+    await truncateDurably(this.path, this.size, this.fs);
     this.dirtyTail = false;
+  }
+}
+
+/**
+ * Cuts a file back to `length` and makes that durable. Uses its own read-write handle: on Windows
+ * a handle opened for appending may not set the end of file.
+ */
+async function truncateDurably(path: string, length: number, fs: StoreFs): Promise<void> {
+  const handle = await fs.open(path, 'r+');
+  try {
+    await handle.truncate(length);
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }
 
@@ -326,29 +343,30 @@ export async function openJournal(options: OpenJournalOptions): Promise<Journal>
     quarantined = await copyToQuarantine(attemptDir, `${basename(path)}.tail`, (bytes as Buffer).subarray(scan.goodLength), clock.wallNow(), fs);
   }
 
+  if (scan.kind === 'torn-tail') {
+    try {
+      await truncateDurably(path, scan.goodLength, fs);
+    } catch (error) {
+      throw toStorageError(error, 'cut the torn last line of', path);
+    }
+  }
   let handle: StoreFileHandle;
   try {
     handle = await fs.open(path, 'a', 0o600);
   } catch (error) {
     throw toStorageError(error, 'open', path);
   }
-  try {
-    if (bytes === null) await fsyncDir(dirname(path), fs);
-    if (scan.kind === 'torn-tail') {
-      try {
-        await handle.truncate(scan.goodLength);
-        await handle.sync();
-      } catch (error) {
-        throw toStorageError(error, 'cut the torn last line of', path);
-      }
+  if (bytes === null) {
+    try {
+      await fsyncDir(dirname(path), fs);
+    } catch (error) {
+      await handle.close();
+      throw error;
     }
-  } catch (error) {
-    await handle.close();
-    throw error;
   }
 
   const size = scan.kind === 'torn-tail' ? scan.goodLength : (bytes?.length ?? 0);
-  const journal = new Journal(path, handle, scan.entries, size, clock);
+  const journal = new Journal(path, handle, scan.entries, size, clock, fs);
   if (scan.kind === 'torn-tail' && bytes !== null && quarantined !== null) {
     const cut = bytes.length - scan.goodLength;
     const repair: RepairData = {

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { fsyncDir, writeFileDurable } from './fsyncWrite.js';
+import { fsyncDir, mkdirDurable, writeFileDurable } from './fsyncWrite.js';
 import { toStorageError } from './storageError.js';
 import { nodeStoreFs, type StoreFs } from './storeFs.js';
 
@@ -16,13 +16,7 @@ export function quarantineStamp(wallMs: number): string {
 
 async function ensureQuarantineDir(attemptDir: string, fs: StoreFs): Promise<string> {
   const dir = join(attemptDir, QUARANTINE_DIR);
-  if (await fs.exists(dir)) return dir;
-  try {
-    await fs.mkdir(dir);
-  } catch (error) {
-    throw toStorageError(error, 'create the folder', dir);
-  }
-  await fsyncDir(attemptDir, fs);
+  await mkdirDurable(dir, fs);
   return dir;
 }
 

@@ -38,7 +38,7 @@ export interface PtySessionOptions extends TerminalOpenOptions {
   /** The shell ended by itself or through kill(); not called for a shell replaced by restart(). */
   onExit(exitCode: number | null, signal: number | null): void;
   /** Failures outside the shell: a recording write, processes that survived a kill. */
-  onError?(error: VigilError): void;
+  onError(error: VigilError): void;
   /** Paths the sandbox must hide even inside bound dirs (app resources, packages under /usr). */
   hidePaths?: readonly string[];
   /** Probed once by the manager; createPtySession probes when absent. */

@@ -13,6 +13,19 @@ export interface WebSocketLike {
 }
 export type WebSocketFactory = (url: string) => WebSocketLike;
 
+/**
+ * The socket's state as the UI shows it: `connecting` before the first open, `open`, `reconnecting`
+ * after a drop (requests queue meanwhile and go out on reconnect), `closed` once `close()` ran.
+ */
+export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'closed';
+
+export interface WsBridge extends VigilBridge {
+  close(): void;
+  connectionState(): ConnectionState;
+  /** Called on every change of the connection state; returns an unsubscribe. */
+  onConnectionChange(listener: (state: ConnectionState) => void): () => void;
+}
+
 const OPEN = 1;
 const RECONNECT_MAX_MS = 5000;
 
@@ -20,19 +33,28 @@ const RECONNECT_MAX_MS = 5000;
  * The headless host's transport behind the same bridge shape as `window.vigil`: requests are
  * `{id, method, params}`, queued while (re)connecting, and answered by id.
  */
-export function createWsBridge(url: string, connect: WebSocketFactory): VigilBridge & { close(): void } {
+export function createWsBridge(url: string, connect: WebSocketFactory): WsBridge {
   let socket: WebSocketLike | null = null;
   let nextId = 1;
   let closed = false;
   let attempt = 0;
   const pending = new Map<number, { frame: string; resolve: (r: Reply) => void }>();
   const listeners = new Map<string, Set<(data: unknown) => void>>();
+  const connectionListeners = new Set<(state: ConnectionState) => void>();
+  let state: ConnectionState = 'connecting';
+
+  function setState(next: ConnectionState): void {
+    if (next === state) return;
+    state = next;
+    for (const l of [...connectionListeners]) l(next);
+  }
 
   function open(): void {
     const ws = connect(url);
     socket = ws;
     ws.onopen = () => {
       attempt = 0;
+      setState('open');
       // Anything sent before the socket opened (or lost with a dropped one) goes out now.
       for (const p of pending.values()) ws.send(p.frame);
     };
@@ -43,6 +65,7 @@ export function createWsBridge(url: string, connect: WebSocketFactory): VigilBri
     ws.onclose = () => {
       socket = null;
       if (closed) return;
+      if (state === 'open') setState('reconnecting');
       attempt += 1;
       setTimeout(open, Math.min(RECONNECT_MAX_MS, 100 * 2 ** attempt));
     };
@@ -91,12 +114,20 @@ export function createWsBridge(url: string, connect: WebSocketFactory): VigilBri
       set.delete(listener);
     };
   };
+  bridge.connectionState = () => state;
+  bridge.onConnectionChange = (listener: (s: ConnectionState) => void) => {
+    connectionListeners.add(listener);
+    return () => {
+      connectionListeners.delete(listener);
+    };
+  };
   bridge.close = () => {
     closed = true;
+    setState('closed');
     socket?.close();
     for (const p of pending.values()) p.resolve({ ok: false, error: { code: 'unavailable', message: 'the connection to Vigil was closed' } });
     pending.clear();
   };
   open();
-  return bridge as VigilBridge & { close(): void };
+  return bridge as unknown as WsBridge;
 }

@@ -14,3 +14,10 @@ export function useApp<T>(selector: (state: AppState) => T): T {
   if (!store) throw new Error('useApp must be used inside <StoreProvider>');
   return useStore(store, selector);
 }
+
+/** The store itself, for event handlers that read the latest state without subscribing. */
+export function useAppStore(): AppStore {
+  const store = useContext(StoreContext);
+  if (!store) throw new Error('useAppStore must be used inside <StoreProvider>');
+  return store;
+}

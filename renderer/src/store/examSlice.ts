@@ -1,5 +1,5 @@
-import type { StateCreator } from 'zustand';
-import type { ExamView, VigilApi } from '../../../shared/contract.js';
+import type { ExamView } from '../../../shared/contract.js';
+import type { Slice, StoreDeps } from './storeTypes.js';
 
 export interface ExamSlice {
   exam: ExamView | null;
@@ -8,14 +8,17 @@ export interface ExamSlice {
 }
 
 export const createExamSlice =
-  (api: VigilApi): StateCreator<ExamSlice, [], [], ExamSlice> =>
-  (set) => ({
+  ({ api }: StoreDeps): Slice<ExamSlice> =>
+  (set, get) => ({
     exam: null,
     examError: null,
     async loadExam() {
       try {
         const exam = await api.getExam({});
         set({ exam, examError: null });
+        // The attempt may have arrived first: its position needs the exam's item order.
+        const attempt = get().attempt;
+        if (attempt) get().restoreNav(attempt);
       } catch (error) {
         set({ examError: error instanceof Error ? error.message : String(error) });
       }

@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { VigilApi, VigilBridge } from '../../../shared/contract.js';
-import { createEventBus, type EventBus } from '../../../electron/core/api/eventBus.js';
-import { createHandlers } from '../../../electron/core/api/createHandlers.js';
+import { METHOD_NAMES, type VigilApi, type VigilBridge } from '../../../shared/contract.js';
+import type { EventBus } from '../../../electron/core/api/eventBus.js';
+import { createCore } from '../../../electron/core/app/createCore.js';
 import { loadPackage } from '../../../electron/core/package/loadPackage.js';
 import { startHost, WS_PATH } from '../../../electron/host/startHost.js';
 import { forwardEvents, registerIpcHandlers } from '../../../electron/main/ipc.js';
@@ -32,8 +32,9 @@ async function ipcHarness(): Promise<Harness> {
   const loaded = await loadPackage(demoExamDir);
   if (!loaded.ok) throw new Error('demo package must load');
   const fake = createFakeElectron();
-  const bus = createEventBus();
-  const table = createHandlers({ version: '1.2.3', role: 'candidate', platform: 'test', pkg: loaded.pkg });
+  const dataDir = await mkdtemp(join(tmpdir(), 'vigil-contract-ipc-'));
+  const core = await createCore({ pkg: loaded.pkg, dataDir, version: '1.2.3', role: 'candidate', platform: 'test' });
+  const { bus, table } = core;
   const unregister = registerIpcHandlers({ ipcMain: fake.ipcMain, table });
   const stopEvents = forwardEvents(bus, () => fake.webContents);
   exposeVigil(fake.contextBridge, fake.ipcRenderer);
@@ -45,6 +46,8 @@ async function ipcHarness(): Promise<Harness> {
     async close() {
       stopEvents();
       unregister();
+      await core.close();
+      await rm(dataDir, { recursive: true, force: true });
     },
   };
 }
@@ -127,6 +130,63 @@ describe.each([
     expect(seen).toEqual(['first']);
   });
 
+  it('names the missing field when check-in params are incomplete', async () => {
+    const reply = await h.bridge.checkIn({ candidateName: 'Ada' } as never);
+    expect(reply).toMatchObject({ ok: false, error: { code: 'invalid-params' } });
+    if (!reply.ok) expect(reply.error.message).toContain('params.candidateId');
+  });
+
+  it('runs an attempt end to end: check-in, pre-flight, start, save, flag, submit, graded result', async () => {
+    const changes: string[] = [];
+    const off = h.api.on('attemptChanged', (a) => changes.push(a.state));
+    expect(await h.api.getAttempt({})).toBeNull();
+    const checkedIn = await h.api.checkIn({ candidateId: 'c-1', candidateName: 'Ada Lovelace' });
+    expect(checkedIn.state).toBe('preflight');
+    const { checks } = await h.api.getPreflight({});
+    expect(checks.map((c) => c.id)).toContain('storage');
+    expect((await h.api.completePreflight({})).state).toBe('ready');
+    const started = await h.api.startAttempt({});
+    expect(started.state).toBe('in-progress');
+    expect(started.timer.running).toBe(true);
+
+    const bad = await h.bridge.saveAnswer({ itemId: 'http-status', value: 'zz' });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'invalid-params' } });
+    if (!bad.ok) expect(bad.error.message).toContain('params.value');
+    const saved = await h.api.saveAnswer({ itemId: 'http-status', value: 'b' });
+    expect(saved.seq).toBeGreaterThan(0);
+    await h.api.saveAnswer({ itemId: 'latency-budget', value: 140 });
+    await h.api.setFlag({ itemId: 'cache-header', flagged: true });
+    const query = await h.api.runSql({ itemId: 'top-customers', query: 'SELECT customer_id, COUNT(*) AS n FROM orders GROUP BY customer_id HAVING COUNT(*) >= 2' });
+    expect(query).toMatchObject({ ok: true, columns: ['customer_id', 'n'] });
+    const mid = await h.api.getAttempt({});
+    expect(mid?.answers['http-status']?.value).toBe('b');
+    expect(mid?.flags).toEqual(['cache-header']);
+
+    // The coding item's sandboxed shell: output comes back as events, input goes in as requests.
+    let output = '';
+    const offOut = h.api.on('terminalOutput', (e) => {
+      if (e.sessionId === 'sum-function') output += e.data;
+    });
+    const info = await h.api.terminalOpen({ sessionId: 'sum-function', cols: 80, rows: 24 });
+    expect(info).toMatchObject({ sessionId: 'sum-function', state: 'running', sandboxed: true });
+    await h.api.terminalWrite({ sessionId: 'sum-function', data: 'echo vigil-$((40+2)); ls\r' });
+    await expect.poll(() => output, { timeout: 10_000 }).toMatch(/vigil-42[\s\S]*sum\.js/);
+    await h.api.terminalAck({ sessionId: 'sum-function', chars: 5000 });
+    offOut();
+
+    const submitted = await h.api.submitAttempt({});
+    expect(submitted.state).toBe('sealed');
+    const result = await h.api.getResult({});
+    expect(result.graded?.items['http-status']).toMatchObject({ status: 'correct', score: 1 });
+    expect(result.graded?.items['latency-budget']).toMatchObject({ status: 'correct' });
+    expect(result.graded?.items['cache-header']).toMatchObject({ status: 'unanswered', score: 0 });
+    expect(result.journal.headHash).toMatch(/^[0-9a-f]{64}$/);
+    await expect.poll(() => changes.includes('sealed')).toBe(true);
+    off();
+    // After submit, answers are refused as data, not thrown through.
+    expect(await h.bridge.saveAnswer({ itemId: 'http-status', value: 'a' })).toMatchObject({ ok: false, error: { code: 'invalid-state' } });
+  });
+
   it('refuses to subscribe to an event that is not in the contract', () => {
     expect(() => h.bridge.on('nope' as never, () => {})).toThrow(/unknown event/);
   });
@@ -138,9 +198,11 @@ describe('transport-specific guards', () => {
     if (!loaded.ok) throw new Error('demo package must load');
     const fake = createFakeElectron();
     const refused: string[] = [];
+    const dataDir = await mkdtemp(join(tmpdir(), 'vigil-contract-guard-'));
+    const core = await createCore({ pkg: loaded.pkg, dataDir, version: '1', role: 'candidate', platform: 'test' });
     registerIpcHandlers({
       ipcMain: fake.ipcMain,
-      table: createHandlers({ version: '1', role: 'candidate', platform: 'test', pkg: loaded.pkg }),
+      table: core.table,
       onRefused: (method, url) => refused.push(`${method} ${url}`),
     });
     exposeVigil(fake.contextBridge, fake.ipcRenderer);
@@ -156,13 +218,15 @@ describe('transport-specific guards', () => {
 
     fake.setSenderFrame({ url: 'app://vigil/index.html', parent: null });
     expect(await bridge.getExam({})).toMatchObject({ ok: true });
+    await core.close();
+    await rm(dataDir, { recursive: true, force: true });
   });
 
   it('IPC: the preload exposes only the contract functions and on()', async () => {
     const fake = createFakeElectron();
     exposeVigil(fake.contextBridge, fake.ipcRenderer);
     expect(Object.keys(fake.mainWorld)).toEqual(['vigil']);
-    expect(Object.keys(fake.mainWorld.vigil as object).sort()).toEqual(['getAppInfo', 'getExam', 'on']);
+    expect(Object.keys(fake.mainWorld.vigil as object).sort()).toEqual([...METHOD_NAMES, 'on'].sort());
   });
 
   describe('WebSocket', () => {

@@ -1,0 +1,541 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { AttemptView, PreflightCheck, ResultView, SqlRunResult, TimerView } from '../../../shared/attemptView.js';
+import type { TerminalEvent, TerminalSessionInfo } from '../../../shared/terminal.js';
+import type { ParsedParams } from '../../../shared/contract.js';
+import { VigilError } from '../../../shared/errors.js';
+import { allItems, type Item } from '../../../shared/exam/examSchema.js';
+import { answerValueSchemas } from '../../../shared/grading/answerSchema.js';
+import { gradedResultSchema, type GradedResult } from '../../../shared/grading/resultSchema.js';
+import { checkSubmit, transition, type AttemptState, type SubmitReason } from '../../../shared/lifecycle.js';
+import { RESULT_FORMAT, type UnsignedResult } from '../../../shared/result.js';
+import type { EventBus } from '../api/eventBus.js';
+import type { Device } from '../device/deviceKeys.js';
+import { gradeAttempt } from '../grading/gradeAttempt.js';
+import { checkDeliverable } from '../package/deliverable.js';
+import type { ExamPackage } from '../package/types.js';
+import { runPreflightChecks } from '../preflight/preflightChecks.js';
+import { signResult, writeSealedResult } from '../result/sealResult.js';
+import { SQL_DISPLAY_MAX_ROWS, type SqlRunner } from '../sql/sqlRunner.js';
+import { attemptDir, openAttemptStore, type AttemptStore } from '../store/attemptStore.js';
+import { TerminalManager } from '../terminal/terminalManager.js';
+import { prepareWorkspace } from '../workspace/prepareWorkspace.js';
+import { WorkspaceFiles } from '../workspace/workspaceFiles.js';
+import { writeFileDurable } from '../store/fsyncWrite.js';
+import { createSystemClock, type Clock } from './clock.js';
+import { findAttempts, writeAttemptMeta, type AttemptMeta } from './attemptMeta.js';
+import { ExamTimer, runTimer, type IntervalScheduler, type TimerEvent } from './timer.js';
+
+const GRADED_FILE = 'graded.json';
+const LIVE_STATES: ReadonlySet<AttemptState> = new Set(['in-progress', 'paused', 'locked']);
+const FINISHED_STATES: ReadonlySet<AttemptState> = new Set(['sealed', 'synced']);
+
+export interface AttemptServiceDeps {
+  pkg: ExamPackage;
+  dataDir: string;
+  bus: EventBus;
+  /** The device identity (created on first use): signs sealed results. */
+  device: () => Promise<Device>;
+  /** The SQL runner, started on first use. */
+  sql: () => Promise<SqlRunner>;
+  clock?: Clock;
+  scheduler?: IntervalScheduler;
+  log?: (line: string) => void;
+}
+
+type CheckInParams = ParsedParams<'checkIn'>;
+
+/**
+ * One candidate's attempt at the loaded exam on this machine: check-in, pre-flight, start, answers,
+ * flags, the timer, submit, sealing and (in practice mode) local grading. The journal-backed store
+ * is the truth; every change is pushed to the renderer as `attemptChanged`.
+ */
+export class AttemptService {
+  private store: AttemptStore | null = null;
+  private meta: AttemptMeta | null = null;
+  private timer: ExamTimer | null = null;
+  private timerRun: { stop(): void; tickNow(): void } | null = null;
+  private graded: GradedResult | null = null;
+  /** Operations run one at a time: a submit never interleaves with a save or a state change. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly clock: Clock;
+  private readonly items: Map<string, Item>;
+  private readonly datasets = new Map<string, string>();
+  private readonly terminalManager: TerminalManager;
+  private readonly workspaceFiles = new WorkspaceFiles({
+    onChange: (itemId, paths) => this.deps.bus.emit('workspaceChanged', { itemId, paths }),
+  });
+
+  private constructor(private readonly deps: AttemptServiceDeps) {
+    this.clock = deps.clock ?? createSystemClock();
+    this.items = new Map(allItems(deps.pkg.exam).map(({ item }) => [item.id, item]));
+    this.terminalManager = new TerminalManager({
+      onEvent: (event) => this.onTerminalEvent(event),
+      // The package may sit under a folder the sandbox binds read-only (/usr, /opt): hide it.
+      hidePaths: [deps.pkg.dir, deps.dataDir],
+    });
+  }
+
+  /** Opens the service, resuming this exam's newest attempt on this machine if there is one. */
+  static async open(deps: AttemptServiceDeps): Promise<AttemptService> {
+    const service = new AttemptService(deps);
+    await service.resumeLatest();
+    return service;
+  }
+
+  private get exam() {
+    return this.deps.pkg.exam;
+  }
+
+  private serial<T>(op: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(op, op);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async resumeLatest(): Promise<void> {
+    const [latest] = await findAttempts(this.deps.dataDir, this.exam.id, this.exam.version);
+    if (!latest) return;
+    this.store = await openAttemptStore({ dir: latest.dir, attemptId: latest.meta.attemptId, onViewWriteError: (e) => this.log(e.message) });
+    this.meta = latest.meta;
+    const state = this.store.view().state;
+    if (state === 'submitted') {
+      // The app stopped between submit and seal: finish what was started.
+      await this.seal();
+      return;
+    }
+    if (FINISHED_STATES.has(state)) {
+      this.graded = await this.readGraded();
+      return;
+    }
+    if (LIVE_STATES.has(state)) {
+      const checkpoint = this.store.view().timer;
+      this.timer = checkpoint ? ExamTimer.restore(checkpoint.data, this.clock, { state }) : this.newTimer();
+      await this.store.appendEntry('timer', this.timer.checkpoint());
+      this.startTimerLoop();
+      if (this.timer.isExpired()) await this.submitNow('time-up');
+    }
+  }
+
+  // ---- requests -------------------------------------------------------------------------------
+
+  getAttempt(): AttemptView | null {
+    return this.store && this.meta ? this.view() : null;
+  }
+
+  checkIn(params: CheckInParams): Promise<AttemptView> {
+    return this.serial(async () => {
+      if (this.store && !FINISHED_STATES.has(this.store.view().state)) {
+        throw new VigilError('invalid-state', `already checked in as ${this.meta?.candidate.name ?? 'another candidate'}; this attempt is ${this.store.view().state}`);
+      }
+      const refusal = checkDeliverable(this.deps.pkg);
+      if (refusal) throw refusal;
+      if (this.exam.mode === 'proctored') {
+        // Enrollment at the hub (which checks the access code) comes with the hub; without it a
+        // proctored exam cannot be checked into, and the candidate is told why.
+        throw new VigilError('unavailable', 'This exam is proctored: checking in needs the proctor’s hub, and none is configured on this computer.');
+      }
+      await this.closeStore();
+      const attemptId = randomUUID();
+      const dir = attemptDir(this.deps.dataDir, attemptId);
+      const meta: AttemptMeta = {
+        format: 'vigil-attempt-meta/1',
+        attemptId,
+        examId: this.exam.id,
+        examVersion: this.exam.version,
+        mode: this.exam.mode,
+        candidate: { id: params.candidateId, name: params.candidateName },
+        accommodation: params.accommodation ?? 1,
+        createdAt: new Date(this.clock.wallNow()).toISOString(),
+      };
+      await mkdir(dir, { recursive: true });
+      await writeAttemptMeta(dir, meta);
+      this.store = await openAttemptStore({ dir, attemptId, onViewWriteError: (e) => this.log(e.message) });
+      this.meta = meta;
+      this.graded = null;
+      this.timer = null;
+      await this.transitionTo('preflight', 'check-in', { candidate: meta.candidate, examId: meta.examId, examVersion: meta.examVersion, accommodation: meta.accommodation });
+      return this.changed();
+    });
+  }
+
+  async getPreflight(): Promise<{ checks: PreflightCheck[] }> {
+    return { checks: await runPreflightChecks({ exam: this.exam, dataDir: this.deps.dataDir }) };
+  }
+
+  completePreflight(params: ParsedParams<'completePreflight'>): Promise<AttemptView> {
+    return this.serial(async () => {
+      this.requireState('preflight');
+      const { checks } = await this.getPreflight();
+      const blocking = checks.filter((c) => c.status === 'fail' && !c.overridable);
+      if (blocking.length > 0) {
+        throw new VigilError('invalid-state', `This computer cannot run the exam: ${blocking.map((c) => c.title).join(', ')}.`, { checks: blocking });
+      }
+      const soft = checks.filter((c) => c.status === 'fail');
+      let reason = 'preflight-passed';
+      if (soft.length > 0) {
+        if (this.exam.mode === 'proctored') {
+          // Override codes are issued by the hub's proctor; without a hub none can be verified.
+          throw new VigilError('forbidden', `A proctor must approve: ${soft.map((c) => c.title).join(', ')}.${params.overrideCode ? ' The override code could not be verified.' : ''}`);
+        }
+        reason = 'preflight-continued-in-practice';
+      }
+      await this.transitionTo('ready', reason, { failed: soft.map((c) => c.id) });
+      return this.changed();
+    });
+  }
+
+  startAttempt(): Promise<AttemptView> {
+    return this.serial(async () => {
+      this.requireState('ready');
+      await this.transitionTo('in-progress', 'start');
+      this.timer = this.newTimer();
+      await this.requireStore().appendEntry('timer', this.timer.checkpoint());
+      this.startTimerLoop();
+      return this.changed();
+    });
+  }
+
+  saveAnswer(params: ParsedParams<'saveAnswer'>): Promise<{ seq: number; savedAt: string }> {
+    return this.serial(async () => {
+      this.requireState('in-progress');
+      const item = this.requireItem(params.itemId);
+      if (item.type === 'coding') throw new VigilError('invalid-params', `params.itemId: ${item.id} is a coding item: it is answered by its workspace, not a saved value`);
+      if (params.value !== null) this.checkAnswerShape(item, params.value);
+      const saved = await this.requireStore().saveAnswer(item.id, params.value);
+      this.emitChanged();
+      return saved;
+    });
+  }
+
+  setFlag(params: ParsedParams<'setFlag'>): Promise<{ seq: number }> {
+    return this.serial(async () => {
+      this.requireState('in-progress');
+      this.requireItem(params.itemId);
+      const saved = await this.requireStore().setFlag(params.itemId, params.flagged);
+      this.emitChanged();
+      return { seq: saved.seq };
+    });
+  }
+
+  submitAttempt(): Promise<AttemptView> {
+    return this.serial(async () => {
+      await this.submitNow('candidate');
+      return this.view();
+    });
+  }
+
+  getResult(): ResultView {
+    const store = this.requireStore();
+    const doc = store.view();
+    if (!FINISHED_STATES.has(doc.state)) throw new VigilError('invalid-state', `there is no result yet: the attempt is ${doc.state}`);
+    const entries = store.entries();
+    const submitted = entries.find((e) => e.type === 'state' && (e.data as { to?: string }).to === 'submitted');
+    const submittedIndex = submitted ? entries.indexOf(submitted) : entries.length - 1;
+    return {
+      attemptId: store.attemptId,
+      submittedAt: submitted?.at ?? doc.updatedAt ?? new Date(this.clock.wallNow()).toISOString(),
+      submitReason: this.submitReason() ?? 'candidate',
+      journal: { count: submittedIndex + 1, headHash: entries[submittedIndex]?.hash ?? null },
+      graded: this.graded,
+      sync: this.syncView(),
+    };
+  }
+
+  async runSql(params: ParsedParams<'runSql'>): Promise<SqlRunResult> {
+    const item = this.requireItem(params.itemId);
+    if (item.type !== 'sql') throw new VigilError('invalid-params', `params.itemId: ${item.id} is not an SQL item`);
+    const dataset = await this.dataset(item.dataset);
+    const runner = await this.deps.sql();
+    const outcome = await runner.run(dataset, params.query, { maxRows: SQL_DISPLAY_MAX_ROWS });
+    if (outcome.ok) return { ok: true, columns: outcome.columns, rows: outcome.rows, truncated: outcome.truncated };
+    return { ok: false, error: outcome.error };
+  }
+
+  /** Opens (or reattaches to) the sandboxed shell of a coding item in its workspace. */
+  terminalOpen(params: { sessionId: string; cols: number; rows: number }): Promise<TerminalSessionInfo> {
+    return this.serial(async () => {
+      this.requireState('in-progress');
+      const item = this.requireItem(params.sessionId);
+      if (item.type !== 'coding') throw new VigilError('invalid-params', `params.sessionId: ${item.id} is not a coding item`);
+      const store = this.requireStore();
+      const workspace = await prepareWorkspace({ packageDir: this.deps.pkg.dir, task: item.task, attemptDir: store.dir, itemId: item.id });
+      const session = await this.terminalManager.open(item.id, {
+        cwd: workspace.dir,
+        cols: params.cols,
+        rows: params.rows,
+        ...(item.shell ? { shell: item.shell } : {}),
+        sandbox: { enabled: true, network: this.exam.policy.terminalNetwork },
+        recordDir: join(store.dir, 'terminal'),
+      });
+      return session.info();
+    });
+  }
+
+  /** The coding item's workspace folder, created from the starter on first use. */
+  private async workspaceOf(itemId: string): Promise<string> {
+    this.requireState('in-progress');
+    const item = this.requireItem(itemId);
+    if (item.type !== 'coding') throw new VigilError('invalid-params', `params.itemId: ${item.id} is not a coding item`);
+    const workspace = await prepareWorkspace({ packageDir: this.deps.pkg.dir, task: item.task, attemptDir: this.requireStore().dir, itemId: item.id });
+    // Watch each workspace once so editors refresh when the shell changes files.
+    this.workspaceFiles.watch(item.id, workspace.dir);
+    return workspace.dir;
+  }
+
+  async workspaceList(itemId: string) {
+    return this.workspaceFiles.list(await this.workspaceOf(itemId));
+  }
+
+  async workspaceRead(itemId: string, path: string) {
+    return this.workspaceFiles.read(await this.workspaceOf(itemId), path);
+  }
+
+  async workspaceWrite(itemId: string, path: string, content: string) {
+    return this.workspaceFiles.write(await this.workspaceOf(itemId), path, content);
+  }
+
+  /** The shells, for the terminal requests that need no attempt-state check (write, resize, ack, restart). */
+  terminals(): TerminalManager {
+    return this.terminalManager;
+  }
+
+  private onTerminalEvent(event: TerminalEvent): void {
+    if (event.type === 'output') this.deps.bus.emit('terminalOutput', { sessionId: event.sessionId, data: event.data });
+    else if (event.type === 'exit') this.deps.bus.emit('terminalExit', { sessionId: event.sessionId, exitCode: event.exitCode, signal: event.signal });
+    else this.deps.bus.emit('terminalError', { sessionId: event.sessionId, error: event.error });
+  }
+
+  /** Stops the timer loop and releases the store (its lock, its pending view write). */
+  async close(): Promise<void> {
+    await this.serial(async () => {
+      if (this.timer && this.store && LIVE_STATES.has(this.store.view().state)) {
+        await this.store.appendEntry('timer', this.timer.checkpoint());
+      }
+      await this.closeStore();
+    });
+  }
+
+  // ---- internals ------------------------------------------------------------------------------
+
+  private async closeStore(): Promise<void> {
+    this.timerRun?.stop();
+    this.timerRun = null;
+    // Every shell ends at submit and at quit (DESIGN 7).
+    await this.terminalManager.killAll();
+    this.workspaceFiles.unwatchAll();
+    await this.store?.close();
+    this.store = null;
+  }
+
+  private newTimer(): ExamTimer {
+    return ExamTimer.start(this.clock, { timing: this.exam.timing, factor: this.meta?.accommodation ?? 1 });
+  }
+
+  private startTimerLoop(): void {
+    const timer = this.timer;
+    if (!timer) return;
+    this.timerRun?.stop();
+    this.timerRun = runTimer(timer, this.clock, {
+      scheduler: this.deps.scheduler,
+      onEvents: (events) => void this.serial(() => this.onTimerEvents(events)).catch((e: unknown) => this.log(`timer: ${String(e)}`)),
+      onCheckpoint: (snapshot) =>
+        void this.serial(async () => {
+          if (!this.store || !LIVE_STATES.has(this.store.view().state)) return;
+          await this.store.appendEntry('timer', snapshot);
+          this.deps.bus.emit('timer', this.timerView());
+        }).catch((e: unknown) => this.log(`timer checkpoint: ${String(e)}`)),
+      onError: (e) => this.log(`timer: ${String(e)}`),
+    });
+  }
+
+  private async onTimerEvents(events: TimerEvent[]): Promise<void> {
+    for (const event of events) {
+      if (event.type === 'violation') {
+        await this.store?.appendEntry('violation', { kind: event.violation.kind, severity: event.violation.severity, detail: `wall clock moved ${event.violation.detail.jumpMs} ms against the monotonic clock`, jumpMs: event.violation.detail.jumpMs });
+      } else if (event.type === 'warn') {
+        this.deps.bus.emit('timerWarning', { minutesLeft: event.minutes });
+      } else if (event.type === 'time-up' && this.store && LIVE_STATES.has(this.store.view().state)) {
+        await this.submitNow('time-up');
+      }
+    }
+  }
+
+  private async submitNow(reason: SubmitReason): Promise<void> {
+    const store = this.requireStore();
+    const from = store.view().state;
+    const allowed = checkSubmit(from, reason);
+    if (!allowed.ok) throw new VigilError('invalid-state', allowed.error.message, allowed.error.details);
+    this.timerRun?.stop();
+    this.timerRun = null;
+    if (this.timer) {
+      this.timer.setState('submitted');
+      await store.appendEntry('timer', this.timer.checkpoint());
+    }
+    await store.appendEntry('state', { from, to: 'submitted', reason });
+    await this.terminalManager.killAll();
+    await this.seal();
+  }
+
+  /** Seals a submitted attempt: signed result.json, local grading in practice mode, then `sealed`. */
+  private async seal(): Promise<void> {
+    const store = this.requireStore();
+    const meta = this.requireMeta();
+    const entries = store.entries();
+    const submittedIndex = entries.findIndex((e) => e.type === 'state' && (e.data as { to?: string }).to === 'submitted');
+    const started = entries.find((e) => e.type === 'state' && (e.data as { to?: string }).to === 'in-progress');
+    const head = entries[submittedIndex];
+    if (!head || !started) throw new VigilError('internal', 'a submitted attempt must have start and submit entries');
+    const answers: Record<string, unknown> = {};
+    for (const [itemId, saved] of Object.entries(store.view().answers)) if (saved.value !== null) answers[itemId] = saved.value;
+    const unsigned: UnsignedResult = {
+      format: RESULT_FORMAT,
+      attemptId: store.attemptId,
+      examId: meta.examId,
+      examVersion: meta.examVersion,
+      candidate: meta.candidate,
+      device: { id: (await this.deps.device()).id },
+      startedAt: started.at,
+      submittedAt: head.at,
+      submitReason: this.submitReason() ?? 'candidate',
+      answers: answers as UnsignedResult['answers'],
+      workspaces: {},
+      journal: { count: submittedIndex + 1, headHash: head.hash },
+    };
+    const device = await this.deps.device();
+    await writeSealedResult(store.dir, signResult(unsigned, device.privateKey));
+    if (this.exam.mode === 'practice' && this.deps.pkg.key) {
+      this.graded = await gradeAttempt(this.deps.pkg, answers, { sql: await this.deps.sql() });
+      await writeFileDurable(join(store.dir, GRADED_FILE), `${JSON.stringify(this.graded, null, 2)}\n`);
+    }
+    await this.transitionTo('sealed', 'sealed');
+    this.emitChanged();
+  }
+
+  private async readGraded(): Promise<GradedResult | null> {
+    const store = this.requireStore();
+    try {
+      return gradedResultSchema.parse(JSON.parse(await readFile(join(store.dir, GRADED_FILE), 'utf8')));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      this.log(`cannot read the practice grade of ${store.attemptId}: ${(error as Error).message}`);
+      return null;
+    }
+  }
+
+  private async transitionTo(to: AttemptState, reason: string, extra: Record<string, unknown> = {}): Promise<void> {
+    const store = this.requireStore();
+    const from = store.view().state;
+    const step = transition(from, to);
+    if (!step.ok) throw new VigilError('invalid-state', step.error.message, step.error.details);
+    await store.appendEntry('state', { ...extra, from, to, reason });
+    this.timer?.setState(to);
+  }
+
+  private submitReason(): SubmitReason | null {
+    const entry = this.store?.entries().find((e) => e.type === 'state' && (e.data as { to?: string }).to === 'submitted');
+    const reason = (entry?.data as { reason?: string } | undefined)?.reason;
+    return reason === 'candidate' || reason === 'time-up' || reason === 'proctor' ? reason : null;
+  }
+
+  private checkAnswerShape(item: Item, value: unknown): void {
+    const parsed = answerValueSchemas[item.type].safeParse(value);
+    if (!parsed.success) {
+      throw new VigilError('invalid-params', `params.value: not a valid answer for ${item.type} item ${item.id}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+    }
+    if (item.type === 'single-choice' || item.type === 'multiple-choice') {
+      const ids = new Set(item.options.map((o) => o.id));
+      const picked = Array.isArray(value) ? (value as string[]) : [value as string];
+      const unknown = picked.filter((id) => !ids.has(id));
+      if (unknown.length > 0) throw new VigilError('invalid-params', `params.value: ${unknown.join(', ')} is not an option of ${item.id}`);
+    }
+    if (item.type === 'short-text' && item.maxLength !== undefined && (value as string).length > item.maxLength) {
+      throw new VigilError('invalid-params', `params.value: ${item.id} takes at most ${item.maxLength} characters`);
+    }
+  }
+
+  private async dataset(path: string): Promise<string> {
+    let text = this.datasets.get(path);
+    if (text === undefined) {
+      text = await readFile(join(this.deps.pkg.dir, path), 'utf8');
+      this.datasets.set(path, text);
+    }
+    return text;
+  }
+
+  private requireStore(): AttemptStore {
+    if (!this.store) throw new VigilError('invalid-state', 'no attempt yet: check in first');
+    return this.store;
+  }
+
+  private requireMeta(): AttemptMeta {
+    if (!this.meta) throw new VigilError('invalid-state', 'no attempt yet: check in first');
+    return this.meta;
+  }
+
+  private requireState(...states: AttemptState[]): void {
+    const state = this.requireStore().view().state;
+    if (!states.includes(state)) {
+      throw new VigilError('invalid-state', `not possible while the attempt is ${state} (needs ${states.join(' or ')})`, { state });
+    }
+  }
+
+  private requireItem(itemId: string): Item {
+    const item = this.items.get(itemId);
+    if (!item) throw new VigilError('not-found', `params.itemId: no item "${itemId}" in this exam`);
+    return item;
+  }
+
+  private timerView(): TimerView {
+    const timing = this.exam.timing;
+    if (!this.timer) {
+      const durationMs = timing.durationMinutes * 60_000 * (this.meta?.accommodation ?? 1);
+      return { clock: timing.clock, durationMs, remainingMs: durationMs, running: false, warnAtMinutes: timing.warnAtMinutes };
+    }
+    const state = this.store?.view().state;
+    const running = state === 'in-progress' || (state === 'locked' && timing.clock === 'deadline');
+    return { clock: timing.clock, durationMs: this.timer.durationMs(), remainingMs: this.timer.remainingMs(), running, warnAtMinutes: timing.warnAtMinutes };
+  }
+
+  private syncView(): AttemptView['sync'] {
+    if (this.exam.mode === 'practice') return { status: 'local-only', receipt: null, detail: null };
+    return { status: 'pending', receipt: null, detail: null };
+  }
+
+  private view(): AttemptView {
+    const store = this.requireStore();
+    const meta = this.requireMeta();
+    const doc = store.view();
+    const submitted = store.entries().find((e) => e.type === 'state' && (e.data as { to?: string }).to === 'submitted');
+    return {
+      attemptId: store.attemptId,
+      examId: meta.examId,
+      state: doc.state,
+      stateReason: doc.stateReason,
+      candidate: meta.candidate,
+      answers: Object.fromEntries(Object.entries(doc.answers).filter(([, a]) => a.value !== null)),
+      flags: doc.flags,
+      timer: this.timerView(),
+      lockMessage: null,
+      submittedAt: submitted?.at ?? null,
+      submitReason: this.submitReason(),
+      sync: this.syncView(),
+    };
+  }
+
+  private changed(): AttemptView {
+    const view = this.view();
+    this.deps.bus.emit('attemptChanged', view);
+    return view;
+  }
+
+  private emitChanged(): void {
+    if (this.store && this.meta) this.deps.bus.emit('attemptChanged', this.view());
+  }
+
+  private log(line: string): void {
+    (this.deps.log ?? ((l: string) => process.stderr.write(`vigil: ${l}\n`)))(line);
+  }
+}
+

@@ -1,0 +1,124 @@
+import { VigilError } from '../../../shared/errors.js';
+import type { SandboxStatus, TerminalSessionInfo } from '../../../shared/terminal.js';
+import { createPtySession, probeShellEnvironment } from './ptySession.js';
+import type {
+  PtySessionOptions,
+  ShellEnvironment,
+  TerminalEventSink,
+  TerminalOpenOptions,
+  TerminalService,
+  TerminalSession,
+} from './terminalTypes.js';
+
+export interface TerminalManagerOptions {
+  /** Every output, exit and error event of every shell, tagged with its item id. */
+  onEvent: TerminalEventSink;
+  /** Paths the sandbox must hide even inside bound dirs (the app's resources, packages). */
+  hidePaths?: readonly string[];
+  /** Replaceable for tests; defaults to node-pty sessions. */
+  createSession?: (options: PtySessionOptions) => Promise<TerminalSession>;
+  /** Replaceable for tests; defaults to probing bwrap and the host once. */
+  probeEnvironment?: () => Promise<ShellEnvironment>;
+}
+
+/** The shells of one attempt, one per coding item (DESIGN 7). */
+export class TerminalManager implements TerminalService {
+  private readonly sessions = new Map<string, TerminalSession>();
+  private readonly opening = new Map<string, Promise<TerminalSession>>();
+  private environment: Promise<ShellEnvironment> | null = null;
+
+  constructor(private readonly options: TerminalManagerOptions) {}
+
+  async sandboxStatus(): Promise<SandboxStatus> {
+    const { detection } = await this.shellEnvironment();
+    return { available: detection.available, kind: detection.kind, detail: detection.detail };
+  }
+
+  async open(itemId: string, options: TerminalOpenOptions): Promise<TerminalSession> {
+    const existing = this.sessions.get(itemId);
+    if (existing) {
+      existing.resize(options.cols, options.rows);
+      return existing;
+    }
+    const pending = this.opening.get(itemId);
+    if (pending) return pending;
+
+    const opening = this.startSession(itemId, options);
+    this.opening.set(itemId, opening);
+    try {
+      const session = await opening;
+      this.sessions.set(itemId, session);
+      return session;
+    } finally {
+      this.opening.delete(itemId);
+    }
+  }
+
+  get(itemId: string): TerminalSession | undefined {
+    return this.sessions.get(itemId);
+  }
+
+  write(itemId: string, data: string): void {
+    this.require(itemId).write(data);
+  }
+
+  resize(itemId: string, cols: number, rows: number): void {
+    this.require(itemId).resize(cols, rows);
+  }
+
+  ack(itemId: string, chars: number): void {
+    this.require(itemId).ack(chars);
+  }
+
+  restart(itemId: string): Promise<TerminalSessionInfo> {
+    return this.require(itemId).restart();
+  }
+
+  async close(itemId: string): Promise<void> {
+    const session = this.sessions.get(itemId);
+    if (!session) return;
+    this.sessions.delete(itemId);
+    await session.kill();
+  }
+
+  async killAll(): Promise<void> {
+    // Shells still starting are killed too; their open() callers get their own result or error.
+    await Promise.allSettled([...this.opening.values()]);
+    const all = [...this.sessions.values()];
+    this.sessions.clear();
+    await Promise.all(all.map((s) => s.kill()));
+  }
+
+  private require(itemId: string): TerminalSession {
+    const session = this.sessions.get(itemId);
+    if (!session) throw new VigilError('not-found', `no terminal is open for item ${itemId}`);
+    return session;
+  }
+
+  private shellEnvironment(): Promise<ShellEnvironment> {
+    if (!this.environment) {
+      const probe = this.options.probeEnvironment ?? (() => probeShellEnvironment({ sandbox: true, hidePaths: this.options.hidePaths ?? [] }));
+      this.environment = probe();
+      // A failed probe (e.g. an unreadable /etc) is retried on the next call, not cached forever.
+      this.environment.catch(() => {
+        this.environment = null;
+      });
+    }
+    return this.environment;
+  }
+
+  private async startSession(itemId: string, options: TerminalOpenOptions): Promise<TerminalSession> {
+    const environment = await this.shellEnvironment();
+    const create = this.options.createSession ?? createPtySession;
+    const emit = this.options.onEvent;
+    return create({
+      ...options,
+      id: itemId,
+      environment,
+      ...(this.options.hidePaths ? { hidePaths: this.options.hidePaths } : {}),
+      onData: (data) => emit({ type: 'output', sessionId: itemId, data }),
+      onExit: (exitCode, signal) => emit({ type: 'exit', sessionId: itemId, exitCode, signal }),
+      onError: (error) => emit({ type: 'error', sessionId: itemId, error: error.toData() }),
+    });
+  }
+}

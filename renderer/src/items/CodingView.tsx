@@ -1,0 +1,41 @@
+import type { ItemViewProps } from './itemViewProps.js';
+
+export interface CodingViewProps extends Pick<ItemViewProps<'coding'>, 'item'> {
+  /** The engine has recorded a workspace for this item. */
+  answered: boolean;
+}
+
+/**
+ * The coding layout: prompt above, workspace and terminal side by side. The terminal arrives in a
+ * later issue; its pane is a clearly labelled placeholder. Nothing is saved from here: a coding
+ * item is answered by its workspace, and only the engine says when it is.
+ */
+export function CodingView({ item, answered }: CodingViewProps) {
+  return (
+    <div className="coding">
+      <section className="coding-pane" aria-labelledby={`${item.id}-ws`}>
+        <h2 id={`${item.id}-ws`} className="pane-title">
+          Workspace
+        </h2>
+        <p>
+          Task folder: <code>{item.task.replace(/^tasks\//, '')}</code>
+        </p>
+        {item.testCommand ? (
+          <p>
+            Tests run with <code>{item.testCommand}</code>.
+          </p>
+        ) : null}
+        <p data-testid="coding-status">
+          <span aria-hidden="true">{answered ? '✓ ' : '• '}</span>
+          {answered ? 'Your workspace has been recorded as your answer.' : 'Your work in the workspace is your answer; nothing to save here.'}
+        </p>
+      </section>
+      <section className="coding-pane terminal-pane" aria-labelledby={`${item.id}-term`} data-testid="terminal-pane">
+        <h2 id={`${item.id}-term`} className="pane-title">
+          Terminal
+        </h2>
+        <p className="placeholder-text">The terminal is not available yet in this version of Vigil.</p>
+      </section>
+    </div>
+  );
+}

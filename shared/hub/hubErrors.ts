@@ -1,0 +1,40 @@
+import type { ErrorCode } from '../errors.js';
+
+/**
+ * Hub status codes (DESIGN 8) and the error body. Every error reply is an ApiError
+ * (`{code, message, details?}`, shared/errors.ts); the status says what kind of failure it is:
+ */
+export const HUB_ERROR_STATUSES = {
+  400: 'malformed request (bad JSON, wrong shape, missing Idempotency-Key, wrong content type)',
+  401: 'missing or bad credentials (token, access code, password)',
+  403: "a valid token for another attempt",
+  404: 'unknown attempt or route',
+  409: 'conflicts with stored data (a different result, a broken journal chain)',
+  413: 'body too large',
+  422: 'bad signature (result or enrollment proof)',
+  429: 'rate limited',
+} as const;
+
+export type HubErrorStatus = keyof typeof HUB_ERROR_STATUSES | 500 | 503;
+
+/** The ApiError code that goes with a status. */
+export function errorCodeForStatus(status: number): ErrorCode {
+  switch (status) {
+    case 400:
+    case 413:
+    case 422:
+      return 'invalid-params';
+    case 401:
+    case 403:
+      return 'forbidden';
+    case 404:
+      return 'not-found';
+    case 409:
+      return 'conflict';
+    case 429:
+    case 503:
+      return 'unavailable';
+    default:
+      return 'internal';
+  }
+}

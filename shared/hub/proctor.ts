@@ -1,0 +1,114 @@
+import { z } from 'zod';
+import { identifier } from '../exam/examSchema.js';
+import { gradedResultSchema, itemGradeSchema } from '../grading/resultSchema.js';
+import { journalEntrySchema, violationSeveritySchema } from '../journal.js';
+import { attemptStateSchema, submitReasonSchema } from '../lifecycle.js';
+import { hubCommandSchema } from './commands.js';
+import { deviceInfoSchema } from './enrollment.js';
+import { hubIdSchema, isoTimeSchema, multilineText, plainText } from './ids.js';
+
+/** Proctor API (DESIGN 8): login, attempt summaries and detail, commands, essay grading, CSV. */
+export const loginRequestSchema = z.strictObject({
+  password: z.string().min(1).max(1024),
+  /** Who is logging in; commands and grades are journaled under this name. */
+  name: plainText(64).trim().min(1).optional(),
+});
+
+export const loginReplySchema = z.strictObject({
+  token: z.string(),
+  expiresAt: isoTimeSchema,
+});
+
+export const violationCountsSchema = z.strictObject({ info: z.int().min(0), warning: z.int().min(0), critical: z.int().min(0) });
+
+export const gradingStatusSchema = z.enum(['none', 'pending', 'graded', 'error']);
+
+export const attemptSummarySchema = z.strictObject({
+  attemptId: hubIdSchema,
+  candidate: z.strictObject({ id: z.string(), name: z.string() }),
+  deviceInfo: deviceInfoSchema,
+  enrolledAt: isoTimeSchema,
+  /** From the latest heartbeat, else the journal; `sealed` at least once the result is in. */
+  state: attemptStateSchema,
+  /** A heartbeat arrived within ONLINE_WINDOW_MS. */
+  online: z.boolean(),
+  /** The candidate holds the live channel open. */
+  live: z.boolean(),
+  progress: z.strictObject({ answered: z.int().min(0), total: z.int().min(0) }),
+  remainingMs: z.number().min(0).nullable(),
+  lastHeartbeatAt: isoTimeSchema.nullable(),
+  lastSavedAt: isoTimeSchema.nullable(),
+  /** The last journal seq the hub holds. */
+  journalSeq: z.int().min(0),
+  violations: violationCountsSchema,
+  pendingCommands: z.int().min(0),
+  result: z
+    .strictObject({ submittedAt: isoTimeSchema, submitReason: submitReasonSchema, receivedAt: isoTimeSchema, resultSha256: z.string() })
+    .nullable(),
+  grading: z.strictObject({
+    status: gradingStatusSchema,
+    score: z.number().nullable(),
+    maxScore: z.number().nullable(),
+    pendingManual: z.int().min(0),
+    error: z.string().nullable(),
+  }),
+});
+
+export const attemptListReplySchema = z.array(attemptSummarySchema);
+
+export const commandLogEntrySchema = z.strictObject({
+  command: hubCommandSchema,
+  ackedAt: isoTimeSchema.nullable(),
+});
+
+export const manualGradeSchema = z.strictObject({
+  itemId: identifier,
+  criteria: z.array(identifier),
+  comment: z.string().optional(),
+  by: z.string(),
+  at: isoTimeSchema,
+});
+
+export const essayViewSchema = z.strictObject({
+  itemId: identifier,
+  prompt: z.string(),
+  points: z.number(),
+  answer: z.string().nullable(),
+  rubric: z.array(z.strictObject({ id: identifier, text: z.string(), points: z.number() })),
+  grade: itemGradeSchema.nullable(),
+  /** The criteria marked as met by the last manual grade, if any. */
+  manual: manualGradeSchema.nullable(),
+});
+
+export const attemptDetailSchema = z.strictObject({
+  summary: attemptSummarySchema,
+  /** Every journal entry the hub holds, in seq order: the attempt's timeline. */
+  timeline: z.array(journalEntrySchema),
+  violations: z.array(
+    z.strictObject({ seq: z.int(), at: isoTimeSchema, kind: z.string(), severity: violationSeveritySchema, detail: z.string() }),
+  ),
+  commands: z.array(commandLogEntrySchema),
+  graded: gradedResultSchema.nullable(),
+  essays: z.array(essayViewSchema),
+});
+
+export const gradeRequestSchema = z.strictObject({
+  itemId: identifier,
+  /** Rubric criteria met; each earns its full points. */
+  criteria: z.array(identifier).max(100),
+  comment: multilineText(5000).optional(),
+});
+
+export const gradeReplySchema = z.strictObject({ graded: gradedResultSchema });
+
+export type LoginRequest = z.infer<typeof loginRequestSchema>;
+export type LoginReply = z.infer<typeof loginReplySchema>;
+export type ViolationCounts = z.infer<typeof violationCountsSchema>;
+export type GradingStatus = z.infer<typeof gradingStatusSchema>;
+export type AttemptSummary = z.infer<typeof attemptSummarySchema>;
+export type AttemptDetail = z.infer<typeof attemptDetailSchema>;
+export type CommandLogEntry = z.infer<typeof commandLogEntrySchema>;
+export type ManualGrade = z.infer<typeof manualGradeSchema>;
+export type EssayView = z.infer<typeof essayViewSchema>;
+export type GradeRequest = z.infer<typeof gradeRequestSchema>;
+export type GradeReply = z.infer<typeof gradeReplySchema>;

@@ -1,0 +1,153 @@
+import { z } from 'zod';
+import { commandReplySchema, commandRequestSchema } from './commands.js';
+import { enrollReplySchema, enrollRequestSchema } from './enrollment.js';
+import { eventsReplySchema, eventsRequestSchema } from './events.js';
+import { heartbeatReplySchema, heartbeatSchema } from './heartbeat.js';
+import { BODY_LIMITS } from './limits.js';
+import { attemptDetailSchema, attemptListReplySchema, gradeReplySchema, gradeRequestSchema, loginReplySchema, loginRequestSchema } from './proctor.js';
+import { resultUploadReplySchema } from './receipt.js';
+import { resultSchema } from '../result.js';
+
+/**
+ * The hub's HTTP routes (DESIGN 8 table), as data: the server registers exactly these, the OpenAPI
+ * document and the docs page are generated from them, and the route tests walk them.
+ */
+export type HubAuth = 'none' | 'access-code' | 'attempt' | 'proctor';
+
+export interface HubRoute {
+  operationId: string;
+  method: 'GET' | 'POST' | 'PUT';
+  /** Fastify-style path (`:id`). */
+  path: string;
+  auth: HubAuth;
+  summary: string;
+  body?: z.ZodType;
+  bodyLimit: number;
+  /** The success status (result upload: 201 first, 200 for the same result again). */
+  status: number;
+  reply: z.ZodType | 'text/csv';
+  /** Error statuses this route can answer besides 429. */
+  errors: readonly number[];
+  /** Extra request headers. */
+  headers?: Readonly<Record<string, string>>;
+}
+
+export const healthReplySchema = z.strictObject({ status: z.literal('ok'), version: z.string() });
+export type HealthReply = z.infer<typeof healthReplySchema>;
+
+const P = '/api/v1';
+
+export const HUB_ROUTES = [
+  { operationId: 'health', method: 'GET', path: `${P}/health`, auth: 'none', summary: 'Liveness and version', bodyLimit: BODY_LIMITS.default, status: 200, reply: healthReplySchema, errors: [] },
+  {
+    operationId: 'enroll',
+    method: 'POST',
+    path: `${P}/enroll`,
+    auth: 'access-code',
+    summary: 'Enroll a candidate device; re-enrolling the same candidate and device returns the same attempt',
+    body: enrollRequestSchema,
+    bodyLimit: BODY_LIMITS.enroll,
+    status: 201,
+    reply: enrollReplySchema,
+    errors: [400, 401, 413, 422],
+  },
+  {
+    operationId: 'heartbeat',
+    method: 'POST',
+    path: `${P}/attempts/:id/heartbeats`,
+    auth: 'attempt',
+    summary: 'Live status up; pending commands, server time and the acknowledged journal seq down',
+    body: heartbeatSchema,
+    bodyLimit: BODY_LIMITS.heartbeat,
+    status: 200,
+    reply: heartbeatReplySchema,
+    errors: [400, 401, 403, 404, 413],
+  },
+  {
+    operationId: 'events',
+    method: 'POST',
+    path: `${P}/attempts/:id/events`,
+    auth: 'attempt',
+    summary: 'Journal entries in seq order; idempotent by seq; 409 on a broken chain',
+    body: eventsRequestSchema,
+    bodyLimit: BODY_LIMITS.events,
+    status: 200,
+    reply: eventsReplySchema,
+    errors: [400, 401, 403, 404, 409, 413],
+  },
+  {
+    operationId: 'putResult',
+    method: 'PUT',
+    path: `${P}/attempts/:id/result`,
+    auth: 'attempt',
+    summary: 'The sealed, signed result: 201 and a receipt; the same result again: 200 and the same receipt',
+    body: resultSchema,
+    bodyLimit: BODY_LIMITS.result,
+    status: 201,
+    reply: resultUploadReplySchema,
+    errors: [400, 401, 403, 404, 409, 413, 422],
+    headers: { 'Idempotency-Key': 'required: the same key for every retry of one upload (8-128 of A-Z a-z 0-9 _ . : -)' },
+  },
+  {
+    operationId: 'proctorLogin',
+    method: 'POST',
+    path: `${P}/proctor/login`,
+    auth: 'none',
+    summary: 'Proctor password to a bearer token (expires after 12 hours)',
+    body: loginRequestSchema,
+    bodyLimit: BODY_LIMITS.login,
+    status: 200,
+    reply: loginReplySchema,
+    errors: [400, 401, 413],
+  },
+  { operationId: 'listAttempts', method: 'GET', path: `${P}/proctor/attempts`, auth: 'proctor', summary: 'Every attempt, summarised', bodyLimit: BODY_LIMITS.default, status: 200, reply: attemptListReplySchema, errors: [401] },
+  {
+    operationId: 'attemptDetail',
+    method: 'GET',
+    path: `${P}/proctor/attempts/:id`,
+    auth: 'proctor',
+    summary: 'One attempt: timeline, violations, commands, graded result, essays with their rubric',
+    bodyLimit: BODY_LIMITS.default,
+    status: 200,
+    reply: attemptDetailSchema,
+    errors: [401, 404],
+  },
+  {
+    operationId: 'issueCommand',
+    method: 'POST',
+    path: `${P}/proctor/attempts/:id/commands`,
+    auth: 'proctor',
+    summary: 'Issue a command to a candidate (journaled with who issued it)',
+    body: commandRequestSchema,
+    bodyLimit: BODY_LIMITS.command,
+    status: 202,
+    reply: commandReplySchema,
+    errors: [400, 401, 404, 409, 413],
+  },
+  {
+    operationId: 'gradeEssay',
+    method: 'POST',
+    path: `${P}/proctor/attempts/:id/grades`,
+    auth: 'proctor',
+    summary: 'Grade an essay against its rubric; returns the updated graded result',
+    body: gradeRequestSchema,
+    bodyLimit: BODY_LIMITS.grade,
+    status: 200,
+    reply: gradeReplySchema,
+    errors: [400, 401, 404, 409, 413],
+  },
+  { operationId: 'resultsCsv', method: 'GET', path: `${P}/proctor/results.csv`, auth: 'proctor', summary: 'One row per attempt: scores, skills, pending manual grading', bodyLimit: BODY_LIMITS.default, status: 200, reply: 'text/csv', errors: [401] },
+] as const satisfies readonly HubRoute[];
+
+export type HubOperationId = (typeof HUB_ROUTES)[number]['operationId'];
+
+/** The live WebSocket channels, for the docs (they are not HTTP routes). */
+export const HUB_LIVE_CHANNELS = [
+  { path: `${P}/attempts/:id/live`, auth: 'attempt', summary: 'Candidate: heartbeats up; heartbeat replies and commands down' },
+  { path: `${P}/proctor/live`, auth: 'proctor', summary: 'Dashboard: a snapshot, then summaries as they change' },
+] as const;
+
+/** `/api/v1/attempts/:id/x` -> `/api/v1/attempts/{id}/x` (OpenAPI style). */
+export function openApiPath(path: string): string {
+  return path.replace(/:([A-Za-z]+)/g, '{$1}');
+}

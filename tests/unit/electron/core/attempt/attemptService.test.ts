@@ -1,0 +1,187 @@
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { EventData, EventName } from '../../../../../shared/contract.js';
+import { createEventBus } from '../../../../../electron/core/api/eventBus.js';
+import { AttemptService } from '../../../../../electron/core/attempt/attemptService.js';
+import { createManualClock, type ManualClock } from '../../../../../electron/core/attempt/clock.js';
+import type { IntervalScheduler } from '../../../../../electron/core/attempt/timer.js';
+import { loadOrCreateDevice } from '../../../../../electron/core/device/deviceKeys.js';
+import { loadPackage } from '../../../../../electron/core/package/loadPackage.js';
+import type { ExamPackage } from '../../../../../electron/core/package/types.js';
+import { verifyResult } from '../../../../../electron/core/result/sealResult.js';
+import { createSqlRunner, type SqlRunner } from '../../../../../electron/core/sql/sqlRunner.js';
+import { demoExamDir } from '../../../../support/paths.js';
+
+/** Fires interval callbacks only when the test says so, so the timer follows the manual clock. */
+function manualScheduler() {
+  const fns = new Set<() => void>();
+  const scheduler: IntervalScheduler = {
+    setInterval: (fn) => (fns.add(fn), fn),
+    clearInterval: (h) => fns.delete(h as () => void),
+  };
+  return { scheduler, fire: () => [...fns].forEach((f) => f()) };
+}
+
+async function loadDemo(dir = demoExamDir): Promise<ExamPackage> {
+  const loaded = await loadPackage(dir);
+  if (!loaded.ok) throw new Error(loaded.problems.map((p) => p.reason).join('; '));
+  return loaded.pkg;
+}
+
+describe('AttemptService', () => {
+  let dataDir: string;
+  let clock: ManualClock;
+  let sched: ReturnType<typeof manualScheduler>;
+  let sql: SqlRunner | null = null;
+  const events: Array<{ event: EventName; data: unknown }> = [];
+
+  beforeEach(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'vigil-attempt-'));
+    clock = createManualClock({ wall: Date.parse('2026-11-27T10:00:00Z'), mono: 1000 });
+    sched = manualScheduler();
+    events.length = 0;
+  });
+  afterEach(async () => {
+    await sql?.close();
+    sql = null;
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  async function open(pkg?: ExamPackage) {
+    const bus = createEventBus();
+    bus.subscribe(<E extends EventName>(event: E, data: EventData<E>) => events.push({ event, data }));
+    return AttemptService.open({
+      pkg: pkg ?? (await loadDemo()),
+      dataDir,
+      bus,
+      clock,
+      scheduler: sched.scheduler,
+      log: () => {},
+      device: () => loadOrCreateDevice(dataDir),
+      sql: async () => (sql ??= await createSqlRunner()),
+    });
+  }
+
+  async function startedService(pkg?: ExamPackage) {
+    const svc = await open(pkg);
+    await svc.checkIn({ candidateId: 'c1', candidateName: 'Ada' });
+    await svc.completePreflight({});
+    await svc.startAttempt();
+    return svc;
+  }
+
+  it('journals every transition and refuses steps out of order', async () => {
+    const svc = await open();
+    await svc.checkIn({ candidateId: 'c1', candidateName: 'Ada' });
+    await expect(svc.startAttempt()).rejects.toMatchObject({ code: 'invalid-state' });
+    await svc.completePreflight({});
+    await svc.startAttempt();
+    await svc.submitAttempt();
+    const attemptDir = join(dataDir, 'attempts', svc.getAttempt()!.attemptId);
+    const journal = (await readFile(join(attemptDir, 'journal.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { type: string; data: { from?: string; to?: string } });
+    const transitions = journal.filter((e) => e.type === 'state').map((e) => `${e.data.from}>${e.data.to}`);
+    expect(transitions).toEqual(['checked-in>preflight', 'preflight>ready', 'ready>in-progress', 'in-progress>submitted', 'submitted>sealed']);
+    await svc.close();
+  });
+
+  it('seals a signed result that verifies with the device key and grades practice attempts', async () => {
+    const svc = await startedService();
+    await svc.saveAnswer({ itemId: 'http-status', value: 'b' });
+    await svc.saveAnswer({ itemId: 'idempotent-methods', value: ['get', 'put', 'post'] });
+    await svc.saveAnswer({ itemId: 'top-customers', value: 'SELECT customer_id, COUNT(*) AS order_count FROM orders GROUP BY customer_id HAVING COUNT(*) >= 2' });
+    const view = await svc.submitAttempt();
+    expect(view.state).toBe('sealed');
+    expect(view.submitReason).toBe('candidate');
+    const result = JSON.parse(await readFile(join(dataDir, 'attempts', view.attemptId, 'result.json'), 'utf8')) as Record<string, unknown>;
+    const device = await loadOrCreateDevice(dataDir);
+    expect(verifyResult(result, device.publicKeyPem)).toBe(true);
+    expect(verifyResult({ ...result, answers: { 'http-status': 'a' } }, device.publicKeyPem)).toBe(false);
+    const graded = svc.getResult().graded!;
+    expect(graded.items['http-status']?.status).toBe('correct');
+    expect(graded.items['idempotent-methods']).toMatchObject({ status: 'partial' });
+    expect(graded.items['top-customers']?.status).toBe('correct');
+    expect(graded.skills.databases?.title).toBe('Database Management');
+    await svc.close();
+  });
+
+  it('submits with reason time-up when the clock runs out, and warns before', async () => {
+    const svc = await startedService();
+    await svc.saveAnswer({ itemId: 'http-status', value: 'b' });
+    clock.advance(9 * 60_000 + 30_000); // 30 s left of 10 minutes: both warnings (5 and 1 min) passed
+    sched.fire();
+    await expect.poll(() => events.some((e) => e.event === 'timerWarning')).toBe(true);
+    clock.advance(31_000);
+    sched.fire();
+    await expect.poll(() => svc.getAttempt()?.state).toBe('sealed');
+    expect(svc.getAttempt()?.submitReason).toBe('time-up');
+    expect(svc.getResult().graded?.items['http-status']?.status).toBe('correct');
+    await svc.close();
+  });
+
+  it('resumes after a restart with answers and flags, and the active clock excludes closed time', async () => {
+    const first = await startedService();
+    await first.saveAnswer({ itemId: 'cache-header', value: 'ETag' });
+    await first.setFlag({ itemId: 'latency-budget', flagged: true });
+    clock.advance(60_000);
+    await first.close();
+    const remainingAtClose = 9 * 60_000;
+
+    clock.advance(3_600_000); // an hour closed: an active clock does not count it
+    clock.restartMono(5);
+    const second = await open();
+    const view = second.getAttempt()!;
+    expect(view.state).toBe('in-progress');
+    expect(view.answers['cache-header']?.value).toBe('ETag');
+    expect(view.flags).toEqual(['latency-budget']);
+    expect(Math.abs(view.timer.remainingMs - remainingAtClose)).toBeLessThan(1000);
+    await second.close();
+  });
+
+  it('a deadline clock keeps running while the app is closed and submits on resume when expired', async () => {
+    const pkg = await loadDemo();
+    const deadline: ExamPackage = { ...pkg, exam: { ...pkg.exam, timing: { ...pkg.exam.timing, clock: 'deadline' } } };
+    const first = await startedService(deadline);
+    await first.close();
+    clock.advance(11 * 60_000);
+    clock.restartMono(0);
+    const second = await open(deadline);
+    expect(second.getAttempt()?.state).toBe('sealed');
+    expect(second.getAttempt()?.submitReason).toBe('time-up');
+    await second.close();
+  });
+
+  it('validates answers against the item: unknown items, wrong shapes, options, coding items', async () => {
+    const svc = await startedService();
+    await expect(svc.saveAnswer({ itemId: 'nope', value: 'x' })).rejects.toMatchObject({ code: 'not-found' });
+    await expect(svc.saveAnswer({ itemId: 'latency-budget', value: 'fast' })).rejects.toMatchObject({ code: 'invalid-params' });
+    await expect(svc.saveAnswer({ itemId: 'http-status', value: 'e' })).rejects.toMatchObject({ code: 'invalid-params' });
+    await expect(svc.saveAnswer({ itemId: 'sum-function', value: 'x' })).rejects.toMatchObject({ code: 'invalid-params' });
+    await expect(svc.saveAnswer({ itemId: 'cache-header', value: 'x'.repeat(41) })).rejects.toMatchObject({ code: 'invalid-params' });
+    // Clearing an answer is allowed and removes it from the view.
+    await svc.saveAnswer({ itemId: 'cache-header', value: 'ETag' });
+    await svc.saveAnswer({ itemId: 'cache-header', value: null });
+    expect(svc.getAttempt()?.answers['cache-header']).toBeUndefined();
+    await svc.close();
+  });
+
+  it('refuses a proctored exam whose package carries grading material', async () => {
+    const dir = join(dataDir, 'pkg');
+    await cp(demoExamDir, dir, { recursive: true });
+    const exam = JSON.parse(await readFile(join(dir, 'exam.json'), 'utf8')) as Record<string, unknown>;
+    await writeFile(join(dir, 'exam.json'), JSON.stringify({ ...exam, mode: 'proctored' }));
+    const svc = await open(await loadDemo(dir));
+    await expect(svc.checkIn({ candidateId: 'c1', candidateName: 'Ada' })).rejects.toMatchObject({ code: 'package-invalid', message: expect.stringContaining('key.json') });
+    await svc.close();
+  });
+
+  it('runs SQL on the item dataset and reports SQL errors as data', async () => {
+    const svc = await open();
+    expect(await svc.runSql({ itemId: 'top-customers', query: 'SELECT COUNT(*) AS n FROM customers' })).toEqual({ ok: true, columns: ['n'], rows: [[4]], truncated: false });
+    const bad = await svc.runSql({ itemId: 'top-customers', query: 'SELECT * FROM nope' });
+    expect(bad.ok).toBe(false);
+    await expect(svc.runSql({ itemId: 'http-status', query: 'SELECT 1' })).rejects.toMatchObject({ code: 'invalid-params' });
+    await svc.close();
+  });
+});
