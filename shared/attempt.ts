@@ -1,12 +1,9 @@
 import { z } from 'zod';
 
-/**
- * An attempt's states (DESIGN 5): checked-in -> preflight -> ready -> in-progress <-> paused |
- * locked -> submitted -> sealed -> synced. Which transitions are legal is the lifecycle's business;
- * the store only records them.
- */
-export const attemptStateSchema = z.enum(['checked-in', 'preflight', 'ready', 'in-progress', 'paused', 'locked', 'submitted', 'sealed', 'synced']);
-export type AttemptState = z.infer<typeof attemptStateSchema>;
+// The states and their transitions belong to the lifecycle; the store only records them.
+import { attemptStateSchema, type AttemptState } from './lifecycle.js';
+
+export { attemptStateSchema, type AttemptState };
 
 /** A new attempt is checked in before anything is journaled. */
 export const INITIAL_ATTEMPT_STATE: AttemptState = 'checked-in';

@@ -52,6 +52,9 @@ export const appInfoSchema = z.object({
 export const examViewSchema = examSchema.omit({ $schema: true });
 export type ExamView = z.infer<typeof examViewSchema>;
 
+/** Violations the renderer's guards report; everything else is observed by the app itself. */
+export const pageViolationKindSchema = z.enum(['clipboard-blocked', 'context-menu-blocked', 'file-drop-blocked', 'shortcut-blocked']);
+
 export const requests = {
   getAppInfo: { params: noParams, result: appInfoSchema },
   getExam: { params: noParams, result: examViewSchema },
@@ -82,6 +85,11 @@ export const requests = {
   workspaceList: { params: workspaceListParamsSchema, result: workspaceListResultSchema },
   workspaceRead: { params: workspaceReadParamsSchema, result: workspaceReadResultSchema },
   workspaceWrite: { params: workspaceWriteParamsSchema, result: workspaceWriteResultSchema },
+  /** What the page's guards prevented (DESIGN 6); the app sets the severity, not the page. */
+  reportViolation: {
+    params: z.strictObject({ kind: pageViolationKindSchema, detail: z.string().max(500) }),
+    result: z.object({}),
+  },
 } as const satisfies Record<string, { params: z.ZodType; result: z.ZodType }>;
 
 export const noticeSchema = z.object({

@@ -7,9 +7,13 @@ import process from 'node:process';
 
 const commands: Record<string, () => Promise<{ run: (argv: string[]) => Promise<number> }>> = {
   serve: () => import('./commands/serve.js'),
+  hub: () => import('./commands/hub.js'),
   lint: () => import('./commands/lint.js'),
   pack: () => import('./commands/pack.js'),
   grade: () => import('./commands/grade.js'),
+  config: () => import('./commands/config.js'),
+  preflight: () => import('./commands/preflight.js'),
+  'quit-password': () => import('./commands/quit-password.js'),
 };
 
 const usage = `usage: vigil <command> [options]

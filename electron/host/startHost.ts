@@ -10,13 +10,15 @@ import { VigilError } from '../../shared/errors.js';
 import type { EventBus } from '../core/api/eventBus.js';
 import { createCore, type Core } from '../core/app/createCore.js';
 import { loadPackage } from '../core/package/loadPackage.js';
-import { formatProblem } from '../core/package/types.js';
+import { formatProblem, type ExamPackage } from '../core/package/types.js';
 import { attachWsTransport } from './wsTransport.js';
 
 export const WS_PATH = '/api/ws';
 
 export interface HostOptions {
   examDir: string;
+  /** The package, when the caller has loaded it already. */
+  pkg?: ExamPackage;
   dataDir: string;
   port?: number;
   host?: string;
@@ -36,13 +38,9 @@ export interface RunningHost {
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const DEFAULT_RENDERER_DIR = join(REPO_ROOT, 'out', 'renderer');
 
-/**
- * The headless host: the core services behind the WebSocket transport, plus the built renderer,
- * on one origin. Used for development, the end-to-end tests and as a kiosk-browser fallback.
- */
-export async function startHost(options: HostOptions): Promise<RunningHost> {
-  const log = options.log ?? (() => {});
-  const examDir = resolve(options.examDir);
+/** Loads and validates the exam folder, as one VigilError naming every problem. */
+export async function loadExamPackage(dir: string): Promise<ExamPackage> {
+  const examDir = resolve(dir);
   if (!existsSync(examDir)) throw new VigilError('not-found', `exam folder not found: ${examDir}`);
   const loaded = await loadPackage(examDir);
   if (!loaded.ok) {
@@ -50,6 +48,16 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       problems: loaded.problems.map(formatProblem),
     });
   }
+  return loaded.pkg;
+}
+
+/**
+ * The headless host: the core services behind the WebSocket transport, plus the built renderer,
+ * on one origin. Used for development, the end-to-end tests and as a kiosk-browser fallback.
+ */
+export async function startHost(options: HostOptions): Promise<RunningHost> {
+  const log = options.log ?? (() => {});
+  const pkg = options.pkg ?? (await loadExamPackage(options.examDir));
   const dataDir = resolve(options.dataDir);
   try {
     await mkdir(dataDir, { recursive: true });
@@ -62,7 +70,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   }
 
   const core: Core = await createCore({
-    pkg: loaded.pkg,
+    pkg,
     dataDir,
     version: options.version ?? '0.0.0',
     role: 'candidate',
@@ -71,7 +79,8 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   });
   const { bus, table } = core;
 
-  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
+  // forceCloseConnections: a page still reconnecting must not keep close() waiting.
+  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024, forceCloseConnections: true });
   const csp = contentSecurityPolicy();
   app.addHook('onSend', async (_req, reply, payload) => {
     reply.header('Content-Security-Policy', csp);

@@ -33,6 +33,7 @@ export interface WsTransport {
 export function attachWsTransport(options: WsTransportOptions): WsTransport {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE_BYTES });
 
+  const upgrading = new Set<Duplex>();
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname !== options.path) return; // another upgrade handler may own it
@@ -40,7 +41,12 @@ export function attachWsTransport(options: WsTransportOptions): WsTransport {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    upgrading.add(socket);
+    socket.once('close', () => upgrading.delete(socket));
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      upgrading.delete(socket);
+      wss.emit('connection', ws, req);
+    });
   };
   options.server.on('upgrade', onUpgrade);
 
@@ -85,6 +91,8 @@ export function attachWsTransport(options: WsTransportOptions): WsTransport {
         unsubscribe();
         options.server.off('upgrade', onUpgrade);
         for (const client of wss.clients) client.terminate();
+        // A handshake still in flight would otherwise hold the HTTP server open.
+        for (const socket of upgrading) socket.destroy();
         wss.close(() => resolve());
       }),
   };

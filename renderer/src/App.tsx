@@ -1,11 +1,10 @@
-import { useCallback, useEffect } from 'react';
+import { lazy, Suspense, useCallback, useEffect } from 'react';
 import { isFinished, isUnderway } from '../../shared/lifecycle.js';
 import { AppHeader } from './components/AppHeader.js';
+import { preloadMarkdown } from './components/Markdown.js';
 import { OfflineBanner, Overlays } from './components/Overlays.js';
 import { useHelpKey } from './hooks/useShortcuts.js';
 import { CheckIn } from './screens/CheckIn.js';
-import { DoneScreen } from './screens/DoneScreen.js';
-import { ExamShell } from './screens/ExamShell.js';
 import { Instructions } from './screens/Instructions.js';
 import { Preflight } from './screens/Preflight.js';
 import { isHighContrast } from './store/prefsSlice.js';
@@ -13,6 +12,21 @@ import { useApp } from './store/StoreProvider.js';
 
 /** Marks the first render, for the startup benchmark (tests/bench/startup.bench.ts). */
 export const FIRST_RENDER_MARK = 'vigil:first-render';
+
+// The exam and the result are separate chunks: the first screen (check-in) does not need them, and
+// they are fetched while the candidate checks in.
+const loadShell = () => import('./screens/ExamShell.js');
+const loadDone = () => import('./screens/DoneScreen.js');
+const ExamShell = lazy(() => loadShell().then((m) => ({ default: m.ExamShell })));
+const DoneScreen = lazy(() => loadDone().then((m) => ({ default: m.DoneScreen })));
+
+function Loading() {
+  return (
+    <main id="main" className="screen" aria-busy="true">
+      <h1 className="loading">Loading the exam…</h1>
+    </main>
+  );
+}
 
 /** The candidate app: one screen per attempt state, with the overlays above them. */
 export function App() {
@@ -40,7 +54,11 @@ export function App() {
   }, [highContrast]);
 
   useEffect(() => {
-    if (exam) document.title = `${exam.title} · Vigil`;
+    if (!exam) return;
+    document.title = `${exam.title} · Vigil`;
+    void loadShell();
+    void loadDone();
+    preloadMarkdown();
   }, [exam]);
 
   useHelpKey(useCallback(() => setHelpOpen(true), [setHelpOpen]));
@@ -60,11 +78,7 @@ export function App() {
       </>
     );
   } else if (!exam || !attemptLoaded) {
-    screen = (
-      <main id="main" className="screen" aria-busy="true">
-        <h1 className="loading">Loading the exam…</h1>
-      </main>
-    );
+    screen = <Loading />;
   } else if (!attempt) {
     screen = <CheckIn exam={exam} />;
   } else if (attempt.state === 'checked-in' || attempt.state === 'preflight') {
@@ -80,7 +94,7 @@ export function App() {
   return (
     <>
       <OfflineBanner />
-      {screen}
+      <Suspense fallback={<Loading />}>{screen}</Suspense>
       <Overlays />
     </>
   );

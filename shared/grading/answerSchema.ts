@@ -1,8 +1,14 @@
 import { z } from 'zod';
 import { identifier, type ItemType } from '../exam/examSchema.js';
 
-/** The answer value a candidate gives, per item type (DESIGN 4 table). */
-export const codingAnswerSchema = z.strictObject({ workspace: z.string().min(1).max(4096) });
+/**
+ * A coding item is answered by its workspace: a folder on this machine (`vigil grade`, practice
+ * grading) or the base64 tar.gz a sealed result carries (the hub).
+ */
+export const codingAnswerSchema = z.union([
+  z.strictObject({ workspace: z.string().min(1).max(4096) }),
+  z.strictObject({ archive: z.base64().min(1), sha256: z.string().regex(/^[0-9a-f]{64}$/).optional() }),
+]);
 
 export const answerValueSchemas = {
   'single-choice': identifier,

@@ -2,15 +2,18 @@
  * Accessibility of the candidate app in Chromium against the headless host: axe-core on every
  * screen and overlay the host can produce (zero violations), in the default and high-contrast
  * themes, and the layout at 200% root font size (no horizontal overflow of the main content).
- * Pause, lock and proctor messages need the hub and are not covered here yet.
+ * Pause, lock and proctor messages come from the hub, which the headless host does not have: their
+ * overlays are checked by pushing the engine's events through the host's event bus.
  */
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHost, type RunningHost } from '../../electron/host/startHost.js';
+import type { AttemptView } from '../../shared/attemptView.js';
 import { demoExamDir, repoRoot } from '../support/paths.js';
 import { CHROMIUM_FLAGS, requireChromium } from './harness.js';
 
@@ -67,9 +70,34 @@ async function tinyExam(dir: string): Promise<string> {
   await cp(demoExamDir, examDir, { recursive: true });
   const exam = JSON.parse(await readFile(join(examDir, 'exam.json'), 'utf8')) as { timing: Record<string, unknown>; $schema?: string };
   delete exam.$schema;
-  exam.timing = { durationMinutes: 0.05, clock: 'active', warnAtMinutes: [0.03] };
+  // 12 s long, warning with 9 s left: time enough to check the warning before the time is up.
+  exam.timing = { durationMinutes: 0.2, clock: 'active', warnAtMinutes: [0.15] };
   await writeFile(join(examDir, 'exam.json'), JSON.stringify(exam, null, 2));
   return examDir;
+}
+
+/** The attempt as the engine sees it, asked over the host's own WebSocket API. */
+async function currentAttempt(url: string): Promise<AttemptView> {
+  const origin = url.replace(/\/$/, '');
+  const ws = new WebSocket(`${origin.replace(/^http/, 'ws')}/api/ws`, { origin });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('error', reject);
+    });
+    const reply = new Promise<AttemptView>((resolve, reject) => {
+      ws.on('message', (raw) => {
+        const msg = JSON.parse(String(raw)) as { id?: number; result?: AttemptView; error?: { message: string } };
+        if (msg.id !== 1) return; // events (timer ticks) arrive on the same socket
+        if (msg.result) resolve(msg.result);
+        else reject(new Error(msg.error?.message ?? 'getAttempt failed'));
+      });
+    });
+    ws.send(JSON.stringify({ id: 1, method: 'getAttempt', params: {} }));
+    return await reply;
+  } finally {
+    ws.close();
+  }
 }
 
 async function checkIn(page: Page, url: string): Promise<void> {
@@ -180,6 +208,30 @@ describe('accessibility of the candidate app', () => {
     expect(await page.evaluate(() => document.documentElement.dataset.contrast)).toBe('normal');
   });
 
+  it('has no violations in the pause, lock and proctor-message overlays (pushed through the host’s event bus)', async () => {
+    // Without a hub nothing pauses or locks an attempt; the overlays follow the engine's events, so
+    // the test pushes those events itself, then restores the real view.
+    const real = await currentAttempt(host.url);
+    expect(real.state).toBe('in-progress');
+    host.bus.emit('attemptChanged', { ...real, state: 'paused' });
+    await page.getByTestId('paused-overlay').waitFor();
+    await expectClean(page, 'paused overlay');
+    await page.screenshot({ path: join(SHOTS, 'overlay-paused.png') });
+    host.bus.emit('attemptChanged', { ...real, state: 'locked', lockMessage: 'Please put your phone away and look at the camera.' });
+    await page.getByTestId('locked-overlay').getByText('Please put your phone away').waitFor();
+    await expectClean(page, 'locked overlay');
+    await page.screenshot({ path: join(SHOTS, 'overlay-locked.png') });
+    host.bus.emit('attemptChanged', real);
+    await expect.poll(() => page.getByTestId('locked-overlay').count()).toBe(0);
+
+    host.bus.emit('notice', { level: 'warning', text: 'Ten minutes left for everyone in room B.' });
+    await page.getByTestId('notice-overlay').waitFor();
+    await expectClean(page, 'proctor message');
+    await page.screenshot({ path: join(SHOTS, 'overlay-notice.png') });
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('notice-overlay').count()).toBe(0);
+  });
+
   it('has no violations in the submit confirmation and on the done screen', async () => {
     await page.getByRole('button', { name: 'Review and submit' }).click();
     await page.getByTestId('submit').click();
@@ -199,13 +251,12 @@ describe('accessibility of the candidate app', () => {
     const examDir = await tinyExam(tmp);
     const shortHost = await startHost({ examDir, dataDir: join(tmp, 'data-short') });
     const shortPage = await page.context().newPage();
-    let hostOpen = true;
     try {
       await checkIn(shortPage, shortHost.url);
       await shortPage.getByRole('button', { name: 'Continue', exact: true }).click();
       await shortPage.getByTestId('start').click();
       await shortPage.locator('[data-screen="question"]').waitFor();
-      // 3 s exam, warning at 1.8 s left: the live region speaks, the toast shows.
+      // The live region speaks, the toast shows.
       await expect.poll(() => shortPage.getByTestId('timer-announcer').textContent(), { timeout: 10_000 }).toMatch(/Time warning: \d+ seconds left/);
       await shortPage.getByTestId('timer-warning').waitFor();
       await expectClean(shortPage, 'timer warning');
@@ -217,17 +268,35 @@ describe('accessibility of the candidate app', () => {
       await shortPage.getByRole('button', { name: 'See your submission' }).click();
       await shortPage.locator('[data-screen="done"]').waitFor();
       expect(await shortPage.locator('main').textContent()).toContain('The time ran out');
-
-      // The host goes away: a calm banner, not an alarm.
-      await shortHost.close();
-      hostOpen = false;
-      await shortPage.getByTestId('offline-banner').waitFor({ timeout: 15_000 });
-      expect(await shortPage.getByRole('alert').count()).toBe(0);
-      await expectClean(shortPage, 'offline banner');
-      await shortPage.screenshot({ path: join(SHOTS, 'overlay-offline.png') });
     } finally {
       await shortPage.close();
-      if (hostOpen) await shortHost.close();
+      await shortHost.close();
+    }
+  });
+
+  it('shows a calm offline banner, without violations, when the host goes away mid-exam', async () => {
+    const offlineHost = await startHost({ examDir: demoExamDir, dataDir: join(tmp, 'data-offline') });
+    // Its own browser context: closing it drops the page's reconnect attempts, which would
+    // otherwise hold the closing host's HTTP server open.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const offlinePage = await context.newPage();
+    let closing: Promise<void> | null = null;
+    try {
+      await checkIn(offlinePage, offlineHost.url);
+      await offlinePage.getByRole('button', { name: 'Continue', exact: true }).click();
+      await offlinePage.getByTestId('start').click();
+      await offlinePage.locator('[data-screen="question"]').waitFor();
+      closing = offlineHost.close();
+      await offlinePage.getByTestId('offline-banner').waitFor({ timeout: 15_000 });
+      // An answer given meanwhile is kept and pending, not an error.
+      await offlinePage.getByRole('radio', { name: '400 Bad Request' }).check();
+      await expect.poll(() => offlinePage.getByTestId('save-status').getAttribute('data-status')).toBe('saving');
+      expect(await offlinePage.getByRole('alert').count()).toBe(0);
+      await expectClean(offlinePage, 'offline banner');
+      await offlinePage.screenshot({ path: join(SHOTS, 'overlay-offline.png') });
+    } finally {
+      await context.close();
+      await (closing ?? offlineHost.close());
     }
   });
 });

@@ -16,11 +16,13 @@ describe('the app opens on the demo exam', () => {
     await app?.close();
   });
 
-  it('shows the demo exam title and its sections, loaded through the API', async () => {
+  it('opens on check-in, naming the demo exam, its length and size, loaded through the API', async () => {
     const heading = app.page.getByRole('heading', { level: 1 });
     await expect.poll(() => heading.textContent(), { timeout: 15_000 }).toBe('Vigil Practice Exam');
-    const sections = await app.page.locator('ol.sections > li').allTextContents();
-    expect(sections.map((s) => s.split(' (')[0])).toEqual(['Basics', 'Hands on']);
+    const facts = await app.page.getByRole('list', { name: 'About this exam' }).textContent();
+    expect(facts).toContain('10 minutes');
+    expect(facts).toContain('7 in 2 sections');
+    expect(await app.page.getByLabel('Candidate id').isEnabled()).toBe(true);
     const dir = join(repoRoot, 'test-results', 'screenshots');
     await mkdir(dir, { recursive: true });
     await app.page.screenshot({ path: join(dir, `${app.kind}-first-screen.png`) });

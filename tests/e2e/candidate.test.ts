@@ -178,10 +178,11 @@ describe('a candidate takes the demo exam with the keyboard only', () => {
     expect(await table.locator('tbody tr').count()).toBe(2);
     await shot(page, 'sql');
 
-    // 6. Coding: visit it; the terminal pane is a labelled placeholder for now.
+    // 6. Coding: visit it; the layout has its labelled terminal region.
     await page.keyboard.press('Alt+KeyN');
     await expect.poll(() => currentHeading(page)).toBe('Question 6 of 7');
-    expect(await page.getByTestId('terminal-pane').textContent()).toContain('not available yet');
+    await page.getByTestId('terminal-pane').waitFor();
+    expect(await page.getByTestId('terminal-pane').getByRole('heading').first().textContent()).toContain('Terminal');
     await shot(page, 'coding');
 
     // 7. Essay with its word count.
@@ -278,7 +279,7 @@ describe('a candidate takes the demo exam with the keyboard only', () => {
     expect(Number(got)).toBeGreaterThanOrEqual(7);
     expect(await page.getByTestId('sync-state').textContent()).toContain('Stored safely on this computer');
     const bars = await page.locator('.bar-label').allTextContents();
-    expect(bars.some((b) => /^API Development: [\d.]+ of 3 \(\d+%\)$/.test(b))).toBe(true);
+    expect(bars.some((b) => /^API Development: [\d.]+ of 4 \(\d+%\)$/.test(b))).toBe(true);
     expect(await page.locator('.item-result[data-item-id="http-status"]').textContent()).toContain('Correct');
     expect(await page.locator('.item-result[data-item-id="http-status"] .explanation').textContent()).toContain('400');
     await shot(page, 'done');

@@ -4,11 +4,11 @@
  * against the headless host. With neither it fails, saying what to install: it never passes silently.
  * `VIGIL_E2E_TARGET=electron|chromium` forces one.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { _electron, chromium, type Browser, type ElectronApplication, type Page } from 'playwright-core';
 import { startHost, type RunningHost } from '../../electron/host/startHost.js';
 import { demoExamDir, repoRoot } from '../support/paths.js';
@@ -37,13 +37,21 @@ export interface LaunchedApp {
   close(): Promise<void>;
 }
 
+/**
+ * The Electron binary, if it has been downloaded. Read from the package's path.txt rather than by
+ * requiring 'electron', which would try to download it (and fail without a network).
+ */
 function electronBinary(): string | null {
   try {
-    // The electron package's main export is the path of its binary; it throws when the download never happened.
-    const path = createRequire(import.meta.url)('electron') as unknown;
-    return typeof path === 'string' && existsSync(path) ? path : null;
-  } catch {
-    return null;
+    const pkgDir = dirname(createRequire(import.meta.url).resolve('electron/package.json'));
+    const pathFile = join(pkgDir, 'path.txt');
+    if (!existsSync(pathFile)) return null;
+    const binary = join(pkgDir, 'dist', readFileSync(pathFile, 'utf8').trim());
+    return existsSync(binary) ? binary : null;
+  } catch (error) {
+    // No electron package at all: the Chromium path is the only one.
+    if ((error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') return null;
+    throw error;
   }
 }
 

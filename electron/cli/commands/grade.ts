@@ -2,12 +2,15 @@
  * `vigil grade <package-dir> <answers.json>` (DESIGN 12): grades one attempt's answers with the
  * grading package and prints the graded result as JSON on stdout (exit 0). Bad arguments, an
  * invalid package (every problem listed) or a bad answers file exit 1 with the reason on stderr.
+ * Coding items run the task's hidden tests against a copy of the answer's workspace (sandboxed
+ * when bubblewrap works here; docs/grading.md); the workspace folder itself is only read.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import process from 'node:process';
 import { allItems, type Exam } from '../../../shared/exam/examSchema.js';
 import { VigilError } from '../../../shared/errors.js';
+import { createCodingGrader } from '../../core/grading/coding/codingGrader.js';
 import { gradeAttempt } from '../../core/grading/gradeAttempt.js';
 import { loadPackage } from '../../core/package/loadPackage.js';
 import { formatProblem } from '../../core/package/types.js';
@@ -85,7 +88,8 @@ export async function run(argv: string[]): Promise<number> {
 
   const sql = await createSqlRunner();
   try {
-    const result = await gradeAttempt(pkg, answers.answers, { sql });
+    const coding = createCodingGrader({ pkgDir: pkg.dir, sandbox: 'auto' });
+    const result = await gradeAttempt(pkg, answers.answers, { sql, coding });
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     return 0;
   } catch (error) {

@@ -1,6 +1,6 @@
 import process from 'node:process';
 import { VigilError } from '../../../shared/errors.js';
-import { DEFAULT_RENDERER_DIR, REPO_ROOT, startHost } from '../../host/startHost.js';
+import { DEFAULT_RENDERER_DIR, loadExamPackage, REPO_ROOT, startHost } from '../../host/startHost.js';
 import { ensureRendererBuilt } from '../ensureRendererBuilt.js';
 import { parseCommandArgs } from '../args.js';
 
@@ -30,8 +30,10 @@ export async function run(argv: string[]): Promise<number> {
   }
   let running;
   try {
+    // The package first: a bad exam folder is reported in one line before any build output.
+    const pkg = await loadExamPackage(exam);
     ensureRendererBuilt(REPO_ROOT, DEFAULT_RENDERER_DIR, (l) => process.stderr.write(`${l}\n`));
-    running = await startHost({ examDir: exam, dataDir: data, port: portNumber, host: host ?? '127.0.0.1', log: (l) => process.stderr.write(`${l}\n`) });
+    running = await startHost({ examDir: exam, pkg, dataDir: data, port: portNumber, host: host ?? '127.0.0.1', log: (l) => process.stderr.write(`${l}\n`) });
   } catch (error) {
     if (error instanceof VigilError) {
       process.stderr.write(`vigil serve: ${error.message}\n`);

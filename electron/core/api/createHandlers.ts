@@ -37,5 +37,11 @@ export function createHandlers(services: AppServices): HandlerTable {
     workspaceList: (params) => attempts.workspaceList(params.itemId),
     workspaceRead: (params) => attempts.workspaceRead(params.itemId, params.path),
     workspaceWrite: (params) => attempts.workspaceWrite(params.itemId, params.path, params.content),
+    reportViolation: async (params) => {
+      // The page says what it blocked; how much it weighs is the app's call, not the page's.
+      const severity = params.kind === 'clipboard-blocked' || params.kind === 'file-drop-blocked' ? 'warning' : 'info';
+      await attempts.recordViolation({ kind: params.kind, severity, detail: params.detail });
+      return {};
+    },
   };
 }

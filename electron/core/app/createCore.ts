@@ -1,10 +1,12 @@
-import { AttemptService } from '../attempt/attemptService.js';
+import { AttemptService, type AttemptServiceDeps } from '../attempt/attemptService.js';
 import type { Clock } from '../attempt/clock.js';
 import type { IntervalScheduler } from '../attempt/timer.js';
 import { createEventBus, type EventBus } from '../api/eventBus.js';
 import { createHandlers } from '../api/createHandlers.js';
 import type { HandlerTable } from '../api/handlerTable.js';
 import { loadOrCreateDevice, type Device, type KeyProtector } from '../device/deviceKeys.js';
+import { createCodingGrader } from '../grading/coding/codingGrader.js';
+import type { CodingGrader } from '../grading/gradeAttempt.js';
 import type { ExamPackage } from '../package/types.js';
 import { createSqlRunner, type SqlRunner } from '../sql/sqlRunner.js';
 
@@ -19,6 +21,8 @@ export interface CoreOptions {
   clock?: Clock;
   scheduler?: IntervalScheduler;
   log?: (line: string) => void;
+  preflightInput?: AttemptServiceDeps['preflightInput'];
+  onAllowQuit?: () => void;
 }
 
 export interface Core {
@@ -33,6 +37,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const bus = createEventBus();
   let device: Promise<Device> | null = null;
   let sql: Promise<SqlRunner> | null = null;
+  let coding: CodingGrader | null = null;
   const attempts = await AttemptService.open({
     pkg: options.pkg,
     dataDir: options.dataDir,
@@ -40,8 +45,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     clock: options.clock,
     scheduler: options.scheduler,
     log: options.log,
+    preflightInput: options.preflightInput,
+    onAllowQuit: options.onAllowQuit,
     device: () => (device ??= loadOrCreateDevice(options.dataDir, { protect: options.keyProtector })),
     sql: () => (sql ??= createSqlRunner()),
+    // The app's data (journal, device key) must be invisible to the hidden tests' run.
+    coding: () => (coding ??= createCodingGrader({ pkgDir: options.pkg.dir, sandbox: 'auto', hidePaths: [options.dataDir] })),
   });
   const table = createHandlers({ version: options.version, role: options.role, platform: options.platform, pkg: options.pkg, attempts });
   return {

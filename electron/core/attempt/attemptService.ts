@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AttemptView, PreflightCheck, ResultView, SqlRunResult, TimerView } from '../../../shared/attemptView.js';
@@ -12,15 +13,20 @@ import { checkSubmit, transition, type AttemptState, type SubmitReason } from '.
 import { RESULT_FORMAT, type UnsignedResult } from '../../../shared/result.js';
 import type { EventBus } from '../api/eventBus.js';
 import type { Device } from '../device/deviceKeys.js';
+import type { CodingGrader } from '../grading/gradeAttempt.js';
 import { gradeAttempt } from '../grading/gradeAttempt.js';
 import { checkDeliverable } from '../package/deliverable.js';
 import type { ExamPackage } from '../package/types.js';
-import { runPreflightChecks } from '../preflight/preflightChecks.js';
+import { runPreflightChecks, type PreflightInput } from '../preflight/preflightChecks.js';
+import { evaluatePreflightOverride } from '../preflight/preflightOverride.js';
+import type { HubCommand } from '../../../shared/hub/commands.js';
+import type { LockdownViolation } from '../lockdown/violation.js';
 import { signResult, writeSealedResult } from '../result/sealResult.js';
 import { SQL_DISPLAY_MAX_ROWS, type SqlRunner } from '../sql/sqlRunner.js';
 import { attemptDir, openAttemptStore, type AttemptStore } from '../store/attemptStore.js';
 import { TerminalManager } from '../terminal/terminalManager.js';
-import { prepareWorkspace } from '../workspace/prepareWorkspace.js';
+import { archiveWorkspace, toResultWorkspace } from '../workspace/archiveWorkspace.js';
+import { prepareWorkspace, workspaceDirFor } from '../workspace/prepareWorkspace.js';
 import { WorkspaceFiles } from '../workspace/workspaceFiles.js';
 import { writeFileDurable } from '../store/fsyncWrite.js';
 import { createSystemClock, type Clock } from './clock.js';
@@ -39,9 +45,15 @@ export interface AttemptServiceDeps {
   device: () => Promise<Device>;
   /** The SQL runner, started on first use. */
   sql: () => Promise<SqlRunner>;
+  /** Grades coding items in practice mode (hidden tests in a sandboxed copy of the workspace). */
+  coding?: () => CodingGrader;
   clock?: Clock;
   scheduler?: IntervalScheduler;
   log?: (line: string) => void;
+  /** Extra inputs of the pre-flight (connected displays from Electron's screen). */
+  preflightInput?: () => Omit<PreflightInput, 'exam' | 'dataDir'>;
+  /** A proctor's allow-quit: the desktop app lets the candidate quit. */
+  onAllowQuit?: () => void;
 }
 
 type CheckInParams = ParsedParams<'checkIn'>;
@@ -57,11 +69,14 @@ export class AttemptService {
   private timer: ExamTimer | null = null;
   private timerRun: { stop(): void; tickNow(): void } | null = null;
   private graded: GradedResult | null = null;
+  private lockMessage: string | null = null;
   /** Operations run one at a time: a submit never interleaves with a save or a state change. */
   private queue: Promise<unknown> = Promise.resolve();
   private readonly clock: Clock;
   private readonly items: Map<string, Item>;
   private readonly datasets = new Map<string, string>();
+  /** Pre-flight checks a proctor waived (override-preflight commands). */
+  private preflightOverrides: string[] = [];
   private readonly terminalManager: TerminalManager;
   private readonly workspaceFiles = new WorkspaceFiles({
     onChange: (itemId, paths) => this.deps.bus.emit('workspaceChanged', { itemId, paths }),
@@ -161,26 +176,30 @@ export class AttemptService {
   }
 
   async getPreflight(): Promise<{ checks: PreflightCheck[] }> {
-    return { checks: await runPreflightChecks({ exam: this.exam, dataDir: this.deps.dataDir }) };
+    return { checks: await runPreflightChecks({ ...(this.deps.preflightInput?.() ?? {}), exam: this.exam, dataDir: this.deps.dataDir }) };
   }
 
   completePreflight(params: ParsedParams<'completePreflight'>): Promise<AttemptView> {
     return this.serial(async () => {
       this.requireState('preflight');
       const { checks } = await this.getPreflight();
-      const blocking = checks.filter((c) => c.status === 'fail' && !c.overridable);
-      if (blocking.length > 0) {
-        throw new VigilError('invalid-state', `This computer cannot run the exam: ${blocking.map((c) => c.title).join(', ')}.`, { checks: blocking });
+      const failed = checks.filter((c) => c.status === 'fail');
+      const verdict = evaluatePreflightOverride(checks, this.preflightOverrides);
+      if (!verdict.ok && verdict.blocking.length > 0) {
+        throw new VigilError('invalid-state', `This computer cannot run the exam: ${verdict.blocking.map((c) => c.title).join(', ')}.`, { checks: verdict.blocking });
       }
-      const soft = checks.filter((c) => c.status === 'fail');
-      let reason = 'preflight-passed';
-      if (soft.length > 0) {
+      let reason = failed.length > 0 ? 'preflight-overridden' : 'preflight-passed';
+      if (!verdict.ok) {
         if (this.exam.mode === 'proctored') {
-          // Override codes are issued by the hub's proctor; without a hub none can be verified.
-          throw new VigilError('forbidden', `A proctor must approve: ${soft.map((c) => c.title).join(', ')}.${params.overrideCode ? ' The override code could not be verified.' : ''}`);
+          // Overrides come from the proctor through the hub (override-preflight); a typed code alone proves nothing.
+          throw new VigilError('forbidden', `A proctor must approve: ${verdict.needsOverride.map((c) => c.title).join(', ')}. Ask your proctor to override from the dashboard.${params.overrideCode ? ' The code you entered was not accepted.' : ''}`, {
+            checks: verdict.needsOverride,
+          });
         }
+        // Practice mode has nothing at stake: soft failures are shown and the candidate goes on.
         reason = 'preflight-continued-in-practice';
       }
+      const soft = failed;
       await this.transitionTo('ready', reason, { failed: soft.map((c) => c.id) });
       return this.changed();
     });
@@ -251,6 +270,86 @@ export class AttemptService {
     const outcome = await runner.run(dataset, params.query, { maxRows: SQL_DISPLAY_MAX_ROWS });
     if (outcome.ok) return { ok: true, columns: outcome.columns, rows: outcome.rows, truncated: outcome.truncated };
     return { ok: false, error: outcome.error };
+  }
+
+  /**
+   * A lockdown violation from the monitors, the window or the page guards. Journaled while an
+   * attempt is open; before check-in and after sealing there is no journal to hold it, so it is logged.
+   */
+  recordViolation(found: LockdownViolation): Promise<void> {
+    return this.serial(async () => {
+      const state = this.store?.view().state;
+      if (!this.store || !state || FINISHED_STATES.has(state)) {
+        this.log(`violation outside an attempt: ${found.severity} ${found.kind}: ${found.detail}`);
+        return;
+      }
+      await this.store.appendEntry('violation', { ...found });
+      this.emitChanged();
+    });
+  }
+
+  /**
+   * Carries out a proctor's command (or the policy's own lock). Every command is journaled as a
+   * `command` entry whose data is the command as received, before it takes effect.
+   */
+  applyCommand(command: HubCommand): Promise<void> {
+    return this.serial(async () => {
+      const store = this.requireStore();
+      await store.appendEntry('command', { ...command });
+      const state = store.view().state;
+      switch (command.type) {
+        case 'add-time':
+          if (!this.timer) throw new VigilError('invalid-state', 'add-time: the exam has not started');
+          this.timer.addTime(command.minutes);
+          await store.appendEntry('timer', this.timer.checkpoint());
+          this.deps.bus.emit('notice', { level: 'info', text: `Your proctor added ${command.minutes} minute${command.minutes === 1 ? '' : 's'}.` });
+          break;
+        case 'pause':
+          if (state === 'in-progress' || state === 'locked') await this.transitionTo('paused', command.reason || 'proctor-pause');
+          break;
+        case 'resume':
+          if (state === 'paused') await this.transitionTo('in-progress', 'proctor-resume');
+          break;
+        case 'lock':
+          this.lockMessage = command.message || 'Your proctor has locked the exam.';
+          if (state === 'in-progress' || state === 'paused') await this.transitionTo('locked', 'proctor-lock');
+          break;
+        case 'unlock':
+          if (state === 'locked') await this.transitionTo(this.stateBeforeLock(), 'proctor-unlock');
+          this.lockMessage = null;
+          break;
+        case 'message':
+          this.deps.bus.emit('notice', { level: 'info', text: command.text });
+          break;
+        case 'force-submit':
+          if (LIVE_STATES.has(state)) await this.submitNow('proctor');
+          break;
+        case 'allow-quit':
+          this.deps.onAllowQuit?.();
+          break;
+        case 'override-preflight':
+          this.preflightOverrides = [...new Set([...this.preflightOverrides, ...command.checks])];
+          break;
+      }
+      this.emitChanged();
+      if (this.timer) this.deps.bus.emit('timer', this.timerView());
+    });
+  }
+
+  /** The policy's own lock (focus loss with `focusLoss: lock`): the same as a proctor's, issued by the app. */
+  lockByPolicy(reason: string): Promise<void> {
+    const state = this.store?.view().state;
+    if (state !== 'in-progress') return Promise.resolve();
+    return this.applyCommand({ id: `local-${randomUUID()}`, type: 'lock', message: `The exam was locked: ${reason}. Ask your proctor to unlock it.`, issuedBy: 'policy', issuedAt: new Date(this.clock.wallNow()).toISOString() });
+  }
+
+  private stateBeforeLock(): AttemptState {
+    const entries = this.requireStore().entries();
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const data = entries[i]?.data as { from?: AttemptState; to?: AttemptState } | undefined;
+      if (entries[i]?.type === 'state' && data?.to === 'locked' && data.from && data.from !== 'locked') return data.from;
+    }
+    return 'in-progress';
   }
 
   /** Opens (or reattaches to) the sandboxed shell of a coding item in its workspace. */
@@ -389,6 +488,19 @@ export class AttemptService {
     if (!head || !started) throw new VigilError('internal', 'a submitted attempt must have start and submit entries');
     const answers: Record<string, unknown> = {};
     for (const [itemId, saved] of Object.entries(store.view().answers)) if (saved.value !== null) answers[itemId] = saved.value;
+    // Coding items are answered by their workspaces: archived into the result (the shells are
+    // already stopped, so the tree cannot change while it is read).
+    const workspaces: UnsignedResult['workspaces'] = {};
+    const gradingAnswers: Record<string, unknown> = { ...answers };
+    for (const { item } of allItems(this.exam)) {
+      if (item.type !== 'coding') continue;
+      const dir = workspaceDirFor(store.dir, item.id);
+      if (!existsSync(dir)) continue;
+      const archived = await archiveWorkspace(dir);
+      if (archived.skipped.length > 0) this.log(`workspace ${item.id}: left out ${archived.skipped.map((s) => `${s.path} (${s.reason})`).join(', ')}`);
+      workspaces[item.id] = toResultWorkspace(archived);
+      gradingAnswers[item.id] = { workspace: dir };
+    }
     const unsigned: UnsignedResult = {
       format: RESULT_FORMAT,
       attemptId: store.attemptId,
@@ -400,13 +512,13 @@ export class AttemptService {
       submittedAt: head.at,
       submitReason: this.submitReason() ?? 'candidate',
       answers: answers as UnsignedResult['answers'],
-      workspaces: {},
+      workspaces,
       journal: { count: submittedIndex + 1, headHash: head.hash },
     };
     const device = await this.deps.device();
     await writeSealedResult(store.dir, signResult(unsigned, device.privateKey));
     if (this.exam.mode === 'practice' && this.deps.pkg.key) {
-      this.graded = await gradeAttempt(this.deps.pkg, answers, { sql: await this.deps.sql() });
+      this.graded = await gradeAttempt(this.deps.pkg, gradingAnswers, { sql: await this.deps.sql(), ...(this.deps.coding ? { coding: this.deps.coding() } : {}) });
       await writeFileDurable(join(store.dir, GRADED_FILE), `${JSON.stringify(this.graded, null, 2)}\n`);
     }
     await this.transitionTo('sealed', 'sealed');
@@ -517,11 +629,21 @@ export class AttemptService {
       answers: Object.fromEntries(Object.entries(doc.answers).filter(([, a]) => a.value !== null)),
       flags: doc.flags,
       timer: this.timerView(),
-      lockMessage: null,
+      lockMessage: doc.state === 'locked' ? (this.lockMessage ?? this.lastLockMessage()) : null,
       submittedAt: submitted?.at ?? null,
       submitReason: this.submitReason(),
       sync: this.syncView(),
     };
+  }
+
+  /** After a restart the lock message comes back from the journal's last lock command. */
+  private lastLockMessage(): string | null {
+    const entries = this.store?.entries() ?? [];
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const data = entries[i]?.data as { type?: string; message?: string } | undefined;
+      if (entries[i]?.type === 'command' && data?.type === 'lock') return data.message ?? null;
+    }
+    return null;
   }
 
   private changed(): AttemptView {

@@ -1,3 +1,5 @@
+import { severityFor, violation, type LockdownViolation } from './violation.js';
+
 /**
  * Is this computer a virtual machine (or a container)? An exam in a VM lets the candidate keep the
  * host's desktop, browser and chat one key away from the locked-down guest. Detection is a pure
@@ -107,8 +109,16 @@ export function detectVirtualMachine(evidence: VmEvidence): VmDetection {
       .join('\n');
     add(vm, vendorSignal(model, 'the Mac hardware profile'));
   }
-  if (evidence.windowsComputerSystem) add(vm, vendorSignal(evidence.windowsComputerSystem, 'Windows (Win32_ComputerSystem)'));
+  // wmic writes UTF-16 when its output is redirected on some systems: drop the NULs.
+  if (evidence.windowsComputerSystem) add(vm, vendorSignal(evidence.windowsComputerSystem.replace(/\0/g, ''), 'Windows (Win32_ComputerSystem)'));
 
   const signals = [...vm, ...container];
   return { virtual: signals.length > 0, kind: vm.length > 0 ? 'vm' : container.length > 0 ? 'container' : null, signals };
+}
+
+/** The `vm-detected` violation under the policy's action, or null when allowed or not virtual. */
+export function vmViolation(detection: VmDetection, action: 'allow' | 'report' | 'block'): LockdownViolation | null {
+  if (!detection.virtual || action === 'allow') return null;
+  const what = detection.kind === 'container' ? 'a container' : 'a virtual machine';
+  return violation('vm-detected', severityFor(action), `The exam runs in ${what}: ${detection.signals.join('; ')}.`, { vmKind: detection.kind, signals: detection.signals, action });
 }

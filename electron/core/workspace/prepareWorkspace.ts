@@ -73,7 +73,8 @@ export async function prepareWorkspace(options: PrepareWorkspaceOptions): Promis
   await removeStaleTemps(parent, options.itemId);
 
   const starter = await resolveStarter(options.packageDir, options.task);
-  const temp = join(parent, `${TEMP_PREFIX}${options.itemId}-${randomBytes(6).toString('hex')}`);
+  // The pid in the name lets a racing prepare tell a live copy (keep it) from a crashed one (remove it).
+  const temp = join(parent, `${TEMP_PREFIX}${options.itemId}-${process.pid}-${randomBytes(6).toString('hex')}`);
   await mkdir(temp);
   const skipped: SkippedEntry[] = [];
   try {
@@ -105,7 +106,20 @@ async function resolveStarter(packageDir: string, task: string): Promise<string 
 async function removeStaleTemps(parent: string, itemId: string): Promise<void> {
   const prefix = `${TEMP_PREFIX}${itemId}-`;
   for (const name of await readdir(parent)) {
-    if (name.startsWith(prefix)) await rm(join(parent, name), { recursive: true, force: true });
+    if (!name.startsWith(prefix)) continue;
+    const pid = Number(name.slice(prefix.length).split('-')[0]);
+    if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) continue; // another prepare is still copying
+    await rm(join(parent, name), { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else, so it is alive.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -65,7 +65,8 @@ export function createWsBridge(url: string, connect: WebSocketFactory): WsBridge
     ws.onclose = () => {
       socket = null;
       if (closed) return;
-      if (state === 'open') setState('reconnecting');
+      // A first connection that fails counts too: the UI says it is trying again.
+      setState('reconnecting');
       attempt += 1;
       setTimeout(open, Math.min(RECONNECT_MAX_MS, 100 * 2 ** attempt));
     };

@@ -22,7 +22,7 @@ export function Overlays() {
     return (
       <Modal labelledBy="locked-title" describedBy="locked-body" role="alertdialog" className="modal--blocking" testId="locked-overlay">
         <h2 id="locked-title">
-          <span aria-hidden="true">🔒 </span>Your exam is locked
+          <span aria-hidden="true">⊘ </span>Your exam is locked
         </h2>
         <div id="locked-body">
           {lockMessage ? (
@@ -39,7 +39,7 @@ export function Overlays() {
     return (
       <Modal labelledBy="paused-title" describedBy="paused-body" role="alertdialog" className="modal--blocking" testId="paused-overlay">
         <h2 id="paused-title">
-          <span aria-hidden="true">⏸ </span>The exam is paused
+          <span aria-hidden="true">‖ </span>The exam is paused
         </h2>
         <p id="paused-body">Your proctor has paused the exam. The clock does not count this time against you, and your answers are saved. Please wait.</p>
       </Modal>
@@ -49,7 +49,7 @@ export function Overlays() {
     return (
       <Modal labelledBy="timeup-title" describedBy="timeup-body" role="alertdialog" testId="timeup-overlay">
         <h2 id="timeup-title">
-          <span aria-hidden="true">⏰ </span>Time is up
+          <span aria-hidden="true">◷ </span>Time is up
         </h2>
         <p id="timeup-body">The time for this exam has run out. Your answers were saved and submitted.</p>
         <div className="actions">
@@ -90,7 +90,7 @@ export function OfflineBanner() {
     <div className="offline-banner" role="region" aria-label="Connection">
       <p role="status" data-testid="offline-banner">
         <span aria-hidden="true">↻ </span>
-        <strong>Reconnecting…</strong> Keep working: your answers stay on this screen and are saved as soon as the connection is back.
+        <strong>Reconnecting…</strong> Nothing is lost: your answers stay on this screen and are saved as soon as the connection is back.
       </p>
     </div>
   );

@@ -8,7 +8,8 @@ export type TimerLevel = 'normal' | 'low' | 'critical';
 /** "Last minutes" styling starts at the smallest of 5 minutes and the first warning; critical in the last minute. */
 export function timerLevel(remainingMs: number, warnAtMinutes: readonly number[]): TimerLevel {
   if (remainingMs <= 60_000) return 'critical';
-  const lowAt = Math.min(5, ...(warnAtMinutes.length ? warnAtMinutes : [5])) * 60_000;
+  const firstWarning = warnAtMinutes.length ? Math.max(...warnAtMinutes) : 5;
+  const lowAt = Math.min(5, firstWarning) * 60_000;
   return remainingMs <= Math.max(lowAt, 60_000) ? 'low' : 'normal';
 }
 
@@ -20,7 +21,7 @@ export function Timer({ timer, timerAt }: { timer: TimerView; timerAt: number })
   return (
     <div className={`timer timer--${level}`} role="timer" aria-label={`Time left: ${spokenDuration(remaining)}${timer.running ? '' : ', clock stopped'}`} data-testid="timer" data-remaining-ms={Math.round(remaining)}>
       <span className="timer-label" aria-hidden="true">
-        {level === 'normal' ? 'Time left' : level === 'low' ? '⏳ Time left' : '⚠ Last minute'}
+        {level === 'normal' ? 'Time left' : level === 'low' ? '◷ Time left' : '⚠ Last minute'}
       </span>
       <span className="timer-value" aria-hidden="true">
         {formatClock(remaining)}

@@ -29,7 +29,7 @@ export function TimerWarning() {
       {warning ? (
         <div className="toast toast--warning" data-testid="timer-warning">
           <p>
-            <span aria-hidden="true">⏳ </span>
+            <span aria-hidden="true">◷ </span>
             <strong>{text}.</strong> Your answers are saved as you go.
           </p>
           <button type="button" className="button button--small" onClick={dismiss}>

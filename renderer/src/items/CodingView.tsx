@@ -1,3 +1,4 @@
+import { CodingWorkspace } from '../editor/CodingWorkspace.js';
 import type { ItemViewProps } from './itemViewProps.js';
 
 export interface CodingViewProps extends Pick<ItemViewProps<'coding'>, 'item'> {
@@ -30,12 +31,7 @@ export function CodingView({ item, answered }: CodingViewProps) {
           {answered ? 'Your workspace has been recorded as your answer.' : 'Your work in the workspace is your answer; nothing to save here.'}
         </p>
       </section>
-      <section className="coding-pane terminal-pane" aria-labelledby={`${item.id}-term`} data-testid="terminal-pane">
-        <h2 id={`${item.id}-term`} className="pane-title">
-          Terminal
-        </h2>
-        <p className="placeholder-text">The terminal is not available yet in this version of Vigil.</p>
-      </section>
+      <CodingWorkspace item={item} />
     </div>
   );
 }

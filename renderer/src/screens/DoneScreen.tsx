@@ -116,7 +116,7 @@ export function DoneScreen({ exam }: { exam: ExamView }) {
               </p>
               {graded.pendingManual.length > 0 ? (
                 <p>
-                  {graded.pendingManual.length} answer{graded.pendingManual.length === 1 ? ' is' : 's are'} marked by a person and count as 0 until then.
+                  {graded.pendingManual.length === 1 ? '1 answer is marked by a person and counts' : `${graded.pendingManual.length} answers are marked by a person and count`} as 0 until then.
                 </p>
               ) : null}
             </section>

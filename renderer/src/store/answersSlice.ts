@@ -11,6 +11,8 @@ export interface AnswersSlice {
   setNumericText(itemId: string, text: string): void;
   retrySave(): void;
   flushSaves(): Promise<boolean>;
+  /** The exam is over: nothing more is saved or retried. */
+  stopSaving(): void;
   /** Seeds "Saved · … ago" from the engine's answers after a reload. */
   noteSavedAnswers(answers: Record<string, { savedAt: string }>): void;
 }
@@ -58,6 +60,7 @@ export const createAnswersSlice =
       },
       retrySave: () => queue.retryNow(),
       flushSaves: () => queue.flush(),
+      stopSaving: () => queue.dispose(),
       noteSavedAnswers(answers) {
         const times = Object.values(answers)
           .map((a) => Date.parse(a.savedAt))

@@ -79,6 +79,7 @@ export const createAttemptSlice =
           get().noteSavedAnswers(view.answers);
           get().syncTimeUpSeen();
         }
+        if (isFinished(view.state)) get().stopSaving();
         if (isFinished(view.state) && (previous?.state !== view.state || previous.sync.status !== view.sync.status || !get().result)) {
           void get().loadResult();
         }

@@ -17,6 +17,14 @@ import { faultyFs } from '../../fixtures/store/faultyFs.js';
 
 let root: string;
 let mountPoint: string | null = null;
+const stores: AttemptStore[] = [];
+
+/** Opens a store that afterAll closes if the test fails before it does. */
+async function track(store: Promise<AttemptStore>): Promise<AttemptStore> {
+  const opened = await store;
+  stores.push(opened);
+  return opened;
+}
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'vigil-diskfull-'));
@@ -31,8 +39,11 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  for (const store of stores.splice(0)) await store.close().catch(() => undefined); // a failed test may leave one open
   if (mountPoint !== null) {
-    const unmounted = spawnSync('umount', [mountPoint], { encoding: 'utf8' });
+    let unmounted = spawnSync('umount', [mountPoint], { encoding: 'utf8' });
+    // Busy (a file still open after a failure): detach it lazily rather than leave a mount behind.
+    if (unmounted.status !== 0) unmounted = spawnSync('umount', ['-l', mountPoint], { encoding: 'utf8' });
     if (unmounted.status !== 0) throw new Error(`umount ${mountPoint} failed: ${unmounted.stderr}`);
   }
   await rm(root, { recursive: true, force: true });
@@ -82,7 +93,7 @@ describe('disk full', () => {
     const disk = mountPoint !== null ? await tmpfsDisk() : injectedDisk();
     const viewErrors: VigilError[] = [];
     const options = { dir: disk.dir, fs: disk.fs, onViewWriteError: (e: VigilError) => viewErrors.push(e) };
-    let store: AttemptStore = await openAttemptStore(options);
+    let store: AttemptStore = await track(openAttemptStore(options));
 
     const acknowledged = new Map<string, string>();
     let failure: unknown = null;
@@ -117,7 +128,7 @@ describe('disk full', () => {
     // Closing writes attempt.json; with space back it succeeds.
     await store.close();
 
-    store = await openAttemptStore(options);
+    store = await track(openAttemptStore(options));
     const answers = Object.fromEntries(Object.entries(store.view().answers).map(([k, v]) => [k, v.value]));
     expect(answers).toEqual(Object.fromEntries(acknowledged));
     expect(store.repairs().filter((r) => r.what === 'journal-tail')).toEqual([]);
@@ -159,7 +170,7 @@ describe('disk full', () => {
       };
     }
 
-    let store = await openAttemptStore({ dir, fs });
+    let store = await track(openAttemptStore({ dir, fs }));
     await store.saveAnswer('q1', 'kept');
     await store.close();
     await fill();
@@ -169,7 +180,7 @@ describe('disk full', () => {
     expect(failure).toMatchObject({ code: 'storage', message: expect.stringMatching(new RegExp(`${dir}/attempt\\.lock: the disk is full \\(ENOSPC\\)$`)) });
 
     await free();
-    store = await openAttemptStore({ dir, fs });
+    store = await track(openAttemptStore({ dir, fs }));
     expect(store.view().answers.q1?.value).toBe('kept');
     expect(store.repairs()).toEqual([]);
     await store.close();

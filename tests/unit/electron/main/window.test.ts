@@ -1,5 +1,18 @@
+import type { BrowserWindowConstructorOptions } from 'electron';
 import { describe, expect, it } from 'vitest';
-import { candidateWindowOptions, denyPermissions, hardenWebContents, type HardenableContents, type RefusalKind } from '../../../../electron/main/window.js';
+import {
+  candidateWindowOptions,
+  createCandidateWindow,
+  denyPermissions,
+  hardenWebContents,
+  PERMISSION_ALLOWLIST,
+  refuseDownloadsAndRequests,
+  type HardenableContents,
+  type PermissionSession,
+  type RefusalKind,
+  type RequestSession,
+} from '../../../../electron/main/window.js';
+import { createFakeSession } from '../../../support/fakeElectron.js';
 
 /** A fake WebContents: records handlers so the test can fire Electron's events at them. */
 function fakeContents() {
@@ -42,8 +55,43 @@ describe('candidate window options', () => {
     });
   });
 
+  it('follows the rest of Electron’s checklist: no experimental or extra Blink features, no auxclick', () => {
+    expect(opts.webPreferences).toMatchObject({ experimentalFeatures: false, disableBlinkFeatures: 'Auxclick', navigateOnDragDrop: false, spellcheck: false });
+    expect(opts.webPreferences?.enableBlinkFeatures).toBeUndefined();
+    expect(opts.webPreferences).not.toHaveProperty('enableRemoteModule');
+  });
+
   it('enables devtools only when asked', () => {
     expect(candidateWindowOptions('/p', { devTools: true }).webPreferences?.devTools).toBe(true);
+  });
+
+  it('is kiosk, fullscreen, frameless and always on top under the kiosk policy', () => {
+    expect(candidateWindowOptions('/p', { devTools: false, kiosk: true })).toMatchObject({
+      kiosk: true,
+      fullscreen: true,
+      frame: false,
+      alwaysOnTop: true,
+      resizable: false,
+      movable: false,
+      minimizable: false,
+      maximizable: false,
+    });
+  });
+
+  it('is a normal window for a practice exam without kiosk', () => {
+    expect(opts).toMatchObject({ kiosk: false, fullscreen: false, frame: true, alwaysOnTop: false, resizable: true, minimizable: true });
+  });
+
+  it('constructs the window with exactly these options', () => {
+    const seen: BrowserWindowConstructorOptions[] = [];
+    class FakeWindow {
+      constructor(options: BrowserWindowConstructorOptions) {
+        seen.push(options);
+      }
+    }
+    const win = createCandidateWindow(FakeWindow, '/app/preload/index.cjs', { devTools: false, kiosk: true });
+    expect(win).toBeInstanceOf(FakeWindow);
+    expect(seen).toEqual([candidateWindowOptions('/app/preload/index.cjs', { devTools: false, kiosk: true })]);
   });
 });
 
@@ -59,10 +107,12 @@ describe('hardenWebContents', () => {
     const { fire, refused } = setup();
     expect(fire('will-navigate', {}, 'https://example.com/')).toBe(true);
     expect(fire('will-navigate', {}, 'file:///etc/passwd')).toBe(true);
+    expect(fire('will-navigate', {}, 'app://vigil.evil.example/')).toBe(true);
     expect(fire('will-navigate', {}, 'app://vigil/index.html')).toBe(false);
     expect(refused).toEqual([
       ['navigation', 'https://example.com/'],
       ['navigation', 'file:///etc/passwd'],
+      ['navigation', 'app://vigil.evil.example/'],
     ]);
   });
 
@@ -84,21 +134,65 @@ describe('hardenWebContents', () => {
 });
 
 describe('denyPermissions', () => {
-  it('grants only allowlisted permissions and reports the rest', () => {
-    let requestHandler: ((c: { getURL(): string }, p: string, cb: (g: boolean) => void) => void) | null = null;
-    let checkHandler: ((c: unknown, p: string) => boolean) | null = null;
-    const session = {
-      setPermissionRequestHandler: (h: typeof requestHandler) => (requestHandler = h),
-      setPermissionCheckHandler: (h: typeof checkHandler) => (checkHandler = h),
-    };
+  function setup() {
+    const session = createFakeSession();
     const refused: string[] = [];
-    denyPermissions(session as never, new Set(['clipboard-sanitized-write']), (_k, url) => refused.push(url));
+    denyPermissions(session as unknown as PermissionSession, new Set(['clipboard-sanitized-write']), (_k, url) => refused.push(url));
+    return { handlers: session.handlers, refused };
+  }
+  const ours = { getURL: () => 'app://vigil/index.html' };
+
+  it('grants only allowlisted permissions and reports the rest', () => {
+    const { handlers, refused } = setup();
     const answers: boolean[] = [];
-    const contents = { getURL: () => 'app://vigil/index.html' };
-    requestHandler!(contents, 'media', (g) => answers.push(g));
-    requestHandler!(contents, 'clipboard-sanitized-write', (g) => answers.push(g));
-    expect(answers).toEqual([false, true]);
-    expect(refused).toEqual(['media app://vigil/index.html']);
-    expect(checkHandler!(null, 'geolocation')).toBe(false);
+    handlers.request!(ours, 'media', (g) => answers.push(g));
+    handlers.request!(ours, 'clipboard-sanitized-write', (g) => answers.push(g));
+    handlers.request!(ours, 'clipboard-read', (g) => answers.push(g));
+    expect(answers).toEqual([false, true, false]);
+    expect(refused).toEqual(['media app://vigil/index.html', 'clipboard-read app://vigil/index.html']);
+    expect(handlers.check!(null, 'geolocation', 'app://vigil')).toBe(false);
+    expect(handlers.check!(null, 'clipboard-sanitized-write', 'app://vigil')).toBe(true);
+  });
+
+  it('grants nothing to another origin, even allowlisted permissions', () => {
+    const { handlers } = setup();
+    const answers: boolean[] = [];
+    handlers.request!({ getURL: () => 'https://evil.example/' }, 'clipboard-sanitized-write', (g) => answers.push(g));
+    handlers.request!(ours, 'clipboard-sanitized-write', (g) => answers.push(g), { requestingUrl: 'https://evil.example/frame' });
+    expect(answers).toEqual([false, false]);
+    expect(handlers.check!(null, 'clipboard-sanitized-write', 'https://evil.example')).toBe(false);
+  });
+
+  it('refuses devices and screen capture outright', () => {
+    const { handlers, refused } = setup();
+    expect(handlers.device!({ deviceType: 'usb', origin: 'app://vigil' })).toBe(false);
+    const streams: unknown[] = [];
+    handlers.displayMedia!({ securityOrigin: 'app://vigil' }, (s) => streams.push(s));
+    expect(streams).toEqual([null]);
+    expect(refused).toEqual(['usb app://vigil', 'display-capture app://vigil']);
+  });
+
+  it('allows only writing text to the clipboard in the app', () => {
+    expect([...PERMISSION_ALLOWLIST]).toEqual(['clipboard-sanitized-write']);
   });
 });
+
+describe('refuseDownloadsAndRequests', () => {
+  it('cancels downloads and network requests from pages, not the main process’s', () => {
+    const session = createFakeSession();
+    const refused: Array<[RefusalKind, string]> = [];
+    refuseDownloadsAndRequests(session as unknown as RequestSession, (kind, url) => refused.push([kind, url]));
+    const download = session.emit('will-download', { getURL: () => 'blob:app://vigil/123' });
+    expect(download.defaultPrevented).toBe(true);
+    const answers: boolean[] = [];
+    session.handlers.beforeRequest!({ url: 'https://exfil.example/?a=1', webContentsId: 1 }, (r) => answers.push(r.cancel));
+    session.handlers.beforeRequest!({ url: 'https://hub.example/sync' }, (r) => answers.push(r.cancel));
+    expect(answers).toEqual([true, false]);
+    expect(session.handlers.beforeRequestFilter?.urls).toEqual(expect.arrayContaining(['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*']));
+    expect(refused).toEqual([
+      ['download', 'blob:app://vigil/123'],
+      ['request', 'https://exfil.example/?a=1'],
+    ]);
+  });
+});
+

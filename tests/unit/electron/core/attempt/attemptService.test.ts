@@ -12,6 +12,7 @@ import { loadPackage } from '../../../../../electron/core/package/loadPackage.js
 import type { ExamPackage } from '../../../../../electron/core/package/types.js';
 import { verifyResult } from '../../../../../electron/core/result/sealResult.js';
 import { createSqlRunner, type SqlRunner } from '../../../../../electron/core/sql/sqlRunner.js';
+import { createCodingGrader } from '../../../../../electron/core/grading/coding/codingGrader.js';
 import { demoExamDir } from '../../../../support/paths.js';
 
 /** Fires interval callbacks only when the test says so, so the timer follows the manual clock. */
@@ -61,6 +62,7 @@ describe('AttemptService', () => {
       log: () => {},
       device: () => loadOrCreateDevice(dataDir),
       sql: async () => (sql ??= await createSqlRunner()),
+      coding: () => createCodingGrader({ pkgDir: demoExamDir, sandbox: 'auto', hidePaths: [dataDir] }),
     });
   }
 
@@ -103,6 +105,19 @@ describe('AttemptService', () => {
     expect(graded.items['idempotent-methods']).toMatchObject({ status: 'partial' });
     expect(graded.items['top-customers']?.status).toBe('correct');
     expect(graded.skills.databases?.title).toBe('Database Management');
+    await svc.close();
+  });
+
+  it('archives coding workspaces into the signed result and grades them with the hidden tests', async () => {
+    const svc = await startedService();
+    const solution = await readFile(join(demoExamDir, 'tasks/sum/solution/sum.js'), 'utf8');
+    await svc.workspaceWrite('sum-function', 'sum.js', solution);
+    const listed = await svc.workspaceList('sum-function');
+    expect(listed.entries.map((e) => e.path)).toContain('sum.js');
+    const view = await svc.submitAttempt();
+    const result = JSON.parse(await readFile(join(dataDir, 'attempts', view.attemptId, 'result.json'), 'utf8')) as { workspaces: Record<string, { archive: string; sha256: string }> };
+    expect(result.workspaces['sum-function']?.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(svc.getResult().graded?.items['sum-function']).toMatchObject({ status: 'correct', score: 2 });
     await svc.close();
   });
 

@@ -1,0 +1,90 @@
+/**
+ * The tests a grading run reported, whatever the format (TAP, JUnit XML), and how they score.
+ * Only leaf tests count (DESIGN 7): a suite, or a test made of subtests, is a container, not a test.
+ */
+
+export type TestStatus = 'pass' | 'fail' | 'skip' | 'todo';
+
+export interface TestCase {
+  /** Unique in the report: the names from the outermost suite down, " > " between, "#n" for repeats. */
+  id: string;
+  status: TestStatus;
+}
+
+export interface TestReport {
+  tests: TestCase[];
+}
+
+/** One leaf as a parser found it: its names from the outermost container down. */
+export interface RawTest {
+  names: string[];
+  status: TestStatus;
+}
+
+/**
+ * Test names can hold the run's absolute path (node --test names a file that failed to load by its
+ * path): the grading copy's location differs per run, so it is cut off to keep ids comparable.
+ */
+export function normaliseTestName(name: string, roots: readonly string[]): string {
+  let out = name.trim();
+  for (const root of roots) {
+    if (root === '' || root === '/') continue;
+    const prefix = root.endsWith('/') ? root : `${root}/`;
+    out = out.split(prefix).join('');
+  }
+  return out;
+}
+
+export function buildReport(raw: readonly RawTest[], roots: readonly string[]): TestReport {
+  const seen = new Map<string, number>();
+  const tests = raw.map((t) => {
+    const base = t.names.map((n) => normaliseTestName(n, roots)).join(' > ');
+    const n = (seen.get(base) ?? 0) + 1;
+    seen.set(base, n);
+    return { id: n === 1 ? base : `${base} #${n}`, status: t.status };
+  });
+  return { tests };
+}
+
+export interface TestTally {
+  /** Tests that count. */
+  total: number;
+  passed: number;
+  /** Counted tests that did not pass, in report order; `missing` = never reported by this run. */
+  notPassed: Array<{ id: string; status: TestStatus | 'missing' }>;
+}
+
+/**
+ * Scores a candidate's run.
+ * - With the reference run (`expected`: the tests the reference solution passed): exactly those
+ *   count, matched by id. A test the candidate's run did not report (its file crashed on the
+ *   candidate's code, the run timed out first) counts as not passed; tests the reference run did
+ *   not pass (skipped, todo) or never reported do not count at all; a candidate's skip or todo is
+ *   not a pass.
+ * - Without one (the task has no solution/): every reported leaf that passed or failed counts;
+ *   skipped and todo tests do not.
+ */
+export function tallyTests(actual: TestReport, expected: readonly string[] | null): TestTally {
+  if (expected === null) {
+    const counted = actual.tests.filter((t) => t.status === 'pass' || t.status === 'fail');
+    return {
+      total: counted.length,
+      passed: counted.filter((t) => t.status === 'pass').length,
+      notPassed: counted.filter((t) => t.status !== 'pass').map((t) => ({ id: t.id, status: t.status })),
+    };
+  }
+  const byId = new Map(actual.tests.map((t) => [t.id, t.status]));
+  const notPassed: TestTally['notPassed'] = [];
+  let passed = 0;
+  for (const id of expected) {
+    const status = byId.get(id);
+    if (status === 'pass') passed += 1;
+    else notPassed.push({ id, status: status ?? 'missing' });
+  }
+  return { total: expected.length, passed, notPassed };
+}
+
+/** Ids of the tests that passed: what the reference run contributes as `expected`. */
+export function passedIds(report: TestReport): string[] {
+  return report.tests.filter((t) => t.status === 'pass').map((t) => t.id);
+}

@@ -1,0 +1,245 @@
+import type { AddressInfo } from 'node:net';
+import { networkInterfaces } from 'node:os';
+import { resolve } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { VigilError } from '../../shared/errors.js';
+import { loadPackage } from '../core/package/loadPackage.js';
+import { formatProblem, type ExamPackage } from '../core/package/types.js';
+import { systemSyncClock, type SyncClock } from '../core/sync/syncClock.js';
+import { createProctorAuth } from './auth/proctorAuth.js';
+import { generateAccessCode, generatePassword } from './auth/tokens.js';
+import { createGradingQueue, type GradingDeps, type GradingQueue } from './grading/gradingQueue.js';
+import { buildHubApp } from './http/hubApp.js';
+import { DEFAULT_RATE_LIMITS, type RateLimits } from './http/rateLimits.js';
+import { HubService } from './hubService.js';
+import { attachLiveChannels, type LiveChannels } from './live/liveChannels.js';
+import { AttemptRegistry } from './state/attemptRegistry.js';
+import { createFsHubStore } from './store/fsHubStore.js';
+import type { HubStore, LiveStatus } from './store/hubStore.js';
+import { isLoopbackHost, loadOrCreateCertificate } from './tls/hubCertificate.js';
+import { createUpstreamForwarder, type UpstreamForwarder, type UpstreamStatus } from './upstream/upstreamForwarder.js';
+
+/**
+ * The proctor hub (DESIGN 8): `vigil hub`, the desktop app's proctor mode and the tests all start
+ * it through this factory. It loads the grading package, replays the data folder, starts the
+ * Fastify app (TLS with a self-signed, pinned certificate on any non-loopback host), the live
+ * channels, grading and, with `upstream`, forwarding.
+ */
+export interface HubServerOptions {
+  /** The grading package folder (with key.json), or an already loaded package. */
+  examDir?: string;
+  pkg?: ExamPackage;
+  dataDir: string;
+  host?: string;
+  port?: number;
+  /** Default: TLS unless the host is loopback. */
+  tls?: boolean;
+  /** Generated (and reported in `generated`) when absent. */
+  accessCode?: string;
+  /** Generated (and reported in `generated`) when absent. */
+  proctorPassword?: string;
+  upstream?: { url: string; accessCode?: string; fingerprint?: string };
+  version?: string;
+  deps?: GradingDeps;
+  rateLimits?: Partial<RateLimits>;
+  /** Listen on a port (default). False: only `app.inject` (fast tests). */
+  listen?: boolean;
+  store?: HubStore;
+  clock?: SyncClock;
+  /** How often the candidates' live status is written to disk. */
+  liveSnapshotMs?: number;
+  gradingRetryMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface RunningHub {
+  /** `http(s)://host:port/`; for a hub that does not listen, `http://inject/`. */
+  url: string;
+  accessCode: string;
+  /** Secrets this start generated: print them once. */
+  generated: { accessCode?: string; proctorPassword?: string };
+  /** SHA-256 of the TLS certificate (`AA:BB:...`), null on plain http. */
+  fingerprint: string | null;
+  app: FastifyInstance;
+  service: HubService;
+  /** Resolves when grading has nothing queued or running. */
+  gradingIdle(): Promise<void>;
+  upstreamStatus(): UpstreamStatus[];
+  close(): Promise<void>;
+}
+
+export async function createHubServer(options: HubServerOptions): Promise<RunningHub> {
+  const log = options.log ?? (() => {});
+  const clock = options.clock ?? systemSyncClock;
+  const pkg = options.pkg ?? (await loadGradingPackage(options.examDir));
+  if (!pkg.key) throw new VigilError('package-invalid', `the hub grades results, so it needs the grading package (with key.json); ${pkg.dir} has none`);
+  const dataDir = resolve(options.dataDir);
+  const host = options.host ?? '127.0.0.1';
+  const useTls = options.tls ?? !isLoopbackHost(host);
+
+  const store = options.store ?? createFsHubStore({ dataDir });
+  const registry = new AttemptRegistry();
+  const loaded = await store.open({ examId: pkg.exam.id, examVersion: pkg.exam.version }, (record) => registry.apply(record));
+  for (const d of store.damage()) log(`data folder: ${d.what}: ${d.detail}`);
+
+  let grading: GradingQueue | null = null;
+  let upstream: UpstreamForwarder | null = null;
+  let live: LiveChannels | null = null;
+  let snapshotTimer: NodeJS.Timeout | null = null;
+  let app: FastifyInstance | null = null;
+  try {
+    for (const [attemptId, graded] of loaded.graded) {
+      const a = registry.get(attemptId);
+      if (a?.result) {
+        a.graded = graded;
+        a.gradingStatus = 'graded';
+        a.gradingError = null;
+      }
+    }
+    for (const [attemptId, status] of Object.entries(loaded.live)) {
+      const a = registry.get(attemptId);
+      if (a) a.live = status;
+    }
+
+    const generated: RunningHub['generated'] = {};
+    const accessCode = options.accessCode ?? (generated.accessCode = generateAccessCode());
+    const password = options.proctorPassword ?? (generated.proctorPassword = generatePassword());
+    const proctorAuth = await createProctorAuth(password, { now: () => clock.now() });
+
+    const service: HubService = new HubService({
+      pkg,
+      store,
+      registry,
+      identity: loaded.identity,
+      accessCode,
+      proctorAuth,
+      now: () => clock.now(),
+      onResult: (attemptId) => {
+        grading?.enqueue(attemptId);
+        upstream?.result(attemptId);
+      },
+      onEvents: (attemptId, entries) => upstream?.events(attemptId, entries),
+      onEnroll: (attemptId) => upstream?.enrolled(attemptId),
+    });
+
+    // A result whose file was stored but whose record was lost to a crash is recorded now.
+    for (const { attemptId, meta } of loaded.recoveredResults) {
+      if (registry.get(attemptId)) await service.commit([{ k: 'result', at: meta.receivedAt, attemptId, meta }]);
+    }
+
+    grading = createGradingQueue({
+      pkg,
+      store,
+      deps: options.deps ?? {},
+      retryBaseMs: options.gradingRetryMs,
+      log,
+      onGraded: (attemptId, graded) => {
+        const a = registry.get(attemptId);
+        if (!a) return;
+        a.graded = graded;
+        a.gradingStatus = 'graded';
+        a.gradingError = null;
+        service.changed(attemptId);
+      },
+      onError: (attemptId, message) => service.commit([{ k: 'grading-error', at: new Date(clock.now()).toISOString(), attemptId, message }]),
+    });
+    for (const a of registry.all()) if (a.result && !a.graded) grading.enqueue(a.enrollment.attemptId);
+
+    const certificate = useTls ? await loadOrCreateCertificate(dataDir, host) : null;
+    const version = options.version ?? '0.0.0';
+    app = await buildHubApp({
+      service,
+      version,
+      rateLimits: { ...DEFAULT_RATE_LIMITS, ...options.rateLimits },
+      https: certificate ? { cert: certificate.cert, key: certificate.key } : undefined,
+      log,
+    });
+
+    let url = 'http://inject/';
+    if (options.listen === false) {
+      await app.ready();
+    } else {
+      await app.listen({ port: options.port ?? 0, host });
+      const address = app.server.address() as AddressInfo;
+      url = `${certificate ? 'https' : 'http'}://${urlHost(address.address)}:${address.port}/`;
+    }
+    live = attachLiveChannels(app.server, service, log);
+
+    // Live status is not acknowledged data: a snapshot every few seconds is enough.
+    let liveDirty = false;
+    service.onChange(() => {
+      liveDirty = true;
+    });
+    const saveLive = async () => {
+      if (!liveDirty) return;
+      liveDirty = false;
+      const snapshot: Record<string, LiveStatus> = {};
+      for (const a of registry.all()) if (a.live) snapshot[a.enrollment.attemptId] = a.live;
+      await store.saveLive(snapshot).catch((error: unknown) => log(`cannot save the live snapshot: ${String(error)}`));
+    };
+    snapshotTimer = setInterval(() => void saveLive(), options.liveSnapshotMs ?? 5000);
+    snapshotTimer.unref();
+
+    if (options.upstream) {
+      upstream = createUpstreamForwarder({
+        url: options.upstream.url,
+        accessCode: options.upstream.accessCode ?? accessCode,
+        fingerprint: options.upstream.fingerprint,
+        dataDir,
+        store,
+        registry,
+        clock,
+        log,
+      });
+      await upstream.start();
+    }
+
+    const running: RunningHub = {
+      url,
+      accessCode,
+      generated,
+      fingerprint: certificate?.fingerprint ?? null,
+      app,
+      service,
+      gradingIdle: () => grading?.idle() ?? Promise.resolve(),
+      upstreamStatus: () => upstream?.status() ?? [],
+      async close() {
+        if (snapshotTimer) clearInterval(snapshotTimer);
+        await live?.close();
+        await app?.close();
+        await upstream?.close();
+        await grading?.close();
+        liveDirty = true;
+        await saveLive();
+        await store.close();
+      },
+    };
+    return running;
+  } catch (error) {
+    if (snapshotTimer) clearInterval(snapshotTimer);
+    await live?.close();
+    await app?.close();
+    await upstream?.close();
+    await grading?.close();
+    await store.close();
+    throw error;
+  }
+}
+
+async function loadGradingPackage(examDir: string | undefined): Promise<ExamPackage> {
+  if (!examDir) throw new VigilError('invalid-params', 'the hub needs the grading package: --exam <package-dir>');
+  const loaded = await loadPackage(examDir);
+  if (!loaded.ok) throw new VigilError('package-invalid', `exam package ${resolve(examDir)} is invalid: ${loaded.problems.map(formatProblem).join('; ')}`);
+  return loaded.pkg;
+}
+
+/** A URL host for an address; a wildcard address is shown as this machine's first LAN address. */
+function urlHost(address: string): string {
+  if (address === '0.0.0.0' || address === '::') {
+    for (const list of Object.values(networkInterfaces())) {
+      for (const iface of list ?? []) if (iface.family === 'IPv4' && !iface.internal) return iface.address;
+    }
+    return '127.0.0.1';
+  }
+  return address.includes(':') ? `[${address}]` : address;
+}

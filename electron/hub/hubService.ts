@@ -1,0 +1,405 @@
+import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
+import type { z } from 'zod';
+import { canonicalJson } from '../../shared/canonicalJson.js';
+import { describeZodError, VigilError } from '../../shared/errors.js';
+import { allItems } from '../../shared/exam/examSchema.js';
+import type { GradedResult } from '../../shared/grading/resultSchema.js';
+import { commandRequestSchema, type HubCommand } from '../../shared/hub/commands.js';
+import { enrollProofPayload, enrollRequestSchema, type EnrollReply } from '../../shared/hub/enrollment.js';
+import { eventsRequestSchema, type EventsReply } from '../../shared/hub/events.js';
+import { heartbeatSchema, type HeartbeatReply } from '../../shared/hub/heartbeat.js';
+import { IDEMPOTENCY_KEY_PATTERN, MAX_JSON_DEPTH } from '../../shared/hub/limits.js';
+import {
+  gradeRequestSchema,
+  loginRequestSchema,
+  type AttemptDetail,
+  type AttemptSummary,
+  type EssayView,
+  type GradeReply,
+  type LoginReply,
+} from '../../shared/hub/proctor.js';
+import type { ResultUploadReply } from '../../shared/hub/receipt.js';
+import { journalHashInput, verifyChain, violationDataSchema, type JournalEntry } from '../../shared/journal.js';
+import { resultSchema } from '../../shared/result.js';
+import { applyRubricGrades } from '../../shared/grading/rubric.js';
+import { sha256Hex } from '../core/store/journal.js';
+import { verifyResult } from '../core/result/sealResult.js';
+import type { ExamPackage } from '../core/package/types.js';
+import { deriveAttemptId, newCommandId } from './attemptIds.js';
+import type { ProctorAuth, ProctorSession } from './auth/proctorAuth.js';
+import { accessCodeMatches, hashToken, newToken } from './auth/tokens.js';
+import { essayOf, withManualGrades } from './grading/gradeBook.js';
+import { badSignature, conflict, forbidden, HubHttpError, malformed, notFound, unauthorized } from './http/hubHttpError.js';
+import { exceedsJsonDepth } from './http/jsonDepth.js';
+import { KeyedMutex } from './keyedMutex.js';
+import { issueReceipt } from './receipts.js';
+import { pendingCommands, type AttemptRegistry, type HubAttempt } from './state/attemptRegistry.js';
+import { summarizeAttempt } from './state/attemptSummary.js';
+import { resultsCsv } from './state/resultsCsv.js';
+import type { HubRecord, ResultMeta } from './store/hubRecords.js';
+import type { HubIdentity, HubStore } from './store/hubStore.js';
+
+/**
+ * What the hub does, independent of HTTP and WebSocket: every route and live message calls one of
+ * these. Expected failures are HubHttpError (with the DESIGN 8 status); bodies arrive as unknown
+ * and are validated here by the shared schemas.
+ */
+export interface HubServiceOptions {
+  pkg: ExamPackage;
+  store: HubStore;
+  registry: AttemptRegistry;
+  identity: HubIdentity;
+  accessCode: string;
+  proctorAuth: ProctorAuth;
+  now: () => number;
+  /** A result was stored: grade it (and forward it upstream). */
+  onResult(attemptId: string): void;
+  /** Entries were stored (for the upstream forwarder). */
+  onEvents?(attemptId: string, entries: readonly JournalEntry[]): void;
+  /** An attempt was enrolled (for the upstream forwarder). */
+  onEnroll?(attemptId: string): void;
+}
+
+export type ChangeListener = (attemptId: string) => void;
+export type CommandListener = (attemptId: string, commands: HubCommand[]) => void;
+
+export class HubService {
+  private readonly locks = new KeyedMutex();
+  private readonly changeListeners = new Set<ChangeListener>();
+  private readonly commandListeners = new Set<CommandListener>();
+  private readonly gradedCache = new Map<string, GradedResult | null>();
+  private readonly totalItems: number;
+
+  constructor(private readonly o: HubServiceOptions) {
+    this.totalItems = allItems(o.pkg.exam).length;
+  }
+
+  get exam() {
+    return this.o.pkg.exam;
+  }
+
+  /** Called with an attempt id whenever its summary may have changed. */
+  onChange(listener: ChangeListener): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  /** Called when a proctor issues a command: the candidate's live channel pushes it at once. */
+  onCommands(listener: CommandListener): () => void {
+    this.commandListeners.add(listener);
+    return () => this.commandListeners.delete(listener);
+  }
+
+  changed(attemptId: string): void {
+    this.gradedCache.delete(attemptId);
+    for (const listener of this.changeListeners) listener(attemptId);
+  }
+
+  // ---- candidate side ----
+
+  async enroll(body: unknown): Promise<EnrollReply> {
+    const req = parse(enrollRequestSchema, body, 'body');
+    if (!accessCodeMatches(this.o.accessCode, req.accessCode)) throw unauthorized('wrong access code');
+    const key = ed25519Key(req.devicePublicKey);
+    if (req.proof !== undefined && !proofVerifies(req.proof, req.candidateId, req.devicePublicKey, key)) {
+      throw badSignature('the enrollment proof is not a signature of this candidate id by this device key');
+    }
+    const { examId, examVersion } = this.o.identity;
+    const attemptId = deriveAttemptId(examId, examVersion, req.candidateId, key.export({ type: 'spki', format: 'der' }));
+    return this.locks.run(attemptId, async () => {
+      const token = newToken();
+      const at = this.isoNow();
+      const existing = this.o.registry.get(attemptId);
+      if (existing && req.proof === undefined) {
+        throw conflict('this candidate is already enrolled from this device; enrolling again needs the device proof (proof)', { attemptId });
+      }
+      const record: HubRecord = existing
+        ? { k: 'token', at, attemptId, tokenHash: hashToken(token) }
+        : {
+            k: 'enroll',
+            at,
+            tokenHash: hashToken(token),
+            attempt: {
+              attemptId,
+              examId,
+              examVersion,
+              candidateId: req.candidateId,
+              candidateName: req.candidateName,
+              devicePublicKey: req.devicePublicKey,
+              deviceInfo: req.deviceInfo,
+              proof: req.proof ?? null,
+              enrolledAt: at,
+            },
+          };
+      await this.commit([record]);
+      if (!existing) this.o.onEnroll?.(attemptId);
+      return { attemptId, token, examId, examVersion, serverTime: at, policy: this.o.pkg.exam.policy, resumed: existing !== undefined };
+    });
+  }
+
+  /** The attempt a candidate request may act on: 401 without a valid token, 404, 403. */
+  authenticateAttempt(token: string | null, attemptId: string): HubAttempt {
+    const owner = token === null ? undefined : this.o.registry.attemptOfToken(hashToken(token));
+    if (owner === undefined) throw unauthorized('missing or unknown attempt token');
+    const attempt = this.o.registry.get(attemptId);
+    if (!attempt) throw notFound(`no attempt ${attemptId}`);
+    if (owner !== attemptId) throw forbidden('this token belongs to another attempt');
+    return attempt;
+  }
+
+  async heartbeat(attempt: HubAttempt, body: unknown): Promise<HeartbeatReply> {
+    const hb = parse(heartbeatSchema, body, 'body');
+    const attemptId = attempt.enrollment.attemptId;
+    const { ackCommands, ...live } = hb;
+    const now = this.o.now();
+    attempt.live = { ...live, at: new Date(now).toISOString() };
+    attempt.lastHeartbeatMs = now;
+    const acked = (ackCommands ?? []).filter((id) => attempt.commands.get(id)?.ackedAt === null);
+    if (acked.length > 0) {
+      // Durable before the reply stops listing them: a lost ack would deliver the command again.
+      await this.commit([{ k: 'ack', at: this.isoNow(), attemptId, commandIds: [...new Set(acked)], via: 'heartbeat' }]);
+    }
+    this.changed(attemptId);
+    return { serverTime: new Date(this.o.now()).toISOString(), commands: pendingCommands(attempt), ackSeq: attempt.lastSeq };
+  }
+
+  async events(attempt: HubAttempt, body: unknown): Promise<EventsReply> {
+    const { entries } = parse(eventsRequestSchema, body, 'body');
+    const attemptId = attempt.enrollment.attemptId;
+    const first = entries[0] as JournalEntry;
+    if (entries.some((e, i) => e.seq !== first.seq + i)) throw malformed('entries must have consecutive seqs in ascending order');
+    return this.locks.run(attemptId, async () => {
+      const held = entries.filter((e) => e.seq <= attempt.lastSeq);
+      for (const e of held) {
+        if (attempt.hashes.at(e.seq) !== e.hash || sha256Hex(journalHashInput(e)) !== e.hash) {
+          throw conflict(`entry ${e.seq} differs from the one the hub holds`, { seq: e.seq, ackSeq: attempt.lastSeq });
+        }
+      }
+      const fresh = entries.filter((e) => e.seq > attempt.lastSeq);
+      if (fresh.length > 0) {
+        const check = verifyChain(fresh, sha256Hex, { lastSeq: attempt.lastSeq, headHash: attempt.headHash });
+        if (!check.ok) throw conflict(`the journal chain breaks at seq ${check.seq}: ${check.reason}`, { seq: check.seq, ackSeq: attempt.lastSeq });
+        const sealed = attempt.result?.journal;
+        const closing = sealed ? fresh.find((e) => e.seq === sealed.count) : undefined;
+        if (sealed && closing && closing.hash !== sealed.headHash) {
+          throw conflict(`entry ${closing.seq} is not the head the signed result names`, { seq: closing.seq, ackSeq: attempt.lastSeq });
+        }
+        await this.commit([{ k: 'events', at: this.isoNow(), attemptId, entries: fresh }]);
+        this.o.onEvents?.(attemptId, fresh);
+      }
+      return { ackSeq: attempt.lastSeq };
+    });
+  }
+
+  async putResult(attempt: HubAttempt, body: unknown, idempotencyKey: string | undefined): Promise<{ created: boolean; reply: ResultUploadReply }> {
+    if (idempotencyKey === undefined || !IDEMPOTENCY_KEY_PATTERN.test(idempotencyKey)) {
+      throw malformed('the Idempotency-Key header is required (8 to 128 of A-Z a-z 0-9 _ . : -)');
+    }
+    const result = parse(resultSchema, body, 'result');
+    const e = attempt.enrollment;
+    // The signature first: any altered field is a bad signature, whatever else it breaks.
+    if (!verifyResult(body, e.devicePublicKey)) throw badSignature('the result signature does not verify with the device key enrolled for this attempt');
+    if (result.attemptId !== e.attemptId) throw conflict(`the result is for attempt ${result.attemptId}, not ${e.attemptId}`);
+    if (result.candidate.id !== e.candidateId) throw conflict(`the result names candidate ${result.candidate.id}, enrolled as ${e.candidateId}`);
+    if (result.examId !== e.examId || result.examVersion !== e.examVersion) {
+      throw conflict(`the result is for exam ${result.examId} ${result.examVersion}, this hub serves ${e.examId} ${e.examVersion}`);
+    }
+    for (const [itemId, ws] of Object.entries(result.workspaces)) {
+      const sha = createHash('sha256').update(Buffer.from(ws.archive, 'base64')).digest('hex');
+      if (sha !== ws.sha256) throw malformed(`workspace ${itemId}: the archive's SHA-256 is ${sha}, the result says ${ws.sha256}`);
+    }
+    const text = canonicalJson(result);
+    const resultSha256 = createHash('sha256').update(text, 'utf8').digest('hex');
+    return this.locks.run(e.attemptId, async () => {
+      const existing = attempt.result;
+      if (existing) {
+        if (existing.resultSha256 !== resultSha256) throw conflict('the hub already holds a different result for this attempt', { resultSha256: existing.resultSha256 });
+        return { created: false, reply: replyOf(existing, e.attemptId, this.o.identity.hubId) };
+      }
+      const { count, headHash } = result.journal;
+      if (attempt.lastSeq >= count && attempt.hashes.at(count) !== headHash) {
+        throw conflict(`the result names journal entry ${count} with a hash the hub's copy does not have`, { seq: count });
+      }
+      const receivedAt = this.isoNow();
+      const receipt = issueReceipt({ hubId: this.o.identity.hubId, attemptId: e.attemptId, resultSha256, receivedAt }, this.o.identity.receiptKey);
+      const meta: ResultMeta = {
+        resultSha256,
+        receipt,
+        receivedAt,
+        idempotencyKey,
+        submittedAt: result.submittedAt,
+        submitReason: result.submitReason,
+        journal: result.journal,
+        bytes: Buffer.byteLength(text),
+      };
+      await this.o.store.putResult(e.attemptId, { meta, result });
+      await this.commit([{ k: 'result', at: receivedAt, attemptId: e.attemptId, meta }]);
+      this.o.onResult(e.attemptId);
+      return { created: true, reply: replyOf(meta, e.attemptId, this.o.identity.hubId) };
+    });
+  }
+
+  // ---- proctor side ----
+
+  async login(body: unknown): Promise<LoginReply> {
+    const req = parse(loginRequestSchema, body, 'body');
+    const session = await this.o.proctorAuth.login(req.password, req.name);
+    if (!session) throw unauthorized('wrong password');
+    return { token: session.token, expiresAt: new Date(session.expiresAtMs).toISOString() };
+  }
+
+  authenticateProctor(token: string | null): ProctorSession {
+    const session = token === null ? null : this.o.proctorAuth.session(token);
+    if (!session) throw unauthorized('missing, unknown or expired proctor token');
+    return session;
+  }
+
+  summaries(): AttemptSummary[] {
+    return [...this.o.registry.all()].map((a) => this.summary(a));
+  }
+
+  summary(a: HubAttempt): AttemptSummary {
+    return summarizeAttempt(a, { totalItems: this.totalItems, nowMs: this.o.now(), graded: this.finalGraded(a) });
+  }
+
+  /** The automatic grading with manual grades applied, or null before grading. */
+  finalGraded(a: HubAttempt): GradedResult | null {
+    const id = a.enrollment.attemptId;
+    if (this.gradedCache.has(id)) return this.gradedCache.get(id) ?? null;
+    const graded = a.graded ? withManualGrades(this.o.pkg, a.graded, a.manual.values()) : null;
+    this.gradedCache.set(id, graded);
+    return graded;
+  }
+
+  requireAttempt(attemptId: string): HubAttempt {
+    const a = this.o.registry.get(attemptId);
+    if (!a) throw notFound(`no attempt ${attemptId}`);
+    return a;
+  }
+
+  async detail(attemptId: string): Promise<AttemptDetail> {
+    const a = this.requireAttempt(attemptId);
+    const timeline = await this.o.store.readEvents(attemptId);
+    const violations: AttemptDetail['violations'] = [];
+    const journalAnswers = new Map<string, unknown>();
+    for (const entry of timeline) {
+      if (entry.type === 'violation') {
+        const v = violationDataSchema.safeParse(entry.data);
+        if (v.success) violations.push({ seq: entry.seq, at: entry.at, kind: v.data.kind, severity: v.data.severity, detail: v.data.detail });
+      } else if (entry.type === 'answer') {
+        const data = entry.data as { itemId?: unknown; value?: unknown } | null;
+        if (data && typeof data.itemId === 'string') journalAnswers.set(data.itemId, data.value);
+      }
+    }
+    const stored = a.result ? await this.o.store.readResult(attemptId) : null;
+    const graded = this.finalGraded(a);
+    const essays: EssayView[] = [];
+    for (const { item } of allItems(this.o.pkg.exam)) {
+      if (item.type !== 'essay') continue;
+      const { key } = essayOf(this.o.pkg, item.id);
+      const answer = stored ? stored.result.answers[item.id] : journalAnswers.get(item.id);
+      essays.push({
+        itemId: item.id,
+        prompt: item.prompt,
+        points: item.points,
+        answer: typeof answer === 'string' ? answer : null,
+        rubric: key.rubric.map((c) => ({ id: c.id, text: c.text, points: c.points })),
+        grade: graded?.items[item.id] ?? null,
+        manual: a.manual.get(item.id) ?? null,
+      });
+    }
+    return {
+      summary: this.summary(a),
+      timeline,
+      violations,
+      commands: [...a.commands.values()].map((c) => ({ command: c.command, ackedAt: c.ackedAt })),
+      graded,
+      essays,
+    };
+  }
+
+  async issueCommand(session: ProctorSession, attemptId: string, body: unknown): Promise<{ commandId: string }> {
+    const req = parse(commandRequestSchema, body, 'body');
+    const a = this.requireAttempt(attemptId);
+    if (a.result) throw conflict('the attempt is already submitted: commands no longer reach it');
+    const command = { ...req, id: newCommandId(), issuedBy: session.name, issuedAt: this.isoNow() } as HubCommand;
+    await this.commit([{ k: 'command', at: command.issuedAt, attemptId, command }]);
+    const pending = pendingCommands(a);
+    for (const listener of this.commandListeners) listener(attemptId, pending);
+    return { commandId: command.id };
+  }
+
+  async grade(session: ProctorSession, attemptId: string, body: unknown): Promise<GradeReply> {
+    const req = parse(gradeRequestSchema, body, 'body');
+    const a = this.requireAttempt(attemptId);
+    let essay: ReturnType<typeof essayOf>;
+    try {
+      essay = essayOf(this.o.pkg, req.itemId);
+      // Checks the criteria against the rubric before anything is stored.
+      applyRubricGrades(essay.item, essay.key, req.criteria, req.comment);
+    } catch (error) {
+      if (error instanceof VigilError) throw malformed(error.message, error.details);
+      throw error;
+    }
+    if (!a.result) throw conflict('there is no result to grade yet');
+    if (!a.graded) throw conflict('the result is still being graded automatically; try again in a moment');
+    const grade = { itemId: req.itemId, criteria: [...new Set(req.criteria)], ...(req.comment ? { comment: req.comment } : {}), by: session.name, at: this.isoNow() };
+    await this.commit([{ k: 'manual-grade', at: grade.at, attemptId, grade }]);
+    const graded = this.finalGraded(a);
+    if (!graded) throw new HubHttpError(500, 'graded result vanished');
+    return { graded };
+  }
+
+  resultsCsv(): string {
+    const rows = [...this.o.registry.all()].map((a) => ({ summary: this.summary(a), graded: this.finalGraded(a) }));
+    return resultsCsv(this.o.pkg.exam, rows);
+  }
+
+  // ---- internals ----
+
+  /** Stores records durably, then applies them to the in-memory state. */
+  async commit(records: HubRecord[]): Promise<void> {
+    await this.o.store.append(records);
+    for (const record of records) {
+      this.o.registry.apply(record);
+      const id = record.k === 'enroll' ? record.attempt.attemptId : record.attemptId;
+      this.changed(id);
+    }
+  }
+
+  private isoNow(): string {
+    return new Date(this.o.now()).toISOString();
+  }
+}
+
+function replyOf(meta: ResultMeta, attemptId: string, hubId: string): ResultUploadReply {
+  return { receipt: meta.receipt, hubId, attemptId, resultSha256: meta.resultSha256, receivedAt: meta.receivedAt };
+}
+
+/** Validates a body with a shared schema; a failure is 400 naming every field. */
+export function parse<S extends z.ZodType>(schema: S, body: unknown, root: string): z.infer<S> {
+  if (exceedsJsonDepth(body, MAX_JSON_DEPTH)) throw malformed(`the body nests deeper than ${MAX_JSON_DEPTH} levels`);
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    const { message, fields } = describeZodError(root, parsed.error);
+    throw malformed(message.length > 2000 ? `${message.slice(0, 2000)}...` : message, { fields: fields.slice(0, 50) });
+  }
+  return parsed.data;
+}
+
+function ed25519Key(pem: string): KeyObject {
+  let key: KeyObject;
+  try {
+    key = createPublicKey(pem);
+  } catch (error) {
+    throw malformed(`devicePublicKey is not a public key: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (key.asymmetricKeyType !== 'ed25519') throw malformed(`devicePublicKey must be an Ed25519 key, not ${key.asymmetricKeyType ?? 'unknown'}`);
+  return key;
+}
+
+function proofVerifies(proof: string, candidateId: string, devicePublicKey: string, key: KeyObject): boolean {
+  const signature = Buffer.from(proof, 'base64');
+  if (signature.length !== 64) return false;
+  return verify(null, Buffer.from(canonicalJson(enrollProofPayload(candidateId, devicePublicKey)), 'utf8'), key, signature);
+}

@@ -1,0 +1,97 @@
+import { indentWithTab } from '@codemirror/commands';
+import { Compartment, EditorState, type Extension } from '@codemirror/state';
+import { EditorView, keymap } from '@codemirror/view';
+import { basicSetup } from 'codemirror';
+import { useEffect, useRef } from 'react';
+import { languageFor } from './languages.js';
+
+export interface CodeEditorProps {
+  /** The open file; a new path gets its own editor state (and undo history). */
+  path: string;
+  value: string;
+  onChange(value: string): void;
+  /** Ctrl+S (Cmd+S). */
+  onSave(): void;
+  label: string;
+  describedBy?: string;
+}
+
+/**
+ * The workspace editor: CodeMirror 6 with its basic setup, the file's language, and Tab indenting
+ * (code needs it). So the keyboard is never trapped, Escape then Tab leaves the editor, and
+ * Ctrl+M turns Tab-moves-focus on and off (docs/keyboard.md). Loaded lazily, with the languages
+ * fetched per file type.
+ */
+export default function CodeEditor({ path, value, onChange, onSave, label, describedBy }: CodeEditorProps) {
+  const parent = useRef<HTMLDivElement>(null);
+  const view = useRef<EditorView | null>(null);
+  const latest = useRef({ onChange, onSave, value, path });
+  latest.current = { onChange, onSave, value, path };
+  // Each file's state (text, selection, undo history), kept while the pane lives.
+  const states = useRef(new Map<string, EditorState>());
+  const language = useRef(new Compartment());
+  const currentPath = useRef<string | null>(null);
+
+  const extensions = (): Extension[] => [
+    keymap.of([
+      {
+        key: 'Mod-s',
+        preventDefault: true,
+        run: () => {
+          latest.current.onSave();
+          return true;
+        },
+      },
+      indentWithTab,
+    ]),
+    basicSetup,
+    language.current.of([]),
+    EditorView.contentAttributes.of({ 'aria-label': label, ...(describedBy ? { 'aria-describedby': describedBy } : {}) }),
+    EditorView.updateListener.of((update) => {
+      if (update.docChanged) latest.current.onChange(update.state.doc.toString());
+    }),
+  ];
+
+  /** Parks the current file's state and shows `next`'s (kept, or fresh), then loads its language. */
+  const showFile = (editor: EditorView, next: string): void => {
+    if (currentPath.current === next) return;
+    if (currentPath.current) states.current.set(currentPath.current, editor.state);
+    const kept = states.current.get(next);
+    editor.setState(kept && kept.doc.toString() === latest.current.value ? kept : EditorState.create({ doc: latest.current.value, extensions: extensions() }));
+    currentPath.current = next;
+    void languageFor(next)
+      .then((lang) => {
+        if (currentPath.current === next && view.current === editor) editor.dispatch({ effects: language.current.reconfigure(lang ?? []) });
+      })
+      .catch((error: unknown) => console.warn(`vigil: no syntax highlighting for ${next}`, error));
+  };
+
+  // Built once per label; `extensions()` and `showFile` read only refs, so the deps are complete.
+  useEffect(() => {
+    if (!parent.current) return;
+    const editor = new EditorView({ parent: parent.current });
+    view.current = editor;
+    showFile(editor, latest.current.path);
+    const cache = states.current;
+    return () => {
+      editor.destroy();
+      view.current = null;
+      currentPath.current = null;
+      cache.clear();
+    };
+  }, [label, describedBy]);
+
+  useEffect(() => {
+    if (view.current) showFile(view.current, path);
+  }, [path]);
+
+  // A change from outside (reload from disk): replace the text, keeping the undo history.
+  useEffect(() => {
+    const editor = view.current;
+    if (editor && currentPath.current === path && editor.state.doc.toString() !== value) {
+      editor.dispatch({ changes: { from: 0, to: editor.state.doc.length, insert: value } });
+    }
+  }, [value, path]);
+
+  return <div ref={parent} className="code-editor" data-testid="code-editor" data-path={path} />;
+}

@@ -1,0 +1,416 @@
+/**
+ * hub-ingest (DESIGN 10): heartbeats/s on one core >= 0.5 x a bare node:http JSON handler; 1,000
+ * simulated candidates for 60 s: p99 <= 50 ms, nothing lost.
+ *
+ * The server under test (the hub, or the bare handler as the baseline) runs in a child process
+ * pinned to core 0 with `taskset` when it exists; the load generator runs in another child pinned
+ * to core 1. The generator is a minimal keep-alive HTTP/1.1 client on raw sockets (wrk-style), so
+ * that its own cost does not cap what the server is measured to do.
+ *
+ * Rows:
+ * - hub-heartbeats-per-second (req/s, baseline: bare handler, same client, same run);
+ * - hub-1000-candidates-p99 (ms): every candidate a heartbeat a second, and every 5 s a batch of
+ *   1-3 journal entries, for BENCH_SECONDS (default 60);
+ * - hub-1000-candidates-lost (count): heartbeats or event batches without a 200, plus entries the
+ *   hub acknowledged but does not hold when asked afterwards.
+ *
+ * Children are this file run with `HUB_BENCH_ROLE=hub|bare|load` (see `child()`).
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { journalHashInput, type JournalEntry } from '../../shared/journal.js';
+import { sha256Hex } from '../../electron/core/store/journal.js';
+import type { Report } from './run.js';
+
+const HERE = fileURLToPath(import.meta.url);
+const REPO = join(HERE, '..', '..', '..');
+const DEMO = join(REPO, 'resources', 'exams', 'demo');
+const PASSWORD = 'bench-password';
+const ACCESS_CODE = 'BENCHCODE';
+const CANDIDATES = 1000;
+const THROUGHPUT_CONNECTIONS = 64;
+const THROUGHPUT_WARMUP_MS = 2000;
+const THROUGHPUT_MS = 5000;
+
+export async function run(report: Report): Promise<void> {
+  const seconds = Number(process.env.BENCH_SECONDS ?? 60);
+  const pinned = spawnSync('taskset', ['-V']).status === 0;
+  if (!pinned) process.stderr.write('hub-ingest: taskset not found; server and load generator are not pinned to cores\n');
+
+  const bare = await startChild('bare', 0, pinned);
+  let baseline: number;
+  try {
+    baseline = (await runLoad({ mode: 'throughput', url: bare.url }, pinned)).rate as number;
+  } finally {
+    bare.child.kill('SIGKILL');
+  }
+
+  const dataDir = await mkdtemp(join(tmpdir(), 'vigil-hub-bench-'));
+  const hub = await startChild('hub', 0, pinned, { HUB_BENCH_DATA: dataDir });
+  try {
+    const throughput = await runLoad({ mode: 'throughput', url: hub.url }, pinned);
+    report({ name: 'hub-heartbeats-per-second', unit: 'req/s', value: Math.round(throughput.rate as number), baseline: Math.round(baseline), pinned });
+    const crowd = await runLoad({ mode: 'crowd', url: hub.url, seconds }, pinned);
+    report({ name: 'hub-1000-candidates-p99', unit: 'ms', value: crowd.p99 as number, seconds, p50: crowd.p50, max: crowd.max, eventsP99: crowd.eventsP99, requests: crowd.requests });
+    report({ name: 'hub-1000-candidates-lost', unit: 'count', value: crowd.lost as number, seconds, entries: crowd.entries });
+  } finally {
+    hub.child.kill('SIGTERM');
+    await new Promise((r) => hub.child.once('exit', r));
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parent side: children and their output.
+
+function spawnRole(role: string, core: number, pinned: boolean, env: Record<string, string>): ChildProcess {
+  const node = [process.execPath, '--import', 'tsx', HERE];
+  const [cmd, ...args] = pinned ? ['taskset', '-c', String(core), ...node] : node;
+  return spawn(cmd as string, args, { cwd: REPO, env: { ...process.env, ...env, HUB_BENCH_ROLE: role }, stdio: ['ignore', 'pipe', 'inherit'] });
+}
+
+function startChild(role: 'hub' | 'bare', core: number, pinned: boolean, env: Record<string, string> = {}): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawnRole(role, core, pinned, env);
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /listening on (\S+)/.exec(out);
+      if (m?.[1]) resolve({ url: m[1], child });
+    });
+    child.once('exit', (code) => reject(new Error(`${role} exited with ${code} before listening`)));
+  });
+}
+
+function runLoad(params: Record<string, unknown>, pinned: boolean): Promise<Record<string, unknown>> {
+  const child = spawnRole('load', 1, pinned, { HUB_BENCH_PARAMS: JSON.stringify(params) });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+    child.once('exit', (code) => {
+      const line = out.trim().split('\n').at(-1) ?? '';
+      if (code !== 0) return reject(new Error(`load generator exited with ${code}: ${out}`));
+      resolve(JSON.parse(line) as Record<string, unknown>);
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Child side.
+
+/** Entry point of the child processes. */
+export async function child(role: string): Promise<void> {
+  if (role === 'bare') return bareServer();
+  if (role === 'hub') return hubServer();
+  if (role === 'load') {
+    const params = JSON.parse(process.env.HUB_BENCH_PARAMS ?? '{}') as { mode: string; url: string; seconds?: number };
+    const result = params.mode === 'throughput' ? await throughput(params.url) : await crowd(params.url, params.seconds ?? 60);
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+    process.exit(0);
+  }
+  throw new Error(`unknown role ${role}`);
+}
+
+/** The baseline: node:http, parse the JSON body, answer a heartbeat-shaped JSON reply. */
+function bareServer(): void {
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      let status = 200;
+      let body: string;
+      try {
+        JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        body = JSON.stringify({ serverTime: new Date().toISOString(), commands: [], ackSeq: 0 });
+      } catch {
+        status = 400;
+        body = '{"code":"invalid-params","message":"bad JSON"}';
+      }
+      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+      res.end(body);
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  server.listen(0, '127.0.0.1', () => {
+    const { port } = server.address() as net.AddressInfo;
+    process.stdout.write(`listening on http://127.0.0.1:${port}/\n`);
+  });
+}
+
+async function hubServer(): Promise<void> {
+  const { createHubServer } = await import('../../electron/hub/createHubServer.js');
+  const hub = await createHubServer({
+    examDir: DEMO,
+    dataDir: process.env.HUB_BENCH_DATA ?? join(tmpdir(), 'vigil-hub-bench'),
+    accessCode: ACCESS_CODE,
+    proctorPassword: PASSWORD,
+    // Every candidate enrolls from this one address in a few seconds, and the throughput run sends
+    // each token more than the 10/s a candidate may: the limiter still runs, at the same cost.
+    rateLimits: { enroll: 1_000_000, heartbeat: 1_000_000 },
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
+  process.stdout.write(`listening on ${hub.url}\n`);
+  process.on('SIGTERM', () => void hub.close().then(() => process.exit(0)));
+}
+
+// ---- the load generator ----
+
+interface Reply {
+  status: number;
+  body: Buffer;
+}
+
+/** One keep-alive HTTP/1.1 connection, one request at a time. */
+class RawConnection {
+  private readonly socket: net.Socket;
+  private buffer: Buffer = Buffer.alloc(0);
+  private waiting: { resolve: (r: Reply) => void; reject: (e: Error) => void } | null = null;
+  private readonly ready: Promise<void>;
+
+  constructor(url: URL) {
+    this.socket = net.connect({ host: url.hostname, port: Number(url.port) });
+    this.socket.setNoDelay(true);
+    this.ready = new Promise((resolve, reject) => {
+      this.socket.once('connect', () => resolve());
+      this.socket.once('error', reject);
+    });
+    this.socket.on('data', (d: Buffer) => this.onData(d));
+    this.socket.on('error', (e) => this.fail(e));
+    this.socket.on('close', () => this.fail(new Error('connection closed')));
+  }
+
+  async request(bytes: Buffer): Promise<Reply> {
+    await this.ready;
+    if (this.waiting) throw new Error('one request at a time');
+    return new Promise((resolve, reject) => {
+      this.waiting = { resolve, reject };
+      this.socket.write(bytes);
+    });
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+
+  private fail(error: Error): void {
+    const w = this.waiting;
+    this.waiting = null;
+    w?.reject(error);
+  }
+
+  private onData(chunk: Buffer): void {
+    this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
+    const headerEnd = this.buffer.indexOf('\r\n\r\n');
+    if (headerEnd === -1) return;
+    const head = this.buffer.toString('latin1', 0, headerEnd);
+    const length = Number(/\r\ncontent-length:\s*(\d+)/i.exec(head)?.[1] ?? 0);
+    const total = headerEnd + 4 + length;
+    if (this.buffer.length < total) return;
+    const status = Number(head.slice(9, 12));
+    const body = this.buffer.subarray(headerEnd + 4, total);
+    this.buffer = this.buffer.subarray(total);
+    const w = this.waiting;
+    this.waiting = null;
+    w?.resolve({ status, body });
+  }
+}
+
+function httpRequest(method: string, path: string, body: unknown, token?: string): Buffer {
+  const text = JSON.stringify(body);
+  const head = [`${method} ${path} HTTP/1.1`, 'Host: 127.0.0.1', 'Content-Type: application/json', `Content-Length: ${Buffer.byteLength(text)}`];
+  if (token) head.push(`Authorization: Bearer ${token}`);
+  return Buffer.from(`${head.join('\r\n')}\r\n\r\n${text}`, 'utf8');
+}
+
+const heartbeatBody = (seq: number) => ({ state: 'in-progress', answered: 3, remainingMs: 1_800_000, lastSavedAt: '2026-05-01T09:10:00.000Z', journalSeq: seq });
+
+interface Enrolled {
+  attemptId: string;
+  token: string;
+}
+
+/** Enrolls CANDIDATES devices (50 at a time); the hub is the same for both measurements. */
+async function enrollAll(url: URL, prefix: string): Promise<Enrolled[]> {
+  const out: Enrolled[] = [];
+  const conns = Array.from({ length: 50 }, () => new RawConnection(url));
+  for (let start = 0; start < CANDIDATES; start += conns.length) {
+    const batch = await Promise.all(
+      conns.map(async (conn, i) => {
+        const n = start + i;
+        if (n >= CANDIDATES) return null;
+        const publicKey = generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString();
+        const reply = await conn.request(
+          httpRequest('POST', '/api/v1/enroll', { accessCode: ACCESS_CODE, candidateId: `${prefix}-${n}`, candidateName: `Bench ${n}`, devicePublicKey: publicKey, deviceInfo: {} }),
+        );
+        if (reply.status !== 201) throw new Error(`enroll ${n}: ${reply.status} ${reply.body.toString()}`);
+        return JSON.parse(reply.body.toString()) as Enrolled;
+      }),
+    );
+    for (const e of batch) if (e) out.push(e);
+  }
+  for (const c of conns) c.close();
+  return out;
+}
+
+/** Closed-loop heartbeats on THROUGHPUT_CONNECTIONS connections: completed requests per second. */
+async function throughput(base: string): Promise<Record<string, unknown>> {
+  const url = new URL(base);
+  const isHub = await isHubAt(url);
+  const attempts = isHub ? await enrollAll(url, 'tp') : Array.from({ length: CANDIDATES }, (_, i) => ({ attemptId: `a${i}`, token: 'x'.repeat(43) }));
+  const requests = attempts.map((a) => httpRequest('POST', `/api/v1/attempts/${a.attemptId}/heartbeats`, heartbeatBody(0), a.token));
+  const conns = Array.from({ length: THROUGHPUT_CONNECTIONS }, () => new RawConnection(url));
+  let phase: 'warmup' | 'measure' | 'stop' = 'warmup';
+  let done = 0;
+  let errors = 0;
+  let next = 0;
+  const loops = conns.map(async (conn) => {
+    while (phase !== 'stop') {
+      const reply = await conn.request(requests[next++ % requests.length] as Buffer);
+      if (phase !== 'measure') continue;
+      if (reply.status === 200) done++;
+      else errors++;
+    }
+  });
+  await sleep(THROUGHPUT_WARMUP_MS);
+  phase = 'measure';
+  const t0 = performance.now();
+  await sleep(THROUGHPUT_MS);
+  const counted = done;
+  const elapsed = performance.now() - t0;
+  phase = 'stop';
+  await Promise.all(loops);
+  for (const c of conns) c.close();
+  return { rate: counted / (elapsed / 1000), errors };
+}
+
+/** The bare handler answers any path with 200; only the hub says what it is at /api/v1/health. */
+async function isHubAt(url: URL): Promise<boolean> {
+  const conn = new RawConnection(url);
+  const reply = await conn.request(Buffer.from('GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'));
+  conn.close();
+  return reply.body.toString().includes('"version"');
+}
+
+interface Candidate {
+  conn: RawConnection;
+  attemptId: string;
+  token: string;
+  seq: number;
+  prev: string | null;
+  /** The highest seq the hub acknowledged. */
+  acked: number;
+  queue: Array<{ bytes: Buffer; queuedAt: number; lastSeq: number | null }>;
+  busy: boolean;
+}
+
+/** 1,000 candidates: a heartbeat every second each, and every 5 s a batch of 1-3 journal entries. */
+async function crowd(base: string, seconds: number): Promise<Record<string, unknown>> {
+  const url = new URL(base);
+  const enrolled = await enrollAll(url, 'crowd');
+  const candidates: Candidate[] = enrolled.map((e) => ({ conn: new RawConnection(url), attemptId: e.attemptId, token: e.token, seq: 0, prev: null, acked: 0, queue: [], busy: false }));
+  const latencies: number[] = [];
+  const eventLatencies: number[] = [];
+  let failed = 0;
+  let entries = 0;
+
+  const pump = async (c: Candidate): Promise<void> => {
+    if (c.busy) return;
+    c.busy = true;
+    while (c.queue.length > 0) {
+      const job = c.queue.shift() as Candidate['queue'][number];
+      try {
+        const reply = await c.conn.request(job.bytes);
+        const latency = performance.now() - job.queuedAt;
+        latencies.push(latency);
+        if (job.lastSeq !== null) eventLatencies.push(latency);
+        if (reply.status !== 200) {
+          failed++;
+          continue;
+        }
+        if (job.lastSeq !== null) {
+          const { ackSeq } = JSON.parse(reply.body.toString()) as { ackSeq: number };
+          if (ackSeq < job.lastSeq) failed++;
+          c.acked = Math.max(c.acked, ackSeq);
+        }
+      } catch {
+        // A dropped connection loses the request: that is what this bench counts.
+        failed++;
+      }
+    }
+    c.busy = false;
+  };
+
+  const journalBatch = (c: Candidate, tick: number): Buffer => {
+    const batch: JournalEntry[] = [];
+    for (let i = 0; i < 1 + ((tick + c.seq) % 3); i++) {
+      const unhashed = { seq: c.seq + 1, at: new Date().toISOString(), mono: tick * 1000 + i, type: 'answer' as const, data: { itemId: 'cache-header', value: `ETag ${c.seq + 1}` }, prev: c.prev };
+      const entry = { ...unhashed, hash: sha256Hex(journalHashInput(unhashed)) };
+      batch.push(entry);
+      c.seq = entry.seq;
+      c.prev = entry.hash;
+    }
+    entries += batch.length;
+    return httpRequest('POST', `/api/v1/attempts/${c.attemptId}/events`, { entries: batch }, c.token);
+  };
+
+  const started = performance.now();
+  const end = started + seconds * 1000;
+  const timers: NodeJS.Timeout[] = [];
+  await new Promise<void>((resolve) => {
+    let finished = 0;
+    candidates.forEach((c, index) => {
+      // Spread over the second, like real laptops that started at different moments.
+      const offset = (index * 997) % 1000;
+      let tick = 0;
+      const beat = () => {
+        const now = performance.now();
+        if (now >= end) {
+          if (++finished === candidates.length) resolve();
+          return;
+        }
+        c.queue.push({ bytes: httpRequest('POST', `/api/v1/attempts/${c.attemptId}/heartbeats`, heartbeatBody(c.seq), c.token), queuedAt: now, lastSeq: null });
+        if (tick % 5 === index % 5) c.queue.push({ bytes: journalBatch(c, tick), queuedAt: now, lastSeq: c.seq });
+        void pump(c);
+        tick++;
+        timers.push(setTimeout(beat, Math.max(0, started + offset + tick * 1000 - performance.now())));
+      };
+      timers.push(setTimeout(beat, offset));
+    });
+  });
+  for (const t of timers) clearTimeout(t);
+  const drainUntil = performance.now() + 15_000;
+  while (candidates.some((c) => c.busy || c.queue.length > 0) && performance.now() < drainUntil) await sleep(50);
+  for (const c of candidates) failed += c.queue.length;
+
+  // Did the hub keep every entry it acknowledged?
+  const admin = new RawConnection(url);
+  const login = await admin.request(httpRequest('POST', '/api/v1/proctor/login', { password: PASSWORD }));
+  const { token } = JSON.parse(login.body.toString()) as { token: string };
+  const list = await admin.request(Buffer.from(`GET /api/v1/proctor/attempts HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${token}\r\n\r\n`));
+  admin.close();
+  const held = new Map((JSON.parse(list.body.toString()) as Array<{ attemptId: string; journalSeq: number }>).map((a) => [a.attemptId, a.journalSeq]));
+  let missing = 0;
+  for (const c of candidates) missing += Math.max(0, c.acked - (held.get(c.attemptId) ?? 0));
+  for (const c of candidates) c.conn.close();
+
+  latencies.sort((a, b) => a - b);
+  eventLatencies.sort((a, b) => a - b);
+  const pct = (list: number[], p: number) => Number((list[Math.min(list.length - 1, Math.ceil((p / 100) * list.length) - 1)] ?? NaN).toFixed(2));
+  return { p50: pct(latencies, 50), p99: pct(latencies, 99), max: pct(latencies, 100), eventsP99: pct(eventLatencies, 99), requests: latencies.length, lost: failed + missing, entries };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+if (process.env.HUB_BENCH_ROLE) {
+  // This file is also the children's entry point (see the header).
+  void child(process.env.HUB_BENCH_ROLE).catch((error: unknown) => {
+    process.stderr.write(`hub-ingest ${process.env.HUB_BENCH_ROLE}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,178 @@
+/**
+ * terminal-throughput (DESIGN 10): 64 MB of output through the pty, the batcher and flow control,
+ * the host's WebSocket and xterm, against xterm writing the same characters directly in the same
+ * page (the baseline). Budget: ratio >= 0.8, and no renderer task > 50 ms during the run
+ * (`terminal-longest-task`).
+ *
+ * The program writes 810,000 lines of 78 "a"s (63.99 MB); the pty turns each "\n" into "\r\n",
+ * so xterm receives 64.8 M characters either way. The baseline writes those characters in 64 KiB
+ * chunks, keeping at most 1 M characters queued in xterm (without a cap xterm drops data above
+ * 50 MB pending), into a second xterm with the same options, placed exactly over the real one so
+ * both are drawn alike. MB/s counts the program's bytes.
+ *
+ * Longest task: PerformanceObserver('longtask') sees only tasks over 50 ms, so a MessageChannel
+ * probe also measures the gaps between its back-to-back messages (each gap is the work the main
+ * thread did in between: a task, or a frame's style, layout and paint).
+ */
+import type { Page } from 'playwright-core';
+import type { Report } from './run.js';
+import { ECHO_ITEM, openTerminalPage } from './terminalPage.js';
+
+const LINES = 810_000;
+const LINE_CHARS = 78;
+const PROGRAM_BYTES = LINES * (LINE_CHARS + 1);
+const XTERM_CHARS = LINES * (LINE_CHARS + 2);
+
+interface RunStats {
+  seconds: number;
+  longTaskMs: number;
+  probeMaxGapMs: number;
+}
+
+/** Installs the long-task observer and the gap probe; `window.__benchStop()` returns their maxima. */
+async function startTaskWatch(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __benchStop?: () => { longTaskMs: number; probeMaxGapMs: number } };
+    let longTaskMs = 0;
+    const observer = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) longTaskMs = Math.max(longTaskMs, entry.duration);
+    });
+    observer.observe({ type: 'longtask', buffered: false });
+    let running = true;
+    let last = performance.now();
+    let maxGap = 0;
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      const now = performance.now();
+      maxGap = Math.max(maxGap, now - last);
+      last = now;
+      if (running) channel.port2.postMessage(0);
+    };
+    channel.port2.postMessage(0);
+    w.__benchStop = () => {
+      running = false;
+      observer.disconnect();
+      return { longTaskMs, probeMaxGapMs: maxGap };
+    };
+  });
+}
+
+async function stopTaskWatch(page: Page): Promise<{ longTaskMs: number; probeMaxGapMs: number }> {
+  return page.evaluate(() => (window as unknown as { __benchStop: () => { longTaskMs: number; probeMaxGapMs: number } }).__benchStop());
+}
+
+/** Runs the program in the shell; seconds from Enter to xterm's callback for the last character. */
+async function throughShell(page: Page): Promise<RunStats> {
+  await startTaskWatch(page);
+  const seconds = await page.evaluate(
+    async ({ id, total, lines, lineChars }) => {
+      const handle = window.__vigilTerminals?.[id];
+      if (!handle) throw new Error(`no terminal hook for ${id}`);
+      const command = `yes ${'a'.repeat(lineChars)} | head -n ${lines}\r`;
+      let written = 0;
+      let started = false;
+      return new Promise<number>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`only ${written} of ${total} characters arrived in 10 minutes`)), 600_000);
+        let t0 = 0;
+        const stop = handle.onWritten((data, at) => {
+          // Count from the first output line on: the echo of the command itself is not output.
+          if (!started) {
+            const first = data.indexOf('a'.repeat(lineChars) + '\r\n');
+            if (first < 0) return;
+            started = true;
+            written = data.length - first;
+          } else {
+            written += data.length;
+          }
+          // Done when the shell's prompt follows the output (head has exited and all was written).
+          if (written >= total && /[#$] $/.test(data)) {
+            clearTimeout(timer);
+            stop();
+            resolve((at - t0) / 1000);
+          }
+        });
+        t0 = performance.now();
+        handle.type(command);
+      });
+    },
+    { id: ECHO_ITEM, total: XTERM_CHARS, lines: LINES, lineChars: LINE_CHARS },
+  );
+  return { seconds, ...(await stopTaskWatch(page)) };
+}
+
+/** The same characters written straight into a second xterm laid over the first. */
+async function directToXterm(page: Page): Promise<RunStats> {
+  await page.evaluate(async (id) => {
+    const handle = window.__vigilTerminals?.[id];
+    const target = document.querySelector('.terminal-container');
+    if (!handle || !target) throw new Error('no terminal on the page');
+    const rect = target.getBoundingClientRect();
+    const box = document.createElement('div');
+    box.id = 'bench-baseline';
+    Object.assign(box.style, { position: 'fixed', left: `${rect.left}px`, top: `${rect.top}px`, width: `${rect.width}px`, height: `${rect.height}px`, zIndex: '10', background: '#1b1e23' });
+    document.body.append(box);
+    const baseline = await handle.createBaseline(box);
+    (window as unknown as { __benchBaseline: typeof baseline }).__benchBaseline = baseline;
+  }, ECHO_ITEM);
+  await startTaskWatch(page);
+  const seconds = await page.evaluate(
+    async ({ total, lineChars }) => {
+      const baseline = (window as unknown as { __benchBaseline: { write(d: string, cb: () => void): void } }).__benchBaseline;
+      const line = `${'a'.repeat(lineChars)}\r\n`;
+      const chunk = line.repeat(Math.floor(65_536 / line.length));
+      const maxPending = 1_000_000;
+      return new Promise<number>((resolve) => {
+        const t0 = performance.now();
+        let queued = 0;
+        let done = 0;
+        let pending = 0;
+        const pump = () => {
+          while (queued < total && pending < maxPending) {
+            const piece = total - queued >= chunk.length ? chunk : chunk.slice(0, total - queued);
+            queued += piece.length;
+            pending += piece.length;
+            baseline.write(piece, () => {
+              pending -= piece.length;
+              done += piece.length;
+              if (done >= total) resolve((performance.now() - t0) / 1000);
+              else pump();
+            });
+          }
+        };
+        pump();
+      });
+    },
+    { total: XTERM_CHARS, lineChars: LINE_CHARS },
+  );
+  const stats = await stopTaskWatch(page);
+  await page.evaluate(() => {
+    (window as unknown as { __benchBaseline: { dispose(): void } }).__benchBaseline.dispose();
+    document.getElementById('bench-baseline')?.remove();
+  });
+  return { seconds, ...stats };
+}
+
+export async function run(report: Report): Promise<void> {
+  const session = await openTerminalPage();
+  try {
+    const { page, showTerminal } = session;
+    await showTerminal(ECHO_ITEM);
+    const renderer = await page.evaluate((id) => window.__vigilTerminals?.[id]?.renderer() ?? null, ECHO_ITEM);
+    const shell = await throughShell(page);
+    const direct = await directToXterm(page);
+    const mb = PROGRAM_BYTES / 1e6;
+    const mbps = (s: number) => Number((mb / s).toFixed(2));
+    report({ name: 'terminal-throughput', unit: 'MB/s', value: mbps(shell.seconds), baseline: mbps(direct.seconds), megabytes: Number(mb.toFixed(2)), seconds: Number(shell.seconds.toFixed(2)), baselineSeconds: Number(direct.seconds.toFixed(2)), renderer, budgetRatio: 0.8 });
+    report({
+      name: 'terminal-longest-task',
+      unit: 'ms',
+      value: Number(Math.max(shell.longTaskMs, shell.probeMaxGapMs).toFixed(1)),
+      longTaskObserverMs: Number(shell.longTaskMs.toFixed(1)),
+      probeMaxGapMs: Number(shell.probeMaxGapMs.toFixed(1)),
+      baselineRunMs: Number(Math.max(direct.longTaskMs, direct.probeMaxGapMs).toFixed(1)),
+      budget: 50,
+    });
+  } finally {
+    await session.close();
+  }
+}

