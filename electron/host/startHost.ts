@@ -26,6 +26,8 @@ export interface HostOptions {
   rendererDir?: string;
   version?: string;
   log?: (line: string) => void;
+  /** The proctor's hub (proctored exams enroll and sync there). */
+  hub?: { url: string; fingerprint?: string };
 }
 
 export interface RunningHost {
@@ -76,6 +78,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     role: 'candidate',
     platform: process.platform,
     log,
+    ...(options.hub ? { hub: options.hub } : {}),
   });
   const { bus, table } = core;
 

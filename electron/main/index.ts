@@ -64,6 +64,7 @@ async function main(): Promise<void> {
   const core = await createCore({
     preflightInput: () => ({ displays: screen.getAllDisplays().length, ignorePids: new Set([process.pid, process.ppid]) }),
     onAllowQuit: () => allowQuit(),
+    ...(provisioning.hub ? { hub: { url: provisioning.hub.url, ...(provisioning.hub.fingerprint ? { fingerprint: provisioning.hub.fingerprint } : {}) } } : {}),
     pkg: loaded.pkg,
     dataDir,
     version: app.getVersion(),

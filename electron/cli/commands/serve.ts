@@ -4,7 +4,7 @@ import { DEFAULT_RENDERER_DIR, loadExamPackage, REPO_ROOT, startHost } from '../
 import { ensureRendererBuilt } from '../ensureRendererBuilt.js';
 import { parseCommandArgs } from '../args.js';
 
-const usage = 'usage: vigil serve --exam <package-dir> --data <dir> [--port N] [--host H]';
+const usage = 'usage: vigil serve --exam <package-dir> --data <dir> [--port N] [--host H] [--hub URL [--hub-fingerprint AA:BB:…]]';
 
 /** `vigil serve`: the headless host. Prints `listening on <url>` and runs until SIGINT/SIGTERM. */
 export async function run(argv: string[]): Promise<number> {
@@ -13,12 +13,19 @@ export async function run(argv: string[]): Promise<number> {
     data: { type: 'string' },
     port: { type: 'string' },
     host: { type: 'string' },
+    hub: { type: 'string' },
+    'hub-fingerprint': { type: 'string' },
   });
   if (!args.ok) {
     process.stderr.write(`${args.message}\n${usage}\n`);
     return 2;
   }
-  const { exam, data, port, host } = args.values;
+  const { exam, data, port, host, hub } = args.values;
+  const fingerprint = args.values['hub-fingerprint'];
+  if (hub !== undefined && !URL.canParse(hub)) {
+    process.stderr.write(`vigil serve: --hub must be a URL such as http://127.0.0.1:8443, got "${hub}"\n`);
+    return 2;
+  }
   if (!exam || !data) {
     process.stderr.write(`vigil serve: --exam and --data are required\n${usage}\n`);
     return 2;
@@ -33,7 +40,7 @@ export async function run(argv: string[]): Promise<number> {
     // The package first: a bad exam folder is reported in one line before any build output.
     const pkg = await loadExamPackage(exam);
     ensureRendererBuilt(REPO_ROOT, DEFAULT_RENDERER_DIR, (l) => process.stderr.write(`${l}\n`));
-    running = await startHost({ examDir: exam, pkg, dataDir: data, port: portNumber, host: host ?? '127.0.0.1', log: (l) => process.stderr.write(`${l}\n`) });
+    running = await startHost({ ...(hub ? { hub: { url: hub, ...(fingerprint ? { fingerprint } : {}) } } : {}), examDir: exam, pkg, dataDir: data, port: portNumber, host: host ?? '127.0.0.1', log: (l) => process.stderr.write(`${l}\n`) });
   } catch (error) {
     if (error instanceof VigilError) {
       process.stderr.write(`vigil serve: ${error.message}\n`);

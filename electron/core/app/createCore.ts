@@ -22,6 +22,8 @@ export interface CoreOptions {
   scheduler?: IntervalScheduler;
   log?: (line: string) => void;
   preflightInput?: AttemptServiceDeps['preflightInput'];
+  /** The proctor's hub, for proctored exams. */
+  hub?: AttemptServiceDeps['hub'];
   onAllowQuit?: () => void;
 }
 
@@ -47,6 +49,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     log: options.log,
     preflightInput: options.preflightInput,
     onAllowQuit: options.onAllowQuit,
+    hub: options.hub,
+    appVersion: options.version,
     device: () => (device ??= loadOrCreateDevice(options.dataDir, { protect: options.keyProtector })),
     sql: () => (sql ??= createSqlRunner()),
     // The app's data (journal, device key) must be invisible to the hidden tests' run.

@@ -30,7 +30,11 @@ import { prepareWorkspace, workspaceDirFor } from '../workspace/prepareWorkspace
 import { WorkspaceFiles } from '../workspace/workspaceFiles.js';
 import { writeFileDurable } from '../store/fsyncWrite.js';
 import { createSystemClock, type Clock } from './clock.js';
-import { findAttempts, writeAttemptMeta, type AttemptMeta } from './attemptMeta.js';
+import { findAttempts, readAttemptMeta, writeAttemptMeta, type AttemptMeta } from './attemptMeta.js';
+import { readHubLink, writeHubLink, type HubLink } from './hubLink.js';
+import { createSyncClient, enroll, type SyncClient, type SyncStatus } from '../sync/index.js';
+import type { Policy } from '../../../shared/exam/policy.js';
+import { hostname, platform as osPlatform, release } from 'node:os';
 import { ExamTimer, runTimer, type IntervalScheduler, type TimerEvent } from './timer.js';
 
 const GRADED_FILE = 'graded.json';
@@ -54,6 +58,9 @@ export interface AttemptServiceDeps {
   preflightInput?: () => Omit<PreflightInput, 'exam' | 'dataDir'>;
   /** A proctor's allow-quit: the desktop app lets the candidate quit. */
   onAllowQuit?: () => void;
+  /** The proctor's hub: proctored exams enroll there at check-in and sync to it. */
+  hub?: { url: string; fingerprint?: string };
+  appVersion?: string;
 }
 
 type CheckInParams = ParsedParams<'checkIn'>;
@@ -70,6 +77,9 @@ export class AttemptService {
   private timerRun: { stop(): void; tickNow(): void } | null = null;
   private graded: GradedResult | null = null;
   private lockMessage: string | null = null;
+  private sync: SyncClient | null = null;
+  private syncStatus: SyncStatus | null = null;
+  private hubLink: HubLink | null = null;
   /** Operations run one at a time: a submit never interleaves with a save or a state change. */
   private queue: Promise<unknown> = Promise.resolve();
   private readonly clock: Clock;
@@ -114,7 +124,9 @@ export class AttemptService {
     if (!latest) return;
     this.store = await openAttemptStore({ dir: latest.dir, attemptId: latest.meta.attemptId, onViewWriteError: (e) => this.log(e.message) });
     this.meta = latest.meta;
+    this.hubLink = await readHubLink(latest.dir);
     const state = this.store.view().state;
+    if (this.hubLink && state !== 'synced') await this.startSync(this.hubLink);
     if (state === 'submitted') {
       // The app stopped between submit and seal: finish what was started.
       await this.seal();
@@ -146,14 +158,43 @@ export class AttemptService {
       }
       const refusal = checkDeliverable(this.deps.pkg);
       if (refusal) throw refusal;
-      if (this.exam.mode === 'proctored') {
-        // Enrollment at the hub (which checks the access code) comes with the hub; without it a
-        // proctored exam cannot be checked into, and the candidate is told why.
-        throw new VigilError('unavailable', 'This exam is proctored: checking in needs the proctor’s hub, and none is configured on this computer.');
-      }
       await this.closeStore();
-      const attemptId = randomUUID();
+      let attemptId: string = randomUUID();
+      let link: HubLink | null = null;
+      if (this.exam.mode === 'proctored') {
+        if (!this.deps.hub) {
+          throw new VigilError('unavailable', 'This exam is proctored: checking in needs the proctor’s hub, and none is configured on this computer.');
+        }
+        if (!params.accessCode) throw new VigilError('invalid-params', 'params.accessCode: enter the access code your proctor gave you');
+        const device = await this.deps.device();
+        // The hub checks the access code; a wrong one comes back as 'forbidden' with its message.
+        const reply = await enroll(
+          this.deps.hub.url,
+          {
+            accessCode: params.accessCode,
+            candidateId: params.candidateId,
+            candidateName: params.candidateName,
+            devicePublicKey: device.publicKeyPem,
+            deviceInfo: { os: osPlatform(), osVersion: release(), hostname: hostname().slice(0, 256), deviceId: device.id, ...(this.deps.appVersion ? { appVersion: this.deps.appVersion } : {}) },
+          },
+          { privateKey: device.privateKey, ...(this.deps.hub.fingerprint ? { fingerprint: this.deps.hub.fingerprint } : {}) },
+        );
+        if (reply.examId !== this.exam.id || reply.examVersion !== this.exam.version) {
+          throw new VigilError('conflict', `The hub runs ${reply.examId} ${reply.examVersion}, but this computer has ${this.exam.id} ${this.exam.version}. Ask your proctor.`);
+        }
+        attemptId = reply.attemptId;
+        link = { format: 'vigil-hub-link/1', hubUrl: this.deps.hub.url, token: reply.token, policy: reply.policy, ...(this.deps.hub.fingerprint ? { fingerprint: this.deps.hub.fingerprint } : {}) };
+      }
       const dir = attemptDir(this.deps.dataDir, attemptId);
+      if (link && existsSync(join(dir, 'meta.json'))) {
+        // The hub gave back an attempt this machine already holds (re-enrollment after a crash): continue it.
+        await writeHubLink(dir, link);
+        this.meta = await readAttemptMeta(dir);
+        this.store = await openAttemptStore({ dir, attemptId, onViewWriteError: (e) => this.log(e.message) });
+        this.hubLink = link;
+        await this.startSync(link);
+        return this.changed();
+      }
       const meta: AttemptMeta = {
         format: 'vigil-attempt-meta/1',
         attemptId,
@@ -166,17 +207,21 @@ export class AttemptService {
       };
       await mkdir(dir, { recursive: true });
       await writeAttemptMeta(dir, meta);
+      if (link) await writeHubLink(dir, link);
       this.store = await openAttemptStore({ dir, attemptId, onViewWriteError: (e) => this.log(e.message) });
       this.meta = meta;
       this.graded = null;
       this.timer = null;
+      this.hubLink = link;
+      if (link) await this.startSync(link);
       await this.transitionTo('preflight', 'check-in', { candidate: meta.candidate, examId: meta.examId, examVersion: meta.examVersion, accommodation: meta.accommodation });
       return this.changed();
     });
   }
 
   async getPreflight(): Promise<{ checks: PreflightCheck[] }> {
-    return { checks: await runPreflightChecks({ ...(this.deps.preflightInput?.() ?? {}), exam: this.exam, dataDir: this.deps.dataDir }) };
+    const policy: Policy | undefined = this.hubLink?.policy;
+    return { checks: await runPreflightChecks({ ...(this.deps.preflightInput?.() ?? {}), exam: this.exam, dataDir: this.deps.dataDir, ...(policy ? { policy } : {}) }) };
   }
 
   completePreflight(params: ParsedParams<'completePreflight'>): Promise<AttemptView> {
@@ -295,6 +340,8 @@ export class AttemptService {
   applyCommand(command: HubCommand): Promise<void> {
     return this.serial(async () => {
       const store = this.requireStore();
+      // The hub may deliver a command again after a restart; one already journaled is done.
+      if (store.entries().some((e) => e.type === 'command' && (e.data as { id?: string }).id === command.id)) return;
       await store.appendEntry('command', { ...command });
       const state = store.view().state;
       switch (command.type) {
@@ -424,6 +471,9 @@ export class AttemptService {
     // Every shell ends at submit and at quit (DESIGN 7).
     await this.terminalManager.killAll();
     this.workspaceFiles.unwatchAll();
+    await this.sync?.close();
+    this.sync = null;
+    this.syncStatus = null;
     await this.store?.close();
     this.store = null;
   }
@@ -443,6 +493,7 @@ export class AttemptService {
         void this.serial(async () => {
           if (!this.store || !LIVE_STATES.has(this.store.view().state)) return;
           await this.store.appendEntry('timer', snapshot);
+          this.sync?.notifyJournal();
           this.deps.bus.emit('timer', this.timerView());
         }).catch((e: unknown) => this.log(`timer checkpoint: ${String(e)}`)),
       onError: (e) => this.log(`timer: ${String(e)}`),
@@ -516,7 +567,10 @@ export class AttemptService {
       journal: { count: submittedIndex + 1, headHash: head.hash },
     };
     const device = await this.deps.device();
-    await writeSealedResult(store.dir, signResult(unsigned, device.privateKey));
+    const sealed = signResult(unsigned, device.privateKey);
+    await writeSealedResult(store.dir, sealed);
+    // Durable in the outbox before the attempt says "sealed": the upload resumes after any restart.
+    if (this.sync) await this.sync.enqueueResult(sealed);
     if (this.exam.mode === 'practice' && this.deps.pkg.key) {
       this.graded = await gradeAttempt(this.deps.pkg, gradingAnswers, { sql: await this.deps.sql(), ...(this.deps.coding ? { coding: this.deps.coding() } : {}) });
       await writeFileDurable(join(store.dir, GRADED_FILE), `${JSON.stringify(this.graded, null, 2)}\n`);
@@ -612,7 +666,60 @@ export class AttemptService {
 
   private syncView(): AttemptView['sync'] {
     if (this.exam.mode === 'practice') return { status: 'local-only', receipt: null, detail: null };
-    return { status: 'pending', receipt: null, detail: null };
+    const s = this.syncStatus;
+    if (this.store?.view().state === 'synced' || s?.status === 'synced') {
+      return { status: 'synced', receipt: s?.status === 'synced' ? s.receipt : this.storedReceipt(), detail: null };
+    }
+    if (!s || s.status === 'connecting') return { status: 'pending', receipt: null, detail: 'connecting to the hub' };
+    if (s.status === 'online') return { status: 'pending', receipt: null, detail: null };
+    if (s.status === 'offline') return { status: 'pending', receipt: null, detail: `the hub is not reachable (${s.detail}); retrying` };
+    if (s.status === 'uploading') return { status: 'uploading', receipt: null, detail: `${s.sentBytes} of ${s.totalBytes} bytes` };
+    return { status: 'failed', receipt: null, detail: s.detail };
+  }
+
+  private storedReceipt(): string | null {
+    const sync = this.store?.view().sync?.data as { receipt?: string } | undefined;
+    return sync?.receipt ?? null;
+  }
+
+  /** Connects the attempt to its hub: heartbeats, journal shipping, commands, the result outbox. */
+  private async startSync(link: HubLink): Promise<void> {
+    await this.sync?.close();
+    const store = this.requireStore();
+    const client = createSyncClient({
+      hubUrl: link.hubUrl,
+      ...(link.fingerprint ? { fingerprint: link.fingerprint } : {}),
+      attemptId: store.attemptId,
+      token: link.token,
+      outboxDir: join(store.dir, 'outbox'),
+      heartbeat: () => {
+        const doc = store.view();
+        const saved = Object.values(doc.answers).filter((a) => a.value !== null);
+        const latest = saved.reduce<string | null>((max, a) => (max === null || a.savedAt > max ? a.savedAt : max), null);
+        return { state: doc.state, answered: saved.length, remainingMs: this.timer?.remainingMs() ?? this.timerView().remainingMs, lastSavedAt: latest, journalSeq: doc.lastSeq };
+      },
+      journal: { entriesAfter: (seq) => store.entries().filter((e) => e.seq > seq) },
+      onCommand: (command) => this.applyCommand(command),
+      onCommandError: (command, error) => this.log(`command ${command.type} ${command.id} failed: ${String(error)}`),
+      onServerTime: (offsetMs) => this.timer?.setServerOffset(offsetMs),
+      onStatus: (status) => {
+        const was = this.syncStatus?.status;
+        this.syncStatus = status;
+        if (status.status === 'synced' && was !== 'synced') void this.serial(() => this.markSynced(status.receipt, status.resultSha256)).catch((e: unknown) => this.log(`sync: ${String(e)}`));
+        else if (status.status !== was) this.emitChanged();
+      },
+    });
+    this.sync = client;
+    await client.start();
+  }
+
+  /** The hub's receipt is stored: journal it and finish the lifecycle. */
+  private async markSynced(receipt: string, resultSha256: string): Promise<void> {
+    const store = this.store;
+    if (!store || store.view().state !== 'sealed') return;
+    await store.appendEntry('sync', { receipt, resultSha256 });
+    await this.transitionTo('synced', 'receipt');
+    this.emitChanged();
   }
 
   private view(): AttemptView {
@@ -647,12 +754,14 @@ export class AttemptService {
   }
 
   private changed(): AttemptView {
+    this.sync?.notifyJournal();
     const view = this.view();
     this.deps.bus.emit('attemptChanged', view);
     return view;
   }
 
   private emitChanged(): void {
+    this.sync?.notifyJournal();
     if (this.store && this.meta) this.deps.bus.emit('attemptChanged', this.view());
   }
 
