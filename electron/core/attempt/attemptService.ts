@@ -25,6 +25,7 @@ import { signResult, writeSealedResult } from '../result/sealResult.js';
 import { SQL_DISPLAY_MAX_ROWS, type SqlRunner } from '../sql/sqlRunner.js';
 import { attemptDir, openAttemptStore, type AttemptStore } from '../store/attemptStore.js';
 import { TerminalManager } from '../terminal/terminalManager.js';
+import { RecordingJournal } from './recordingJournal.js';
 import { archiveWorkspace, toResultWorkspace } from '../workspace/archiveWorkspace.js';
 import { prepareWorkspace, workspaceDirFor } from '../workspace/prepareWorkspace.js';
 import { WorkspaceFiles } from '../workspace/workspaceFiles.js';
@@ -95,8 +96,17 @@ export class AttemptService {
   private constructor(private readonly deps: AttemptServiceDeps) {
     this.clock = deps.clock ?? createSystemClock();
     this.items = new Map(allItems(deps.pkg.exam).map(({ item }) => [item.id, item]));
+    const recordings = new RecordingJournal(this.clock, (chunk) => {
+      void this.serial(async () => {
+        const state = this.store?.view().state;
+        if (!this.store || !state || FINISHED_STATES.has(state)) return;
+        await this.store.appendEntry('terminal', { ...chunk });
+        this.sync?.notifyJournal();
+      }).catch((error: unknown) => this.log(`terminal recording not journaled: ${String(error)}`));
+    });
     this.terminalManager = new TerminalManager({
       onEvent: (event) => this.onTerminalEvent(event),
+      onRecording: (itemId, session, cast) => recordings.offer(itemId, session, cast),
       // The package may sit under a folder the sandbox binds read-only (/usr, /opt): hide it.
       hidePaths: [deps.pkg.dir, deps.dataDir],
     });
@@ -236,6 +246,14 @@ export class AttemptService {
       let reason = failed.length > 0 ? 'preflight-overridden' : 'preflight-passed';
       if (!verdict.ok) {
         if (this.exam.mode === 'proctored') {
+          // The proctor sees which checks blocked the candidate (the dashboard pre-ticks them).
+          await this.requireStore().appendEntry('violation', {
+            kind: 'preflight-failed',
+            severity: 'warning',
+            detail: `Pre-flight needs a proctor's override: ${verdict.needsOverride.map((c) => c.title).join(', ')}.`,
+            checks: verdict.needsOverride.map((c) => ({ id: c.id, status: c.status })),
+          });
+          this.sync?.notifyJournal();
           // Overrides come from the proctor through the hub (override-preflight); a typed code alone proves nothing.
           throw new VigilError('forbidden', `A proctor must approve: ${verdict.needsOverride.map((c) => c.title).join(', ')}. Ask your proctor to override from the dashboard.${params.overrideCode ? ' The code you entered was not accepted.' : ''}`, {
             checks: verdict.needsOverride,

@@ -63,7 +63,14 @@ export function createEventShipper(options: EventShipperOptions): EventShipper {
   async function shipOnce(): Promise<boolean> {
     for (;;) {
       if (closed) return false;
-      const all = await options.journal.entriesAfter(ackSeq);
+      let all: readonly JournalEntry[];
+      try {
+        all = await options.journal.entriesAfter(ackSeq);
+      } catch (error) {
+        // The journal could not be read now (a storage error): try again later.
+        retryLater(`cannot read the journal: ${error instanceof Error ? error.message : String(error)}`);
+        return false;
+      }
       if (all.length === 0) {
         setState({ kind: 'idle', ackSeq });
         return true;
@@ -103,18 +110,21 @@ export function createEventShipper(options: EventShipperOptions): EventShipper {
           return false;
         }
       } catch (error) {
-        if (!(error instanceof HubRequestError)) throw error;
-        detail = error.message;
+        detail = error instanceof HubRequestError ? error.message : `shipping failed: ${error instanceof Error ? error.message : String(error)}`;
       }
-      const delay = fullJitterDelay(tries, backoff, clock.random);
-      tries++;
-      setState({ kind: 'waiting', ackSeq, retryInMs: delay, detail });
-      retryTimer = clock.setTimeout(() => {
-        retryTimer = null;
-        start();
-      }, delay);
+      retryLater(detail);
       return false;
     }
+  }
+
+  function retryLater(detail: string): void {
+    const delay = fullJitterDelay(tries, backoff, clock.random);
+    tries++;
+    setState({ kind: 'waiting', ackSeq, retryInMs: delay, detail });
+    retryTimer = clock.setTimeout(() => {
+      retryTimer = null;
+      void start();
+    }, delay);
   }
 
   function start(): Promise<boolean> {

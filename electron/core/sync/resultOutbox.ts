@@ -133,8 +133,8 @@ export function createResultOutbox(options: ResultOutboxOptions): ResultOutbox {
           detail = `the hub answered ${res.status}: ${replyMessage(res)}`;
         }
       } catch (error) {
-        if (!(error instanceof HubRequestError)) throw error;
-        detail = error.message;
+        // The network (HubRequestError) or the disk refusing the receipt: both are retried.
+        detail = error instanceof HubRequestError ? error.message : `upload failed: ${error instanceof Error ? error.message : String(error)}`;
       }
       const delay = fullJitterDelay(tries, backoff, clock.random);
       tries++;

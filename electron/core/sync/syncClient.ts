@@ -176,8 +176,23 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     }, ms);
   }
 
+  let beating = false;
+
   async function beat(): Promise<void> {
-    if (closed) return;
+    // One heartbeat at a time (a new token can ask for one while another is in flight).
+    if (closed || beating) return;
+    beating = true;
+    try {
+      await beatOnce();
+    } catch (error) {
+      // A bug, not the network: reported in the status, and heartbeats go on.
+      fail({ kind: 'network', detail: `heartbeat failed: ${error instanceof Error ? error.message : String(error)}` });
+    } finally {
+      beating = false;
+    }
+  }
+
+  async function beatOnce(): Promise<void> {
     const acks = [...pendingAcks].slice(0, 100);
     let body: HeartbeatBody;
     try {

@@ -33,6 +33,8 @@ export interface CastRecorderOptions {
    * this callback the first failure is thrown by close().
    */
   onError?: (error: VigilError) => void;
+  /** Each flushed chunk of the recording (the first includes the header line), e.g. to journal it. */
+  onFlush?: (text: string) => void;
 }
 
 /** Picks `<dir>/<name>-<n>.cast` with n one above any existing recording of that name. */
@@ -62,6 +64,7 @@ export class CastRecorder {
     private readonly clock: () => number,
     private readonly onError: ((error: VigilError) => void) | undefined,
     flushIntervalMs: number,
+    private readonly onFlush: ((text: string) => void) | undefined,
   ) {
     this.timer = setInterval(() => void this.flush(), flushIntervalMs);
     // The recorder must never keep the app alive on its own.
@@ -92,6 +95,7 @@ export class CastRecorder {
       clock,
       options.onError,
       options.flushIntervalMs ?? FLUSH_INTERVAL_MS,
+      options.onFlush,
     );
     recorder.lines.push(JSON.stringify(head));
     await recorder.flush();
@@ -116,6 +120,7 @@ export class CastRecorder {
     const text = this.lines.join('\n') + '\n';
     this.lines = [];
     this.bufferedChars = 0;
+    this.onFlush?.(text);
     this.writing = this.writing.then(async () => {
       try {
         await this.file.write(text);

@@ -178,11 +178,12 @@ class PtySession implements TerminalSession {
 
     let recorder: CastRecorder | null = null;
     if (this.options.recordDir !== undefined) {
-      const { path } = await nextCastPath(this.options.recordDir, this.id);
+      const { path, n } = await nextCastPath(this.options.recordDir, this.id);
+      const onRecording = this.options.onRecording;
       recorder = await CastRecorder.create(
         path,
         { width: this.cols, height: this.rows, shell: plan.shellPath, term: SHELL_TERM },
-        { onError: (error) => this.reportError(error) },
+        { onError: (error) => this.reportError(error), ...(onRecording ? { onFlush: (text: string) => onRecording(n, text) } : {}) },
       );
     }
 

@@ -15,6 +15,8 @@ export interface TerminalManagerOptions {
   onEvent: TerminalEventSink;
   /** Paths the sandbox must hide even inside bound dirs (the app's resources, packages). */
   hidePaths?: readonly string[];
+  /** Recording chunks of every shell, tagged with its item id (the attempt journals them for replay). */
+  onRecording?: (itemId: string, session: number, cast: string) => void;
   /** Replaceable for tests; defaults to node-pty sessions. */
   createSession?: (options: PtySessionOptions) => Promise<TerminalSession>;
   /** Replaceable for tests; defaults to probing bwrap and the host once. */
@@ -119,6 +121,7 @@ export class TerminalManager implements TerminalService {
       onData: (data) => emit({ type: 'output', sessionId: itemId, data }),
       onExit: (exitCode, signal) => emit({ type: 'exit', sessionId: itemId, exitCode, signal }),
       onError: (error) => emit({ type: 'error', sessionId: itemId, error: error.toData() }),
+      ...(this.options.onRecording ? { onRecording: (session: number, cast: string) => this.options.onRecording?.(itemId, session, cast) } : {}),
     });
   }
 }

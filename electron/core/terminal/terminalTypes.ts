@@ -39,6 +39,8 @@ export interface PtySessionOptions extends TerminalOpenOptions {
   onExit(exitCode: number | null, signal: number | null): void;
   /** Failures outside the shell: a recording write, processes that survived a kill. */
   onError(error: VigilError): void;
+  /** Each flushed chunk of the asciicast recording; `session` is the n of `<id>-<n>.cast`. */
+  onRecording?(session: number, cast: string): void;
   /** Paths the sandbox must hide even inside bound dirs (app resources, packages under /usr). */
   hidePaths?: readonly string[];
   /** Probed once by the manager; createPtySession probes when absent. */
