@@ -49,6 +49,8 @@ export interface HubServerOptions {
   /** How often the candidates' live status is written to disk. */
   liveSnapshotMs?: number;
   gradingRetryMs?: number;
+  /** Called before the app listens: mount more routes (the dashboard's static files) here. */
+  configureApp?: (app: FastifyInstance, service: HubService) => Promise<void> | void;
   log?: (line: string) => void;
 }
 
@@ -155,6 +157,7 @@ export async function createHubServer(options: HubServerOptions): Promise<Runnin
       log,
     });
 
+    await options.configureApp?.(app, service);
     let url = 'http://inject/';
     if (options.listen === false) {
       await app.ready();

@@ -81,8 +81,8 @@ describe('the coding workspace in the browser', () => {
   });
 
   it('runs a full-screen program: vim opens, edits and quits', async () => {
-    if (!VI) throw new Error('No vi/vim on this machine: the terminal test needs one (Debian: apt-get install -y vim-tiny).');
-    await run(page, 'vim -u NONE vimfile.txt');
+    if (!VI) throw new Error('No vi or vim on this machine (/usr/bin/vim, /usr/bin/vi): the terminal test needs one. Debian: apt-get install -y vim-tiny');
+    await run(page, `${VI} -u NONE vimfile.txt`);
     // vim's empty-buffer marker lines fill the alternate screen.
     await expect.poll(async () => (await terminalText(page)).split('\n').filter((l) => l.trimEnd() === '~').length, { timeout: 10_000 }).toBeGreaterThan(3);
     await page.keyboard.type('iwritten in vim');

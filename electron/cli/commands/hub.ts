@@ -4,11 +4,14 @@ import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 import { VigilError } from '../../../shared/errors.js';
 import { createHubServer } from '../../hub/createHubServer.js';
+import { DEFAULT_DASHBOARD_RENDERER_DIR, serveDashboard } from '../../hub/dashboard/serveDashboard.js';
+import { updateFeed } from '../../hub/updates/updateFeed.js';
+import { ensureRendererBuilt } from '../ensureRendererBuilt.js';
 import { parseCommandArgs } from '../args.js';
 
 const usage =
   'usage: vigil hub --exam <grading-package-dir> --data <dir> [--port N] [--host H] [--access-code C] [--proctor-password-file F]\n' +
-  '                 [--upstream URL [--upstream-access-code C] [--upstream-fingerprint AA:BB:...]]';
+  '                 [--upstream URL [--upstream-access-code C] [--upstream-fingerprint AA:BB:...]] [--updates <dir>]';
 
 /**
  * `vigil hub`: the proctor hub, headless (DESIGN 12). Prints the generated access code and proctor
@@ -26,6 +29,7 @@ export async function run(argv: string[]): Promise<number> {
     upstream: { type: 'string' },
     'upstream-access-code': { type: 'string' },
     'upstream-fingerprint': { type: 'string' },
+    updates: { type: 'string' },
   });
   if (!args.ok) {
     process.stderr.write(`${args.message}\n${usage}\n`);
@@ -53,7 +57,16 @@ export async function run(argv: string[]): Promise<number> {
   let running;
   try {
     const proctorPassword = v['proctor-password-file'] ? await readPassword(v['proctor-password-file']) : undefined;
+    const log = (line: string) => process.stderr.write(`${line}\n`);
+    // The dashboard is the renderer's /dashboard route; in a source checkout build it if stale.
+    ensureRendererBuilt(join(DEFAULT_DASHBOARD_RENDERER_DIR, '..', '..'), DEFAULT_DASHBOARD_RENDERER_DIR, log);
+    const updatesDir = v.updates;
     running = await createHubServer({
+      configureApp: async (app) => {
+        await app.register(serveDashboard, {});
+        // The update feed for provisioned laptops (electron-updater's generic provider).
+        if (updatesDir) await app.register(updateFeed, { dir: updatesDir });
+      },
       examDir: v.exam,
       dataDir: v.data,
       port,
@@ -76,6 +89,7 @@ export async function run(argv: string[]): Promise<number> {
   else lines.push(`access code: ${running.accessCode}`);
   if (running.generated.proctorPassword) lines.push(`proctor password: ${running.generated.proctorPassword} (generated; shown only now)`);
   if (running.fingerprint) lines.push(`tls fingerprint (sha256): ${running.fingerprint}`);
+  lines.push(`dashboard: ${running.url}dashboard/`);
   lines.push(`listening on ${running.url}`);
   process.stdout.write(`${lines.join('\n')}\n`);
 

@@ -230,6 +230,9 @@ class PtySession implements TerminalSession {
       if (gen.done) return;
       const chunk = Buffer.isBuffer(data) ? data : Buffer.from(String(data), 'utf8');
       gen.flow.sent(gen.batcher.push(chunk));
+      // Paused, the pty delivers nothing more until acks arrive: holding the batch for the rest of
+      // its 5 ms window would only delay the acks that resume it.
+      if (gen.flow.state.paused) gen.batcher.flush();
     });
     pty.onExit(({ exitCode, signal }) => {
       void this.finish(gen, exitCode, signal && signal > 0 ? signal : null);

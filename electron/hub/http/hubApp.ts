@@ -6,6 +6,7 @@ import { bearerToken } from '../auth/tokens.js';
 import type { HubService } from '../hubService.js';
 import { errorReply, HubHttpError } from './hubHttpError.js';
 import { buildOpenApi, docsPage } from './openApi.js';
+import { TokenRateLimiter } from './tokenRateLimiter.js';
 import type { RateLimits } from './rateLimits.js';
 
 /**
@@ -22,6 +23,9 @@ export interface HubAppOptions {
   https?: { cert: string; key: string };
   log: (line: string) => void;
 }
+
+const HOT_ROUTES = new Set(['/api/v1/attempts/:id/heartbeats', '/api/v1/attempts/:id/events']);
+const SECURITY_HEADERS = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'cache-control': 'no-store' } as const;
 
 type Handler = (req: FastifyRequest<{ Params: { id?: string } }>, reply: FastifyReply) => Promise<unknown>;
 
@@ -41,14 +45,21 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
   await app.register(rateLimit, {
     global: false,
     cache: 20_000,
+    // The limit headers on every success cost more than they tell a client that backs off anyway;
+    // a 429 still carries them and Retry-After.
+    addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false },
     errorResponseBuilder: (_req, context) => new HubHttpError(429, `rate limited: at most ${context.max} requests per ${context.after}; retry later`),
   });
 
-  app.addHook('onSend', async (_req, reply, payload) => {
-    reply.header('X-Content-Type-Options', 'nosniff');
-    reply.header('Referrer-Policy', 'no-referrer');
-    reply.header('Cache-Control', 'no-store');
-    return payload;
+  // Browser-facing hardening for every reply but the two a browser never reads (heartbeats and
+  // events go to the sync client), which are the hot path: callback style, no promise per reply.
+  const securityHeaders = (_req: FastifyRequest, reply: FastifyReply, payload: unknown, done: (err: null, payload: unknown) => void) => {
+    reply.headers(SECURITY_HEADERS);
+    done(null, payload);
+  };
+  app.addHook('onRoute', (route) => {
+    if (HOT_ROUTES.has(route.url)) return;
+    route.onSend = route.onSend ? [...(Array.isArray(route.onSend) ? route.onSend : [route.onSend]), securityHeaders] : [securityHeaders];
   });
 
   app.setErrorHandler((error: unknown, req, reply) => {
@@ -64,42 +75,58 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
     },
   );
 
-  const byToken = (req: FastifyRequest) => {
-    const token = bearerToken(req.headers.authorization);
-    return token === null ? `ip:${req.ip}` : `tok:${token}`;
-  };
   const byIp = (req: FastifyRequest) => `ip:${req.ip}`;
+  const perToken = {
+    heartbeat: new TokenRateLimiter(rateLimits.heartbeat),
+    events: new TokenRateLimiter(rateLimits.events),
+    putResult: new TokenRateLimiter(rateLimits.result),
+    proctor: new TokenRateLimiter(rateLimits.proctor),
+  };
+  /**
+   * Per token (per IP without a well-formed one); 429 with Retry-After when over the limit.
+   * Returns the token, read once for the limit and the authentication.
+   */
+  const limit = (limiter: TokenRateLimiter, req: FastifyRequest, reply: FastifyReply): string | null => {
+    const token = bearerToken(req.headers.authorization);
+    const waitMs = limiter.hit(token === null ? `ip:${req.ip}` : token, req.ip);
+    if (waitMs > 0) {
+      void reply.header('retry-after', String(Math.ceil(waitMs / 1000)));
+      throw new HubHttpError(429, `rate limited: retry in ${Math.ceil(waitMs / 1000)} s`);
+    }
+    return token;
+  };
 
-  const attempt = (req: FastifyRequest<{ Params: { id?: string } }>) => service.authenticateAttempt(bearerToken(req.headers.authorization), req.params.id ?? '');
-  const proctor = (req: FastifyRequest) => service.authenticateProctor(bearerToken(req.headers.authorization));
+  const attempt = (limiter: TokenRateLimiter, req: FastifyRequest<{ Params: { id?: string } }>, reply: FastifyReply) =>
+    service.authenticateAttempt(limit(limiter, req, reply), req.params.id ?? '');
+  const proctor = (req: FastifyRequest, reply: FastifyReply) => service.authenticateProctor(limit(perToken.proctor, req, reply));
 
   const handlers: Record<HubOperationId, Handler> = {
     health: async () => ({ status: 'ok', version: options.version }),
     enroll: async (req, reply) => reply.code(201).send(await service.enroll(req.body)),
-    heartbeat: async (req) => service.heartbeat(attempt(req), req.body),
-    events: async (req) => service.events(attempt(req), req.body),
+    heartbeat: async (req, reply) => service.heartbeat(attempt(perToken.heartbeat, req, reply), req.body),
+    events: async (req, reply) => service.events(attempt(perToken.events, req, reply), req.body),
     putResult: async (req, reply) => {
-      const a = attempt(req);
+      const a = attempt(perToken.putResult, req, reply);
       const key = req.headers[IDEMPOTENCY_KEY_HEADER];
       const { created, reply: body } = await service.putResult(a, req.body, typeof key === 'string' ? key : undefined);
       return reply.code(created ? 201 : 200).send(body);
     },
     proctorLogin: async (req) => service.login(req.body),
-    listAttempts: async (req) => {
-      proctor(req);
+    listAttempts: async (req, reply) => {
+      proctor(req, reply);
       return service.summaries();
     },
-    attemptDetail: async (req) => {
-      proctor(req);
+    attemptDetail: async (req, reply) => {
+      proctor(req, reply);
       return service.detail(req.params.id ?? '');
     },
     issueCommand: async (req, reply) => {
-      const session = proctor(req);
+      const session = proctor(req, reply);
       return reply.code(202).send(await service.issueCommand(session, req.params.id ?? '', req.body));
     },
-    gradeEssay: async (req) => service.grade(proctor(req), req.params.id ?? '', req.body),
+    gradeEssay: async (req, reply) => service.grade(proctor(req, reply), req.params.id ?? '', req.body),
     resultsCsv: async (req, reply) => {
-      proctor(req);
+      proctor(req, reply);
       return reply
         .type('text/csv; charset=utf-8')
         .header('Content-Disposition', `attachment; filename="results-${service.exam.id}.csv"`)
@@ -107,32 +134,27 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
     },
   };
 
-  const limitOf = (route: HubRoute): { max: number; keyGenerator: (req: FastifyRequest) => string } => {
+  /** The @fastify/rate-limit settings of the per-IP routes; the others count per token above. */
+  const ipLimit = (route: HubRoute): number | null => {
     switch (route.operationId as HubOperationId) {
       case 'health':
-        return { max: rateLimits.health, keyGenerator: byIp };
+        return rateLimits.health;
       case 'enroll':
-        return { max: rateLimits.enroll, keyGenerator: byIp };
+        return rateLimits.enroll;
       case 'proctorLogin':
-        return { max: rateLimits.login, keyGenerator: byIp };
-      case 'heartbeat':
-        return { max: rateLimits.heartbeat, keyGenerator: byToken };
-      case 'events':
-        return { max: rateLimits.events, keyGenerator: byToken };
-      case 'putResult':
-        return { max: rateLimits.result, keyGenerator: byToken };
+        return rateLimits.login;
       default:
-        return { max: rateLimits.proctor, keyGenerator: byToken };
+        return null;
     }
   };
 
   for (const route of HUB_ROUTES as readonly HubRoute[]) {
-    const { max, keyGenerator } = limitOf(route);
+    const max = ipLimit(route);
     app.route({
       method: route.method,
       url: route.path,
       bodyLimit: route.bodyLimit,
-      config: { rateLimit: { max, timeWindow: 60_000, keyGenerator } },
+      ...(max === null ? {} : { config: { rateLimit: { max, timeWindow: 60_000, keyGenerator: byIp } } }),
       handler: handlers[route.operationId as HubOperationId] as never,
     });
   }

@@ -1,7 +1,9 @@
 /**
- * Rate limits (DESIGN 9), requests per minute. Candidate routes are limited per attempt token
- * (1,000 candidates behind one NAT address must all get through); login, enrollment, health and
- * unknown routes per client IP. A request without a well-formed token is limited by IP.
+ * Rate limits (DESIGN 9), requests per minute. Candidate routes (heartbeats, events, result) and
+ * proctor routes are limited per token (1,000 candidates behind one NAT address must all get
+ * through), counted by TokenRateLimiter on the hot path; login, enrollment, health, the docs and
+ * unknown routes per client IP, by @fastify/rate-limit. A request without a well-formed token is
+ * limited by IP.
  */
 export interface RateLimits {
   health: number;

@@ -58,6 +58,8 @@ export function attachLiveChannels(server: Server, service: HubService, log: (li
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = new URL(req.url ?? '/', 'http://hub').pathname;
+    // Other upgrade handlers on the same server (the dashboard's, the host's) own other paths.
+    if (!path.startsWith(`${HUB_API_PREFIX}/`)) return;
     const candidateMatch = CANDIDATE_PATH.exec(path);
     if (!candidateMatch && path !== PROCTOR_PATH) {
       refuse(socket, 404, { code: 'not-found', message: `no live channel at ${path}` });

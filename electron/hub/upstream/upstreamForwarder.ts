@@ -157,7 +157,8 @@ export function createUpstreamForwarder(options: UpstreamOptions): UpstreamForwa
       }
       f.shipper.hubAck(reply.data.ackSeq);
     }
-    f.shipper.kick();
+    // A refusal retrying cannot fix waits for new entries or a new result, not for every sweep.
+    if (f.shipper.state().kind !== 'failed') f.shipper.kick();
     if (!f.outbox) {
       f.outbox = createResultOutbox({
         dir: join(f.dir, 'outbox'),
@@ -178,7 +179,7 @@ export function createUpstreamForwarder(options: UpstreamOptions): UpstreamForwa
       const stored = await options.store.readResult(f.attemptId);
       if (stored) await f.outbox.enqueue(stored.result);
     }
-    f.outbox.kick();
+    if (f.outbox.state().kind !== 'failed') f.outbox.kick();
   }
 
   async function enrollUpstream(f: Forward): Promise<void> {

@@ -3,6 +3,8 @@ import { Compartment, EditorState, type Extension } from '@codemirror/state';
 import { EditorView, keymap } from '@codemirror/view';
 import { basicSetup } from 'codemirror';
 import { useEffect, useRef } from 'react';
+import { lastCopied, rememberCopy } from '../terminal/clipboardMemory.js';
+import { decideCopy, decidePaste, type ClipboardPolicy } from '../terminal/clipboardPolicy.js';
 import { languageFor } from './languages.js';
 
 export interface CodeEditorProps {
@@ -14,19 +16,48 @@ export interface CodeEditorProps {
   onSave(): void;
   label: string;
   describedBy?: string;
+  /** The exam's clipboard policy, applied to copy, cut and paste in the editor. */
+  clipboardPolicy?: ClipboardPolicy;
+  /** A copy or paste the policy refused, with why. */
+  onClipboardRefused?(reason: string): void;
 }
 
-/**
- * The workspace editor: CodeMirror 6 with its basic setup, the file's language, and Tab indenting
- * (code needs it). So the keyboard is never trapped, Escape then Tab leaves the editor, and
- * Ctrl+M turns Tab-moves-focus on and off (docs/keyboard.md). Loaded lazily, with the languages
- * fetched per file type.
- */
-export default function CodeEditor({ path, value, onChange, onSave, label, describedBy }: CodeEditorProps) {
+/** Applies the clipboard policy to CodeMirror's copy, cut and paste (see clipboardPolicy.ts). */
+function clipboardHandlers(policy: () => ClipboardPolicy, refused: (reason: string) => void): Extension {
+  const selected = (view: EditorView) =>
+    view.state.selection.ranges
+      .filter((r) => !r.empty)
+      .map((r) => view.state.sliceDoc(r.from, r.to))
+      .join(view.state.lineBreak);
+  const copyOrCut = (event: ClipboardEvent, view: EditorView): boolean => {
+    const decision = decideCopy(policy());
+    if (decision.kind === 'system') {
+      rememberCopy(selected(view));
+      return false; // CodeMirror copies (and cuts) as usual
+    }
+    event.preventDefault();
+    refused(decision.reason);
+    return true;
+  };
+  return EditorView.domEventHandlers({
+    copy: (event, view) => copyOrCut(event, view),
+    cut: (event, view) => copyOrCut(event, view),
+    paste: (event) => {
+      if (policy() === 'allow') return false;
+      const decision = decidePaste(policy(), event.clipboardData?.getData('text/plain') ?? null, lastCopied());
+      if (decision.kind === 'paste') return false; // CodeMirror's own paste (it adjusts indentation and line breaks)
+      event.preventDefault();
+      refused(decision.reason);
+      return true;
+    },
+  });
+}
+
+export default function CodeEditor({ path, value, onChange, onSave, label, describedBy, clipboardPolicy = 'allow', onClipboardRefused }: CodeEditorProps) {
   const parent = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
-  const latest = useRef({ onChange, onSave, value, path });
-  latest.current = { onChange, onSave, value, path };
+  const latest = useRef({ onChange, onSave, value, path, clipboardPolicy, onClipboardRefused });
+  latest.current = { onChange, onSave, value, path, clipboardPolicy, onClipboardRefused };
   // Each file's state (text, selection, undo history), kept while the pane lives.
   const states = useRef(new Map<string, EditorState>());
   const language = useRef(new Compartment());
@@ -45,6 +76,10 @@ export default function CodeEditor({ path, value, onChange, onSave, label, descr
       indentWithTab,
     ]),
     basicSetup,
+    clipboardHandlers(
+      () => latest.current.clipboardPolicy,
+      (reason) => latest.current.onClipboardRefused?.(reason),
+    ),
     language.current.of([]),
     EditorView.contentAttributes.of({ 'aria-label': label, ...(describedBy ? { 'aria-describedby': describedBy } : {}) }),
     EditorView.updateListener.of((update) => {

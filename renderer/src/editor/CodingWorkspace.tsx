@@ -1,7 +1,9 @@
 import { useEffect } from 'react';
 import type { ItemOf } from '../../../shared/exam/examSchema.js';
 import { rememberPageCopies } from '../terminal/clipboardMemory.js';
+import type { ClipboardPolicy } from '../terminal/clipboardPolicy.js';
 import { useCodingApi } from '../terminal/codingApi.js';
+import { useApp } from '../store/StoreProvider.js';
 import { TerminalPaneView, useItemTerminal } from '../terminal/TerminalPane.js';
 import { EditorPane } from './EditorPane.js';
 import './editor.css';
@@ -13,10 +15,11 @@ import './editor.css';
 export function CodingWorkspace({ item }: { item: Pick<ItemOf<'coding'>, 'id' | 'testCommand'> }) {
   const api = useCodingApi();
   const terminal = useItemTerminal(api, item.id);
+  const clipboardPolicy = useApp((s) => (s.exam?.policy.clipboard ?? 'isolated') as ClipboardPolicy);
   useEffect(() => rememberPageCopies(document), []);
   return (
     <div className="coding-workspace" data-testid="coding-workspace">
-      <EditorPane itemId={item.id} api={api} ready={terminal.firstOpen} />
+      <EditorPane itemId={item.id} api={api} ready={terminal.firstOpen} clipboardPolicy={clipboardPolicy} />
       <TerminalPaneView controller={terminal} itemId={item.id} {...(item.testCommand ? { testCommand: item.testCommand } : {})} />
     </div>
   );

@@ -1,5 +1,6 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { WorkspaceEntry } from '../../../shared/workspace.js';
+import type { ClipboardPolicy } from '../terminal/clipboardPolicy.js';
 import type { CodingApi } from '../terminal/codingApi.js';
 import { FileTree } from './FileTree.js';
 import { isDirty, openFileReducer, openingFile, type OpenFile, type OpenFileAction } from './openFile.js';
@@ -14,6 +15,7 @@ export interface EditorPaneProps {
    * uses at once (the shell opening, the file listing) race; so the first listing waits.
    */
   ready?: Promise<void>;
+  clipboardPolicy?: ClipboardPolicy;
 }
 
 function message(error: unknown): string {
@@ -31,12 +33,13 @@ function errorCode(error: unknown): string | undefined {
  * never overwritten (the candidate chooses "Reload" or "Keep mine"). Every file opened keeps its
  * draft while the pane lives, so switching files loses nothing.
  */
-export function EditorPane({ itemId, api, ready }: EditorPaneProps) {
+export function EditorPane({ itemId, api, ready, clipboardPolicy = 'allow' }: EditorPaneProps) {
   const [entries, setEntries] = useState<WorkspaceEntry[]>([]);
   const [truncated, setTruncated] = useState(false);
   const [listError, setListError] = useState<string | null>(null);
   const [files, setFiles] = useState<Record<string, OpenFile>>({});
   const [active, setActive] = useState<string | null>(null);
+  const [clipboardNotice, setClipboardNotice] = useState<string | null>(null);
   const filesRef = useRef(files);
   filesRef.current = files;
   const alive = useRef(true);
@@ -133,6 +136,12 @@ export function EditorPane({ itemId, api, ready }: EditorPaneProps) {
     }
   };
 
+  useEffect(() => {
+    if (!clipboardNotice) return;
+    const timer = setTimeout(() => setClipboardNotice(null), 6_000);
+    return () => clearTimeout(timer);
+  }, [clipboardNotice]);
+
   const dirtyPaths = useMemo(() => new Set(Object.values(files).filter(isDirty).map((f) => f.path)), [files]);
   const file = active ? files[active] : undefined;
   const dirty = file ? isDirty(file) : false;
@@ -197,11 +206,23 @@ export function EditorPane({ itemId, api, ready }: EditorPaneProps) {
             {file.error}
           </p>
         ) : null}
+        <p role="status" className="editor-notice">
+          {clipboardNotice ?? ''}
+        </p>
         {!file ? <p className="editor-hint">Choose a file in the list to edit it. Save with Ctrl+S.</p> : null}
         {file && file.status === 'loading' ? <p className="editor-hint">Opening {file.path}…</p> : null}
         {file && file.status === 'ready' ? (
           <Suspense fallback={<p className="editor-hint">Loading the editor…</p>}>
-            <CodeEditor path={file.path} value={file.draft} onChange={onChange} onSave={() => void save()} label="Code editor" describedBy={statusId} />
+            <CodeEditor
+              path={file.path}
+              value={file.draft}
+              onChange={onChange}
+              onSave={() => void save()}
+              label="Code editor"
+              describedBy={statusId}
+              clipboardPolicy={clipboardPolicy}
+              onClipboardRefused={setClipboardNotice}
+            />
           </Suspense>
         ) : null}
       </section>

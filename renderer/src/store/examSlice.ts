@@ -1,7 +1,9 @@
-import type { ExamView } from '../../../shared/contract.js';
+import type { ExamView, VigilApi } from '../../../shared/contract.js';
 import type { Slice, StoreDeps } from './storeTypes.js';
 
 export interface ExamSlice {
+  /** The API client the store is built on, for views that call it directly (the coding workspace). */
+  api: VigilApi;
   exam: ExamView | null;
   examError: string | null;
   loadExam(): Promise<void>;
@@ -10,6 +12,7 @@ export interface ExamSlice {
 export const createExamSlice =
   ({ api }: StoreDeps): Slice<ExamSlice> =>
   (set, get) => ({
+    api,
     exam: null,
     examError: null,
     async loadExam() {

@@ -80,7 +80,7 @@ export function TerminalPaneView({ controller, itemId, testCommand }: { controll
         </button>
       </div>
       <p id={helpId} className="terminal-help">
-        Inside the terminal Tab completes in the shell; press <kbd>F6</kbd> to leave it (<kbd>Shift</kbd>+<kbd>F6</kbd> back). Copy with <kbd>Ctrl</kbd>+<kbd>Shift</kbd>+<kbd>C</kbd>, paste with <kbd>Ctrl</kbd>+<kbd>V</kbd>.
+        Inside the terminal Tab completes in the shell; press <kbd>F6</kbd> to leave it (<kbd>Shift</kbd>+<kbd>F6</kbd> back). Select text and press <kbd>Ctrl</kbd>+<kbd>C</kbd> to copy it (with nothing selected <kbd>Ctrl</kbd>+<kbd>C</kbd> interrupts); paste with <kbd>Ctrl</kbd>+<kbd>V</kbd>.
         {snap.info && !snap.info.sandboxed ? ' This shell is not sandboxed on this computer.' : ''}
       </p>
       {snap.phase === 'exited' ? (

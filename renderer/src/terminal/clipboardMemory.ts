@@ -1,10 +1,8 @@
 /**
- * What was last copied inside the exam, for the `isolated` clipboard policy (only text copied
- * inside the exam may be pasted). One memory per page, shared by the terminal, the editor and any
- * other exam view: call `rememberCopy` whenever the exam copies text, `lastCopied` when pasting.
- *
- * It lives only in this page's memory (never the system clipboard, never storage), so nothing
- * copied in the exam leaves it and nothing from outside can come in.
+ * What was last copied inside the exam, for the `isolated` clipboard policy (a paste goes through
+ * only when it is that text). One memory per page, shared by the terminal, the editor and any other
+ * exam view: call `rememberCopy` whenever the exam copies text, `lastCopied` when pasting. It lives
+ * in this page's memory only, never in storage.
  */
 let last: string | null = null;
 
@@ -20,8 +18,12 @@ export function clearClipboardMemory(): void {
   last = null;
 }
 
-/** The text a copy/cut event is about to copy: an input's selected range, else the page selection. */
+/**
+ * The text a copy/cut event copies: what an editor (CodeMirror, xterm) put on the clipboard when it
+ * handled the event itself, else a text field's selected range, else the page selection.
+ */
 export function selectionTextOf(event: Event): string {
+  if (event.defaultPrevented) return (event as ClipboardEvent).clipboardData?.getData('text/plain') ?? '';
   const target = event.target;
   if (target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement) {
     const { selectionStart: start, selectionEnd: end } = target;
@@ -33,17 +35,14 @@ export function selectionTextOf(event: Event): string {
 const installed = new WeakSet<Document>();
 
 /**
- * Remembers every copy and cut made anywhere in the page (prompt text, answers, the editor), so
- * it can be pasted into the terminal under `isolated`. Idempotent per document; the terminal
- * records its own copies itself (its selection is not a DOM selection).
+ * Remembers every copy and cut made anywhere in the page (prompt text, answers, the editor, the
+ * terminal), so it can be pasted into the terminal or the editor under `isolated`. Bubble phase, so
+ * editors have put their text on the clipboard first. Idempotent per document.
  */
 export function rememberPageCopies(doc: Document): void {
   if (installed.has(doc)) return;
   installed.add(doc);
-  const onCopy = (event: Event) => {
-    if (event.defaultPrevented) return;
-    rememberCopy(selectionTextOf(event));
-  };
+  const onCopy = (event: Event) => rememberCopy(selectionTextOf(event));
   doc.addEventListener('copy', onCopy);
   doc.addEventListener('cut', onCopy);
 }

@@ -14,6 +14,23 @@ export const TERMINAL_SCROLLBACK = 5_000;
 /** Requests carry at most this much typed or pasted text (the contract's cap). */
 const WRITE_CHUNK = 65_536;
 const RESIZE_DEBOUNCE_MS = 80;
+/** Largest piece handed to xterm at once (see writeOut). */
+export const WRITE_SLICE = 16_384;
+
+/** Cuts `data` into pieces of at most `size`, never between the two halves of a surrogate pair. */
+export function slices(data: string, size: number): string[] {
+  if (data.length <= size) return [data];
+  const out: string[] = [];
+  let start = 0;
+  while (start < data.length) {
+    let end = Math.min(data.length, start + size);
+    const last = data.charCodeAt(end - 1);
+    if (end < data.length && last >= 0xd800 && last <= 0xdbff) end -= 1;
+    out.push(data.slice(start, end));
+    start = end;
+  }
+  return out;
+}
 
 export type TerminalPhase = 'starting' | 'running' | 'exited' | 'failed';
 
@@ -366,11 +383,15 @@ export class TerminalController {
 
   private writeOut(data: string): void {
     const term = this.term as Terminal;
-    term.write(data, () => {
-      const chars = this.ack.written(data.length);
-      if (chars > 0) void this.api.terminalAck({ sessionId: this.sessionId, chars }).catch((e: unknown) => this.ackFailed(e));
-      for (const l of this.writeListeners) l(data);
-    });
+    // xterm parses each write whole and yields to rendering and input only between writes, so a
+    // large batch goes in slices: no single task grows long, and acks leave as slices complete.
+    for (const piece of slices(data, WRITE_SLICE)) {
+      term.write(piece, () => {
+        const chars = this.ack.written(piece.length);
+        if (chars > 0) void this.api.terminalAck({ sessionId: this.sessionId, chars }).catch((e: unknown) => this.ackFailed(e));
+        for (const l of this.writeListeners) l(piece);
+      });
+    }
   }
 
   private ackFailed(error: unknown): void {
@@ -449,7 +470,8 @@ export class TerminalController {
 
   /** xterm's custom key handler: false leaves the key to the page (or the browser's default). */
   private onKey(event: KeyboardEvent): boolean {
-    const action = terminalKeyAction(event);
+    let action = terminalKeyAction(event);
+    if (action === 'copy-or-interrupt') action = this.term?.hasSelection() ? 'copy' : 'shell';
     if (action === 'shell') return true;
     if (event.type !== 'keydown') return false;
     if (action === 'focus-next' || action === 'focus-previous') {
@@ -458,26 +480,30 @@ export class TerminalController {
     } else if (action === 'copy') {
       event.preventDefault();
       this.copySelection();
+      this.term?.clearSelection();
     }
     // 'paste': the browser's paste event follows and onPaste applies the policy. 'page': exam shortcuts.
     return false;
   }
 
+  /**
+   * Ctrl+Insert, or Ctrl+C over a selection. Done as a real copy command, so the copy goes the same way as any other (xterm
+   * puts its selection on the clipboard, the page's guards and clipboardMemory see the event).
+   */
   private copySelection(): void {
     const term = this.term;
     if (!term?.hasSelection()) return;
-    const text = term.getSelection();
     const decision = decideCopy(this.clipboard);
     if (decision.kind === 'refuse') {
       this.showNotice(decision.reason);
       return;
     }
-    rememberCopy(text);
-    if (decision.kind === 'memory-only') {
-      this.showNotice('Copied. It can be pasted inside the exam only.');
-      return;
+    const text = term.getSelection();
+    // execCommand is deprecated but is the one way to raise a trusted copy event from a key press.
+    if (!this.host.ownerDocument.execCommand('copy')) {
+      rememberCopy(text);
+      void navigator.clipboard?.writeText(text).catch((error: unknown) => this.showNotice(`Could not copy: ${message(error)}`));
     }
-    void navigator.clipboard?.writeText(text).catch((error: unknown) => this.showNotice(`Could not copy: ${message(error)}`));
   }
 
   private readonly onCopy = (event: ClipboardEvent): void => {
@@ -490,15 +516,13 @@ export class TerminalController {
     }
     event.preventDefault();
     event.stopPropagation();
-    if (decision.kind === 'refuse') {
-      this.showNotice(decision.reason);
-      return;
-    }
-    rememberCopy(term.getSelection());
-    this.showNotice('Copied. It can be pasted inside the exam only.');
+    this.showNotice(decision.reason);
   };
 
-  /** Every paste into the terminal (keys, context menu, middle click) comes through here first. */
+  /**
+   * Every paste into the terminal (keys, middle click) comes through here, after the page's guards
+   * (which refuse and report outside content at the window, before it gets here).
+   */
   private readonly onPaste = (event: ClipboardEvent): void => {
     event.preventDefault();
     event.stopPropagation();

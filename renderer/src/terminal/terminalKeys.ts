@@ -10,8 +10,10 @@ export type TerminalKeyAction =
   | 'page'
   | 'focus-next'
   | 'focus-previous'
-  /** Ctrl+Shift+C: copy the selection (clipboard policy applies). */
+  /** Ctrl+Insert: copy the selection (clipboard policy applies). */
   | 'copy'
+  /** Ctrl+C: copies when text is selected (and clears the selection), else it is the shell's interrupt. */
+  | 'copy-or-interrupt'
   /** Ctrl+V, Ctrl+Shift+V, Shift+Insert: left to the browser, whose paste event the policy then handles. */
   | 'paste';
 
@@ -21,7 +23,9 @@ export function terminalKeyAction(event: Pick<KeyboardEvent, 'key' | 'code' | 'c
   const { ctrlKey: ctrl, shiftKey: shift, altKey: alt, metaKey: meta } = event;
   if (event.key === 'F6' && !ctrl && !alt && !meta) return shift ? 'focus-previous' : 'focus-next';
   if (alt && !ctrl && !meta && !shift && EXAM_SHORTCUT_CODES.has(event.code)) return 'page';
-  if (ctrl && shift && !alt && !meta && event.code === 'KeyC') return 'copy';
+  // Not Ctrl+Shift+C: the lockdown cancels it before the page sees it (developer tools).
+  if (ctrl && !shift && !alt && !meta && event.key === 'Insert') return 'copy';
+  if (ctrl && !shift && !alt && !meta && event.code === 'KeyC') return 'copy-or-interrupt';
   if (ctrl && !alt && !meta && event.code === 'KeyV') return 'paste';
   if (shift && !ctrl && !alt && !meta && event.key === 'Insert') return 'paste';
   return 'shell';

@@ -37,7 +37,9 @@ describe('forwarding to an upstream hub (--upstream)', () => {
     const proctor = (await api(central.url, 'POST', `${P}/proctor/login`, { body: { password: PASSWORD } })).json.token as string;
     await waitFor(async () => {
       const list = await api(central.url, 'GET', `${P}/proctor/attempts`, { token: proctor });
-      return list.json[0]?.result !== null && list.json[0]?.grading.status === 'graded' && list.json[0]?.journalSeq === c.journal.entries.length;
+      const held = list.json[0] !== undefined && list.json[0].result !== null && list.json[0].grading.status === 'graded' && list.json[0].journalSeq === c.journal.entries.length;
+      // The center stores the central hub's receipt right after the central hub replies.
+      return held && center.upstreamStatus()[0]?.result === 'delivered';
     }, 'the central hub to hold everything', 30_000);
     const detail = await api(central.url, 'GET', `${P}/proctor/attempts/${reply.attemptId}`, { token: proctor });
     expect(detail.json.summary.candidate).toEqual({ id: 'c-400', name: 'Candidate c-400' });
@@ -73,6 +75,10 @@ describe('forwarding to an upstream hub (--upstream)', () => {
     const central = await startTestHub({ listen: true, dataDir: centralDir, port });
     hubs.unshift(central);
     const proctor = (await api(central.url, 'POST', `${P}/proctor/login`, { body: { password: PASSWORD } })).json.token as string;
-    await waitFor(async () => (await api(central.url, 'GET', `${P}/proctor/attempts`, { token: proctor })).json[0]?.result !== null, 'forwarding after the upstream came back', 40_000);
+    await waitFor(async () => {
+      const [held] = (await api(central.url, 'GET', `${P}/proctor/attempts`, { token: proctor })).json as Array<{ result: unknown; journalSeq: number }>;
+      return held !== undefined && held.result !== null && held.journalSeq === j.entries.length && center.upstreamStatus()[0]?.result === 'delivered';
+    }, 'forwarding after the upstream came back', 40_000);
+    expect(center.upstreamStatus()).toEqual([expect.objectContaining({ attemptId: reply.attemptId, enrolled: true, result: 'delivered' })]);
   }, 60_000);
 });

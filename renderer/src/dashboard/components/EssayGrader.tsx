@@ -1,0 +1,99 @@
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import type { EssayView } from '../../../../shared/hub/proctor.js';
+import { Markdown } from '../../components/Markdown.js';
+import { points, pointsLabel } from '../lib/format.js';
+import { useDash } from '../store/DashboardProvider.js';
+
+/**
+ * One essay: the prompt, the candidate's answer, and the rubric as checkboxes (criteria met). Saving
+ * posts the grade; the score comes back from the hub and the attempt's total updates with it.
+ */
+export function EssayGrader({ attemptId, essay, gradable }: { attemptId: string; essay: EssayView; gradable: boolean }) {
+  const gradeEssay = useDash((s) => s.gradeEssay);
+  const id = useId();
+  const [criteria, setCriteria] = useState<string[]>(() => essay.manual?.criteria ?? []);
+  const [comment, setComment] = useState(() => essay.manual?.comment ?? '');
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const manualAt = essay.manual?.at;
+
+  // Another proctor's grade (or ours, coming back) replaces what the form started from.
+  useEffect(() => {
+    setCriteria(essay.manual?.criteria ?? []);
+    setComment(essay.manual?.comment ?? '');
+    // Only a newly stored grade (its time) resets the form, not every re-render of the same one.
+  }, [manualAt]);
+
+  const selected = essay.rubric.filter((c) => criteria.includes(c.id)).reduce((sum, c) => sum + c.points, 0);
+
+  async function save(event: FormEvent) {
+    event.preventDefault();
+    if (busy || !gradable) return;
+    setBusy(true);
+    setMessage(null);
+    const error = await gradeEssay(attemptId, { itemId: essay.itemId, criteria, ...(comment.trim() ? { comment: comment.trim() } : {}) });
+    setBusy(false);
+    setMessage(error ? { kind: 'error', text: `Not saved: ${error}` } : { kind: 'ok', text: 'Grade saved.' });
+  }
+
+  const grade = essay.grade;
+  return (
+    <article className="essay-card" aria-labelledby={`${id}-title`} data-testid="essay" data-item-id={essay.itemId}>
+      <h3 id={`${id}-title`}>
+        Essay <code>{essay.itemId}</code> <span className="meta">({pointsLabel(essay.points)})</span>
+      </h3>
+      <Markdown text={essay.prompt} className="prompt" />
+      <h4>Answer</h4>
+      {essay.answer ? <div className="essay-answer">{essay.answer}</div> : <p className="meta">No answer was given.</p>}
+      <form onSubmit={(e) => void save(e)} className="essay-form">
+        <fieldset className="choices" disabled={!gradable}>
+          <legend className="choices-legend">Rubric: criteria met</legend>
+          {essay.rubric.map((criterion) => (
+            <label key={criterion.id} className="choice">
+              <input
+                type="checkbox"
+                checked={criteria.includes(criterion.id)}
+                onChange={(e) => setCriteria(e.target.checked ? [...criteria, criterion.id] : criteria.filter((c) => c !== criterion.id))}
+                data-criterion={criterion.id}
+              />
+              <span>
+                {criterion.text} <span className="meta">({pointsLabel(criterion.points)})</span>
+              </span>
+            </label>
+          ))}
+        </fieldset>
+        <div className="field">
+          <label className="field-label" htmlFor={`${id}-comment`}>
+            Comment <span className="meta">(optional, kept with the grade)</span>
+          </label>
+          <textarea id={`${id}-comment`} className="input" rows={2} maxLength={5000} value={comment} onChange={(e) => setComment(e.target.value)} disabled={!gradable} />
+        </div>
+        <div className="essay-actions">
+          <button type="submit" className="button button--primary" disabled={!gradable} aria-disabled={busy || undefined} data-testid="save-grade">
+            {busy ? 'Saving…' : `Save grade (${pointsLabel(selected)})`}
+          </button>
+          <p className="essay-score" data-testid="essay-score">
+            {grade ? (
+              <>
+                Score: {points(grade.score)} / {points(grade.max)}
+                {grade.status === 'pending-manual' ? ' (waiting for your grade)' : ''}
+                {essay.manual ? ` · graded by ${essay.manual.by}` : ''}
+              </>
+            ) : (
+              'Not graded yet.'
+            )}
+          </p>
+        </div>
+        {!gradable ? <p className="meta">Grading opens once the result has arrived and the automatic grading has finished.</p> : null}
+        <div className="essay-messages">
+          <p role="status" className="meta">
+            {message?.kind === 'ok' ? message.text : ''}
+          </p>
+          <p role="alert" className="field-error">
+            {message?.kind === 'error' ? message.text : ''}
+          </p>
+        </div>
+      </form>
+    </article>
+  );
+}
