@@ -14,6 +14,7 @@ import { loadPackage } from '../core/package/loadPackage.js';
 import { loadProvisioning } from '../core/provisioning/loadProvisioning.js';
 import { autoUpdater } from 'electron-updater';
 import { setUpUpdater } from './updater.js';
+import { startProctorMode } from '../hub/proctorMode.js';
 import { formatProblem } from '../core/package/types.js';
 import { handleAppProtocol, registerAppScheme } from './appProtocol.js';
 import { parseMainArgs } from './args.js';
@@ -57,6 +58,11 @@ async function main(): Promise<void> {
     return;
   }
   const exam = loaded.pkg.exam;
+
+  if (args.proctor) {
+    await runProctorMode(examDir, resolve(args.data ?? provisioning.dataDir ?? app.getPath('userData')));
+    return;
+  }
 
   const dataDir = resolve(args.data ?? provisioning.dataDir ?? app.getPath('userData'));
   // Set once the lockdown exists; a proctor's allow-quit reaches it through the attempt service.
@@ -152,6 +158,30 @@ async function main(): Promise<void> {
 
   win.once('ready-to-show', () => win.show());
   await win.loadURL(APP_ENTRY_URL);
+}
+
+/**
+ * Proctor mode (`npm start -- --proctor`): the hub in-process (core of it in hub/proctorMode.ts)
+ * and a normal window on its dashboard. The window may reach that hub's origin and nothing else.
+ */
+async function runProctorMode(examDir: string, dataDir: string): Promise<void> {
+  const proctor = await startProctorMode({ examDir, dataDir, rendererDir: join(import.meta.dirname, '..', 'renderer'), version: app.getVersion(), log: (line) => console.log(`vigil hub: ${line}`) });
+  const refused = (kind: RefusalKind, url: string): void => console.warn(`vigil: refused ${kind} ${url}`);
+  hardenApp({ app, session: session.defaultSession, platform: process.platform }, { refused, shortcut: () => {} }, { allowedOrigin: new URL(proctor.hub.url).origin });
+  const { generated } = proctor.hub;
+  if (generated.accessCode || generated.proctorPassword) {
+    // Shown once, as `vigil hub` prints them: the proctor needs both and nothing else records them.
+    await dialog.showMessageBox({
+      type: 'info',
+      title: 'Vigil proctor hub',
+      message: `Candidates check in with access code ${proctor.hub.accessCode}.`,
+      detail: `${generated.proctorPassword ? `Your proctor password for this session: ${generated.proctorPassword}\n` : ''}Hub: ${proctor.hub.url}`,
+    });
+  }
+  const win = createCandidateWindow(BrowserWindow, join(import.meta.dirname, '..', 'preload', 'index.cjs'), { devTools: false, kiosk: false });
+  runCleanupBeforeQuit(app, () => proctor.close(), { onError: (error) => console.error('vigil: closing the hub failed', error) });
+  win.once('ready-to-show', () => win.show());
+  await win.loadURL(proctor.dashboardUrl);
 }
 
 app.on('second-instance', () => {

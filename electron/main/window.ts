@@ -91,21 +91,21 @@ export type HardenableContents = Pick<WebContents, 'on' | 'setWindowOpenHandler'
  * is reported so the caller can journal it (`navigation-blocked`). Applied to every WebContents the
  * app creates, not only the candidate window's.
  */
-export function hardenWebContents(contents: HardenableContents, onRefused: (kind: RefusalKind, url: string) => void): void {
+export function hardenWebContents(contents: HardenableContents, onRefused: (kind: RefusalKind, url: string) => void, isAllowed: (url: string) => boolean = isAppUrl): void {
   contents.on('will-navigate', (event, url) => {
-    if (!isAppUrl(url)) {
+    if (!isAllowed(url)) {
       event.preventDefault();
       onRefused('navigation', url);
     }
   });
   contents.on('will-frame-navigate', (event) => {
-    if (!isAppUrl(event.url)) {
+    if (!isAllowed(event.url)) {
       event.preventDefault();
       onRefused('frame-navigation', event.url);
     }
   });
   contents.on('will-redirect', (event, url) => {
-    if (!isAppUrl(url)) {
+    if (!isAllowed(url)) {
       event.preventDefault();
       onRefused('redirect', url);
     }
@@ -174,7 +174,7 @@ export type RequestSession = Pick<Session, 'on' | 'webRequest'>;
  * and WebSocket requests from any page at the session level too. Requests of the main process (updates, hub
  * sync) carry no WebContents and are not affected.
  */
-export function refuseDownloadsAndRequests(session: RequestSession, onRefused: (kind: RefusalKind, url: string) => void): void {
+export function refuseDownloadsAndRequests(session: RequestSession, onRefused: (kind: RefusalKind, url: string) => void, isAllowed: (url: string) => boolean = () => false): void {
   session.on('will-download', (event, item) => {
     event.preventDefault();
     onRefused('download', item.getURL());
@@ -182,8 +182,9 @@ export function refuseDownloadsAndRequests(session: RequestSession, onRefused: (
   // file:// is left out: a page on app:// cannot load it anyway (web security), and the app://
   // handler itself reads the built renderer through it.
   session.webRequest.onBeforeRequest({ urls: ['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*'] }, (details, callback) => {
-    const fromPage = details.webContentsId !== undefined;
-    if (fromPage) onRefused('request', details.url);
-    callback({ cancel: fromPage });
+    // Proctor mode: the dashboard page talks to its own in-process hub, and only to it.
+    const refused = details.webContentsId !== undefined && !isAllowed(details.url);
+    if (refused) onRefused('request', details.url);
+    callback({ cancel: refused });
   });
 }

@@ -4,8 +4,8 @@ import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 import { VigilError } from '../../../shared/errors.js';
 import { createHubServer } from '../../hub/createHubServer.js';
-import { DEFAULT_DASHBOARD_RENDERER_DIR, serveDashboard } from '../../hub/dashboard/serveDashboard.js';
-import { updateFeed } from '../../hub/updates/updateFeed.js';
+import { DEFAULT_DASHBOARD_RENDERER_DIR } from '../../hub/dashboard/serveDashboard.js';
+import { registerHubUi } from '../../hub/hubUi.js';
 import { ensureRendererBuilt } from '../ensureRendererBuilt.js';
 import { parseCommandArgs } from '../args.js';
 
@@ -62,11 +62,7 @@ export async function run(argv: string[]): Promise<number> {
     ensureRendererBuilt(join(DEFAULT_DASHBOARD_RENDERER_DIR, '..', '..'), DEFAULT_DASHBOARD_RENDERER_DIR, log);
     const updatesDir = v.updates;
     running = await createHubServer({
-      configureApp: async (app) => {
-        await app.register(serveDashboard, {});
-        // The update feed for provisioned laptops (electron-updater's generic provider).
-        if (updatesDir) await app.register(updateFeed, { dir: updatesDir });
-      },
+      configureApp: (app) => registerHubUi(app, updatesDir ? { updatesDir } : {}),
       examDir: v.exam,
       dataDir: v.data,
       port,

@@ -1,5 +1,6 @@
 import type { BrowserWindowConstructorOptions } from 'electron';
 import { describe, expect, it } from 'vitest';
+import { sameOrigin } from '../../../../electron/main/hardening.js';
 import {
   candidateWindowOptions,
   createCandidateWindow,
@@ -193,6 +194,27 @@ describe('refuseDownloadsAndRequests', () => {
       ['download', 'blob:app://vigil/123'],
       ['request', 'https://exfil.example/?a=1'],
     ]);
+  });
+
+  it('lets pages reach only an allowed origin (proctor mode: the dashboard and its own hub)', () => {
+    const session = createFakeSession();
+    const refused: string[] = [];
+    refuseDownloadsAndRequests(session as unknown as RequestSession, (_k, url) => refused.push(url), (url) => sameOrigin(url, 'http://127.0.0.1:8443'));
+    const answers: boolean[] = [];
+    session.handlers.beforeRequest!({ url: 'http://127.0.0.1:8443/api/v1/proctor/attempts', webContentsId: 1 }, (r) => answers.push(r.cancel));
+    session.handlers.beforeRequest!({ url: 'ws://127.0.0.1:8443/api/v1/proctor/live', webContentsId: 1 }, (r) => answers.push(r.cancel));
+    session.handlers.beforeRequest!({ url: 'http://127.0.0.1:9999/elsewhere', webContentsId: 1 }, (r) => answers.push(r.cancel));
+    expect(answers).toEqual([false, false, true]);
+    expect(refused).toEqual(['http://127.0.0.1:9999/elsewhere']);
+  });
+});
+
+describe('sameOrigin', () => {
+  it('treats http and ws of one host and port as one origin, and nothing else', () => {
+    expect(sameOrigin('wss://hub.local:8443/live', 'https://hub.local:8443')).toBe(true);
+    expect(sameOrigin('http://hub.local:8443/', 'https://hub.local:8443')).toBe(false);
+    expect(sameOrigin('https://hub.local:9000/', 'https://hub.local:8443')).toBe(false);
+    expect(sameOrigin('not a url', 'https://hub.local:8443')).toBe(false);
   });
 });
 
