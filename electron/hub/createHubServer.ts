@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { createCodingGrader } from '../core/grading/coding/codingGrader.js';
 import { VigilError } from '../../shared/errors.js';
 import { loadPackage } from '../core/package/loadPackage.js';
 import { formatProblem, type ExamPackage } from '../core/package/types.js';
@@ -132,7 +133,9 @@ export async function createHubServer(options: HubServerOptions): Promise<Runnin
     grading = createGradingQueue({
       pkg,
       store,
-      deps: options.deps ?? {},
+      // Coding items run the hidden tests on the candidate's code: on Linux only inside bubblewrap
+      // (a missing sandbox is a system error, retried, never an unconfined run).
+      deps: options.deps ?? { coding: createCodingGrader({ pkgDir: pkg.dir, sandbox: process.platform === 'linux' ? 'bubblewrap' : 'auto', hidePaths: [dataDir] }) },
       retryBaseMs: options.gradingRetryMs,
       log,
       onGraded: (attemptId, graded) => {

@@ -424,9 +424,9 @@ export class AttemptService {
       const item = this.requireItem(params.sessionId);
       if (item.type !== 'coding') throw new VigilError('invalid-params', `params.sessionId: ${item.id} is not a coding item`);
       const store = this.requireStore();
-      const workspace = await prepareWorkspace({ packageDir: this.deps.pkg.dir, task: item.task, attemptDir: store.dir, itemId: item.id });
+      const workspaceDir = await this.prepareCodingWorkspace(item);
       const session = await this.terminalManager.open(item.id, {
-        cwd: workspace.dir,
+        cwd: workspaceDir,
         cols: params.cols,
         rows: params.rows,
         ...(item.shell ? { shell: item.shell } : {}),
@@ -437,12 +437,28 @@ export class AttemptService {
     });
   }
 
+  /**
+   * The coding item's workspace, copied from the starter on first use. That first use is journaled
+   * as the item's answer (`{workspace}`, relative to the attempt): a coding item is answered by
+   * its workspace, which the result carries as an archive at submit.
+   */
+  private async prepareCodingWorkspace(item: Extract<Item, { type: 'coding' }>): Promise<string> {
+    const store = this.requireStore();
+    const workspace = await prepareWorkspace({ packageDir: this.deps.pkg.dir, task: item.task, attemptDir: store.dir, itemId: item.id });
+    if (!store.view().answers[item.id]) {
+      await store.saveAnswer(item.id, { workspace: `workspace/${item.id}` });
+      this.emitChanged();
+    }
+    return workspace.dir;
+  }
+
   /** The coding item's workspace folder, created from the starter on first use. */
   private async workspaceOf(itemId: string): Promise<string> {
     this.requireState('in-progress');
     const item = this.requireItem(itemId);
     if (item.type !== 'coding') throw new VigilError('invalid-params', `params.itemId: ${item.id} is not a coding item`);
-    const workspace = await prepareWorkspace({ packageDir: this.deps.pkg.dir, task: item.task, attemptDir: this.requireStore().dir, itemId: item.id });
+    const dir = await this.prepareCodingWorkspace(item);
+    const workspace = { dir };
     // Watch each workspace once so editors refresh when the shell changes files.
     this.workspaceFiles.watch(item.id, workspace.dir);
     return workspace.dir;
@@ -556,7 +572,10 @@ export class AttemptService {
     const head = entries[submittedIndex];
     if (!head || !started) throw new VigilError('internal', 'a submitted attempt must have start and submit entries');
     const answers: Record<string, unknown> = {};
-    for (const [itemId, saved] of Object.entries(store.view().answers)) if (saved.value !== null) answers[itemId] = saved.value;
+    for (const [itemId, saved] of Object.entries(store.view().answers)) {
+      // A coding item's answer is its workspace, which goes into `workspaces` as an archive below.
+      if (saved.value !== null && this.items.get(itemId)?.type !== 'coding') answers[itemId] = saved.value;
+    }
     // Coding items are answered by their workspaces: archived into the result (the shells are
     // already stopped, so the tree cannot change while it is read).
     const workspaces: UnsignedResult['workspaces'] = {};

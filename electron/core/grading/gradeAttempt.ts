@@ -23,7 +23,7 @@ export interface GradeDeps {
   sqlTimeoutMs?: number;
 }
 
-export const CODING_UNAVAILABLE = 'coding items are graded by the coding-task runner, not available yet';
+export const CODING_UNAVAILABLE = 'coding items need the coding-task grader, and this grading run was given none';
 
 /**
  * Grades every item of the exam from the grading package's key. Answers for ids the exam does not

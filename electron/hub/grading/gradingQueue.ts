@@ -1,11 +1,9 @@
-import { join } from 'node:path';
 import { allItems } from '../../../shared/exam/examSchema.js';
 import type { GradedResult } from '../../../shared/grading/resultSchema.js';
 import { gradeAttempt, type CodingGrader } from '../../core/grading/gradeAttempt.js';
 import type { ExamPackage } from '../../core/package/types.js';
 import { createSqlRunner, type SqlRunner } from '../../core/sql/sqlRunner.js';
 import type { HubStore } from '../store/hubStore.js';
-import { extractWorkspace } from './extractWorkspace.js';
 
 /**
  * Grades received results with the grading package, one at a time, in the background. A system
@@ -72,9 +70,9 @@ export function createGradingQueue(options: GradingQueueOptions): GradingQueue {
       for (const item of codingItems) {
         const ws = stored.result.workspaces[item.id];
         if (!ws) continue;
-        // The candidate's own path means nothing here: grade the workspace the result carries.
-        const extracted = await extractWorkspace(ws.archive, ws.sha256, join(store.scratchDir(attemptId), item.id));
-        answers[item.id] = { workspace: extracted.dir };
+        // The candidate's own path means nothing here: grade the workspace the result carries. The
+        // coding grader checks the SHA-256 and unpacks it safely into its own sandboxed copy.
+        answers[item.id] = { archive: ws.archive, sha256: ws.sha256 };
       }
     }
     const graded = await gradeAttempt(pkg, answers, { sql: await sqlRunner(), coding: options.deps.coding });

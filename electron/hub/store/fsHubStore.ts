@@ -59,7 +59,6 @@ export function createFsHubStore(options: FsHubStoreOptions): HubStore {
     results: join(dataDir, 'results'),
     graded: join(dataDir, 'graded'),
     live: join(dataDir, 'live.json'),
-    work: join(dataDir, 'work'),
     quarantine: join(dataDir, 'quarantine'),
   };
   let wal: WalLog | null = null;
@@ -169,10 +168,6 @@ export function createFsHubStore(options: FsHubStoreOptions): HubStore {
 
     async saveLive(live) {
       await writeFileDurable(paths.live, JSON.stringify({ savedAt: new Date().toISOString(), attempts: live }));
-    },
-
-    scratchDir(attemptId) {
-      return join(paths.work, safeId(attemptId));
     },
 
     damage() {

@@ -59,8 +59,6 @@ export interface HubStore {
   readResult(attemptId: string): Promise<StoredResult | null>;
   putGraded(attemptId: string, graded: GradedResult): Promise<void>;
   saveLive(live: Record<string, LiveStatus>): Promise<void>;
-  /** A private scratch folder for an attempt (coding workspaces extracted for grading). */
-  scratchDir(attemptId: string): string;
   /** Damage found and set aside while opening (reported by the hub's log). */
   damage(): StoreDamage[];
   close(): Promise<void>;

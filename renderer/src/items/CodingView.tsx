@@ -7,9 +7,8 @@ export interface CodingViewProps extends Pick<ItemViewProps<'coding'>, 'item'> {
 }
 
 /**
- * The coding layout: prompt above, workspace and terminal side by side. The terminal arrives in a
- * later issue; its pane is a clearly labelled placeholder. Nothing is saved from here: a coding
- * item is answered by its workspace, and only the engine says when it is.
+ * The coding layout: prompt above, then the workspace (files, editor, terminal). Nothing is saved
+ * from here: a coding item is answered by its workspace, and only the engine says when it is.
  */
 export function CodingView({ item, answered }: CodingViewProps) {
   return (

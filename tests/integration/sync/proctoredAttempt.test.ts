@@ -13,6 +13,7 @@ import { createCore, type Core } from '../../../electron/core/app/createCore.js'
 import { loadPackage } from '../../../electron/core/package/loadPackage.js';
 import { createHubServer, type RunningHub } from '../../../electron/hub/createHubServer.js';
 import { packProctoredDemo } from '../../support/proctoredDemo.js';
+import { demoExamDir } from '../../support/paths.js';
 
 const ACCESS_CODE = 'ROOM42';
 const PASSWORD = 'correct horse battery staple';
@@ -131,6 +132,9 @@ describe('a proctored attempt synced to a hub', () => {
 
   it('uploads the signed result on submit: synced with a receipt, graded at the hub', async () => {
     const id = attempt()!.attemptId;
+    // The coding item is answered by its workspace: the reference solution, graded by the hub's
+    // sandboxed runner from the archive in the result.
+    await core.attempts.workspaceWrite('sum-function', 'sum.js', await readFile(join(demoExamDir, 'tasks/sum/solution/sum.js'), 'utf8'));
     await core.attempts.submitAttempt();
     await expect.poll(() => attempt()!.state, { timeout: 20_000 }).toBe('synced');
     expect(attempt()!.sync.receipt).toBeTruthy();
@@ -139,5 +143,7 @@ describe('a proctored attempt synced to a hub', () => {
     expect(summary.result?.submitReason).toBe('candidate');
     expect(summary.grading.status).toBe('graded');
     expect(summary.grading.score).toBeGreaterThanOrEqual(3);
+    const detail = (await proctor<AttemptDetail>('GET', `/api/v1/proctor/attempts/${id}`)).json;
+    expect(detail.graded?.items['sum-function']).toMatchObject({ status: 'correct', score: 2 });
   });
 });

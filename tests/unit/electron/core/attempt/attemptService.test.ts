@@ -114,9 +114,15 @@ describe('AttemptService', () => {
     await svc.workspaceWrite('sum-function', 'sum.js', solution);
     const listed = await svc.workspaceList('sum-function');
     expect(listed.entries.map((e) => e.path)).toContain('sum.js');
+    // Opening the workspace answers the item: the navigator shows it as answered.
+    expect(svc.getAttempt()?.answers['sum-function']?.value).toEqual({ workspace: 'workspace/sum-function' });
     const view = await svc.submitAttempt();
-    const result = JSON.parse(await readFile(join(dataDir, 'attempts', view.attemptId, 'result.json'), 'utf8')) as { workspaces: Record<string, { archive: string; sha256: string }> };
+    const result = JSON.parse(await readFile(join(dataDir, 'attempts', view.attemptId, 'result.json'), 'utf8')) as {
+      answers: Record<string, unknown>;
+      workspaces: Record<string, { archive: string; sha256: string }>;
+    };
     expect(result.workspaces['sum-function']?.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(result.answers['sum-function']).toBeUndefined();
     expect(svc.getResult().graded?.items['sum-function']).toMatchObject({ status: 'correct', score: 2 });
     await svc.close();
   });

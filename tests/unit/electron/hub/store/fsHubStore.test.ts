@@ -72,7 +72,7 @@ describe('the file-system hub store', () => {
     const store = createFsHubStore({ dataDir });
     await store.open(exam, () => {});
     await expect(store.readResult('../../etc/passwd')).rejects.toThrow(/not an attempt id/);
-    expect(() => store.scratchDir('a/b')).toThrow(/not an attempt id/);
+    await expect(store.putGraded('a/b', { examId: 'x', score: 0, maxScore: 0, pendingManual: [], items: {}, skills: {} })).rejects.toThrow(/not an attempt id/);
     await store.close();
   });
 });
