@@ -90,7 +90,10 @@ export class AttemptService {
   private preflightOverrides: string[] = [];
   private readonly terminalManager: TerminalManager;
   private readonly workspaceFiles = new WorkspaceFiles({
-    onChange: (itemId, paths) => this.deps.bus.emit('workspaceChanged', { itemId, paths }),
+    onChange: (itemId, paths) => {
+      this.deps.bus.emit('workspaceChanged', { itemId, paths });
+      this.markWorkspaceChanged(itemId).catch((error: unknown) => this.log(`workspace ${itemId}: ${String(error)}`));
+    },
   });
 
   private constructor(private readonly deps: AttemptServiceDeps) {
@@ -425,6 +428,7 @@ export class AttemptService {
       if (item.type !== 'coding') throw new VigilError('invalid-params', `params.sessionId: ${item.id} is not a coding item`);
       const store = this.requireStore();
       const workspaceDir = await this.prepareCodingWorkspace(item);
+      this.workspaceFiles.watch(item.id, workspaceDir);
       const session = await this.terminalManager.open(item.id, {
         cwd: workspaceDir,
         cols: params.cols,
@@ -437,19 +441,25 @@ export class AttemptService {
     });
   }
 
-  /**
-   * The coding item's workspace, copied from the starter on first use. That first use is journaled
-   * as the item's answer (`{workspace}`, relative to the attempt): a coding item is answered by
-   * its workspace, which the result carries as an archive at submit.
-   */
+  /** The coding item's workspace, copied from the starter on first use. */
   private async prepareCodingWorkspace(item: Extract<Item, { type: 'coding' }>): Promise<string> {
     const store = this.requireStore();
     const workspace = await prepareWorkspace({ packageDir: this.deps.pkg.dir, task: item.task, attemptDir: store.dir, itemId: item.id });
-    if (!store.view().answers[item.id]) {
-      await store.saveAnswer(item.id, { workspace: `workspace/${item.id}` });
-      this.emitChanged();
-    }
     return workspace.dir;
+  }
+
+  /**
+   * A coding item is answered by its workspace: the first change to it (from the editor or the
+   * shell) is journaled as the item's answer, `{workspace}` relative to the attempt, and the
+   * result carries the workspace as an archive at submit. Opening a task alone answers nothing.
+   */
+  private markWorkspaceChanged(itemId: string): Promise<void> {
+    return this.serial(async () => {
+      const store = this.store;
+      if (!store || store.view().state !== 'in-progress' || store.view().answers[itemId]) return;
+      await store.saveAnswer(itemId, { workspace: `workspace/${itemId}` });
+      this.emitChanged();
+    });
   }
 
   /** The coding item's workspace folder, created from the starter on first use. */
@@ -473,7 +483,9 @@ export class AttemptService {
   }
 
   async workspaceWrite(itemId: string, path: string, content: string) {
-    return this.workspaceFiles.write(await this.workspaceOf(itemId), path, content);
+    const written = await this.workspaceFiles.write(await this.workspaceOf(itemId), path, content);
+    await this.markWorkspaceChanged(itemId);
+    return written;
   }
 
   /** The shells, for the terminal requests that need no attempt-state check (write, resize, ack, restart). */
