@@ -1,3 +1,4 @@
+import { compileAcceptRegex, parseAcceptEntry as parseAcceptPattern } from '../exam/acceptPattern.js';
 import type { ItemOf } from '../exam/examSchema.js';
 import type { KeyEntryFor } from '../exam/keySchema.js';
 import { parseAnswer } from './answerSchema.js';
@@ -12,23 +13,12 @@ export function normalizeText(text: string, caseSensitive: boolean): string {
 
 export type AcceptEntry = { kind: 'text'; text: string } | { kind: 'regex'; regex: RegExp } | { kind: 'invalid'; reason: string };
 
-/**
- * "/source/flags" is a regular expression; anything else is plain text. Reads entries exactly as
- * the package loader does (electron/core/package/acceptPattern.ts), which refuses the same ones.
- */
-const REGEX_ENTRY = /^\/(.+)\/([A-Za-z]*)$/s;
-
+/** An accept entry as the grader uses it: text, a compiled regex, or why it cannot be used. */
 export function parseAcceptEntry(entry: string): AcceptEntry {
-  const m = REGEX_ENTRY.exec(entry);
-  if (!m) return { kind: 'text', text: entry };
-  const flags = m[2] ?? '';
-  // "g" and "y" make test() remember lastIndex: the same answer could be right once, wrong next.
-  if (/[gy]/.test(flags)) return { kind: 'invalid', reason: `flags "g" and "y" are not allowed` };
-  try {
-    return { kind: 'regex', regex: new RegExp(m[1] ?? '', flags) };
-  } catch (error) {
-    return { kind: 'invalid', reason: error instanceof Error ? error.message : String(error) };
-  }
+  const pattern = parseAcceptPattern(entry);
+  if (pattern.kind === 'text') return pattern;
+  const compiled = compileAcceptRegex(pattern);
+  return compiled.ok ? { kind: 'regex', regex: compiled.regex } : { kind: 'invalid', reason: compiled.reason };
 }
 
 /**

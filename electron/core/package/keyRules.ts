@@ -1,6 +1,6 @@
 import { identifier, type ItemType } from '../../../shared/exam/examSchema.js';
 import { keyEntrySchemas, keySchema, type KeyEntry } from '../../../shared/exam/keySchema.js';
-import { compileAcceptRegex, parseAcceptEntry } from './acceptPattern.js';
+import { compileAcceptRegex, parseAcceptEntry } from '../../../shared/exam/acceptPattern.js';
 import { isRecord, type ExamView } from './examView.js';
 import { problem, quote, zodProblems } from './problems.js';
 import type { ExamPackage, PackageProblem } from './types.js';

@@ -1,6 +1,6 @@
 /**
  * A short-text key's `accept` entry (DESIGN 4) is plain text, or a regular expression written as
- * "/source/flags". The loader and the grader must read entries the same way, so both use this.
+ * "/source/flags". The package loader and the grader must read entries the same way, so both use this module.
  * Any entry shaped "/x/letters" is a regex (bad flags are then a lint problem, not silently text);
  * a literal answer of that shape is written as an escaped regex: "/^\/usr\/bin$/".
  */

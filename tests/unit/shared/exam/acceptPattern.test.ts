@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileAcceptRegex, parseAcceptEntry } from '../../../../../electron/core/package/acceptPattern.js';
+import { compileAcceptRegex, parseAcceptEntry } from '../../../../shared/exam/acceptPattern.js';
 
 describe('parseAcceptEntry', () => {
   it('reads "/source/flags" as a regex and anything else as text', () => {
