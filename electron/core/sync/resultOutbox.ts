@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import { canonicalJson } from '../../../shared/canonicalJson.js';
 import { describeZodError, VigilError } from '../../../shared/errors.js';
@@ -8,11 +7,10 @@ import { resultUploadReplySchema, type ResultUploadReply } from '../../../shared
 import { resultSchema, type Result } from '../../../shared/result.js';
 import { writeFileOnce } from '../device/writeFileOnce.js';
 import { mkdirDurable, writeFileDurable } from '../store/fsyncWrite.js';
-import { toStorageError } from '../store/storageError.js';
-import { errnoCode } from '../store/storeFs.js';
 import { fullJitterDelay, UPLOAD_BACKOFF, type BackoffPolicy } from './backoff.js';
 import { HubRequestError, replyMessage, type HubTransport } from './hubTransport.js';
 import type { SyncClock } from './syncClock.js';
+import { readJsonIfExists as readJson } from '../store/readJsonIfExists.js';
 
 /**
  * The results outbox (DESIGN 8): `enqueue` stores the sealed result durably in `<dir>/result.json`
@@ -196,17 +194,3 @@ export function createResultOutbox(options: ResultOutboxOptions): ResultOutbox {
   };
 }
 
-async function readJson(file: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await fsp.readFile(file, 'utf8');
-  } catch (error) {
-    if (errnoCode(error) === 'ENOENT') return undefined;
-    throw toStorageError(error, 'read', file);
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new VigilError('storage', `${file} is damaged: ${error instanceof Error ? error.message : String(error)}`, { file });
-  }
-}

@@ -17,6 +17,7 @@ import { errnoCode } from '../../core/store/storeFs.js';
 import { hubRecordSchema, resultMetaSchema } from './hubRecords.js';
 import type { HubIdentity, HubStore, LiveStatus, LoadedHub, StoreDamage, StoredResult } from './hubStore.js';
 import { WalLog, type WalPosition } from './walLog.js';
+import { readJsonIfExists as readJson } from '../../core/store/readJsonIfExists.js';
 
 /**
  * The file-system HubStore. Layout of the data folder:
@@ -225,21 +226,6 @@ async function loadIdentity(path: string, exam: { examId: string; examVersion: s
   return { hubId: f.hubId, receiptKey: Buffer.from(f.receiptKey, 'base64'), examId: f.examId, examVersion: f.examVersion, createdAt: f.createdAt };
 }
 
-/** Parsed JSON of a file, or undefined when it does not exist. Damaged JSON is a storage error. */
-async function readJson(file: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await fsp.readFile(file, 'utf8');
-  } catch (error) {
-    if (errnoCode(error) === 'ENOENT') return undefined;
-    throw toStorageError(error, 'read', file);
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new VigilError('storage', `${file} is damaged: ${error instanceof Error ? error.message : String(error)}`, { file });
-  }
-}
 
 async function readLive(file: string): Promise<Record<string, LiveStatus>> {
   let json: unknown;
