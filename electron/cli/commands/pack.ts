@@ -7,9 +7,8 @@ import path from 'node:path';
 import process from 'node:process';
 import { VigilError } from '../../../shared/errors.js';
 import { parseCommandArgs } from '../args.js';
-import { loadPackage, packageFolderProblem } from '../../core/package/loadPackage.js';
+import { loadPackageForCommand, problemCount } from '../loadPackageForCommand.js';
 import { packPackage, type PackedVariant } from '../../core/package/packPackage.js';
-import { formatProblem } from '../../core/package/types.js';
 
 const USAGE = 'usage: vigil pack <package-dir> --out <dir>';
 
@@ -32,20 +31,11 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
 
-  const folder = await packageFolderProblem(path.resolve(dir));
-  if (folder) {
-    process.stderr.write(`vigil pack: ${folder.reason}\n`);
-    return 1;
-  }
-  const result = await loadPackage(dir);
-  if (!result.ok) {
-    process.stderr.write(result.problems.map((p) => `${formatProblem(p)}\n`).join(''));
-    process.stderr.write(`vigil pack: not packing ${dir}: ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'} (see \`vigil lint\`)\n`);
-    return 1;
-  }
+  const pkg = await loadPackageForCommand('pack', dir, (n) => `not packing ${dir}: ${problemCount(n)} (see \`vigil lint\`)`);
+  if (!pkg) return 1;
 
   try {
-    const packed = await packPackage(result.pkg, out);
+    const packed = await packPackage(pkg, out);
     process.stdout.write(describe('delivery', packed.delivery) + describe('grading', packed.grading));
     return 0;
   } catch (error) {
