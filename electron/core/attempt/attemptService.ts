@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AttemptView, PreflightCheck, ResultView, SqlRunResult, TimerView } from '../../../shared/attemptView.js';
+import type { JournalEntry } from '../../../shared/journal.js';
 import type { TerminalEvent, TerminalSessionInfo } from '../../../shared/terminal.js';
 import type { ParsedParams } from '../../../shared/contract.js';
 import { VigilError } from '../../../shared/errors.js';
@@ -315,14 +316,13 @@ export class AttemptService {
     const store = this.requireStore();
     const doc = store.view();
     if (!FINISHED_STATES.has(doc.state)) throw new VigilError('invalid-state', `there is no result yet: the attempt is ${doc.state}`);
-    const entries = store.entries();
-    const submitted = entries.find((e) => e.type === 'state' && (e.data as { to?: string }).to === 'submitted');
-    const submittedIndex = submitted ? entries.indexOf(submitted) : entries.length - 1;
+    // The result closes the journal at the submit entry (seq counts from 1, so seq is the count).
+    const submitted = this.submittedEntry();
     return {
       attemptId: store.attemptId,
       submittedAt: submitted?.at ?? doc.updatedAt ?? new Date(this.clock.wallNow()).toISOString(),
       submitReason: this.submitReason() ?? 'candidate',
-      journal: { count: submittedIndex + 1, headHash: entries[submittedIndex]?.hash ?? null },
+      journal: { count: submitted?.seq ?? doc.lastSeq, headHash: submitted?.hash ?? doc.headHash },
       graded: this.graded,
       sync: this.syncView(),
     };
@@ -648,8 +648,18 @@ export class AttemptService {
     this.timer?.setState(to);
   }
 
+  /**
+   * The journal's `submitted` state entry. Looked up only once the attempt is submitted: the view is
+   * rebuilt on every save, and copying and scanning the whole journal there would grow with it.
+   */
+  private submittedEntry(): JournalEntry | null {
+    const state = this.store?.view().state;
+    if (!this.store || (state !== 'submitted' && !FINISHED_STATES.has(state as AttemptState))) return null;
+    return this.store.entries().find((e) => e.type === 'state' && (e.data as { to?: string }).to === 'submitted') ?? null;
+  }
+
   private submitReason(): SubmitReason | null {
-    const entry = this.store?.entries().find((e) => e.type === 'state' && (e.data as { to?: string }).to === 'submitted');
+    const entry = this.submittedEntry();
     const reason = (entry?.data as { reason?: string } | undefined)?.reason;
     return reason === 'candidate' || reason === 'time-up' || reason === 'proctor' ? reason : null;
   }
@@ -747,7 +757,7 @@ export class AttemptService {
         const latest = saved.reduce<string | null>((max, a) => (max === null || a.savedAt > max ? a.savedAt : max), null);
         return { state: doc.state, answered: saved.length, remainingMs: this.timer?.remainingMs() ?? this.timerView().remainingMs, lastSavedAt: latest, journalSeq: doc.lastSeq };
       },
-      journal: { entriesAfter: (seq) => store.entries().filter((e) => e.seq > seq) },
+      journal: { entriesAfter: (seq) => store.entriesAfter(seq) },
       onCommand: (command) => this.applyCommand(command),
       onCommandError: (command, error) => this.log(`command ${command.type} ${command.id} failed: ${String(error)}`),
       onServerTime: (offsetMs) => this.timer?.setServerOffset(offsetMs),
@@ -775,7 +785,7 @@ export class AttemptService {
     const store = this.requireStore();
     const meta = this.requireMeta();
     const doc = store.view();
-    const submitted = store.entries().find((e) => e.type === 'state' && (e.data as { to?: string }).to === 'submitted');
+    const submitted = this.submittedEntry();
     return {
       attemptId: store.attemptId,
       examId: meta.examId,

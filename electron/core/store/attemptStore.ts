@@ -63,6 +63,8 @@ export interface AttemptStore {
   view(): AttemptDocument;
   /** Every journal entry, oldest first. */
   entries(): JournalEntry[];
+  /** Entries with seq > `seq`, oldest first: what the hub has not acknowledged yet. */
+  entriesAfter(seq: number): JournalEntry[];
   /** Repairs performed while opening (torn journal tail, damaged attempt.json), empty if none. */
   repairs(): RepairData[];
   /** Writes attempt.json now (after pending appends). */
@@ -214,6 +216,10 @@ class DurableAttemptStore implements AttemptStore {
 
   entries(): JournalEntry[] {
     return this.journal.entries();
+  }
+
+  entriesAfter(seq: number): JournalEntry[] {
+    return this.journal.entriesAfter(seq);
   }
 
   repairs(): RepairData[] {

@@ -170,6 +170,11 @@ export class Journal {
     return this.log.slice();
   }
 
+  /** Entries with seq > `seq` (seq counts from 1 without gaps, so they start at index `seq`). */
+  entriesAfter(seq: number): JournalEntry[] {
+    return this.log.slice(Math.max(0, seq));
+  }
+
   /** Called synchronously for every entry once it is durable, in seq order, before append resolves. */
   subscribe(listener: (entry: JournalEntry) => void): () => void {
     this.listeners.add(listener);
