@@ -1,9 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { VigilError } from '../../../shared/errors.js';
 import { policySchema } from '../../../shared/exam/policy.js';
 import { writeFileDurable } from '../store/fsyncWrite.js';
+import { readJsonIfExists } from '../store/readJsonIfExists.js';
 
 /**
  * `<attemptDir>/hub.json`: where a proctored attempt syncs and with which token, plus the policy
@@ -28,14 +28,9 @@ export async function writeHubLink(dir: string, link: HubLink): Promise<void> {
 /** The attempt's hub link, or null for an attempt that never enrolled (practice). */
 export async function readHubLink(dir: string): Promise<HubLink | null> {
   const path = join(dir, HUB_LINK_FILE);
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new VigilError('storage', `cannot read ${path}: ${(error as Error).message}`);
-  }
-  const parsed = hubLinkSchema.safeParse(JSON.parse(text));
+  const json = await readJsonIfExists(path);
+  if (json === undefined) return null;
+  const parsed = hubLinkSchema.safeParse(json);
   if (!parsed.success) throw new VigilError('storage', `${path} is damaged: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
   return parsed.data;
 }
