@@ -6,6 +6,7 @@
 import { join, resolve } from 'node:path';
 import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, net, powerMonitor, powerSaveBlocker, protocol, safeStorage, screen, session } from 'electron';
 import { createSystemClock } from '../core/attempt/clock.js';
+import type { EventData } from '../../shared/contract.js';
 import { createCore } from '../core/app/createCore.js';
 import { refusalViolation, type RefusalKind } from '../core/lockdown/refusals.js';
 import { createSystemProbe } from '../core/lockdown/systemProbe.js';
@@ -118,12 +119,14 @@ async function main(): Promise<void> {
   if (lockdown) {
     allowQuit = () => lockdown.quit.allowQuit();
     // Nothing copied before the exam pastes into it, and nothing from it outlives the exam.
-    let lastState = core.attempts.getAttempt()?.state ?? null;
+    let lastState: string | null = core.attempts.getAttempt()?.state ?? null;
     bus.subscribe((event, data) => {
       if (event !== 'attemptChanged') return;
-      const state = (data as { state: string }).state;
-      if (state !== lastState && (state === 'in-progress' || state === 'sealed') && lastState !== 'paused' && lastState !== 'locked') lockdown.clearClipboard();
-      lastState = state as typeof lastState;
+      const { state } = data as EventData<'attemptChanged'>;
+      const started = lastState === 'ready' && state === 'in-progress';
+      const ended = lastState !== 'sealed' && state === 'sealed';
+      if (started || ended) lockdown.clearClipboard();
+      lastState = state;
     });
   }
 
