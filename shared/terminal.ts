@@ -63,8 +63,12 @@ export const terminalSessionInfoSchema = z.object({
   rows,
 });
 
-/** Event: output of the shell, batched (<= 5 ms), never splitting a UTF-8 sequence. */
-export const terminalOutputEventSchema = z.object({ sessionId: terminalSessionIdSchema, data: z.string() });
+/**
+ * Event: output of the shell, batched (<= 5 ms), never splitting a UTF-8 sequence. With `replay`,
+ * the shell's recent output sent again for a page that just (re)opened the terminal: it replaces
+ * what that page shows, and is outside flow control (the page does not acknowledge it).
+ */
+export const terminalOutputEventSchema = z.object({ sessionId: terminalSessionIdSchema, data: z.string(), replay: z.literal(true).optional() });
 
 /** Event: the shell ended by itself or by a kill (not when replaced by a restart). */
 export const terminalExitEventSchema = z.object({

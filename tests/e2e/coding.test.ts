@@ -2,7 +2,8 @@
  * The coding item end to end, in one browser: the terminal (a real sandboxed shell through the
  * transport into xterm), vim, "Run tests", the workspace editor (open, edit, save, seen by the
  * shell), files the shell changes refreshing in the editor (and never clobbering unsaved edits),
- * the way out of the terminal (F6), and restarting the shell.
+ * the way out of the terminal (F6), the terminal redrawn after a page reload, and restarting the
+ * shell.
  *
  * Terminal text is read through the test hook (`window.__vigilTerminals`, enabled by the
  * `vigil:test-hooks` flag), so the check does not depend on which xterm renderer draws it.
@@ -166,6 +167,20 @@ describe('the coding workspace in the browser', () => {
     const upPath = await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.path);
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('editor-path').textContent()).toBe(upPath);
+  });
+
+  it('after a page reload redraws the terminal from the shell\'s recent output, and the shell still answers', async () => {
+    // $((6*7)) so the echoed command line itself never equals the output line.
+    await run(page, 'echo before-reload-$((6*7))');
+    await expect.poll(() => hasLine(page, 'before-reload-42'), { timeout: 10_000 }).toBe(true);
+    await page.reload();
+    await page.locator(`nav button[data-item-id="${ITEM}"]`).click({ timeout: 20_000 });
+    const pane = page.getByTestId('terminal-pane');
+    await expect.poll(() => pane.getAttribute('data-phase'), { timeout: 20_000 }).toBe('running');
+    // The shell is idle: the line can only come from the replay that answered the open.
+    await expect.poll(() => hasLine(page, 'before-reload-42'), { timeout: 10_000 }).toBe(true);
+    await run(page, 'echo after-reload-$((6*7))');
+    await expect.poll(() => hasLine(page, 'after-reload-42'), { timeout: 10_000 }).toBe(true);
   });
 
   it('restarts the shell after confirmation, and after it exits', async () => {

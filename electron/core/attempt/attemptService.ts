@@ -494,7 +494,7 @@ export class AttemptService {
   }
 
   private onTerminalEvent(event: TerminalEvent): void {
-    if (event.type === 'output') this.deps.bus.emit('terminalOutput', { sessionId: event.sessionId, data: event.data });
+    if (event.type === 'output') this.deps.bus.emit('terminalOutput', { sessionId: event.sessionId, data: event.data, ...(event.replay ? { replay: true as const } : {}) });
     else if (event.type === 'exit') this.deps.bus.emit('terminalExit', { sessionId: event.sessionId, exitCode: event.exitCode, signal: event.signal });
     else this.deps.bus.emit('terminalError', { sessionId: event.sessionId, error: event.error });
   }

@@ -2,6 +2,13 @@ import { StringDecoder } from 'node:string_decoder';
 
 /** Longest time output waits before it is sent (DESIGN 7). */
 export const BATCH_WINDOW_MS = 5;
+/**
+ * A batch this large goes out without waiting for the window to end. A pty read is at most a few
+ * KiB, and flow control pauses the pty at 100,000 unacknowledged characters: without this cap a
+ * flood reaches the pause inside one window, so the renderer would get nothing to parse until the
+ * pty had stopped, and reading and parsing would take turns instead of overlapping.
+ */
+export const BATCH_MAX_CHARS = 32_768;
 
 /** Time and timers, injected so tests drive the clock. `setTimeout` returns a cancel function. */
 export interface Scheduler {
@@ -23,7 +30,8 @@ export const realScheduler: Scheduler = {
  *   end of a read until the rest arrives, so a character is never split or replaced by U+FFFD.
  * - A read that comes when nothing went out during the last window is sent at once (a keystroke
  *   echo must not wait); reads that follow within the window are joined and sent when it ends,
- *   so a flood becomes one message per window instead of one per read.
+ *   or as soon as they reach BATCH_MAX_CHARS, so a flood becomes a few messages per window
+ *   instead of one per read.
  * The buffer needs no size cap: flow control pauses the pty long before it could grow large.
  */
 export class OutputBatcher {
@@ -37,6 +45,7 @@ export class OutputBatcher {
     private readonly emit: (text: string) => void,
     private readonly scheduler: Scheduler = realScheduler,
     private readonly windowMs: number = BATCH_WINDOW_MS,
+    private readonly maxChars: number = BATCH_MAX_CHARS,
   ) {}
 
   /** Feeds one pty read; returns how many characters it decoded (for flow control). */
@@ -46,6 +55,7 @@ export class OutputBatcher {
     if (text.length === 0) return 0;
     if (this.cancelTimer !== null) {
       this.pending += text;
+      if (this.pending.length >= this.maxChars) this.flush();
       return text.length;
     }
     const now = this.scheduler.now();

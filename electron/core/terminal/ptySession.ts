@@ -6,6 +6,7 @@ import type { TerminalSessionInfo } from '../../../shared/terminal.js';
 import { CastRecorder, nextCastPath } from './castRecorder.js';
 import { FlowControl, type FlowState } from './flowControl.js';
 import { OutputBatcher } from './outputBatcher.js';
+import { OutputTail } from './outputTail.js';
 import { killProcessTree } from './processTree.js';
 import { detectSandbox, probeHostLayout } from './sandbox.js';
 import { planLaunch, SESSION_MARKER_VAR, SHELL_TERM } from './shellLaunch.js';
@@ -22,6 +23,8 @@ interface Generation {
   marker: string;
   batcher: OutputBatcher;
   flow: FlowControl;
+  /** What a page that attaches again is shown (see OutputTail). */
+  tail: OutputTail;
   recorder: CastRecorder | null;
   /** Set by restart(): the replaced shell's end is not an exit of the session. */
   silent: boolean;
@@ -116,6 +119,10 @@ class PtySession implements TerminalSession {
     return this.current && !this.current.done ? this.current.flow.state : { paused: false, unacked: 0 };
   }
 
+  replay(): string {
+    return this.current?.tail.text() ?? '';
+  }
+
   write(data: string): void {
     const gen = this.live();
     if (!gen) return;
@@ -207,8 +214,10 @@ class PtySession implements TerminalSession {
     const exited = new Promise<void>((resolve) => {
       markExited = resolve;
     });
+    const tail = new OutputTail();
     const batcher = new OutputBatcher((text) => {
       recorder?.output(text);
+      tail.push(text);
       this.options.onData(text);
     }, this.options.scheduler);
     const gen: Generation = {
@@ -218,6 +227,7 @@ class PtySession implements TerminalSession {
       marker,
       batcher,
       flow: new FlowControl(pty),
+      tail,
       recorder,
       silent: false,
       killing: false,

@@ -40,6 +40,10 @@ export class TerminalManager implements TerminalService {
     const existing = this.sessions.get(itemId);
     if (existing) {
       existing.resize(options.cols, options.rows);
+      // A page attaching again has a blank terminal: redraw it from the recent output. Emitted
+      // before open() returns, so it reaches the page ahead of any later output and of the reply.
+      const replay = existing.replay();
+      if (replay.length > 0) this.options.onEvent({ type: 'output', sessionId: itemId, data: replay, replay: true });
       return existing;
     }
     const pending = this.opening.get(itemId);

@@ -70,6 +70,8 @@ export interface TerminalSession {
   readonly sandboxed: boolean;
   info(): TerminalSessionInfo;
   flowState(): FlowState;
+  /** The current (or last) shell's recent output, for a page that attaches again (OutputTail). */
+  replay(): string;
   /** Input as typed; dropped once the shell has exited (as a terminal whose process ended). */
   write(data: string): void;
   resize(cols: number, rows: number): void;

@@ -1,7 +1,9 @@
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { isHighContrast } from '../store/prefsSlice.js';
-import { useApp } from '../store/StoreProvider.js';
+import type { ConnectionSource } from '../api/connection.js';
+import type { AppStore } from '../store/appStore.js';
+import { useApp, useAppStore } from '../store/StoreProvider.js';
 import type { ClipboardPolicy } from './clipboardPolicy.js';
 import type { CodingApi } from './codingApi.js';
 import type { TerminalController } from './terminalController.js';
@@ -15,11 +17,26 @@ import './terminal.css';
 export function useItemTerminal(api: CodingApi, itemId: string): TerminalController {
   const policy = useApp((s) => (s.exam?.policy.clipboard ?? 'isolated') as ClipboardPolicy);
   const highContrast = useApp(isHighContrast);
+  const store = useAppStore();
   // Created once per item; the policy and contrast are pushed into it below.
-  const controller = useMemo(() => terminalFor({ api, sessionId: itemId, clipboardPolicy: policy, highContrast }), [api, itemId]);
+  const controller = useMemo(
+    () => terminalFor({ api, sessionId: itemId, clipboardPolicy: policy, highContrast, connection: storeConnection(store) }),
+    [api, itemId],
+  );
   useEffect(() => controller.setClipboardPolicy(policy), [controller, policy]);
   useEffect(() => controller.setHighContrast(highContrast), [controller, highContrast]);
   return controller;
+}
+
+/** The connection state as the store tracks it, for a terminal that outlives the pane. */
+function storeConnection(store: AppStore): ConnectionSource {
+  return {
+    get: () => store.getState().connection,
+    subscribe: (listener) =>
+      store.subscribe((state, previous) => {
+        if (state.connection !== previous.connection) listener(state.connection);
+      }),
+  };
 }
 
 /** The coding item's terminal pane, wired to the store. */

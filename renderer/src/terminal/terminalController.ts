@@ -5,6 +5,7 @@ import { HIGH_WATERMARK_CHARS, type TerminalSessionInfo } from '../../../shared/
 import { createAckCounter } from './ackCounter.js';
 import { lastCopied, rememberCopy } from './clipboardMemory.js';
 import { decideCopy, decidePaste, type ClipboardPolicy } from './clipboardPolicy.js';
+import type { ConnectionSource } from '../api/connection.js';
 import type { CodingApi } from './codingApi.js';
 import { terminalKeyAction } from './terminalKeys.js';
 import { loadXterm, webglUsable, type XtermModules } from './loadXterm.js';
@@ -58,6 +59,12 @@ export interface TerminalControllerOptions {
   loadModules?: () => Promise<XtermModules>;
   /** Replaceable in tests (happy-dom has no WebGL). */
   tryWebgl?: () => boolean;
+  /**
+   * The API connection's state (the headless host's WebSocket can drop). When it comes back the
+   * shell is opened again: output sent meanwhile was lost, so the screen is redrawn from the
+   * app's replay and what the lost output left unacknowledged is released.
+   */
+  connection?: ConnectionSource;
 }
 
 const THEME: ITheme = { background: '#1b1e23', foreground: '#e8eaed', cursor: '#e8eaed', selectionBackground: '#4b6a9b' };
@@ -93,8 +100,14 @@ export class TerminalController {
   private resizeFrame = 0;
   private resizeTimer: ReturnType<typeof setTimeout> | null = null;
   private noticeTimer: ReturnType<typeof setTimeout> | null = null;
-  private readonly queued: string[] = [];
+  /** Output that came before xterm loaded; `counted` is false for a replay (never acknowledged). */
+  private readonly queued: Array<{ data: string; counted: boolean }> = [];
+  /** True while a terminalOpen request is out: the only time a replay is taken. */
+  private opening = false;
   private readonly ack = createAckCounter();
+  /** Acknowledgements counted in this task, sent together at its end (see acknowledge). */
+  private ackDue = 0;
+  private ackScheduled = false;
   private readonly stops: Array<() => void> = [];
   private readonly listeners = new Set<() => void>();
   private readonly writeListeners = new Set<(data: string) => void>();
@@ -120,7 +133,6 @@ export class TerminalController {
   });
   private clipboard: ClipboardPolicy;
   private highContrast: boolean;
-  private releasedStaleAcks = false;
   private disposed = false;
 
   constructor(options: TerminalControllerOptions) {
@@ -134,7 +146,13 @@ export class TerminalController {
     // Subscribed before the shell is opened, so its first prompt is never missed.
     this.stops.push(
       this.api.on('terminalOutput', (e) => {
-        if (e.sessionId === this.sessionId) this.output(e.data);
+        if (e.sessionId !== this.sessionId) return;
+        // A replay answers an open; one meant for another page that (re)opened is not for us.
+        if (e.replay) {
+          if (this.opening) this.replay(e.data);
+          return;
+        }
+        this.output(e.data);
       }),
       this.api.on('terminalExit', (e) => {
         if (e.sessionId !== this.sessionId) return;
@@ -146,6 +164,17 @@ export class TerminalController {
     );
     this.host.addEventListener('paste', this.onPaste, true);
     this.host.addEventListener('copy', this.onCopy, true);
+    const connection = options.connection;
+    if (connection) {
+      let last = connection.get();
+      this.stops.push(
+        connection.subscribe((state) => {
+          const cameBack = state === 'open' && last !== 'open';
+          last = state;
+          if (cameBack && this.term && (this.snapshot.phase === 'running' || this.snapshot.phase === 'exited')) void this.openShell();
+        }),
+      );
+    }
   }
 
   // ---- state for React (useSyncExternalStore) -------------------------------------------------
@@ -197,7 +226,7 @@ export class TerminalController {
     term.attachCustomKeyEventHandler((event) => this.onKey(event));
     term.onData((data) => this.send(data));
     // Output that arrived while xterm was loading.
-    for (const data of this.queued.splice(0)) this.writeOut(data);
+    for (const { data, counted } of this.queued.splice(0)) this.writeOut(data, counted);
     if (this.container) this.openInto(modules);
     else this.pendingModules = modules;
     await this.openShell();
@@ -258,20 +287,19 @@ export class TerminalController {
 
   private async openShell(): Promise<void> {
     this.update({ phase: 'starting', failure: null });
+    this.opening = true;
     try {
       const info = await this.api.terminalOpen({ sessionId: this.sessionId, ...this.size() });
       if (this.disposed) return;
-      if (!this.releasedStaleAcks) {
-        // A new page has nothing unacknowledged; whatever a previous page (before a reload) left
-        // unacknowledged would otherwise keep the shell paused forever. Acks clamp at zero.
-        this.releasedStaleAcks = true;
-        void this.api.terminalAck({ sessionId: this.sessionId, chars: HIGH_WATERMARK_CHARS * 2 }).catch((e: unknown) => this.addError(message(e)));
-      }
+      // Whatever was sent to a previous page (before a reload) or lost with a dropped connection
+      // is unacknowledged for good and would keep the shell paused forever. Acks clamp at zero.
+      void this.api.terminalAck({ sessionId: this.sessionId, chars: HIGH_WATERMARK_CHARS * 2 }).catch((e: unknown) => this.addError(message(e)));
       this.update({ phase: info.state === 'running' ? 'running' : 'exited', info, exit: info.state === 'running' ? null : this.snapshot.exit });
       this.syncSize();
     } catch (error) {
       this.update({ phase: 'failed', failure: message(error) });
     } finally {
+      this.opening = false;
       this.settle();
     }
   }
@@ -296,6 +324,7 @@ export class TerminalController {
       // first prompt than the reply takes.
       this.term?.reset();
       this.ack.reset();
+      this.ackDue = 0;
       this.update({ phase: info.state === 'running' ? 'running' : 'exited', info, exit: null });
       this.syncSize();
     } catch (error) {
@@ -375,23 +404,55 @@ export class TerminalController {
   private output(data: string): void {
     if (this.disposed) return;
     if (!this.term) {
-      this.queued.push(data);
+      this.queued.push({ data, counted: true });
       return;
     }
     this.writeOut(data);
   }
 
-  private writeOut(data: string): void {
+  /**
+   * The app's recent output of the shell, answering our open: it replaces the screen. The full
+   * reset (ESC c) goes through xterm's write queue rather than term.reset(), so output queued
+   * before it is cleared too instead of being parsed after the reset and shown twice.
+   */
+  private replay(data: string): void {
+    if (this.disposed) return;
+    const text = `\x1bc${data}`;
+    if (!this.term) {
+      this.queued.splice(0, this.queued.length, { data: text, counted: false });
+      return;
+    }
+    this.writeOut(text, false);
+  }
+
+  private writeOut(data: string, counted = true): void {
     const term = this.term as Terminal;
     // xterm parses each write whole and yields to rendering and input only between writes, so a
     // large batch goes in slices: no single task grows long, and acks leave as slices complete.
     for (const piece of slices(data, WRITE_SLICE)) {
       term.write(piece, () => {
-        const chars = this.ack.written(piece.length);
-        if (chars > 0) void this.api.terminalAck({ sessionId: this.sessionId, chars }).catch((e: unknown) => this.ackFailed(e));
+        if (counted) this.acknowledge(this.ack.written(piece.length));
         for (const l of this.writeListeners) l(piece);
       });
     }
+  }
+
+  /**
+   * Sends what write callbacks found due, once per task: xterm runs the callbacks of everything it
+   * parsed in one task back to back, so a flood costs one ack message per task instead of one per
+   * slice. The count is still whole CHAR_COUNT_ACK_SIZE steps, and it leaves before the next task.
+   */
+  private acknowledge(chars: number): void {
+    if (chars <= 0) return;
+    this.ackDue += chars;
+    if (this.ackScheduled) return;
+    this.ackScheduled = true;
+    queueMicrotask(() => {
+      this.ackScheduled = false;
+      const due = this.ackDue;
+      this.ackDue = 0;
+      if (due > 0 && !this.disposed) void this.api.terminalAck({ sessionId: this.sessionId, chars: due }).catch((e: unknown) => this.ackFailed(e));
+    });
   }
 
   private ackFailed(error: unknown): void {

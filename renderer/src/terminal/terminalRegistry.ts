@@ -1,4 +1,5 @@
 import { isUnderway } from '../../../shared/lifecycle.js';
+import type { ConnectionSource } from '../api/connection.js';
 import type { ClipboardPolicy } from './clipboardPolicy.js';
 import type { CodingApi } from './codingApi.js';
 import { TerminalController, type TerminalControllerOptions } from './terminalController.js';
@@ -39,6 +40,8 @@ export interface TerminalRequest {
   sessionId: string;
   clipboardPolicy: ClipboardPolicy;
   highContrast: boolean;
+  /** The API connection's state, so a terminal reopens its shell after a drop. */
+  connection?: ConnectionSource;
   /** Test seams passed through to the controller. */
   loadModules?: TerminalControllerOptions['loadModules'];
   tryWebgl?: TerminalControllerOptions['tryWebgl'];
@@ -54,6 +57,7 @@ export function terminalFor(request: TerminalRequest): TerminalController {
       sessionId: request.sessionId,
       clipboardPolicy: request.clipboardPolicy,
       highContrast: request.highContrast,
+      ...(request.connection ? { connection: request.connection } : {}),
       ...(request.loadModules ? { loadModules: request.loadModules } : {}),
       ...(request.tryWebgl ? { tryWebgl: request.tryWebgl } : {}),
     });

@@ -7,7 +7,10 @@ import type { CodingApi } from '../../../../renderer/src/terminal/codingApi.js';
 import type { XtermModules } from '../../../../renderer/src/terminal/loadXterm.js';
 import { slices, TerminalController, WRITE_SLICE } from '../../../../renderer/src/terminal/terminalController.js';
 
-/** Just enough of xterm.js: writes complete asynchronously, like the real write buffer. */
+/**
+ * Just enough of xterm.js. Like its write buffer, writes complete asynchronously and everything
+ * queued by then is parsed in one task, its callbacks called back to back.
+ */
 class FakeTerminal {
   static last: FakeTerminal | null = null;
   written: string[] = [];
@@ -23,9 +26,17 @@ class FakeTerminal {
     this.options = options;
     FakeTerminal.last = this;
   }
+  private queue: Array<() => void> = [];
+  writeTasks = 0;
   write(data: string, cb?: () => void) {
     this.written.push(data);
-    setTimeout(() => cb?.(), 0);
+    if (this.queue.length === 0) {
+      setTimeout(() => {
+        this.writeTasks += 1;
+        for (const done of this.queue.splice(0)) done();
+      }, 0);
+    }
+    this.queue.push(() => cb?.());
   }
   onData(l: (d: string) => void) {
     this.dataListeners.push(l);
@@ -183,6 +194,87 @@ describe('TerminalController', () => {
     const acked = of('terminalAck').slice(before).reduce((sum, p) => sum + (p.chars as number), 0);
     expect(acked).toBe(40_000);
     controller.dispose();
+  });
+
+  it('sends one acknowledgement for all the slices xterm wrote in one task', async () => {
+    const { controller, emit, of, term } = await started();
+    const before = of('terminalAck').length;
+    emit('terminalOutput', { sessionId: 'code', data: 'x'.repeat(3 * WRITE_SLICE + 100) });
+    emit('terminalOutput', { sessionId: 'code', data: 'y'.repeat(WRITE_SLICE) });
+    await settle();
+    expect(term.written.length).toBeGreaterThanOrEqual(5);
+    expect(term.writeTasks).toBe(1);
+    const total = 4 * WRITE_SLICE + 100;
+    expect(of('terminalAck').slice(before)).toEqual([{ sessionId: 'code', chars: total - (total % CHAR_COUNT_ACK_SIZE) }]);
+    // The next task's writes are acknowledged by a message of their own, counting the remainder.
+    emit('terminalOutput', { sessionId: 'code', data: 'z'.repeat(CHAR_COUNT_ACK_SIZE) });
+    await settle();
+    expect(term.writeTasks).toBe(2);
+    expect(of('terminalAck').slice(before).map((p) => p.chars)).toEqual([total - (total % CHAR_COUNT_ACK_SIZE), CHAR_COUNT_ACK_SIZE]);
+    controller.dispose();
+  });
+
+  it('redraws from the replay that answers its open, without acknowledging it', async () => {
+    const fake = fakeApi();
+    const open = fake.api.terminalOpen;
+    fake.api.terminalOpen = async (params) => {
+      // The app sends the replay before it replies (terminalManager.open).
+      fake.emit('terminalOutput', { sessionId: 'code', data: 'r'.repeat(12_000), replay: true });
+      return open(params);
+    };
+    const controller = new TerminalController({ api: fake.api, sessionId: 'code', clipboardPolicy: 'allow', loadModules: async () => modules, tryWebgl: () => false });
+    controller.attach(container);
+    fake.emit('terminalOutput', { sessionId: 'code', data: 'live before the open' }); // contained in the replay
+    await controller.start();
+    await settle();
+    const term = FakeTerminal.last as FakeTerminal;
+    const all = term.written.join('');
+    // A full reset (ESC c) in xterm's write queue, then the replay: what was written before is gone.
+    expect(all.slice(all.lastIndexOf('\x1bc')) === `\x1bc${'r'.repeat(12_000)}`).toBe(true);
+    // Only the release that follows every open: the replay itself is outside flow control.
+    expect(fake.of('terminalAck')).toEqual([{ sessionId: 'code', chars: HIGH_WATERMARK_CHARS * 2 }]);
+    // A replay answering another page's open is not ours to show.
+    fake.emit('terminalOutput', { sessionId: 'code', data: 'someone else', replay: true });
+    await settle();
+    expect(term.written.join('')).not.toContain('someone else');
+    controller.dispose();
+  });
+
+  it('opens the shell again when a dropped connection comes back, releasing what was lost', async () => {
+    const fake = fakeApi();
+    let state: 'open' | 'reconnecting' = 'open';
+    const listeners = new Set<(s: 'open' | 'reconnecting') => void>();
+    const connection = {
+      get: () => state,
+      subscribe: (l: (s: 'open' | 'reconnecting') => void) => {
+        listeners.add(l);
+        return () => listeners.delete(l);
+      },
+    };
+    const setState = (next: 'open' | 'reconnecting') => {
+      state = next;
+      for (const l of listeners) l(next);
+    };
+    const controller = new TerminalController({ api: fake.api, sessionId: 'code', clipboardPolicy: 'allow', loadModules: async () => modules, tryWebgl: () => false, connection });
+    controller.attach(container);
+    await controller.start();
+    expect(fake.of('terminalOpen')).toHaveLength(1);
+    setState('open'); // no change: nothing to do
+    expect(fake.of('terminalOpen')).toHaveLength(1);
+    setState('reconnecting');
+    setState('open');
+    await settle();
+    expect(fake.of('terminalOpen')).toHaveLength(2);
+    expect(fake.of('terminalAck')).toEqual([
+      { sessionId: 'code', chars: HIGH_WATERMARK_CHARS * 2 },
+      { sessionId: 'code', chars: HIGH_WATERMARK_CHARS * 2 },
+    ]);
+    expect(controller.getSnapshot().phase).toBe('running');
+    controller.dispose();
+    setState('reconnecting');
+    setState('open');
+    await settle();
+    expect(fake.of('terminalOpen')).toHaveLength(2); // a disposed terminal stays closed
   });
 
   it('never slices between the halves of a surrogate pair', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BATCH_WINDOW_MS, OutputBatcher, type Scheduler } from '../../../../../electron/core/terminal/outputBatcher.js';
+import { BATCH_MAX_CHARS, BATCH_WINDOW_MS, OutputBatcher, type Scheduler } from '../../../../../electron/core/terminal/outputBatcher.js';
 
 /** A clock the test moves by hand; timers fire when their time is passed. */
 function manualScheduler() {
@@ -80,6 +80,23 @@ describe('OutputBatcher', () => {
     batcher.flush();
     expect(sent.join('')).toBe(expected);
     expect(sent.length).toBeLessThanOrEqual(50 / BATCH_WINDOW_MS + 2);
+  });
+
+  it('sends a batch that reaches BATCH_MAX_CHARS without waiting for the window to end', () => {
+    const { sent, batcher, clock } = setup();
+    batcher.push(Buffer.from('p')); // the lone read goes out at once and opens a window
+    const read = 'r'.repeat(4095);
+    const reads = Math.ceil(BATCH_MAX_CHARS / read.length);
+    for (let i = 0; i < reads - 1; i++) batcher.push(Buffer.from(read));
+    expect(sent).toEqual(['p']);
+    batcher.push(Buffer.from(read));
+    expect(sent).toEqual(['p', read.repeat(reads)]);
+    expect(clock.pendingTimers()).toBe(0);
+    // The window is still open: the next read waits for it again rather than going out alone.
+    batcher.push(Buffer.from('q'));
+    expect(sent).toHaveLength(2);
+    clock.advance(BATCH_WINDOW_MS);
+    expect(sent).toEqual(['p', read.repeat(reads), 'q']);
   });
 
   it('never splits a multi-byte character fed one byte at a time', () => {

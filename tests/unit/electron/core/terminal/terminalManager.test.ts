@@ -30,6 +30,10 @@ class FakeSession implements TerminalSession {
   flowState() {
     return { paused: false, unacked: 0 };
   }
+  recent = '';
+  replay() {
+    return this.recent;
+  }
   write(data: string) {
     this.writes.push(data);
   }
@@ -85,6 +89,21 @@ describe('TerminalManager', () => {
     await manager.open('other', opts);
     expect(created).toHaveLength(2);
     expect(probes()).toBe(1);
+  });
+
+  it('replays the recent output to a page that opens a running shell again, before returning it', async () => {
+    const { manager, events, created } = setup();
+    await manager.open('sum', opts);
+    expect(events).toEqual([]); // a new shell has nothing to replay
+    const session = created[0] as FakeSession;
+    session.recent = '$ ls\r\nsum.js\r\n$ ';
+    const reopened = manager.open('sum', opts);
+    // Emitted synchronously, so it precedes any later output and the reply on the same channel.
+    expect(events).toEqual([{ type: 'output', sessionId: 'sum', data: '$ ls\r\nsum.js\r\n$ ', replay: true }]);
+    expect(await reopened).toBe(session);
+    session.recent = '';
+    await manager.open('sum', opts);
+    expect(events).toHaveLength(1);
   });
 
   it('forwards output, exit and error events tagged with the item id', async () => {
