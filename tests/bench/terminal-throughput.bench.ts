@@ -14,10 +14,32 @@
  * there were none). Reported beside it: long animation frames (which include style, layout and
  * paint), and a MessageChannel probe's longest gap between back-to-back messages, a wall-clock
  * upper bound that also counts the OS descheduling the renderer on a busy machine.
+ *
+ * Whether the cores can reach the budget at all: around each measured run the whole machine's CPU
+ * is counted from /proc/stat (cpuAccounting.ts), as busy core-seconds; `terminal-throughput`
+ * carries `cores`, `coreSeconds` (shell run) and `baselineCoreSeconds`. Before the shell run,
+ * `terminal-pty-floor` runs the same program in a pty spawned here with node-pty and only counts
+ * the bytes (no sandbox, host, batcher or transport): its `coreSeconds` (P) is what producing the
+ * bytes in a pty and reading them in Node costs. `terminal-throughput-ceiling` is then
+ * cores × baselineSeconds / (P + baselineCoreSeconds): at ratio r the shell run lasts
+ * baselineSeconds / r, and in that time the cores must at least do the pty's work and xterm's, so
+ * no transport, however cheap, lets r exceed it. Without /proc/stat (not Linux) the CPU fields and
+ * the ceiling row are left out.
+ *
+ * `terminal-transport-floor` runs the same program through everything but the renderer: the
+ * sandboxed shell of a second coding item (which the page has not opened), the batcher and flow
+ * control, the host's WebSocket, and a Node client here that only counts the characters and
+ * acknowledges them in CHAR_COUNT_ACK_SIZE steps. Its ratio to the xterm baseline is what the
+ * shell run could reach if parsing and drawing in the page cost nothing.
  */
+import { availableParallelism } from 'node:os';
+import { spawn } from 'node-pty';
 import type { Page } from 'playwright-core';
+import { startCpuAccounting, type CpuUsage } from './cpuAccounting.js';
 import type { Report } from './run.js';
-import { ECHO_ITEM, openTerminalPage } from './terminalPage.js';
+import type { VigilApi } from '../../shared/contract.js';
+import { CHAR_COUNT_ACK_SIZE, HIGH_WATERMARK_CHARS } from '../../shared/terminal.js';
+import { ECHO_ITEM, FLOOD_ITEM, openTerminalPage } from './terminalPage.js';
 
 const LINES = 810_000;
 const LINE_CHARS = 78;
@@ -164,19 +186,145 @@ async function directToXterm(page: Page, lines: number): Promise<RunStats> {
   return { seconds, ...stats };
 }
 
+/**
+ * The program alone: run in a pty spawned here and read by Node, as fast as it goes. Resolves
+ * with the seconds from spawn to exit; node-pty reports the exit only once the pty's stream has
+ * closed, so nothing more is read after it.
+ */
+function ptyFloor(lines: number): Promise<number> {
+  // The pty turns each "\n" into "\r\n", as in the shell run.
+  const expected = lines * (LINE_CHARS + 2);
+  // On Linux the last few KB a program writes just before it (the session leader) exits can be
+  // lost: the master's read fails with EIO before they are read (microsoft/node-pty#726, #85;
+  // seen here: 0 to 13 KB of 8 MB). The program still wrote them and timing is unaffected, so a
+  // tail shorter than one of node-pty's 64 KiB reads is accepted; more means the run went wrong.
+  const lostTailLimit = 64 * 1024;
+  return new Promise<number>((resolve, reject) => {
+    const t0 = performance.now();
+    const pty = spawn('/bin/bash', ['-c', `yes ${'a'.repeat(LINE_CHARS)} | head -n ${lines}`], { cols: 120, rows: 30, encoding: null });
+    let bytes = 0;
+    // node-pty types onData as string, but with `encoding: null` it delivers Buffers.
+    pty.onData((data: unknown) => {
+      bytes += Buffer.isBuffer(data) ? data.length : Buffer.byteLength(String(data));
+    });
+    pty.onExit(({ exitCode, signal }) => {
+      const seconds = (performance.now() - t0) / 1000;
+      if (exitCode !== 0) reject(new Error(`the pty floor program exited with ${exitCode} (signal ${signal ?? 0})`));
+      else if (bytes > expected || expected - bytes >= lostTailLimit) reject(new Error(`the pty floor read ${bytes} of ${expected} bytes`));
+      else resolve(seconds);
+    });
+  });
+}
+
+/**
+ * The program through the shell of FLOOD_ITEM and the host's WebSocket to a Node client that
+ * acknowledges what it receives as the renderer would, without parsing or drawing it. Resolves
+ * with the seconds from the command to the prompt after the last line.
+ */
+async function throughTransport(api: VigilApi, lines: number): Promise<number> {
+  const total = lines * (LINE_CHARS + 2);
+  const firstLine = `${'a'.repeat(LINE_CHARS)}\r\n`;
+  let unacked = 0;
+  let onText: (text: string) => void = () => {};
+  // Everything this shell prints is acknowledged, from its first prompt on, or it would stay paused.
+  const stop = api.on('terminalOutput', (e) => {
+    if (e.sessionId !== FLOOD_ITEM || e.replay) return;
+    unacked += e.data.length;
+    if (unacked >= CHAR_COUNT_ACK_SIZE) {
+      const chars = unacked - (unacked % CHAR_COUNT_ACK_SIZE);
+      unacked -= chars;
+      void api.terminalAck({ sessionId: FLOOD_ITEM, chars });
+    }
+    onText(e.data);
+  });
+  try {
+    await api.terminalOpen({ sessionId: FLOOD_ITEM, cols: 120, rows: 30 });
+    // Whatever an earlier run left unacknowledged (acks clamp at zero).
+    await api.terminalAck({ sessionId: FLOOD_ITEM, chars: 2 * HIGH_WATERMARK_CHARS });
+    return await new Promise<number>((resolve, reject) => {
+      let received = 0;
+      let started = false;
+      const timer = setTimeout(() => reject(new Error(`only ${received} of ${total} characters arrived through the transport in 5 minutes`)), 300_000);
+      const t0 = performance.now();
+      onText = (text) => {
+        if (!started) {
+          const first = text.indexOf(firstLine);
+          if (first < 0) return;
+          started = true;
+          received = text.length - first;
+        } else {
+          received += text.length;
+        }
+        if (received >= total && /[#$] $/.test(text)) {
+          clearTimeout(timer);
+          resolve((performance.now() - t0) / 1000);
+        }
+      };
+      void api.terminalWrite({ sessionId: FLOOD_ITEM, data: `yes ${'a'.repeat(LINE_CHARS)} | head -n ${lines}\r` });
+    });
+  } finally {
+    stop();
+  }
+}
+
+/** Runs `measure` with the whole machine's CPU counted around it; cpu is null without /proc/stat. */
+async function withCpu<T>(measure: () => Promise<T>): Promise<{ result: T; cpu: CpuUsage | null }> {
+  const stop = startCpuAccounting();
+  const result = await measure();
+  return { result, cpu: stop ? stop() : null };
+}
+
 export async function run(report: Report): Promise<void> {
   const session = await openTerminalPage();
   try {
-    const { page, showTerminal } = session;
+    const { page, showTerminal, api } = session;
     await showTerminal(ECHO_ITEM);
     const renderer = await page.evaluate((id) => window.__vigilTerminals?.[id]?.renderer() ?? null, ECHO_ITEM);
     await throughShell(page, WARMUP_LINES);
     await directToXterm(page, WARMUP_LINES);
-    const shell = await throughShell(page, LINES);
-    const direct = await directToXterm(page, LINES);
+    await ptyFloor(WARMUP_LINES);
+    const floor = await withCpu(() => ptyFloor(LINES));
+    await throughTransport(api, WARMUP_LINES);
+    const transport = await withCpu(() => throughTransport(api, LINES));
+    const { result: shell, cpu: shellCpu } = await withCpu(() => throughShell(page, LINES));
+    const { result: direct, cpu: directCpu } = await withCpu(() => directToXterm(page, LINES));
     const mb = PROGRAM_BYTES / 1e6;
     const mbps = (s: number) => Number((mb / s).toFixed(2));
-    report({ name: 'terminal-throughput', unit: 'MB/s', value: mbps(shell.seconds), baseline: mbps(direct.seconds), megabytes: Number(mb.toFixed(2)), seconds: Number(shell.seconds.toFixed(2)), baselineSeconds: Number(direct.seconds.toFixed(2)), renderer, budgetRatio: 0.8 });
+    const cores = availableParallelism();
+    const coreSeconds = (cpu: CpuUsage) => Number(cpu.coreSeconds.toFixed(2));
+    report({
+      name: 'terminal-throughput',
+      unit: 'MB/s',
+      value: mbps(shell.seconds),
+      baseline: mbps(direct.seconds),
+      megabytes: Number(mb.toFixed(2)),
+      seconds: Number(shell.seconds.toFixed(2)),
+      baselineSeconds: Number(direct.seconds.toFixed(2)),
+      renderer,
+      budgetRatio: 0.8,
+      cores,
+      ...(shellCpu && directCpu ? { coreSeconds: coreSeconds(shellCpu), baselineCoreSeconds: coreSeconds(directCpu) } : {}),
+    });
+    report({ name: 'terminal-pty-floor', unit: 'MB/s', value: mbps(floor.result), seconds: Number(floor.result.toFixed(2)), ...(floor.cpu ? { coreSeconds: coreSeconds(floor.cpu) } : {}) });
+    report({
+      name: 'terminal-transport-floor',
+      unit: 'MB/s',
+      value: mbps(transport.result),
+      baseline: mbps(direct.seconds),
+      seconds: Number(transport.result.toFixed(2)),
+      ...(transport.cpu ? { coreSeconds: coreSeconds(transport.cpu) } : {}),
+      explanation: 'pty, sandbox, batcher, flow control and WebSocket to a Node client that only acknowledges: its ratio bounds the shell run\'s',
+    });
+    // Without CPU figures there is no ceiling to compute; no baseline either, or the runner would
+    // print a ratio of the ceiling to it.
+    if (floor.cpu && directCpu) {
+      report({
+        name: 'terminal-throughput-ceiling',
+        unit: 'ratio',
+        value: Number(((cores * direct.seconds) / (floor.cpu.coreSeconds + directCpu.coreSeconds)).toFixed(3)),
+        explanation: 'highest ratio the cores allow with zero transport cost: producing the bytes in a pty and parsing them in xterm alone need this much CPU',
+      });
+    }
     const round = (n: number) => Number(n.toFixed(1));
     report({
       name: 'terminal-longest-task',
