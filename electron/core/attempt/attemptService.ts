@@ -396,6 +396,8 @@ export class AttemptService {
     await this.hub.close();
     await this.store?.close();
     this.store = null;
+    this.commands.reset();
+    this.hubLink = null;
   }
 
   private newTimer(): ExamTimer {

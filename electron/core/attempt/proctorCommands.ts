@@ -38,6 +38,12 @@ export class ProctorCommands {
     return this.overrides;
   }
 
+  /** The attempt is closed: what a proctor waived or said for it must not carry over to the next candidate. */
+  reset(): void {
+    this.lockMessage = null;
+    this.overrides = [];
+  }
+
   /**
    * Carries out a command. Every command is journaled as a `command` entry whose data is the
    * command as received, before it takes effect. Resolves false for a command already carried out.

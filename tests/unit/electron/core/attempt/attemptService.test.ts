@@ -50,7 +50,7 @@ describe('AttemptService', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  async function open(pkg?: ExamPackage) {
+  async function open(pkg?: ExamPackage, extra: { displays?: number } = {}) {
     const bus = createEventBus();
     bus.subscribe(<E extends EventName>(event: E, data: EventData<E>) => events.push({ event, data }));
     return AttemptService.open({
@@ -63,6 +63,7 @@ describe('AttemptService', () => {
       device: () => loadOrCreateDevice(dataDir),
       sql: async () => (sql ??= await createSqlRunner()),
       coding: () => createCodingGrader({ pkgDir: demoExamDir, sandbox: 'auto', hidePaths: [dataDir] }),
+      ...(extra.displays !== undefined ? { preflightInput: () => ({ displays: extra.displays }) } : {}),
     });
   }
 
@@ -73,6 +74,31 @@ describe('AttemptService', () => {
     await svc.startAttempt();
     return svc;
   }
+
+  it('a proctor\'s pre-flight override belongs to one attempt, not to the next candidate', async () => {
+    const svc = await open(undefined, { displays: 3 });
+    const preflightReason = async (attemptId: string) => {
+      const journal = (await readFile(join(dataDir, 'attempts', attemptId, 'journal.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { type: string; data: { to?: string; reason?: string } });
+      return journal.find((e) => e.type === 'state' && e.data.to === 'ready')?.data.reason;
+    };
+    const issued = { issuedBy: 'proctor', issuedAt: '2026-11-27T10:00:00.000Z' };
+    const first = await svc.checkIn({ candidateId: 'c1', candidateName: 'Ada' });
+    expect((await svc.getPreflight()).checks.find((c) => c.id === 'displays')?.status).toBe('fail');
+    await svc.applyCommand({ id: 'cmd-override', type: 'override-preflight', checks: ['displays'], ...issued });
+    await svc.completePreflight({});
+    expect(await preflightReason(first.attemptId)).toBe('preflight-overridden');
+    await svc.startAttempt();
+    await svc.applyCommand({ id: 'cmd-lock', type: 'lock', message: 'Ada, stay seated.', ...issued });
+    expect(svc.getAttempt()?.lockMessage).toBe('Ada, stay seated.');
+    await svc.applyCommand({ id: 'cmd-submit', type: 'force-submit', ...issued });
+    expect(svc.getAttempt()?.state).toBe('sealed');
+
+    const second = await svc.checkIn({ candidateId: 'c2', candidateName: 'Grace' });
+    await svc.completePreflight({});
+    // Nobody waived Grace's display check: practice mode lets her go on, as not overridden.
+    expect(await preflightReason(second.attemptId)).toBe('preflight-continued-in-practice');
+    await svc.close();
+  });
 
   it('journals every transition and refuses steps out of order', async () => {
     const svc = await open();
