@@ -14,3 +14,33 @@ export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options'
     return { ok: false, message: `vigil ${command}: ${error instanceof Error ? error.message : String(error)}` };
   }
 }
+
+export interface CommandUsage {
+  /** Printed after a parse error, which exits with 2. */
+  usage: string;
+  /** Printed for `--help` (exit 0) when the command has that option; defaults to `usage`. */
+  help?: string;
+  allowPositionals?: boolean;
+}
+
+/**
+ * parseCommandArgs plus what every subcommand does with the outcome: a bad flag prints the error
+ * and the usage (exit 2), `--help` prints the help (exit 0). `exitCode` says to return at once.
+ */
+export function readCommandArgs<T extends NonNullable<ParseArgsConfig['options']>>(
+  command: string,
+  argv: string[],
+  options: T,
+  usage: CommandUsage,
+): Extract<ReturnType<typeof parseCommandArgs<T>>, { ok: true }> | { ok: false; exitCode: number } {
+  const args = parseCommandArgs(command, argv, options, usage.allowPositionals ?? false);
+  if (!args.ok) {
+    process.stderr.write(`${args.message}\n${usage.usage}\n`);
+    return { ok: false, exitCode: 2 };
+  }
+  if ((args.values as Record<string, unknown>).help === true) {
+    process.stdout.write(`${usage.help ?? usage.usage}\n`);
+    return { ok: false, exitCode: 0 };
+  }
+  return args;
+}

@@ -6,7 +6,7 @@
  */
 import process from 'node:process';
 import { updateFeedUrl, type Provisioning } from '../../../shared/provisioning.js';
-import { parseCommandArgs } from '../args.js';
+import { readCommandArgs } from '../args.js';
 import { formatProblem } from '../../core/package/types.js';
 import { readProvisioningFile } from '../../core/provisioning/loadProvisioning.js';
 import { locateProvisioning, provisioningLocations } from '../../core/provisioning/provisioningLocations.js';
@@ -14,15 +14,12 @@ import { locateProvisioning, provisioningLocations } from '../../core/provisioni
 const USAGE = 'usage: vigil config check [<file>]';
 
 export async function run(argv: string[]): Promise<number> {
-  const args = parseCommandArgs('config', argv, { help: { type: 'boolean', short: 'h' } }, true);
-  if (!args.ok) {
-    process.stderr.write(`${args.message}\n${USAGE}\n`);
-    return 2;
-  }
-  if (args.values.help) {
-    process.stdout.write(`${USAGE}\n\nWithout <file>: the file named by VIGIL_CONFIG, else ${provisioningLocations(process.platform, process.env).join(' or ')}.\n`);
-    return 0;
-  }
+  const args = readCommandArgs('config', argv, { help: { type: 'boolean', short: 'h' } }, {
+    usage: USAGE,
+    help: `${USAGE}\n\nWithout <file>: the file named by VIGIL_CONFIG, else ${provisioningLocations(process.platform, process.env).join(' or ')}.`,
+    allowPositionals: true,
+  });
+  if (!args.ok) return args.exitCode;
   const [sub, file, ...extra] = args.positionals;
   if (sub !== 'check') {
     process.stderr.write(`vigil config: ${sub === undefined ? 'missing subcommand' : `unknown subcommand "${sub}"`}\n${USAGE}\n`);

@@ -7,7 +7,7 @@ import { createHubServer } from '../../hub/createHubServer.js';
 import { DEFAULT_DASHBOARD_RENDERER_DIR } from '../../hub/dashboard/serveDashboard.js';
 import { registerHubUi } from '../../hub/hubUi.js';
 import { ensureRendererBuilt } from '../ensureRendererBuilt.js';
-import { parseCommandArgs } from '../args.js';
+import { readCommandArgs } from '../args.js';
 
 const usage =
   'usage: vigil hub --exam <grading-package-dir> --data <dir> [--port N] [--host H] [--access-code C] [--proctor-password-file F]\n' +
@@ -19,7 +19,7 @@ const usage =
  * SIGINT/SIGTERM.
  */
 export async function run(argv: string[]): Promise<number> {
-  const args = parseCommandArgs('hub', argv, {
+  const args = readCommandArgs('hub', argv, {
     exam: { type: 'string' },
     data: { type: 'string' },
     port: { type: 'string' },
@@ -30,11 +30,8 @@ export async function run(argv: string[]): Promise<number> {
     'upstream-access-code': { type: 'string' },
     'upstream-fingerprint': { type: 'string' },
     updates: { type: 'string' },
-  });
-  if (!args.ok) {
-    process.stderr.write(`${args.message}\n${usage}\n`);
-    return 2;
-  }
+  }, { usage });
+  if (!args.ok) return args.exitCode;
   const v = args.values;
   if (!v.exam || !v.data) {
     process.stderr.write(`vigil hub: --exam and --data are required\n${usage}\n`);

@@ -3,22 +3,15 @@
  * problem of the package on stderr, one `file: json.path: reason` line each. Usage errors exit 2.
  */
 import process from 'node:process';
-import { parseCommandArgs } from '../args.js';
+import { readCommandArgs } from '../args.js';
 import { loadPackageForCommand, problemCount } from '../loadPackageForCommand.js';
 import { formatSummary, summarizePackage } from '../../core/package/summary.js';
 
 const USAGE = 'usage: vigil lint <package-dir>';
 
 export async function run(argv: string[]): Promise<number> {
-  const args = parseCommandArgs('lint', argv, { help: { type: 'boolean', short: 'h' } }, true);
-  if (!args.ok) {
-    process.stderr.write(`${args.message}\n${USAGE}\n`);
-    return 2;
-  }
-  if (args.values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+  const args = readCommandArgs('lint', argv, { help: { type: 'boolean', short: 'h' } }, { usage: USAGE, allowPositionals: true });
+  if (!args.ok) return args.exitCode;
   const [dir, ...extra] = args.positionals;
   if (dir === undefined || extra.length > 0) {
     process.stderr.write(`vigil lint: ${dir === undefined ? 'missing <package-dir>' : `unexpected argument "${extra[0]}"`}\n${USAGE}\n`);

@@ -6,22 +6,15 @@
 import path from 'node:path';
 import process from 'node:process';
 import { VigilError } from '../../../shared/errors.js';
-import { parseCommandArgs } from '../args.js';
+import { readCommandArgs } from '../args.js';
 import { loadPackageForCommand, problemCount } from '../loadPackageForCommand.js';
 import { packPackage, type PackedVariant } from '../../core/package/packPackage.js';
 
 const USAGE = 'usage: vigil pack <package-dir> --out <dir>';
 
 export async function run(argv: string[]): Promise<number> {
-  const args = parseCommandArgs('pack', argv, { out: { type: 'string', short: 'o' }, help: { type: 'boolean', short: 'h' } }, true);
-  if (!args.ok) {
-    process.stderr.write(`${args.message}\n${USAGE}\n`);
-    return 2;
-  }
-  if (args.values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+  const args = readCommandArgs('pack', argv, { out: { type: 'string', short: 'o' }, help: { type: 'boolean', short: 'h' } }, { usage: USAGE, allowPositionals: true });
+  if (!args.ok) return args.exitCode;
   const [dir, ...extra] = args.positionals;
   const out = args.values.out;
   const usageError =

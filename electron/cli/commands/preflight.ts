@@ -14,7 +14,7 @@ import type { PreflightCheck } from '../../../shared/attemptView.js';
 import { loadPackage } from '../../core/package/loadPackage.js';
 import { formatProblem } from '../../core/package/types.js';
 import { runPreflightChecks } from '../../core/preflight/preflightChecks.js';
-import { parseCommandArgs } from '../args.js';
+import { readCommandArgs } from '../args.js';
 
 const USAGE = 'usage: vigil preflight [--exam <package-dir>] [--data <dir>] [--json]';
 
@@ -50,15 +50,8 @@ export function preflightExitCode(checks: readonly PreflightCheck[]): number {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const args = parseCommandArgs('preflight', argv, { exam: { type: 'string' }, data: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } });
-  if (!args.ok) {
-    process.stderr.write(`${args.message}\n${USAGE}\n`);
-    return 2;
-  }
-  if (args.values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+  const args = readCommandArgs('preflight', argv, { exam: { type: 'string' }, data: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } }, { usage: USAGE });
+  if (!args.ok) return args.exitCode;
   let exam;
   if (args.values.exam !== undefined) {
     const loaded = await loadPackage(args.values.exam);

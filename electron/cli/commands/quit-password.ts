@@ -7,7 +7,7 @@ import process from 'node:process';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { hashQuitPassword } from '../../core/lockdown/quitPassword.js';
-import { parseCommandArgs } from '../args.js';
+import { readCommandArgs } from '../args.js';
 
 const USAGE = 'usage: vigil quit-password < password.txt   (or type it, then Enter)';
 
@@ -29,15 +29,8 @@ export function readFirstLine(input: Readable): Promise<string> {
 }
 
 export async function run(argv: string[], input: Readable = process.stdin): Promise<number> {
-  const args = parseCommandArgs('quit-password', argv, { help: { type: 'boolean', short: 'h' } });
-  if (!args.ok) {
-    process.stderr.write(`${args.message}\n${USAGE}\n`);
-    return 2;
-  }
-  if (args.values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+  const args = readCommandArgs('quit-password', argv, { help: { type: 'boolean', short: 'h' } }, { usage: USAGE });
+  if (!args.ok) return args.exitCode;
   if ((input as Readable & { isTTY?: boolean }).isTTY) process.stderr.write('Quit password (shown as you type): ');
   const password = await readFirstLine(input);
   if (password.length === 0) {

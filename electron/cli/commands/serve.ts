@@ -2,24 +2,21 @@ import process from 'node:process';
 import { VigilError } from '../../../shared/errors.js';
 import { DEFAULT_RENDERER_DIR, loadExamPackage, REPO_ROOT, startHost } from '../../host/startHost.js';
 import { ensureRendererBuilt } from '../ensureRendererBuilt.js';
-import { parseCommandArgs } from '../args.js';
+import { readCommandArgs } from '../args.js';
 
 const usage = 'usage: vigil serve --exam <package-dir> --data <dir> [--port N] [--host H] [--hub URL [--hub-fingerprint AA:BB:…]]';
 
 /** `vigil serve`: the headless host. Prints `listening on <url>` and runs until SIGINT/SIGTERM. */
 export async function run(argv: string[]): Promise<number> {
-  const args = parseCommandArgs('serve', argv, {
+  const args = readCommandArgs('serve', argv, {
     exam: { type: 'string' },
     data: { type: 'string' },
     port: { type: 'string' },
     host: { type: 'string' },
     hub: { type: 'string' },
     'hub-fingerprint': { type: 'string' },
-  });
-  if (!args.ok) {
-    process.stderr.write(`${args.message}\n${usage}\n`);
-    return 2;
-  }
+  }, { usage });
+  if (!args.ok) return args.exitCode;
   const { exam, data, port, host, hub } = args.values;
   const fingerprint = args.values['hub-fingerprint'];
   if (hub !== undefined && !URL.canParse(hub)) {
