@@ -6,8 +6,8 @@
 export const REPLAY_MAX_CHARS = 256 * 1024;
 
 export class OutputTail {
-  private chunks: string[] = [];
-  private length = 0;
+  /** Up to twice `maxChars`: cut back to `maxChars` only when it doubles, so a push stays O(1) amortised. */
+  private buffer = '';
   /** True once text was dropped from the front: the oldest kept line may be a partial one. */
   private trimmed = false;
 
@@ -16,14 +16,8 @@ export class OutputTail {
   }
 
   push(text: string): void {
-    if (text.length === 0) return;
-    this.chunks.push(text);
-    this.length += text.length;
-    // Whole chunks go first; joining happens only when replaying, not on the output path.
-    while (this.length - (this.chunks[0]?.length ?? 0) >= this.maxChars) {
-      this.length -= this.chunks.shift()?.length ?? 0;
-      this.trimmed = true;
-    }
+    this.buffer += text;
+    if (this.buffer.length > 2 * this.maxChars) this.keepLast();
   }
 
   /**
@@ -32,17 +26,16 @@ export class OutputTail {
    * program such as vim may write no newline at all, hence the escape).
    */
   text(): string {
-    let text = this.chunks.join('');
-    if (text.length > this.maxChars) {
-      text = text.slice(text.length - this.maxChars);
-      this.chunks = [text];
-      this.length = text.length;
-      this.trimmed = true;
-    }
-    if (!this.trimmed) return text;
-    const newline = text.indexOf('\n');
-    const escape = text.indexOf('\x1b');
+    if (this.buffer.length > this.maxChars) this.keepLast();
+    if (!this.trimmed) return this.buffer;
+    const newline = this.buffer.indexOf('\n');
+    const escape = this.buffer.indexOf('\x1b');
     const starts = [newline < 0 ? -1 : newline + 1, escape].filter((i) => i >= 0);
-    return starts.length === 0 ? '' : text.slice(Math.min(...starts));
+    return starts.length === 0 ? '' : this.buffer.slice(Math.min(...starts));
+  }
+
+  private keepLast(): void {
+    this.buffer = this.buffer.slice(this.buffer.length - this.maxChars);
+    this.trimmed = true;
   }
 }
