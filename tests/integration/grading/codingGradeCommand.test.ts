@@ -2,10 +2,11 @@ import { createHash } from 'node:crypto';
 import { cp, lstat, mkdir, mkdtemp, readdir, readFile, readlink, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../../electron/cli/commands/grade.js';
 import { gradedResultSchema } from '../../../shared/grading/resultSchema.js';
 import { demoExamDir } from '../../support/paths.js';
+import { runCaptured } from '../../fixtures/packages/runCommand.js';
 
 /** `vigil grade` on coding items: `{"workspace": "<dir>"}` relative to answers.json, graded by the coding runner. */
 
@@ -17,23 +18,8 @@ afterAll(async () => {
   await rm(tmp, { recursive: true, force: true });
 });
 
-async function grade(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    return { code: await run(argv), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
+function grade(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return runCaptured(run, argv);
 }
 
 /** A digest of every path, type, mode, mtime and content under `dir`. */

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { run } from '../../../electron/cli/commands/grade.js';
 import { gradedResultSchema } from '../../../shared/grading/resultSchema.js';
+import { runCaptured } from '../../fixtures/packages/runCommand.js';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 const demoDir = path.join(root, 'resources/exams/demo');
@@ -35,24 +36,8 @@ async function answersFile(name: string, content: unknown): Promise<string> {
 }
 
 /** Runs the command in-process, capturing what it writes. */
-async function grade(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    const code = await run(argv);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
+function grade(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return runCaptured(run, argv);
 }
 
 afterEach(() => {

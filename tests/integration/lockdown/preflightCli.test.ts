@@ -1,23 +1,14 @@
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defaultAppDataDir, formatPreflight, preflightExitCode, run } from '../../../electron/cli/commands/preflight.js';
 import { demoExamDir } from '../../support/paths.js';
+import { runCaptured } from '../../fixtures/packages/runCommand.js';
 
 /** Runs `vigil preflight` in this process and captures what it prints. */
-async function preflight(argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
-  try {
-    const code = await run(argv);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
+function preflight(argv: string[]) {
+  return runCaptured(run, argv);
 }
 
 describe('vigil preflight', () => {
