@@ -100,8 +100,8 @@ export class TerminalController {
   private resizeFrame = 0;
   private resizeTimer: ReturnType<typeof setTimeout> | null = null;
   private noticeTimer: ReturnType<typeof setTimeout> | null = null;
-  /** Output that came before xterm loaded; `counted` is false for a replay (never acknowledged). */
-  private readonly queued: Array<{ data: string; counted: boolean }> = [];
+  /** Output that came before xterm loaded. */
+  private readonly queued: string[] = [];
   /** True while a terminalOpen request is out: the only time a replay is taken. */
   private opening = false;
   private readonly ack = createAckCounter();
@@ -226,7 +226,7 @@ export class TerminalController {
     term.attachCustomKeyEventHandler((event) => this.onKey(event));
     term.onData((data) => this.send(data));
     // Output that arrived while xterm was loading.
-    for (const { data, counted } of this.queued.splice(0)) this.writeOut(data, counted);
+    for (const data of this.queued.splice(0)) this.writeOut(data);
     if (this.container) this.openInto(modules);
     else this.pendingModules = modules;
     await this.openShell();
@@ -404,7 +404,7 @@ export class TerminalController {
   private output(data: string): void {
     if (this.disposed) return;
     if (!this.term) {
-      this.queued.push({ data, counted: true });
+      this.queued.push(data);
       return;
     }
     this.writeOut(data);
@@ -416,13 +416,9 @@ export class TerminalController {
    * before it is cleared too instead of being parsed after the reset and shown twice.
    */
   private replay(data: string): void {
+    // xterm exists by now: the shell is opened only once it has loaded (boot).
     if (this.disposed) return;
-    const text = `\x1bc${data}`;
-    if (!this.term) {
-      this.queued.splice(0, this.queued.length, { data: text, counted: false });
-      return;
-    }
-    this.writeOut(text, false);
+    this.writeOut(`\x1bc${data}`, false);
   }
 
   private writeOut(data: string, counted = true): void {
