@@ -20,9 +20,12 @@
  * paint), and a MessageChannel probe's longest gap between back-to-back messages, a wall-clock
  * upper bound that also counts the OS descheduling the renderer on a busy machine.
  *
- * Whether the cores can reach the budget at all: around each measured run the whole machine's CPU
- * is counted from /proc/stat (cpuAccounting.ts), as busy core-seconds; `terminal-throughput`
- * carries `cores`, `coreSeconds` (shell run) and `baselineCoreSeconds`. Before the shell run,
+ * Whether the cores can reach the budget at all: around each measured run the CPU of this bench's
+ * own process tree (the bench with the host in it, Chromium, the shells and what they run) is
+ * counted from /proc/<pid>/stat (cpuAccounting.ts), as core-seconds, so other work on a shared
+ * machine does not count; the whole machine's busy core-seconds (/proc/stat) are reported beside
+ * them for the shell run and the baseline (`machineCoreSeconds`), with the load average.
+ * `terminal-throughput` carries `cores`, `coreSeconds` (shell run) and `baselineCoreSeconds`. Before the shell run,
  * `terminal-pty-floor` runs the same program in a pty spawned here with node-pty and only counts
  * the bytes (no sandbox, host, batcher or transport): its `coreSeconds` (P) is what producing the
  * bytes in a pty and reading them in Node costs. `terminal-throughput-ceiling` is then
@@ -37,10 +40,10 @@
  * acknowledges them as the renderer does when it keeps up (ackCounter.ts). Its ratio to the xterm
  * baseline is what the shell run could reach if parsing and drawing in the page cost nothing.
  */
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { spawn } from 'node-pty';
 import type { Page } from 'playwright-core';
-import { startCpuAccounting, type CpuUsage } from './cpuAccounting.js';
+import { startCpuAccounting, startTreeCpuAccounting, type CpuUsage } from './cpuAccounting.js';
 import type { Report } from './run.js';
 import type { VigilApi } from '../../shared/contract.js';
 import { HIGH_WATERMARK_BYTES } from '../../shared/terminal.js';
@@ -275,11 +278,16 @@ async function throughTransport(api: VigilApi, lines: number): Promise<number> {
   }
 }
 
-/** Runs `measure` with the whole machine's CPU counted around it; cpu is null without /proc/stat. */
-async function withCpu<T>(measure: () => Promise<T>): Promise<{ result: T; cpu: CpuUsage | null }> {
-  const stop = startCpuAccounting();
+/**
+ * Runs `measure` with CPU counted around it: `cpu` is this bench's own process tree (what the
+ * stage cost, whatever else the machine runs), `machine` the whole machine; null without /proc.
+ */
+async function withCpu<T>(measure: () => Promise<T>): Promise<{ result: T; cpu: CpuUsage | null; machine: CpuUsage | null }> {
+  const stopMachine = startCpuAccounting();
+  const stopTree = startTreeCpuAccounting();
   const result = await measure();
-  return { result, cpu: stop ? stop() : null };
+  const cpu = stopTree ? stopTree() : null;
+  return { result, cpu, machine: stopMachine ? stopMachine() : null };
 }
 
 export async function run(report: Report): Promise<void> {
@@ -294,8 +302,8 @@ export async function run(report: Report): Promise<void> {
     const floor = await withCpu(() => ptyFloor(LINES));
     await throughTransport(api, WARMUP_LINES);
     const transport = await withCpu(() => throughTransport(api, LINES));
-    const { result: shell, cpu: shellCpu } = await withCpu(() => throughShell(page, LINES));
-    const { result: direct, cpu: directCpu } = await withCpu(() => directToXterm(page, LINES));
+    const { result: shell, cpu: shellCpu, machine: shellMachine } = await withCpu(() => throughShell(page, LINES));
+    const { result: direct, cpu: directCpu, machine: directMachine } = await withCpu(() => directToXterm(page, LINES));
     const mb = PROGRAM_BYTES / 1e6;
     const mbps = (s: number) => Number((mb / s).toFixed(2));
     const cores = availableParallelism();
@@ -316,6 +324,8 @@ export async function run(report: Report): Promise<void> {
       ...(shellCpu && directCpu
         ? { coreSeconds: coreSeconds(shellCpu), baselineCoreSeconds: coreSeconds(directCpu), coreSecondsPerMB: perMB(shellCpu), baselineCoreSecondsPerMB: perMB(directCpu) }
         : {}),
+      ...(shellMachine && directMachine ? { machineCoreSeconds: coreSeconds(shellMachine), baselineMachineCoreSeconds: coreSeconds(directMachine) } : {}),
+      loadAverage: loadavg().map((n) => Number(n.toFixed(2))),
     });
     report({
       name: 'terminal-pty-floor',
