@@ -25,10 +25,12 @@ import { identifier } from './exam/examSchema.js';
  * HIGH_WATERMARK_BYTES / ACK_STEP_BYTES acks to come). With the step at or above the low watermark,
  * one lost ack would leave the pty paused for good.
  *
- * Sizes: 512 KiB in flight is about 10 to 25 ms of xterm's parsing, which bounds how long a
- * keystroke's echo waits behind a flood (budget 100 ms) and how much Ctrl-C has to drain.
+ * Sizes: 256 KiB in flight is about 5 to 15 ms of xterm's parsing on a quiet machine, which bounds
+ * how long a keystroke's echo waits behind a flood (budget 100 ms) and how much Ctrl-C has to drain
+ * (budget 300 ms, also when the page gets only a fraction of a core); the 128 KiB left when the
+ * pty resumes keep xterm busy while the pipeline refills.
  */
-export const HIGH_WATERMARK_BYTES = 512 * 1024;
+export const HIGH_WATERMARK_BYTES = 256 * 1024;
 export const LOW_WATERMARK_BYTES = 128 * 1024;
 export const ACK_STEP_BYTES = 64 * 1024;
 
