@@ -6,6 +6,7 @@
 import process from 'node:process';
 
 const commands: Record<string, () => Promise<{ run: (argv: string[]) => Promise<number> }>> = {
+  start: () => import('./commands/start.js'),
   serve: () => import('./commands/serve.js'),
   hub: () => import('./commands/hub.js'),
   lint: () => import('./commands/lint.js'),

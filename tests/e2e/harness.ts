@@ -1,27 +1,21 @@
 /**
  * End-to-end harness. Drives the real Electron app through Playwright's `_electron` when its binary
- * is installed; otherwise the real renderer in Chromium (`$CHROMIUM_PATH` or /usr/bin/chromium)
- * against the headless host. With neither it fails, saying what to install: it never passes silently.
+ * is installed (found as `npm start` finds it); otherwise the real renderer in Chromium
+ * (`$CHROMIUM_PATH`, else chromium, chromium-browser or google-chrome on PATH) against the headless
+ * host. With neither it fails, saying what to install: it never passes silently.
  * `VIGIL_E2E_TARGET=electron|chromium` forces one.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { _electron, chromium, type Browser, type ElectronApplication, type Page } from 'playwright-core';
+import { CHROMIUM_FLAGS as BROWSER_FLAGS, findChromium, NO_SANDBOX_FLAG } from '../../electron/cli/start/chromium.js';
+import { probeElectron } from '../../electron/cli/start/electronBinary.js';
 import { startHost, type RunningHost } from '../../electron/host/startHost.js';
 import { demoExamDir, repoRoot } from '../support/paths.js';
 
-export const CHROMIUM_FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
+/** The flags of every Chromium Vigil starts; the tests run as root in CI, hence no sandbox. */
+export const CHROMIUM_FLAGS = [NO_SANDBOX_FLAG, ...BROWSER_FLAGS];
 
 export interface LaunchOptions {
   examDir?: string;
@@ -37,27 +31,14 @@ export interface LaunchedApp {
   close(): Promise<void>;
 }
 
-/**
- * The Electron binary, if it has been downloaded. Read from the package's path.txt rather than by
- * requiring 'electron', which would try to download it (and fail without a network).
- */
 function electronBinary(): string | null {
-  try {
-    const pkgDir = dirname(createRequire(import.meta.url).resolve('electron/package.json'));
-    const pathFile = join(pkgDir, 'path.txt');
-    if (!existsSync(pathFile)) return null;
-    const binary = join(pkgDir, 'dist', readFileSync(pathFile, 'utf8').trim());
-    return existsSync(binary) ? binary : null;
-  } catch (error) {
-    // No electron package at all: the Chromium path is the only one.
-    if ((error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') return null;
-    throw error;
-  }
+  const probe = probeElectron();
+  return probe.kind === 'present' ? probe.binary : null;
 }
 
 function chromiumBinary(): string | null {
-  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((p): p is string => !!p);
-  return candidates.find((p) => existsSync(p)) ?? null;
+  const lookup = findChromium();
+  return lookup.found ? lookup.path : null;
 }
 
 /** The headless host's own tests need a browser even where Electron is installed. */
