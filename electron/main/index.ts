@@ -13,7 +13,9 @@ import { createSystemProbe } from '../core/lockdown/systemProbe.js';
 import { violation, type LockdownViolation } from '../core/lockdown/violation.js';
 import { loadPackage } from '../core/package/loadPackage.js';
 import { loadProvisioning } from '../core/provisioning/loadProvisioning.js';
-import { autoUpdater } from 'electron-updater';
+// electron-updater is CommonJS and defines autoUpdater with a lazy getter, which Node's ESM named
+// exports cannot see: `import { autoUpdater }` fails to link. Through the default export it works.
+import electronUpdater from 'electron-updater';
 import { setUpUpdater } from './updater.js';
 import { startProctorMode } from '../hub/proctorMode.js';
 import { formatProblem } from '../core/package/types.js';
@@ -131,6 +133,7 @@ async function main(): Promise<void> {
   }
 
   // Updates: checked at start and when idle, never during an attempt (core/update/updatePolicy.ts).
+  const { autoUpdater } = electronUpdater;
   const updater = setUpUpdater({
     autoUpdater,
     netSession: autoUpdater.netSession,
