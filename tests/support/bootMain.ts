@@ -91,8 +91,8 @@ async function main(): Promise<void> {
   const first = await Promise.race([fake.firstLoad.then(() => null), fake.ended]);
   if (first) {
     report('ended', { end: first, errorBoxes: record.errorBoxes, windows: fake.windows().length });
-    if (first.how === 'exit') process.exitCode = first.code;
-    return;
+    // What app.exit does in Electron: the process ends now, without quit events.
+    process.exit(first.how === 'exit' ? first.code : 0);
   }
 
   const [win] = fake.windows();

@@ -19,6 +19,8 @@ import { APP_ENTRY_URL } from '../../../electron/main/senderCheck.js';
 import { BOOT_PREFIX } from '../../support/fakeElectronGlobal.js';
 import { demoExamDir, repoRoot } from '../../support/paths.js';
 
+const BOOT_TIMEOUT_MS = 90_000;
+
 type Step = Record<string, unknown> & { step: string };
 
 interface Boot {
@@ -48,8 +50,11 @@ async function boot(flags: string[], userData: string): Promise<Boot> {
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    // A boot that hangs is a failure with what it printed so far, not a test timeout.
+    const timer = setTimeout(() => child.kill('SIGKILL'), BOOT_TIMEOUT_MS);
     child.on('error', reject);
     child.on('close', (code) => {
+      clearTimeout(timer);
       const steps = new Map<string, Step>();
       for (const line of stdout.split('\n')) {
         if (!line.startsWith(BOOT_PREFIX)) continue;
