@@ -26,6 +26,9 @@ async function closedPort(): Promise<number> {
 
 interface Launcher {
   child: ChildProcess;
+  /** Ctrl+C: SIGINT to the launcher (and, for npm, its whole process group). */
+  interrupt(): void;
+  kill(): void;
   lines: string[];
   stderr(): string;
   /** Resolves with the first stdout line matching `pattern` (waiting for it to be printed). */
@@ -33,8 +36,15 @@ interface Launcher {
   exited: Promise<number | null>;
 }
 
-function startLauncher(args: string[], env: NodeJS.ProcessEnv): Launcher {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI_ENTRY, 'start', ...args], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * `vigil start <args>`, or with `npm: true` exactly what a newcomer types, `npm start -- <args>`,
+ * in its own process group so that `interrupt` is what Ctrl+C in a terminal does: SIGINT to npm,
+ * the shell, tsx and the launcher at once.
+ */
+function startLauncher(args: string[], env: NodeJS.ProcessEnv, opts: { npm?: boolean } = {}): Launcher {
+  const child = opts.npm
+    ? spawn('npm', ['start', '--', ...args], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
+    : spawn(process.execPath, ['--import', 'tsx', CLI_ENTRY, 'start', ...args], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
   let partial = '';
   let err = '';
@@ -47,8 +57,19 @@ function startLauncher(args: string[], env: NodeJS.ProcessEnv): Launcher {
   });
   child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
   const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+  const group = opts.npm && child.pid !== undefined ? -child.pid : null;
   return {
     child,
+    interrupt: () => (group !== null ? process.kill(group, 'SIGINT') : child.kill('SIGINT')),
+    kill: () => {
+      if (group === null) return void child.kill('SIGKILL');
+      try {
+        process.kill(group, 'SIGKILL');
+      } catch (error) {
+        // The whole group has ended already.
+        if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+      }
+    },
     lines,
     stderr: () => err,
     exited,
@@ -115,7 +136,7 @@ describe('vigil start without Electron', () => {
   });
   afterEach(async () => {
     if (launcher && launcher.child.exitCode === null) {
-      launcher.child.kill('SIGKILL');
+      launcher.kill();
       await launcher.exited;
     }
     launcher = null;
@@ -152,7 +173,7 @@ describe('vigil start without Electron', () => {
     await page?.getByText('Vigil Practice Exam').first().waitFor();
     expect(existsSync(join(tmp, 'xdg', 'vigil', 'browser-mode'))).toBe(true);
 
-    launcher.child.kill('SIGINT');
+    launcher.interrupt();
     expect(await launcher.exited).toBe(0);
     expect(launcher.lines.at(-1)).toBe('vigil: stopping…');
     expect(await processesMentioning(`--user-data-dir=${profileDir}`)).toEqual([]);
@@ -176,14 +197,16 @@ describe('vigil start without Electron', () => {
     expect(existsSync(profileDir)).toBe(false);
   });
 
-  it('with no Chromium prints the URL and keeps serving it until Ctrl+C', async () => {
+  it('`npm start` with no Chromium prints the URL and keeps serving it until Ctrl+C', async () => {
     const data = join(tmp, 'data');
-    launcher = startLauncher(['--data', data], { ...env, CHROMIUM_PATH: join(tmp, 'no-chromium') });
+    launcher = startLauncher(['--data', data], { ...env, CHROMIUM_PATH: join(tmp, 'no-chromium') }, { npm: true });
     const line = await launcher.line(/^vigil: no Chromium found/);
     const url = /Open (http:\S+) in a browser/.exec(line)?.[1] as string;
-    expect(line).toBe(`vigil: no Chromium found (CHROMIUM_PATH=${join(tmp, 'no-chromium')} is not an executable file). Open ${url} in a browser; press Ctrl+C to stop.`);
-    expect(launcher.lines[0]).toMatch(/^vigil: Electron is not available \(.+\): running the exam in the browser instead\.$/);
-    expect(launcher.lines[1]).toBe(`vigil: serving ${demoExamDir} at ${url} (answers are kept in ${data})`);
+    const [why, serving, found] = launcher.lines.filter((l) => l.startsWith('vigil:'));
+    expect(launcher.lines.slice(0, 4)).toEqual(['', '> vigil@0.1.0 start', `> tsx electron/cli/index.ts start --data ${data}`, '']);
+    expect(why).toMatch(/^vigil: Electron is not available \(no Electron binary at .* and the download failed: .+\): running the exam in the browser instead\.$/);
+    expect(serving).toBe(`vigil: serving ${demoExamDir} at ${url} (answers are kept in ${data})`);
+    expect(found).toBe(`vigil: no Chromium found (CHROMIUM_PATH=${join(tmp, 'no-chromium')} is not an executable file). Open ${url} in a browser; press Ctrl+C to stop.`);
 
     const first = await fetch(url);
     expect(first.status).toBe(200);
@@ -192,8 +215,11 @@ describe('vigil start without Electron', () => {
     expect(launcher.child.exitCode).toBeNull();
     expect((await fetch(url)).status).toBe(200);
 
-    launcher.child.kill('SIGINT');
-    expect(await launcher.exited).toBe(0);
+    launcher.interrupt();
+    // npm ends itself with the signal it got; the launcher under it stopped the host and ended.
+    expect([0, null]).toContain(await launcher.exited);
+    expect(launcher.lines.at(-1)).toBe('vigil: stopping…');
+    expect(await processesMentioning(`start --data ${data}`)).toEqual([]);
     await expect(fetch(url)).rejects.toThrow();
     // Nothing of Vigil's left in the temp folder (tsx keeps its compile cache there).
     expect((await readdir(join(tmp, 'tmp'))).filter((n) => n.startsWith('vigil-'))).toEqual([]);
