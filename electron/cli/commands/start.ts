@@ -73,14 +73,14 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
   const headless = process.env[HEADLESS_ENV] === '1';
+  // Ctrl+C, a kill, or the terminal closing: each ends Chromium and the host properly.
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
   const stopRequested = new Promise<void>((resolveStop) => {
     const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
+      for (const s of signals) process.off(s, stop);
       resolveStop();
     };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
+    for (const s of signals) process.on(s, stop);
   });
   try {
     await runBrowserMode({

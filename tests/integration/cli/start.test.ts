@@ -140,6 +140,14 @@ describe('vigil start without Electron', () => {
       await launcher.exited;
     }
     launcher = null;
+    // A failed test may leave the Chromium it started (its command line names our temp folder).
+    for (const pid of await processesMentioning(tmp)) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+      }
+    }
     await rm(tmp, { recursive: true, force: true });
   });
 
