@@ -121,6 +121,13 @@ async function main(): Promise<void> {
     },
   });
 
+  if (process.argv.includes('--proctor')) {
+    // Proctor mode: the dashboard talks to the in-process hub over HTTP, not to the IPC API.
+    report('proctor', { messageBoxes: record.messageBoxes });
+    await quit(fake);
+    return;
+  }
+
   const required = await evaluatePreload(join(repoRoot, 'out', 'preload', 'index.cjs'), fake.preloadModule);
   const vigil = ipc.mainWorld.vigil as VigilBridge & Record<string, unknown>;
   report('preload', { required, worldKeys: Object.keys(ipc.mainWorld), names: Object.keys(vigil) });
@@ -158,13 +165,18 @@ async function main(): Promise<void> {
     foreign: foreign.ok ? 'accepted' : foreign.error.code,
   });
 
+  await quit(fake);
+}
+
+/** Quits the app as a user would and lets the process end on its own. */
+async function quit(fake: ReturnType<typeof createFakeElectronModule>): Promise<void> {
+  const { app } = fake.module;
   app.quit();
   const end = await fake.ended;
   report('quit', {
     end,
     windows: fake.windows().length,
     powerSaveBlockers: [...fake.module.powerSaveBlocker.started.values()],
-    quitListeners: app.listenerCount('quit'),
   });
   // Nothing more runs: if the process does not end now, something the app opened is still open.
   setTimeout(() => {

@@ -161,6 +161,24 @@ describe('the Electron main process, booted from out/main', () => {
     expect(journal).toContainEqual(expect.objectContaining({ kind: 'quit-attempt', allowed: true, by: 'practice' }));
   });
 
+  it('boots proctor mode: the hub in-process, its credentials shown once, a window on its dashboard, and a clean quit', async () => {
+    const b = await boot(['--proctor', '--exam', demoExamDir, '--data', join(tmp, 'hub-data')], join(tmp, 'user-proctor'));
+    const ready = step(b, 'ready') as Step & { pages: Array<{ url: string; status: number }>; channels: string[] };
+    expect(ready.pages).toHaveLength(1);
+    expect(ready.pages[0]?.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/dashboard\/$/);
+    expect(ready.pages[0]?.status).toBe(200);
+    // No candidate API in proctor mode: the dashboard is the hub's web page.
+    expect(ready.channels).toEqual([]);
+    const [box] = step(b, 'proctor').messageBoxes as Array<{ title: string; message: string; detail: string }>;
+    expect(box?.title).toBe('Vigil proctor hub');
+    expect(box?.message).toMatch(/^Candidates check in with access code \S+\.$/);
+    expect(box?.detail).toContain(new URL(ready.pages[0]?.url ?? '').origin);
+    expect(step(b, 'quit')).toMatchObject({ end: { how: 'quit' }, windows: 0 });
+    expect(b.steps.has('lingering')).toBe(false);
+    expect(b.code).toBe(0);
+    await expect(fetch(ready.pages[0]?.url ?? '')).rejects.toThrow();
+  });
+
   it('shows an error box and exits 1 for an exam folder that does not load, opening no window', async () => {
     const b = await boot(['--exam', join(tmp, 'no-such-exam'), '--data', join(tmp, 'data2')], join(tmp, 'user2'));
     expect(step(b, 'ended')).toMatchObject({ end: { how: 'exit', code: 1 }, windows: 0, errorBoxes: [{ title: 'Vigil cannot open this exam' }] });
