@@ -136,9 +136,11 @@ async function main(): Promise<void> {
   const states: string[] = [];
   vigil.on('attemptChanged', (data) => states.push((data as { state: string }).state));
   let terminal = '';
+  const decoder = new TextDecoder();
   vigil.on('terminalOutput', (data) => {
-    const out = data as { sessionId: string; data: string };
-    if (out.sessionId === 'sum-function') terminal += out.data;
+    // The shell's bytes, as they crossed the (structured-cloning) IPC.
+    const out = data as { sessionId: string; data: Uint8Array };
+    if (out.sessionId === 'sum-function') terminal += decoder.decode(out.data, { stream: true });
   });
   const appInfo = unwrap<{ version: string }>(await vigil.getAppInfo(), 'getAppInfo');
   const exam = unwrap<{ title: string }>(await vigil.getExam(), 'getExam');
