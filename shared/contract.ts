@@ -10,6 +10,7 @@ import {
   timerViewSchema,
 } from './attemptView.js';
 import { examSchema, identifier } from './exam/examSchema.js';
+import type { AttemptState } from './lifecycle.js';
 import { answerValueSchema } from './grading/answerSchema.js';
 import {
   terminalAckParamsSchema,
@@ -55,6 +56,15 @@ export type ExamView = z.infer<typeof examViewSchema>;
 /** Violations the renderer's guards report; everything else is observed by the app itself. */
 export const pageViolationKindSchema = z.enum(['clipboard-blocked', 'context-menu-blocked', 'file-drop-blocked', 'shortcut-blocked']);
 
+/**
+ * The attempt states a request needs, enforced in dispatch for both transports before any handler
+ * runs, so no handler can forget it. A list of the states allowed, never of those refused: a state
+ * added to the lifecycle later (time-up, submitting) is refused by every request listed here until
+ * someone decides otherwise. Requests without `states` run in any state (reads, check-in, the
+ * flow-control ack, violation reports).
+ */
+const WORKING: readonly AttemptState[] = ['in-progress'];
+
 export const requests = {
   getAppInfo: { params: noParams, result: appInfoSchema },
   getExam: { params: noParams, result: examViewSchema },
@@ -63,34 +73,41 @@ export const requests = {
   checkIn: { params: checkInParamsSchema, result: attemptViewSchema },
   getPreflight: { params: noParams, result: z.object({ checks: z.array(preflightCheckSchema) }) },
   /** Leaves pre-flight; a failed overridable check needs a proctor's override code. */
-  completePreflight: { params: z.strictObject({ overrideCode: z.string().trim().min(1).max(64).optional() }), result: attemptViewSchema },
-  startAttempt: { params: noParams, result: attemptViewSchema },
+  completePreflight: { states: ['preflight'], params: z.strictObject({ overrideCode: z.string().trim().min(1).max(64).optional() }), result: attemptViewSchema },
+  startAttempt: { states: ['ready'], params: noParams, result: attemptViewSchema },
   /** Resolves only once the answer is durable (journal entry fsync'ed): that is the "Saved" point. */
   saveAnswer: {
+    states: WORKING,
     params: z.strictObject({ itemId: identifier, value: answerValueSchema.nullable() }),
     result: z.object({ seq: z.int().min(1), savedAt: z.string() }),
   },
-  setFlag: { params: z.strictObject({ itemId: identifier, flagged: z.boolean() }), result: z.object({ seq: z.int().min(1) }) },
-  submitAttempt: { params: noParams, result: attemptViewSchema },
+  setFlag: { states: WORKING, params: z.strictObject({ itemId: identifier, flagged: z.boolean() }), result: z.object({ seq: z.int().min(1) }) },
+  submitAttempt: { states: WORKING, params: noParams, result: attemptViewSchema },
   getResult: { params: noParams, result: resultViewSchema },
   /** Runs a query on an SQL item's dataset, on a fresh copy, for the candidate's "Run query". */
-  runSql: { params: z.strictObject({ itemId: identifier, query: z.string().max(20_000) }), result: sqlRunResultSchema },
+  runSql: { states: WORKING, params: z.strictObject({ itemId: identifier, query: z.string().max(20_000) }), result: sqlRunResultSchema },
   /** Opens (or reattaches to) the shell of a coding item; `sessionId` is the item id. */
-  terminalOpen: { params: terminalOpenParamsSchema, result: terminalSessionInfoSchema },
-  terminalWrite: { params: terminalWriteParamsSchema, result: z.object({}) },
-  terminalResize: { params: terminalResizeParamsSchema, result: z.object({}) },
+  terminalOpen: { states: WORKING, params: terminalOpenParamsSchema, result: terminalSessionInfoSchema },
+  terminalWrite: { states: WORKING, params: terminalWriteParamsSchema, result: z.object({}) },
+  terminalResize: { states: WORKING, params: terminalResizeParamsSchema, result: z.object({}) },
   /** Flow control: the renderer acknowledges characters xterm has written (DESIGN 7). */
   terminalAck: { params: terminalAckParamsSchema, result: z.object({}) },
-  terminalRestart: { params: terminalRestartParamsSchema, result: terminalSessionInfoSchema },
-  workspaceList: { params: workspaceListParamsSchema, result: workspaceListResultSchema },
-  workspaceRead: { params: workspaceReadParamsSchema, result: workspaceReadResultSchema },
-  workspaceWrite: { params: workspaceWriteParamsSchema, result: workspaceWriteResultSchema },
+  terminalRestart: { states: WORKING, params: terminalRestartParamsSchema, result: terminalSessionInfoSchema },
+  workspaceList: { states: WORKING, params: workspaceListParamsSchema, result: workspaceListResultSchema },
+  workspaceRead: { states: WORKING, params: workspaceReadParamsSchema, result: workspaceReadResultSchema },
+  workspaceWrite: { states: WORKING, params: workspaceWriteParamsSchema, result: workspaceWriteResultSchema },
   /** What the page's guards prevented (DESIGN 6); the app sets the severity, not the page. */
   reportViolation: {
     params: z.strictObject({ kind: pageViolationKindSchema, detail: z.string().max(500) }),
     result: z.object({}),
   },
-} as const satisfies Record<string, { params: z.ZodType; result: z.ZodType }>;
+} as const satisfies Record<string, { params: z.ZodType; result: z.ZodType; states?: readonly AttemptState[] }>;
+
+/** The states `method` needs (its contract entry's `states`), or null when it runs in any state. */
+export function statesRequiredBy(method: Method): readonly AttemptState[] | null {
+  const spec = requests[method];
+  return 'states' in spec ? spec.states : null;
+}
 
 export const noticeSchema = z.object({
   level: z.enum(['info', 'warning', 'error']),

@@ -13,7 +13,7 @@ export interface AppServices {
 /** The composition of services behind the contract; transports never see the services directly. */
 export function createHandlers(services: AppServices): HandlerTable {
   const { attempts } = services;
-  return {
+  const handlers: HandlerTable['handlers'] = {
     getAppInfo: () => ({ name: 'Vigil', version: services.version, role: services.role, platform: services.platform }),
     getExam: () => {
       const { $schema: _schema, ...view } = services.pkg.exam;
@@ -44,4 +44,5 @@ export function createHandlers(services: AppServices): HandlerTable {
       return {};
     },
   };
+  return { handlers, attemptState: () => attempts.attemptState() };
 }

@@ -1,4 +1,5 @@
-import { isMethod, requests, type Reply } from '../../../shared/contract.js';
+import { isMethod, requests, statesRequiredBy, type Method, type Reply } from '../../../shared/contract.js';
+import type { ApiError } from '../../../shared/errors.js';
 import { VigilError, describeZodError } from '../../../shared/errors.js';
 import type { CallContext, HandlerTable } from './handlerTable.js';
 
@@ -27,9 +28,13 @@ export async function dispatch(
     const { message, fields } = describeZodError('params', parsed.error);
     return { ok: false, error: { code: 'invalid-params', message: `${method}: ${message}`, details: { fields } } };
   }
+  const refused = refusalInState(method, table);
+  if (refused) return { ok: false, error: refused };
   try {
     // The table is indexed by the same key as the schema, so the handler matches its params.
-    const handler = table[method] as (p: unknown, c: CallContext) => unknown;
+    // No await between the state check and this call: a synchronous handler (terminal input)
+    // runs in the state that was checked.
+    const handler = table.handlers[method] as (p: unknown, c: CallContext) => unknown;
     const result = await handler(parsed.data, ctx);
     const checked = spec.result.safeParse(result);
     if (!checked.success) {
@@ -43,4 +48,18 @@ export async function dispatch(
     options.onInternalError?.(method, error);
     return { ok: false, error: { code: 'internal', message: `${method}: unexpected error` } };
   }
+}
+
+/** The contract's state rule (`states` of the request): the refusal naming the state, or null. */
+function refusalInState(method: Method, table: HandlerTable): ApiError | null {
+  const needs = statesRequiredBy(method);
+  if (!needs) return null;
+  const state = table.attemptState();
+  if (state === null) return { code: 'invalid-state', message: `${method}: no attempt yet: check in first`, details: { method, state, needs: [...needs] } };
+  if (needs.includes(state)) return null;
+  return {
+    code: 'invalid-state',
+    message: `${method}: not possible while the attempt is ${state} (needs ${needs.join(' or ')})`,
+    details: { method, state, needs: [...needs] },
+  };
 }

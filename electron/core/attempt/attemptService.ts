@@ -33,6 +33,7 @@ import { enrollAtHub, HubSync, type HubConfig } from './hubSync.js';
 import { policyLockCommand, ProctorCommands } from './proctorCommands.js';
 import { judgePreflight } from './preflightGate.js';
 import { gradePractice, readGraded, writeResult } from './sealAttempt.js';
+import { freezeShellsOnTransition } from './shellFreeze.js';
 
 export interface AttemptServiceDeps {
   pkg: ExamPackage;
@@ -154,6 +155,11 @@ export class AttemptService {
   }
 
   // ---- requests -------------------------------------------------------------------------------
+
+  /** The open attempt's state from its state machine, or null before check-in (dispatch's state rule reads it). */
+  attemptState(): AttemptState | null {
+    return this.store?.state() ?? null;
+  }
 
   getAttempt(): AttemptView | null {
     return this.store && this.meta ? this.view() : null;
@@ -471,6 +477,7 @@ export class AttemptService {
     if (!step.ok) throw new VigilError('invalid-state', step.error.message, step.error.details);
     await store.appendEntry('state', { ...extra, from, to, reason });
     this.timer?.setState(to);
+    await freezeShellsOnTransition(from, to, this.coding.terminals, store);
   }
 
   /**

@@ -61,6 +61,8 @@ export interface AttemptStore {
   appendEntry<T extends JournalEntryType>(type: T, data: JournalData<T>): Promise<JournalEntry>;
   /** The current view (a copy). */
   view(): AttemptDocument;
+  /** The current state alone, without copying the view: checked on every request (dispatch). */
+  state(): AttemptDocument['state'];
   /** Every journal entry, oldest first. */
   entries(): JournalEntry[];
   /** Entries with seq > `seq`, oldest first: what the hub has not acknowledged yet. */
@@ -212,6 +214,10 @@ class DurableAttemptStore implements AttemptStore {
 
   view(): AttemptDocument {
     return structuredClone(this.doc);
+  }
+
+  state(): AttemptDocument['state'] {
+    return this.doc.state;
   }
 
   entries(): JournalEntry[] {

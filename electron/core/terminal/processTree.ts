@@ -89,18 +89,25 @@ export function descendantsOf(table: readonly ProcEntry[], rootPid: number): num
   return out;
 }
 
-/** True when the process's initial environment holds exactly `name=value`. */
-export function hasEnvMarker(pid: number, name: string, value: string): boolean {
+/** The value of `name` in the process's initial environment, or null when it has none (or is gone). */
+export function readEnvVar(pid: number, name: string): string | null {
   let environ: Buffer;
   try {
     environ = readFileSync(`/proc/${pid}/environ`);
   } catch (err) {
-    if (isVanished(err)) return false;
+    if (isVanished(err)) return null;
     throw err;
   }
-  const needle = Buffer.from(`${name}=${value}\0`);
-  const at = environ.indexOf(needle);
-  return at === 0 || (at > 0 && environ[at - 1] === 0);
+  const prefix = `${name}=`;
+  for (const entry of environ.toString('utf8').split('\0')) {
+    if (entry.startsWith(prefix)) return entry.slice(prefix.length);
+  }
+  return null;
+}
+
+/** True when the process's initial environment holds exactly `name=value`. */
+export function hasEnvMarker(pid: number, name: string, value: string): boolean {
+  return readEnvVar(pid, name) === value;
 }
 
 /** A process is gone once it no longer exists or is a zombie waiting for its parent to reap it. */
@@ -139,12 +146,50 @@ export interface TreeKillResult {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-function signal(pid: number, sig: NodeJS.Signals): void {
+/** Sends `sig`; a process that ended meanwhile (or is not ours) is skipped. */
+export function signal(pid: number, sig: NodeJS.Signals): void {
   try {
     process.kill(pid, sig);
   } catch (err) {
     if (!isVanished(err)) throw err;
   }
+}
+
+/**
+ * `rootPid` and every process it started, as pid -> start time: descendants by parent pid, the
+ * root's process group while the root leads it, and processes carrying the environment marker
+ * (which finds a `setsid cmd &` reparented to init). `markerChecked` remembers the processes whose
+ * environment was already read, so a caller polling the tree reads each environ once.
+ * Off Linux only the root is known (best effort, docs/terminal.md).
+ */
+export function collectProcessTree(rootPid: number, marker?: readonly [string, string], markerChecked = new Set<string>()): Map<number, number | undefined> {
+  const found = new Map<number, number | undefined>();
+  if (process.platform !== 'linux') {
+    found.set(rootPid, undefined);
+    return found;
+  }
+  const table = readProcTable();
+  const byPid = new Map(table.map((p) => [p.pid, p]));
+  const add = (pid: number) => {
+    const entry = byPid.get(pid);
+    if (entry && !found.has(pid)) found.set(pid, entry.startTime);
+  };
+  add(rootPid);
+  for (const pid of descendantsOf(table, rootPid)) add(pid);
+  const root = byPid.get(rootPid);
+  for (const p of table) {
+    if (p.pid === process.pid || found.has(p.pid)) continue;
+    if (root && root.pgid === rootPid && p.pgid === rootPid) {
+      add(p.pid);
+      continue;
+    }
+    const key = `${p.pid}:${p.startTime}`;
+    if (marker && !markerChecked.has(key)) {
+      markerChecked.add(key);
+      if (hasEnvMarker(p.pid, marker[0], marker[1])) add(p.pid);
+    }
+  }
+  return found;
 }
 
 /**
@@ -160,30 +205,8 @@ export async function killProcessTree(rootPid: number, options: TreeKillOptions 
   const markerChecked = new Set<string>(); // `${pid}:${startTime}` whose environ was read
 
   const collect = (): void => {
-    if (process.platform !== 'linux') {
-      known.set(rootPid, undefined);
-      return;
-    }
-    const table = readProcTable();
-    const byPid = new Map(table.map((p) => [p.pid, p]));
-    const add = (pid: number) => {
-      const entry = byPid.get(pid);
-      if (entry && !known.has(pid)) known.set(pid, entry.startTime);
-    };
-    add(rootPid);
-    for (const pid of descendantsOf(table, rootPid)) add(pid);
-    const root = byPid.get(rootPid);
-    for (const p of table) {
-      if (p.pid === process.pid || known.has(p.pid)) continue;
-      if (root && root.pgid === rootPid && p.pgid === rootPid) {
-        add(p.pid);
-        continue;
-      }
-      const key = `${p.pid}:${p.startTime}`;
-      if (options.marker && !markerChecked.has(key)) {
-        markerChecked.add(key);
-        if (hasEnvMarker(p.pid, options.marker[0], options.marker[1])) add(p.pid);
-      }
+    for (const [pid, startTime] of collectProcessTree(rootPid, options.marker, markerChecked)) {
+      if (!known.has(pid)) known.set(pid, startTime);
     }
   };
   const alive = (): number[] => [...known].filter(([pid, start]) => !isGone(pid, start)).map(([pid]) => pid);
@@ -201,6 +224,9 @@ export async function killProcessTree(rootPid: number, options: TreeKillOptions 
   if (rootAlive()) signal(-rootPid, 'SIGHUP');
   send('SIGHUP');
   send('SIGTERM');
+  // A stopped process (a paused or locked attempt's shell) acts on SIGHUP/SIGTERM only once it
+  // runs again, as the shell's own `kill` does for stopped jobs.
+  send('SIGCONT');
 
   const deadline = Date.now() + graceMs;
   while (Date.now() < deadline) {
@@ -209,6 +235,7 @@ export async function killProcessTree(rootPid: number, options: TreeKillOptions 
     const left = alive();
     if (left.length === 0) return { signalled: [...signalled], forced: [], survivors: [] };
     send('SIGTERM');
+    send('SIGCONT');
     await sleep(pollMs);
   }
 

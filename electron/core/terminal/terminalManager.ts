@@ -1,5 +1,6 @@
 import { VigilError } from '../../../shared/errors.js';
 import type { SandboxStatus, TerminalSessionInfo } from '../../../shared/terminal.js';
+import { continueProcessTree, stopProcessTree } from './processTreeSignal.js';
 import { createPtySession, probeShellEnvironment } from './ptySession.js';
 import type {
   PtySessionOptions,
@@ -93,6 +94,26 @@ export class TerminalManager implements TerminalService {
     const all = [...this.sessions.values()];
     this.sessions.clear();
     await Promise.all(all.map((s) => s.kill()));
+  }
+
+  /**
+   * SIGSTOPs every process of every shell (pause and lock, DESIGN 7); continueAll undoes it.
+   * Returns what was signalled per item, for the journal.
+   */
+  stopAll(): Promise<Array<{ itemId: string; pids: number[] }>> {
+    return this.signalAll((pid) => stopProcessTree(pid));
+  }
+
+  continueAll(): Promise<Array<{ itemId: string; pids: number[] }>> {
+    return this.signalAll(async (pid) => continueProcessTree(pid));
+  }
+
+  private async signalAll(apply: (rootPid: number) => Promise<number[]>): Promise<Array<{ itemId: string; pids: number[] }>> {
+    const out: Array<{ itemId: string; pids: number[] }> = [];
+    for (const [itemId, session] of this.sessions) {
+      if (session.pid !== null) out.push({ itemId, pids: await apply(session.pid) });
+    }
+    return out;
   }
 
   private require(itemId: string): TerminalSession {

@@ -10,7 +10,7 @@ describe('IPC sender checks', () => {
     const fake = createFakeElectron();
     const refused: Array<[string, string | undefined]> = [];
     let calls = 0;
-    const table = new Proxy({}, { get: () => async () => (calls++, null) }) as unknown as HandlerTable;
+    const table: HandlerTable = { handlers: new Proxy({}, { get: () => async () => (calls++, null) }) as unknown as HandlerTable['handlers'], attemptState: () => null };
     registerIpcHandlers({ ipcMain: fake.ipcMain, table, onRefused: (m, u) => refused.push([m, u]) });
     return { fake, refused, calls: () => calls };
   }
