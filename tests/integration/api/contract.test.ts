@@ -3,13 +3,14 @@
  * preload bridge, a fake of the Electron IPC objects) and the headless host's WebSocket (a real
  * server on 127.0.0.1). Both must behave identically.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { METHOD_NAMES, type VigilApi, type VigilBridge } from '../../../shared/contract.js';
 import type { EventBus } from '../../../electron/core/api/eventBus.js';
+import type { AttemptService } from '../../../electron/core/attempt/attemptService.js';
 import { createCore } from '../../../electron/core/app/createCore.js';
 import { loadPackage } from '../../../electron/core/package/loadPackage.js';
 import { startHost, WS_PATH } from '../../../electron/host/startHost.js';
@@ -25,6 +26,10 @@ interface Harness {
   bridge: VigilBridge;
   api: VigilApi;
   bus: EventBus;
+  /** The service behind the transport, for what a proctor's hub would do (commands). */
+  attempts: AttemptService;
+  /** Where the attempts live (`<dataDir>/attempts/<id>/`). */
+  dataDir: string;
   close(): Promise<void>;
 }
 
@@ -43,6 +48,8 @@ async function ipcHarness(): Promise<Harness> {
     bridge,
     api: createClient(bridge),
     bus,
+    attempts: core.attempts,
+    dataDir,
     async close() {
       stopEvents();
       unregister();
@@ -64,6 +71,8 @@ async function wsHarness(): Promise<Harness> {
     bridge,
     api: createClient(bridge),
     bus: host.bus,
+    attempts: host.core.attempts,
+    dataDir: join(dataDir, 'data'),
     async close() {
       bridge.close();
       await host.close();
@@ -194,6 +203,50 @@ describe.each([
     off();
     // After submit, answers are refused as data, not thrown through.
     expect(await h.bridge.saveAnswer({ itemId: 'http-status', value: 'a' })).toMatchObject({ ok: false, error: { code: 'invalid-state' } });
+  });
+
+  it('a locked attempt refuses every answer-changing request and stops its shell; unlock gives both back', async () => {
+    const attempt = await h.api.checkIn({ candidateId: 'c-2', candidateName: 'Grace Hopper' });
+    await h.api.completePreflight({});
+    await h.api.startAttempt({});
+    await h.api.terminalOpen({ sessionId: 'sum-function', cols: 80, rows: 24 });
+    const grows = join(h.dataDir, 'attempts', attempt.attemptId, 'workspace', 'sum-function', 'grows.txt');
+    const size = async () => (await stat(grows).catch(() => ({ size: 0 }))).size;
+    // A background job: it keeps changing the workspace (the answer) with nobody typing.
+    await h.api.terminalWrite({ sessionId: 'sum-function', data: '(while :; do echo x >> grows.txt; sleep 0.05; done) &\r' });
+    await expect.poll(size, { timeout: 10_000 }).toBeGreaterThan(0);
+
+    const issued = { issuedBy: 'Ana', issuedAt: new Date().toISOString() };
+    await h.attempts.applyCommand({ id: 'cmd-lock-c2', type: 'lock', message: 'Stay seated.', ...issued });
+    expect((await h.api.getAttempt({}))?.state).toBe('locked');
+    const refused = {
+      terminalWrite: await h.bridge.terminalWrite({ sessionId: 'sum-function', data: 'touch typed-while-locked\r' }),
+      terminalResize: await h.bridge.terminalResize({ sessionId: 'sum-function', cols: 100, rows: 30 }),
+      terminalRestart: await h.bridge.terminalRestart({ sessionId: 'sum-function' }),
+      workspaceWrite: await h.bridge.workspaceWrite({ itemId: 'sum-function', path: 'sum.js', content: 'changed' }),
+      saveAnswer: await h.bridge.saveAnswer({ itemId: 'http-status', value: 'a' }),
+      setFlag: await h.bridge.setFlag({ itemId: 'http-status', flagged: true }),
+      runSql: await h.bridge.runSql({ itemId: 'top-customers', query: 'SELECT 1' }),
+      submitAttempt: await h.bridge.submitAttempt({}),
+    };
+    for (const [method, reply] of Object.entries(refused)) {
+      expect(reply, method).toMatchObject({ ok: false, error: { code: 'invalid-state', details: { method, state: 'locked' } } });
+    }
+    const stoppedAt = await size();
+    await new Promise((r) => setTimeout(r, 400));
+    expect(await size()).toBe(stoppedAt);
+    const journal = async () => (await readFile(join(h.dataDir, 'attempts', attempt.attemptId, 'journal.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { type: string; data: { action?: string; shells?: unknown[] } });
+    expect((await journal()).filter((e) => e.type === 'terminal' && e.data.action).map((e) => e.data.action)).toEqual(['processes-stopped']);
+
+    await h.attempts.applyCommand({ id: 'cmd-unlock-c2', type: 'unlock', ...issued });
+    expect((await h.api.getAttempt({}))?.state).toBe('in-progress');
+    await expect.poll(size, { timeout: 10_000 }).toBeGreaterThan(stoppedAt);
+    await h.api.terminalWrite({ sessionId: 'sum-function', data: 'touch typed-after-unlock\r' });
+    await expect.poll(async () => (await h.api.workspaceList({ itemId: 'sum-function' })).entries.map((e) => e.path), { timeout: 10_000 }).toContain('typed-after-unlock');
+    const entries = (await h.api.workspaceList({ itemId: 'sum-function' })).entries.map((e) => e.path);
+    expect(entries).not.toContain('typed-while-locked');
+    expect((await journal()).filter((e) => e.type === 'terminal' && e.data.action).map((e) => e.data.action)).toEqual(['processes-stopped', 'processes-continued']);
+    expect((await h.api.submitAttempt({})).state).toBe('sealed');
   });
 
   it('refuses to subscribe to an event that is not in the contract', () => {
