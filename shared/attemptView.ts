@@ -21,6 +21,20 @@ export const syncStatusSchema = z.enum(['local-only', 'pending', 'uploading', 's
 
 export const savedAnswerViewSchema = z.object({ value: z.unknown(), savedAt: z.string(), seq: z.int().min(1) });
 
+/**
+ * Practice grading after the seal (it never delays it): `grading` while the first run is going,
+ * `retrying` after the grader itself failed (with its error; it is retried with growing delays),
+ * `done` once the grade is stored.
+ */
+export const gradingStatusSchema = z.object({
+  status: z.enum(['grading', 'retrying', 'done']),
+  /** Runs started so far. */
+  attempts: z.int().min(0),
+  /** The last failure of the grader, null when none. */
+  error: z.string().nullable(),
+});
+export type GradingStatus = z.infer<typeof gradingStatusSchema>;
+
 export const attemptViewSchema = z.object({
   attemptId: z.string(),
   examId: z.string(),
@@ -32,6 +46,10 @@ export const attemptViewSchema = z.object({
   timer: timerViewSchema,
   /** The proctor's message while locked. */
   lockMessage: z.string().nullable(),
+  /** The reason the proctor gave for the pause, while paused (null when none was given). */
+  pauseReason: z.string().nullable(),
+  /** Practice grading after the seal; null when there is none (proctored exams, before the seal). */
+  grading: gradingStatusSchema.nullable(),
   submittedAt: z.string().nullable(),
   submitReason: submitReasonSchema.nullable(),
   sync: z.object({ status: syncStatusSchema, receipt: z.string().nullable(), detail: z.string().nullable() }),

@@ -32,7 +32,8 @@ import { CodingWorkspaces, type CodingItem } from './codingWorkspaces.js';
 import { enrollAtHub, HubSync, type HubConfig } from './hubSync.js';
 import { policyLockCommand, ProctorCommands } from './proctorCommands.js';
 import { judgePreflight } from './preflightGate.js';
-import { gradePractice, readGraded, writeResult } from './sealAttempt.js';
+import { gradePractice, gradingAnswersOf, readGraded, writeResult } from './sealAttempt.js';
+import { GradingJob } from './gradingJob.js';
 import { freezeShellsOnTransition } from './shellFreeze.js';
 
 export interface AttemptServiceDeps {
@@ -70,6 +71,8 @@ export class AttemptService {
   private timer: ExamTimer | null = null;
   private timerRun: { stop(): void; tickNow(): void } | null = null;
   private graded: GradedResult | null = null;
+  /** Practice grading after the seal, retried while the grader fails. */
+  private grading: GradingJob | null = null;
   private hubLink: HubLink | null = null;
   /** Operations run one at a time: a submit never interleaves with a save or a state change. */
   private queue: Promise<unknown> = Promise.resolve();
@@ -143,6 +146,8 @@ export class AttemptService {
     }
     if (FINISHED_STATES.has(state)) {
       this.graded = await readGraded(this.store, (line) => this.log(line));
+      // Sealed but never graded (the app stopped while grading, or grading kept failing): grade now.
+      if (!this.graded) this.startGrading();
       return;
     }
     if (LIVE_STATES.has(state)) {
@@ -397,6 +402,8 @@ export class AttemptService {
   private async closeStore(): Promise<void> {
     this.timerRun?.stop();
     this.timerRun = null;
+    this.grading?.stop();
+    this.grading = null;
     // Every shell ends at submit and at quit (DESIGN 7).
     await this.coding.stop();
     await this.hub.close();
@@ -460,14 +467,31 @@ export class AttemptService {
   private async seal(): Promise<void> {
     const store = this.requireStore();
     const log = (line: string) => this.log(line);
-    const { sealed, gradingAnswers } = await writeResult({ pkg: this.deps.pkg, store, meta: this.requireMeta(), device: this.deps.device, submitReason: this.submitReason() ?? 'candidate', log });
+    const sealed = await writeResult({ pkg: this.deps.pkg, store, meta: this.requireMeta(), device: this.deps.device, submitReason: this.submitReason() ?? 'candidate', log });
     // Durable in the outbox before the attempt says "sealed": the upload resumes after any restart.
     await this.hub.enqueueResult(sealed);
-    if (this.exam.mode === 'practice' && this.deps.pkg.key) {
-      this.graded = await gradePractice(this.deps.pkg, store.dir, gradingAnswers, { sql: await this.deps.sql(), ...(this.deps.coding ? { coding: this.deps.coding() } : {}) });
-    }
     await this.transitionTo('sealed', 'sealed');
     this.emitChanged();
+    // Grading never holds the seal: it runs as its own job once the attempt is sealed.
+    this.startGrading();
+  }
+
+  /** Starts practice grading of the sealed attempt (nothing in proctored mode: the hub grades). */
+  private startGrading(): void {
+    const store = this.store;
+    if (!store || this.exam.mode !== 'practice' || !this.deps.pkg.key) return;
+    this.grading?.stop();
+    const job = new GradingJob({
+      grade: async () => gradePractice(this.deps.pkg, store.dir, gradingAnswersOf(this.deps.pkg, store), { sql: await this.deps.sql(), ...(this.deps.coding ? { coding: this.deps.coding() } : {}) }),
+      onChange: (_status, graded) => {
+        if (this.grading !== job) return;
+        if (graded) this.graded = graded;
+        this.emitChanged();
+      },
+      log: (line) => this.log(line),
+    });
+    this.grading = job;
+    void job.start();
   }
 
   private async transitionTo(to: AttemptState, reason: string, extra: Record<string, unknown> = {}): Promise<void> {
@@ -570,6 +594,8 @@ export class AttemptService {
       flags: doc.flags,
       timer: this.timerView(),
       lockMessage: doc.state === 'locked' ? this.commands.lockMessageOf(store) : null,
+      pauseReason: doc.state === 'paused' ? this.commands.pauseReasonOf(store) : null,
+      grading: this.grading?.status() ?? null,
       submittedAt: submitted?.at ?? null,
       submitReason: this.submitReason(),
       sync: this.hub.view(this.exam.mode, doc),

@@ -95,6 +95,11 @@ export class ProctorCommands {
   lockMessageOf(store: AttemptStore): string | null {
     return this.lockMessage ?? lastLockMessage(store.entries());
   }
+
+  /** The reason of the pause in force (the journal's last pause command), null when none was given. */
+  pauseReasonOf(store: AttemptStore): string | null {
+    return lastCommandText(store.entries(), 'pause', 'reason') || null;
+  }
 }
 
 /** The policy's own lock (focus loss with `focusLoss: lock`): the same as a proctor's, issued by the app. */
@@ -113,9 +118,14 @@ export function stateBeforeLock(entries: readonly JournalEntry[]): AttemptState 
 
 /** The message of the journal's last lock command, or null. */
 export function lastLockMessage(entries: readonly JournalEntry[]): string | null {
+  return lastCommandText(entries, 'lock', 'message');
+}
+
+/** A text field of the journal's last command of `type`, or null when there is none. */
+function lastCommandText(entries: readonly JournalEntry[], type: HubCommand['type'], field: 'message' | 'reason'): string | null {
   for (let i = entries.length - 1; i >= 0; i--) {
-    const data = entries[i]?.data as { type?: string; message?: string } | undefined;
-    if (entries[i]?.type === 'command' && data?.type === 'lock') return data.message ?? null;
+    const data = entries[i]?.data as { type?: string; message?: string; reason?: string } | undefined;
+    if (entries[i]?.type === 'command' && data?.type === type) return data[field] ?? null;
   }
   return null;
 }

@@ -31,10 +31,9 @@ export interface WriteResultOptions {
 
 /**
  * Builds the result of a submitted attempt from its journal and workspaces, signs it with the
- * device key and writes result.json. Also gives the answers as practice grading reads them
- * (a coding item's answer is its workspace folder).
+ * device key and writes result.json.
  */
-export async function writeResult({ pkg, store, meta, device: loadDevice, submitReason, log }: WriteResultOptions): Promise<{ sealed: Result; gradingAnswers: Record<string, unknown> }> {
+export async function writeResult({ pkg, store, meta, device: loadDevice, submitReason, log }: WriteResultOptions): Promise<Result> {
   const entries = store.entries();
   const submittedIndex = entries.findIndex((e) => e.type === 'state' && (e.data as { to?: string }).to === 'submitted');
   const started = entries.find((e) => e.type === 'state' && (e.data as { to?: string }).to === 'in-progress');
@@ -42,22 +41,16 @@ export async function writeResult({ pkg, store, meta, device: loadDevice, submit
   if (!head || !started) throw new VigilError('internal', 'a submitted attempt must have start and submit entries');
   const codingItems = allItems(pkg.exam).flatMap(({ item }) => (item.type === 'coding' ? [item] : []));
   const codingIds = new Set(codingItems.map((item) => item.id));
-  const answers: Record<string, unknown> = {};
-  for (const [itemId, saved] of Object.entries(store.view().answers)) {
-    // A coding item's answer is its workspace, which goes into `workspaces` as an archive below.
-    if (saved.value !== null && !codingIds.has(itemId)) answers[itemId] = saved.value;
-  }
+  const answers = savedAnswersOf(store, codingIds);
   // Coding items are answered by their workspaces: archived into the result (the shells are
   // already stopped, so the tree cannot change while it is read).
   const workspaces: UnsignedResult['workspaces'] = {};
-  const gradingAnswers: Record<string, unknown> = { ...answers };
   for (const item of codingItems) {
     const dir = workspaceDirFor(store.dir, item.id);
     if (!existsSync(dir)) continue;
     const archived = await archiveWorkspace(dir);
     if (archived.skipped.length > 0) log(`workspace ${item.id}: left out ${archived.skipped.map((s) => `${s.path} (${s.reason})`).join(', ')}`);
     workspaces[item.id] = toResultWorkspace(archived);
-    gradingAnswers[item.id] = { workspace: dir };
   }
   const unsigned: UnsignedResult = {
     format: RESULT_FORMAT,
@@ -76,7 +69,27 @@ export async function writeResult({ pkg, store, meta, device: loadDevice, submit
   const device = await loadDevice();
   const sealed = signResult(unsigned, device.privateKey);
   await writeSealedResult(store.dir, sealed);
-  return { sealed, gradingAnswers };
+  return sealed;
+}
+
+/** The saved answers other than coding items' (a coding item is answered by its workspace). */
+function savedAnswersOf(store: AttemptStore, codingIds: ReadonlySet<string>): Record<string, unknown> {
+  const answers: Record<string, unknown> = {};
+  for (const [itemId, saved] of Object.entries(store.view().answers)) {
+    if (saved.value !== null && !codingIds.has(itemId)) answers[itemId] = saved.value;
+  }
+  return answers;
+}
+
+/** The answers as practice grading reads them: saved values, and each coding item's workspace folder. */
+export function gradingAnswersOf(pkg: ExamPackage, store: AttemptStore): Record<string, unknown> {
+  const codingIds = new Set(allItems(pkg.exam).flatMap(({ item }) => (item.type === 'coding' ? [item.id] : [])));
+  const answers = savedAnswersOf(store, codingIds);
+  for (const itemId of codingIds) {
+    const dir = workspaceDirFor(store.dir, itemId);
+    if (existsSync(dir)) answers[itemId] = { workspace: dir };
+  }
+  return answers;
 }
 
 /** Grades a practice attempt with the package's key and keeps the grade in graded.json. */

@@ -10,6 +10,7 @@ import { Modal } from './Modal.js';
 export function Overlays() {
   const state = useApp((s) => s.attempt?.state);
   const lockMessage = useApp((s) => s.attempt?.lockMessage ?? null);
+  const pauseReason = useApp((s) => s.attempt?.pauseReason ?? null);
   const submitReason = useApp((s) => s.attempt?.submitReason ?? null);
   const timeUpSeen = useApp((s) => s.timeUpSeen);
   const acknowledgeTimeUp = useApp((s) => s.acknowledgeTimeUp);
@@ -41,7 +42,14 @@ export function Overlays() {
         <h2 id="paused-title">
           <span aria-hidden="true">‖ </span>The exam is paused
         </h2>
-        <p id="paused-body">Your proctor has paused the exam. The clock does not count this time against you, and your answers are saved. Please wait.</p>
+        <div id="paused-body">
+          {pauseReason ? (
+            <p className="proctor-message" data-testid="pause-reason">
+              <strong>Reason from your proctor:</strong> {pauseReason}
+            </p>
+          ) : null}
+          <p>Your proctor has paused the exam. The clock does not count this time against you, and your answers are saved. Please wait.</p>
+        </div>
       </Modal>
     );
   }

@@ -53,6 +53,24 @@ function SyncState({ sync, practice }: { sync: AttemptView['sync']; practice: bo
   );
 }
 
+/** Practice grading runs after the seal: while it runs (or its grader is being retried) say so, calmly. */
+function GradingState({ grading }: { grading: AttemptView['grading'] }) {
+  if (!grading || grading.status === 'done') return null;
+  if (grading.status === 'retrying') {
+    return (
+      <p role="status" data-testid="grading-state" data-status="retrying">
+        <span aria-hidden="true">↻ </span>Grading failed, retrying. Your exam is sealed and safe; the score appears here once grading works.
+        {grading.error ? <span className="meta"> ({grading.error})</span> : null}
+      </p>
+    );
+  }
+  return (
+    <p role="status" data-testid="grading-state" data-status="grading">
+      Grading your answers…
+    </p>
+  );
+}
+
 function SkillBars({ skills }: { skills: NonNullable<ResultView['graded']>['skills'] }) {
   const rows = Object.entries(skills);
   if (rows.length === 0) return null;
@@ -107,6 +125,7 @@ export function DoneScreen({ exam }: { exam: ExamView }) {
         ) : (
           <p role="status">Preparing your result…</p>
         )}
+        {practice && !graded ? <GradingState grading={attempt?.grading ?? null} /> : null}
         {graded ? (
           <>
             <section aria-labelledby="score-title" className="score">

@@ -80,7 +80,8 @@ export const createAttemptSlice =
           get().syncTimeUpSeen();
         }
         if (isFinished(view.state)) get().stopSaving();
-        if (isFinished(view.state) && (previous?.state !== view.state || previous.sync.status !== view.sync.status || !get().result)) {
+        if (isFinished(view.state) && !(previous && isFinished(previous.state))) get().clearNotices();
+        if (isFinished(view.state) && (previous?.state !== view.state || previous.sync.status !== view.sync.status || previous.grading?.status !== view.grading?.status || !get().result)) {
           void get().loadResult();
         }
       },

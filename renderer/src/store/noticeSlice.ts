@@ -12,6 +12,8 @@ export interface NoticeSlice {
   notices: Notice[];
   pushNotice(notice: EventData<'notice'>): void;
   dismissNotice(id: number): void;
+  /** The exam is over: a message or added-time notice left open no longer applies. */
+  clearNotices(): void;
   /** Whether this attempt's "time is up" overlay was acknowledged (kept across reloads). */
   timeUpSeen: boolean;
   /** Reads `timeUpSeen` for the current attempt. */
@@ -31,6 +33,9 @@ export const createNoticeSlice =
       },
       dismissNotice(id) {
         set({ notices: get().notices.filter((n) => n.id !== id) });
+      },
+      clearNotices() {
+        if (get().notices.length > 0) set({ notices: [] });
       },
       syncTimeUpSeen() {
         const attemptId = get().attempt?.attemptId;

@@ -194,6 +194,8 @@ describe.each([
 
     const submitted = await h.api.submitAttempt({});
     expect(submitted.state).toBe('sealed');
+    // Practice grading follows the seal as its own job; the view says when it is done.
+    await expect.poll(async () => (await h.api.getAttempt({}))?.grading?.status, { timeout: 20_000 }).toBe('done');
     const result = await h.api.getResult({});
     expect(result.graded?.items['http-status']).toMatchObject({ status: 'correct', score: 1 });
     expect(result.graded?.items['latency-budget']).toMatchObject({ status: 'correct' });

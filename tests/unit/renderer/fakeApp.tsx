@@ -46,6 +46,8 @@ export function attemptView(state: AttemptView['state'], overrides: Partial<Atte
     flags: [],
     timer: { clock: 'active', durationMs: 30 * 60_000, remainingMs: 30 * 60_000, running: state === 'in-progress', warnAtMinutes: [5, 1] },
     lockMessage: null,
+    pauseReason: null,
+    grading: null,
     submittedAt: null,
     submitReason: null,
     sync: { status: 'local-only', receipt: null, detail: null },

@@ -192,8 +192,9 @@ describe('overlays', () => {
     expect(locked.textContent).toContain('Please look at the screen.');
     fireEvent.keyDown(locked, { key: 'Escape' });
     expect(screen.getByRole('alertdialog', { name: /locked/ })).toBeTruthy();
-    act(() => api.emit('attemptChanged', attemptView('paused')));
-    expect(await screen.findByRole('alertdialog', { name: /The exam is paused/ })).toBeTruthy();
+    act(() => api.emit('attemptChanged', attemptView('paused', { pauseReason: 'Fire alarm: leave by the east stairs.' })));
+    const paused = await screen.findByRole('alertdialog', { name: /The exam is paused/ });
+    expect(paused.textContent).toContain('Fire alarm: leave by the east stairs.');
     act(() => api.emit('attemptChanged', attemptView('in-progress')));
     await waitFor(() => expect(screen.queryByRole('alertdialog')).toBeNull());
   });
@@ -207,6 +208,17 @@ describe('overlays', () => {
     expect(dialog.textContent).toContain('Ten minutes of extra time');
     await userEvent.click(within(dialog).getByRole('button', { name: 'OK' }));
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+  });
+
+  it('dismisses a proctor message left open once the attempt is submitted', async () => {
+    const api = fakeApi(testExam(), attemptView('in-progress'));
+    renderApp(api);
+    await screen.findByRole('heading', { level: 1, name: 'Question 1 of 3' });
+    act(() => api.emit('notice', { level: 'info', text: 'Your proctor added 10 minutes.' }));
+    expect(await screen.findByRole('dialog', { name: /Message from your proctor/ })).toBeTruthy();
+    act(() => api.emit('attemptChanged', attemptView('sealed', { submitReason: 'proctor', submittedAt: new Date().toISOString() })));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Your exam is submitted' })).toBeTruthy();
+    expect(screen.queryByRole('dialog', { name: /Message from your proctor/ })).toBeNull();
   });
 
   it('announces timer warnings in an assertive live region', async () => {
@@ -277,6 +289,22 @@ describe('the done screen', () => {
     expect(items.map((li) => li.querySelector('.item-result-status')?.textContent)).toEqual(['✓ Correct', '✗ Incorrect', '○ Not answered']);
     expect((await screen.findByText('B')).tagName).toBe('STRONG');
     expect(screen.getByTestId('sync-state').textContent).toContain('Stored safely on this computer');
+  });
+
+  it('says "grading failed, retrying" while the grader is retried, then shows the score once graded', async () => {
+    const sealed = { submitReason: 'candidate' as const, submittedAt: new Date().toISOString() };
+    const api = fakeApi(testExam(), attemptView('sealed', { ...sealed, grading: { status: 'retrying', attempts: 1, error: 'sql runner exited (code 1)' } }));
+    const resultBase = { attemptId: 'att-1', submittedAt: sealed.submittedAt, submitReason: 'candidate' as const, journal: { count: 12, headHash: 'abcdef0123456789' }, sync: { status: 'local-only' as const, receipt: null, detail: null } };
+    api.getResult.mockResolvedValue({ ...resultBase, graded: null });
+    renderApp(api);
+    const state = await screen.findByTestId('grading-state');
+    expect(state.textContent).toContain('Grading failed, retrying');
+    expect(state.textContent).toContain('sealed and safe');
+    expect(screen.getByRole('heading', { level: 1, name: 'Your exam is submitted' })).toBeTruthy();
+    api.getResult.mockResolvedValue({ ...resultBase, graded: { examId: 'test', score: 1, maxScore: 3, pendingManual: [], items: {}, skills: {} } });
+    act(() => api.emit('attemptChanged', attemptView('sealed', { ...sealed, grading: { status: 'done', attempts: 2, error: null } })));
+    expect((await screen.findByTestId('score')).textContent).toBe('1 of 3 points (33%)');
+    expect(screen.queryByTestId('grading-state')).toBeNull();
   });
 
   it('shows the receipt once synced, and the calm local-storage message until then', async () => {

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,7 +51,7 @@ describe('AttemptService', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  async function open(pkg?: ExamPackage, extra: { displays?: number } = {}) {
+  async function open(pkg?: ExamPackage, extra: { displays?: number; sql?: () => Promise<SqlRunner> } = {}) {
     const bus = createEventBus();
     bus.subscribe(<E extends EventName>(event: E, data: EventData<E>) => events.push({ event, data }));
     return AttemptService.open({
@@ -61,7 +62,7 @@ describe('AttemptService', () => {
       scheduler: sched.scheduler,
       log: () => {},
       device: () => loadOrCreateDevice(dataDir),
-      sql: async () => (sql ??= await createSqlRunner()),
+      sql: extra.sql ?? (async () => (sql ??= await createSqlRunner())),
       coding: () => createCodingGrader({ pkgDir: demoExamDir, sandbox: 'auto', hidePaths: [dataDir] }),
       ...(extra.displays !== undefined ? { preflightInput: () => ({ displays: extra.displays }) } : {}),
     });
@@ -126,11 +127,37 @@ describe('AttemptService', () => {
     const device = await loadOrCreateDevice(dataDir);
     expect(verifyResult(result, device.publicKeyPem)).toBe(true);
     expect(verifyResult({ ...result, answers: { 'http-status': 'a' } }, device.publicKeyPem)).toBe(false);
+    // Grading follows the seal as its own job.
+    await expect.poll(() => svc.getAttempt()?.grading?.status, { timeout: 20_000 }).toBe('done');
     const graded = svc.getResult().graded!;
     expect(graded.items['http-status']?.status).toBe('correct');
     expect(graded.items['idempotent-methods']).toMatchObject({ status: 'partial' });
     expect(graded.items['top-customers']?.status).toBe('correct');
     expect(graded.skills.databases?.title).toBe('Database Management');
+    await svc.close();
+  });
+
+  it('seals at once when the grader fails, shows "retrying", and grades once the grader works again', async () => {
+    let sqlStarts = 0;
+    // The first grading run finds the SQL worker crashed; the retry gets a working one.
+    const svc = await open(undefined, {
+      sql: async () => {
+        sqlStarts++;
+        if (sqlStarts === 1) throw new Error('sql runner exited while starting (code 1)');
+        return (sql ??= await createSqlRunner());
+      },
+    });
+    await svc.checkIn({ candidateId: 'c1', candidateName: 'Ada' });
+    await svc.completePreflight({});
+    await svc.startAttempt();
+    await svc.saveAnswer({ itemId: 'http-status', value: 'b' });
+    const view = await svc.submitAttempt();
+    expect(view.state).toBe('sealed');
+    expect(existsSync(join(dataDir, 'attempts', view.attemptId, 'result.json'))).toBe(true);
+    await expect.poll(() => svc.getAttempt()?.grading, { timeout: 20_000 }).toEqual({ status: 'retrying', attempts: 1, error: 'sql runner exited while starting (code 1)' });
+    expect(svc.getResult().graded).toBeNull();
+    await expect.poll(() => svc.getAttempt()?.grading?.status, { timeout: 20_000 }).toBe('done');
+    expect(svc.getResult().graded?.items['http-status']?.status).toBe('correct');
     await svc.close();
   });
 
@@ -149,7 +176,7 @@ describe('AttemptService', () => {
     };
     expect(result.workspaces['sum-function']?.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(result.answers['sum-function']).toBeUndefined();
-    expect(svc.getResult().graded?.items['sum-function']).toMatchObject({ status: 'correct', score: 2 });
+    await expect.poll(() => svc.getResult().graded?.items['sum-function'], { timeout: 20_000 }).toMatchObject({ status: 'correct', score: 2 });
     await svc.close();
   });
 
@@ -163,7 +190,7 @@ describe('AttemptService', () => {
     sched.fire();
     await expect.poll(() => svc.getAttempt()?.state).toBe('sealed');
     expect(svc.getAttempt()?.submitReason).toBe('time-up');
-    expect(svc.getResult().graded?.items['http-status']?.status).toBe('correct');
+    await expect.poll(() => svc.getResult().graded?.items['http-status']?.status, { timeout: 20_000 }).toBe('correct');
     await svc.close();
   });
 
