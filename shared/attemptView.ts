@@ -11,7 +11,7 @@ export const timerViewSchema = z.object({
   /** Exam length including accommodation and extra time. */
   durationMs: z.number().nonnegative(),
   remainingMs: z.number().nonnegative(),
-  /** False before start, while paused or locked (active clock), and after submit. */
+  /** False before start, while paused, and after submit (a lock never stops the clock). */
   running: z.boolean(),
   warnAtMinutes: z.array(z.number()),
 });

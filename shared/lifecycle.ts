@@ -71,7 +71,7 @@ export function transition(from: AttemptState, to: AttemptState): TransitionOutc
 /**
  * Who may submit from where. A candidate submits only while working (`in-progress`): a paused or
  * locked screen offers no submit button, so a candidate request then is stale or forged. Time-up and
- * a proctor's force-submit work from `in-progress`, `paused` and `locked` (a deadline clock keeps
+ * a proctor's force-submit work from `in-progress`, `paused` and `locked` (the clock keeps
  * running while locked; a proctor may end a paused attempt).
  */
 export function checkSubmit(from: AttemptState, reason: SubmitReason): TransitionOutcome {

@@ -4,6 +4,7 @@ import { canonicalJson } from '../../shared/canonicalJson.js';
 import { describeZodError, VigilError } from '../../shared/errors.js';
 import { allItems } from '../../shared/exam/examSchema.js';
 import type { GradedResult } from '../../shared/grading/resultSchema.js';
+import { commandRefusal, projectedState } from '../../shared/hub/commandRules.js';
 import { commandRequestSchema, type HubCommand } from '../../shared/hub/commands.js';
 import { enrollProofPayload, enrollRequestSchema, type EnrollReply } from '../../shared/hub/enrollment.js';
 import { eventsRequestSchema, type EventsReply } from '../../shared/hub/events.js';
@@ -350,6 +351,9 @@ export class HubService {
     const req = parse(commandRequestSchema, body, 'body');
     const a = this.requireAttempt(attemptId);
     if (a.result) throw conflict('the attempt is already submitted: commands no longer reach it');
+    const state = projectedState(this.summary(a).state, pendingCommands(a));
+    const refusal = commandRefusal(req.type, state);
+    if (refusal) throw conflict(refusal, { type: req.type, state });
     const command = { ...req, id: newCommandId(), issuedBy: session.name, issuedAt: this.isoNow() } as HubCommand;
     await this.commit([{ k: 'command', at: command.issuedAt, attemptId, command }]);
     const pending = pendingCommands(a);

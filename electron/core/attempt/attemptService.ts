@@ -566,7 +566,8 @@ export class AttemptService {
       return { clock: timing.clock, durationMs, remainingMs: durationMs, running: false, warnAtMinutes: timing.warnAtMinutes };
     }
     const state = this.store?.view().state;
-    const running = state === 'in-progress' || (state === 'locked' && timing.clock === 'deadline');
+    // A lock never stops the clock (shared/lockClock.ts); a pause does.
+    const running = state === 'in-progress' || state === 'locked';
     return { clock: timing.clock, durationMs: this.timer.durationMs(), remainingMs: this.timer.remainingMs(), running, warnAtMinutes: timing.warnAtMinutes };
   }
 

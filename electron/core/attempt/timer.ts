@@ -13,8 +13,9 @@ import type { Clock } from './clock.js';
  *   previous call into the counter the current state feeds, so a wall-clock change can neither give
  *   nor take exam time. `tick()` still compares the wall and monotonic deltas and reports a jump of
  *   more than 2 s as a `clock-jump` violation for the journal.
- * - `active` clock: time counts only while `in-progress`. Paused, locked, and closed-app time do not
- *   count; after a restart `restore` continues from the checkpointed elapsed time.
+ * - `active` clock: time counts while `in-progress` and while `locked` (a lock never stops the
+ *   clock: shared/lockClock.ts). Paused and closed-app time do not count; after a restart
+ *   `restore` continues from the checkpointed elapsed time.
  * - `deadline` clock: wall time from the start counts, also while `locked` and while the app is
  *   closed (restore adds the closed span, measured on the wall clock since the last checkpoint).
  *   A proctor *pause* is the exception: its span is credited back (`pausedMs`), because a pause is
@@ -97,7 +98,8 @@ type Phase = 'counting' | 'credited' | 'stopped';
 
 function phaseOf(clock: ExamClockKind, state: AttemptState): Phase {
   if (state === 'in-progress') return 'counting';
-  if (state === 'locked') return clock === 'deadline' ? 'counting' : 'stopped';
+  // A lock never stops the clock, whichever kind (shared/lockClock.ts); only a pause does.
+  if (state === 'locked') return 'counting';
   if (state === 'paused') return clock === 'deadline' ? 'credited' : 'stopped';
   // Before the start the timer does not exist; after the submit it is frozen.
   return 'stopped';

@@ -1,4 +1,5 @@
 import { isFinished } from '../../../shared/lifecycle.js';
+import { LOCK_CLOCK_RULE } from '../../../shared/lockClock.js';
 import { useApp } from '../store/StoreProvider.js';
 import { HelpOverlay } from './HelpOverlay.js';
 import { Modal } from './Modal.js';
@@ -31,7 +32,7 @@ export function Overlays() {
               <strong>Message from your proctor:</strong> {lockMessage}
             </p>
           ) : null}
-          <p>Please wait for your proctor. Your answers are saved.</p>
+          <p>Please wait for your proctor. Your answers are saved. {LOCK_CLOCK_RULE}</p>
         </div>
       </Modal>
     );

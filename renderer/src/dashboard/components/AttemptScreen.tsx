@@ -162,7 +162,7 @@ export function AttemptScreen({ attemptId }: { attemptId: string }) {
           <Facts row={row} now={now} />
           <section aria-labelledby="sec-commands" className="dash-section">
             <h2 id="sec-commands">Commands</h2>
-            <CommandBar summary={row.summary} failedChecks={failedChecks} />
+            <CommandBar summary={row.summary} failedChecks={failedChecks} pending={data ? data.commands.filter((c) => c.ackedAt === null).map((c) => c.command) : []} />
             {data ? <CommandLog commands={data.commands} /> : null}
           </section>
           {data ? (

@@ -1,12 +1,16 @@
 import { useState } from 'react';
+import { commandRefusal, projectedState } from '../../../../shared/hub/commandRules.js';
 import { COMMAND_TYPES, type CommandRequest, type CommandType } from '../../../../shared/hub/commands.js';
 import type { AttemptSummary } from '../../../../shared/hub/proctor.js';
 import { COMMAND_INFO, describeCommand } from '../lib/commands.js';
 import { useDash } from '../store/DashboardProvider.js';
 import { CommandDialog } from './CommandDialog.js';
 
-/** One button per command; each opens its confirmation dialog. */
-export function CommandBar({ summary, failedChecks }: { summary: AttemptSummary; failedChecks: readonly string[] }) {
+/**
+ * One button per command valid in the attempt's state (with the commands still on their way
+ * applied); each opens its confirmation dialog. The hub refuses the others with 409 too.
+ */
+export function CommandBar({ summary, failedChecks, pending = [] }: { summary: AttemptSummary; failedChecks: readonly string[]; pending?: ReadonlyArray<{ type: CommandType }> }) {
   const sendCommand = useDash((s) => s.sendCommand);
   const [open, setOpen] = useState<CommandType | null>(null);
   const [sent, setSent] = useState<string | null>(null);
@@ -14,6 +18,9 @@ export function CommandBar({ summary, failedChecks }: { summary: AttemptSummary;
   if (summary.result) {
     return <p className="meta">The result has arrived: commands no longer reach this attempt.</p>;
   }
+
+  const state = projectedState(summary.state, pending);
+  const offered = COMMAND_TYPES.filter((type) => commandRefusal(type, state) === null);
 
   async function send(command: CommandRequest): Promise<string | null> {
     const error = await sendCommand(summary.attemptId, command);
@@ -24,7 +31,7 @@ export function CommandBar({ summary, failedChecks }: { summary: AttemptSummary;
   return (
     <div className="command-bar">
       <ul className="command-buttons" aria-label="Commands">
-        {COMMAND_TYPES.map((type) => (
+        {offered.map((type) => (
           <li key={type}>
             <button
               type="button"
@@ -41,6 +48,11 @@ export function CommandBar({ summary, failedChecks }: { summary: AttemptSummary;
           </li>
         ))}
       </ul>
+      {offered.length < COMMAND_TYPES.length ? (
+        <p className="meta" data-testid="commands-unavailable">
+          Not available while the attempt is {state}: {COMMAND_TYPES.filter((t) => !offered.includes(t)).map((t) => COMMAND_INFO[t].label).join(', ')}.
+        </p>
+      ) : null}
       <p role="status" className="command-sent" data-testid="command-sent">
         {sent ?? ''}
       </p>

@@ -24,6 +24,9 @@ export function CommandDialog({ type, candidateName, failedChecks = [], onSend, 
   const [problem, setProblem] = useState<{ field: keyof CommandForm | 'send'; message: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const cancelRef = useRef<HTMLButtonElement>(null);
+  // Only what failed for this candidate can be waived: the journal's pre-flight entries say which.
+  const waivable = OVERRIDABLE_CHECKS.filter((c) => failedChecks.includes(c.id));
+  const nothingToSend = type === 'override-preflight' && waivable.length === 0;
   const hasInput = type === 'add-time' || type === 'pause' || type === 'lock' || type === 'message' || type === 'override-preflight';
 
   async function submit(event: FormEvent) {
@@ -103,10 +106,13 @@ export function CommandDialog({ type, candidateName, failedChecks = [], onSend, 
             <textarea id={`${ids}-text`} className="input" rows={3} maxLength={2000} value={form.text} onChange={(e) => setForm({ ...form, text: e.target.value })} aria-invalid={invalid('text')} aria-describedby={errorId} />
           </div>
         ) : null}
-        {type === 'override-preflight' ? (
+        {type === 'override-preflight' && waivable.length === 0 ? (
+          <p data-testid="no-failed-checks">No pre-flight check has failed for {candidateName}: there is nothing to waive.</p>
+        ) : null}
+        {type === 'override-preflight' && waivable.length > 0 ? (
           <fieldset className="choices" aria-describedby={errorId}>
             <legend className="choices-legend">Checks to waive</legend>
-            {OVERRIDABLE_CHECKS.map((check) => (
+            {waivable.map((check) => (
               <label key={check.id} className="choice">
                 <input
                   type="checkbox"
@@ -115,7 +121,7 @@ export function CommandDialog({ type, candidateName, failedChecks = [], onSend, 
                 />
                 <span>
                   {check.title} <code>{check.id}</code>
-                  {failedChecks.includes(check.id) ? <span className="meta"> (failed on this laptop)</span> : null}
+                  <span className="meta"> (failed on this laptop)</span>
                 </span>
               </label>
             ))}
@@ -128,9 +134,11 @@ export function CommandDialog({ type, candidateName, failedChecks = [], onSend, 
           <button ref={cancelRef} type="button" className="button" onClick={onClose} disabled={busy}>
             Cancel
           </button>
-          <button type="submit" className={info.danger ? 'button button--danger' : 'button button--primary'} aria-disabled={busy || undefined} data-testid="command-confirm">
-            {busy ? 'Sending…' : confirmLabel}
-          </button>
+          {nothingToSend ? null : (
+            <button type="submit" className={info.danger ? 'button button--danger' : 'button button--primary'} aria-disabled={busy || undefined} data-testid="command-confirm">
+              {busy ? 'Sending…' : confirmLabel}
+            </button>
+          )}
         </div>
       </form>
     </Modal>

@@ -1,3 +1,4 @@
+import { LOCK_CLOCK_RULE } from '../../../../shared/lockClock.js';
 import { commandRequestSchema, type CommandRequest, type CommandType, type HubCommand } from '../../../../shared/hub/commands.js';
 
 /**
@@ -15,9 +16,9 @@ export interface CommandInfo {
 
 export const COMMAND_INFO: Readonly<Record<CommandType, CommandInfo>> = {
   'add-time': { label: 'Add time', effect: 'Extends this attempt’s time; the candidate’s timer grows at once.' },
-  pause: { label: 'Pause', effect: 'Stops the clock and covers the exam with your reason until you resume.' },
+  pause: { label: 'Pause', effect: 'Stops the clock and the programs in the terminal, and covers the exam with your reason until you resume.' },
   resume: { label: 'Resume', effect: 'Ends the pause; the clock runs again.' },
-  lock: { label: 'Lock', effect: 'Covers the exam with your message until you unlock it. The clock keeps running.' },
+  lock: { label: 'Lock', effect: `Covers the exam with your message until you unlock it and stops the programs in its terminal. ${LOCK_CLOCK_RULE} To stop the clock, pause instead.` },
   unlock: { label: 'Unlock', effect: 'Removes the lock; the candidate continues where they were.' },
   message: { label: 'Message', effect: 'Shows your message on the candidate’s screen; the exam goes on.' },
   'force-submit': { label: 'Force submit', effect: 'Submits the exam now, with the answers saved so far. This cannot be undone.', danger: true },

@@ -235,6 +235,7 @@ describe('hub routes (DESIGN 8)', () => {
 
     it('commands: 202, delivered with heartbeats until acknowledged, journaled with who issued them', async () => {
       const url = `${P}/proctor/attempts/${attemptId}/commands`;
+      await call(hub, 'POST', `${P}/attempts/${attemptId}/heartbeats`, { token, body: heartbeat });
       const res = await call(hub, 'POST', url, { token: proctor, body: { type: 'add-time', minutes: 5 } });
       expect(res.status).toBe(202);
       const { commandId } = res.json as { commandId: string };
@@ -248,6 +249,29 @@ describe('hub routes (DESIGN 8)', () => {
       expect((await call(hub, 'POST', url, { token: proctor, body: { type: 'explode' } })).status).toBe(400);
       expect((await call(hub, 'POST', url, { body: { type: 'resume' } })).status).toBe(401);
       expect((await call(hub, 'POST', `${P}/proctor/attempts/nope/commands`, { token: proctor, body: { type: 'resume' } })).status).toBe(404);
+    });
+
+    it('refuses with 409 and a reason a command that makes no sense in the attempt\'s state', async () => {
+      const url = `${P}/proctor/attempts/${attemptId}/commands`;
+      const send = (body: unknown) => call(hub, 'POST', url, { token: proctor, body });
+      // Enrolled, not started: no time to add, nothing to pause.
+      const early = await send({ type: 'add-time', minutes: 5 });
+      expect(early.status).toBe(409);
+      expect(early.json.message).toContain('add-time is not possible while the attempt is checked-in');
+      await call(hub, 'POST', `${P}/attempts/${attemptId}/heartbeats`, { token, body: heartbeat });
+      const resume = await send({ type: 'resume' });
+      expect(resume.status).toBe(409);
+      expect(resume.json.message).toContain('the exam is not paused');
+      expect((await send({ type: 'unlock' })).json.message).toContain('the exam is not locked');
+      // A pause on its way counts: resume right after it is valid, a second pause is not.
+      expect((await send({ type: 'pause', reason: 'fire alarm' })).status).toBe(202);
+      expect((await send({ type: 'pause', reason: 'again' })).status).toBe(409);
+      expect((await send({ type: 'resume' })).status).toBe(202);
+      // After submit nothing is accepted.
+      await call(hub, 'POST', `${P}/attempts/${attemptId}/heartbeats`, { token, body: { ...heartbeat, state: 'submitted' } });
+      const late = await send({ type: 'message', text: 'hello' });
+      expect(late.status).toBe(409);
+      expect(late.json.message).toContain('commands no longer reach it');
     });
 
     it('a command entry in the journal acknowledges it too', async () => {

@@ -2,6 +2,7 @@
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { LOCK_CLOCK_RULE } from '../../../../shared/lockClock.js';
 import { ApiCallError } from '../../../../renderer/src/api/apiCallError.js';
 import { attemptView, fakeApi, memoryStorage, renderApp, testExam } from '../fakeApp.js';
 
@@ -190,6 +191,8 @@ describe('overlays', () => {
     renderApp(api);
     const locked = await screen.findByRole('alertdialog', { name: /Your exam is locked/ });
     expect(locked.textContent).toContain('Please look at the screen.');
+    // The lock-clock rule, in the hub dialog's words (shared/lockClock.ts).
+    expect(locked.textContent).toContain(LOCK_CLOCK_RULE);
     fireEvent.keyDown(locked, { key: 'Escape' });
     expect(screen.getByRole('alertdialog', { name: /locked/ })).toBeTruthy();
     act(() => api.emit('attemptChanged', attemptView('paused', { pauseReason: 'Fire alarm: leave by the east stairs.' })));

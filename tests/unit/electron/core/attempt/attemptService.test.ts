@@ -101,6 +101,40 @@ describe('AttemptService', () => {
     await svc.close();
   });
 
+  it('a lock keeps the clock running (the candidate\'s timer says so), a pause stops it', async () => {
+    const svc = await startedService();
+    const issued = { issuedBy: 'proctor', issuedAt: '2026-11-27T10:00:00.000Z' };
+    const remaining = () => svc.getAttempt()!.timer.remainingMs;
+    const start = remaining();
+    await svc.applyCommand({ id: 'cmd-lock-clock', type: 'lock', message: '', ...issued });
+    expect(svc.getAttempt()?.timer.running).toBe(true);
+    clock.advance(60_000);
+    expect(remaining()).toBe(start - 60_000);
+    await svc.applyCommand({ id: 'cmd-unlock-clock', type: 'unlock', ...issued });
+    await svc.applyCommand({ id: 'cmd-pause-clock', type: 'pause', reason: 'fire alarm', ...issued });
+    expect(svc.getAttempt()).toMatchObject({ state: 'paused', pauseReason: 'fire alarm', timer: { running: false } });
+    clock.advance(60_000);
+    expect(remaining()).toBe(start - 60_000);
+    await svc.close();
+  });
+
+  it('carries out a command re-delivered after a restart once: add-time is not added twice', async () => {
+    const svc = await startedService();
+    const addTime = { id: 'cmd-add-10', type: 'add-time' as const, minutes: 10, issuedBy: 'proctor', issuedAt: '2026-11-27T10:00:00.000Z' };
+    const before = svc.getAttempt()!.timer.remainingMs;
+    await svc.applyCommand(addTime);
+    expect(svc.getAttempt()!.timer.remainingMs).toBe(before + 10 * 60_000);
+    await svc.close();
+    // The hub delivers it again (the acknowledgement was lost with the restart).
+    const again = await open();
+    await again.applyCommand(addTime);
+    expect(again.getAttempt()!.timer.remainingMs).toBe(before + 10 * 60_000);
+    const attemptId = again.getAttempt()!.attemptId;
+    const journal = (await readFile(join(dataDir, 'attempts', attemptId, 'journal.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { type: string; data: { id?: string } });
+    expect(journal.filter((e) => e.type === 'command' && e.data.id === 'cmd-add-10')).toHaveLength(1);
+    await again.close();
+  });
+
   it('journals every transition and refuses steps out of order', async () => {
     const svc = await open();
     await svc.checkIn({ candidateId: 'c1', candidateName: 'Ada' });

@@ -2,22 +2,26 @@
 import { cleanup, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { CommandRequest } from '../../../../../../shared/hub/commands.js';
+import type { CommandRequest, CommandType } from '../../../../../../shared/hub/commands.js';
+import type { AttemptState } from '../../../../../../shared/lifecycle.js';
 import { HubRequestError } from '../../../../../../renderer/src/dashboard/api/hubClient.js';
+import { LOCK_CLOCK_RULE } from '../../../../../../shared/lockClock.js';
 import { CommandBar } from '../../../../../../renderer/src/dashboard/components/CommandBar.js';
 import { DashboardProvider } from '../../../../../../renderer/src/dashboard/store/DashboardProvider.js';
 import { fakeClient, makeStore, summary } from '../fixtures.js';
 
-function setup(command: (id: string, c: CommandRequest) => Promise<{ commandId: string }>, failedChecks: string[] = []) {
+function setup(command: (id: string, c: CommandRequest) => Promise<{ commandId: string }>, failedChecks: string[] = [], state: AttemptState = 'in-progress', pending: Array<{ type: CommandType }> = []) {
   const spy = vi.fn(command);
   const store = makeStore(fakeClient({ command: spy }));
   render(
     <DashboardProvider store={store}>
-      <CommandBar summary={summary({ attemptId: 'a1', candidate: { id: 'c-1', name: 'Grace Hopper' } })} failedChecks={failedChecks} />
+      <CommandBar summary={summary({ attemptId: 'a1', candidate: { id: 'c-1', name: 'Grace Hopper' }, state })} failedChecks={failedChecks} pending={pending} />
     </DashboardProvider>,
   );
   return spy;
 }
+
+const offered = () => screen.getAllByRole('button').filter((b) => b.dataset.testid?.startsWith('command-')).map((b) => b.dataset.testid?.slice('command-'.length));
 
 const ok = async () => ({ commandId: 'cmd-1' });
 
@@ -74,13 +78,48 @@ describe('CommandBar', () => {
     expect(screen.getByRole('dialog')).toBeTruthy();
   });
 
-  it('offers the failed pre-flight checks, ticked, for an override', async () => {
+  it('offers only the checks that failed for this candidate, ticked, for an override', async () => {
     const user = userEvent.setup();
-    const send = setup(ok, ['displays']);
+    const send = setup(ok, ['displays', 'virtual-machine'], 'preflight');
     await user.click(screen.getByRole('button', { name: 'Override pre-flight' }));
-    expect((screen.getByRole('checkbox', { name: /Display count/ }) as HTMLInputElement).checked).toBe(true);
-    await user.click(screen.getByRole('checkbox', { name: /No remote access/ }));
+    const boxes = screen.getAllByRole('checkbox') as HTMLInputElement[];
+    expect(boxes.map((b) => b.closest('label')?.querySelector('code')?.textContent)).toEqual(['virtual-machine', 'displays']);
+    expect(boxes.every((b) => b.checked)).toBe(true);
+    expect(screen.queryByRole('checkbox', { name: /No remote access/ })).toBeNull();
+    await user.click(screen.getByRole('checkbox', { name: /Not in a virtual machine/ }));
     await user.click(screen.getByTestId('command-confirm'));
-    expect(send).toHaveBeenCalledWith('a1', { type: 'override-preflight', checks: ['displays', 'remote-session'] });
+    expect(send).toHaveBeenCalledWith('a1', { type: 'override-preflight', checks: ['displays'] });
+  });
+
+  it('says so when no check failed for this candidate, and sends nothing', async () => {
+    const user = userEvent.setup();
+    const send = setup(ok, [], 'preflight');
+    await user.click(screen.getByRole('button', { name: 'Override pre-flight' }));
+    expect(screen.getByTestId('command-dialog').textContent).toContain('No pre-flight check has failed for Grace Hopper');
+    expect(screen.queryByRole('checkbox')).toBeNull();
+    expect(screen.queryByTestId('command-confirm')).toBeNull();
+    expect(send).not.toHaveBeenCalled();
+  });
+
+  it('offers only the commands valid in the attempt\'s state, counting commands still on their way', () => {
+    setup(ok, [], 'in-progress');
+    expect(offered()).toEqual(['add-time', 'pause', 'lock', 'message', 'force-submit', 'allow-quit']);
+    expect(screen.getByTestId('commands-unavailable').textContent).toBe('Not available while the attempt is in-progress: Resume, Unlock, Override pre-flight.');
+    cleanup();
+    setup(ok, [], 'paused');
+    expect(offered()).toEqual(['add-time', 'resume', 'lock', 'message', 'force-submit', 'allow-quit']);
+    cleanup();
+    setup(ok, [], 'in-progress', [{ type: 'lock' }]);
+    expect(offered()).toEqual(['add-time', 'pause', 'lock', 'unlock', 'message', 'force-submit', 'allow-quit']);
+    cleanup();
+    setup(ok, [], 'preflight');
+    expect(offered()).toEqual(['message', 'allow-quit', 'override-preflight']);
+  });
+
+  it('says what a lock does to the clock, in the words the candidate reads', async () => {
+    const user = userEvent.setup();
+    setup(ok);
+    await user.click(screen.getByRole('button', { name: 'Lock' }));
+    expect(screen.getByTestId('command-dialog').textContent).toContain(LOCK_CLOCK_RULE);
   });
 });
