@@ -19,9 +19,19 @@ export function enrollProofPayload(candidateId: string, devicePublicKey: string)
   return { purpose: ENROLL_PROOF_PURPOSE, candidateId, devicePublicKey };
 }
 
-/** `deviceInfo`: a few optional strings, size-capped; the hub shows them to proctors. */
+/** At most this many keys, and this many characters of keys and values together. */
+export const DEVICE_INFO_MAX_KEYS = 32;
+export const DEVICE_INFO_MAX_CHARS = 4096;
+const deviceInfoKey = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
+
+/**
+ * `deviceInfo` (DESIGN 8): an object of optional strings "(os, hostname, appVersion, ...)",
+ * size-capped; the hub shows them to proctors. The named keys have their own caps; any other
+ * string key is accepted too (a newer app may report more), within the total cap. Keys are plain
+ * names, so nothing like `__proto__` gets in.
+ */
 export const deviceInfoSchema = z
-  .strictObject({
+  .object({
     os: plainText(128).optional(),
     osVersion: plainText(128).optional(),
     arch: plainText(32).optional(),
@@ -29,6 +39,15 @@ export const deviceInfoSchema = z
     appVersion: plainText(64).optional(),
     deviceId: plainText(128).optional(),
     displays: plainText(64).optional(),
+  })
+  .catchall(plainText(256))
+  .superRefine((info, ctx) => {
+    const keys = Object.keys(info);
+    const bad = keys.find((k) => !deviceInfoKey.test(k));
+    if (bad !== undefined) ctx.addIssue({ code: 'custom', path: [bad], message: `not a device info key: ${JSON.stringify(bad.slice(0, 70))} (letters, digits, _ . -; at most 64)` });
+    if (keys.length > DEVICE_INFO_MAX_KEYS) ctx.addIssue({ code: 'custom', message: `at most ${DEVICE_INFO_MAX_KEYS} keys (got ${keys.length})` });
+    const chars = keys.reduce((n, k) => n + k.length + String(info[k] ?? '').length, 0);
+    if (chars > DEVICE_INFO_MAX_CHARS) ctx.addIssue({ code: 'custom', message: `at most ${DEVICE_INFO_MAX_CHARS} characters of keys and values (got ${chars})` });
   })
   .describe('optional strings about the machine, shown to proctors');
 

@@ -4,6 +4,7 @@ import { BODY_LIMITS, IDEMPOTENCY_KEY_HEADER } from '../../../shared/hub/limits.
 import { HUB_ROUTES, type HubOperationId, type HubRoute } from '../../../shared/hub/routes.js';
 import { bearerToken } from '../auth/tokens.js';
 import type { HubService } from '../hubService.js';
+import { discardRequestBody } from './discardBody.js';
 import { errorReply, HubHttpError } from './hubHttpError.js';
 import { buildOpenApi, docsPage } from './openApi.js';
 import { TokenRateLimiter } from './tokenRateLimiter.js';
@@ -23,6 +24,10 @@ export interface HubAppOptions {
   https?: { cert: string; key: string };
   log: (line: string) => void;
 }
+
+/** How much of a too-large body is read and thrown away before the 413 (twice the largest limit). */
+const DISCARD_MAX_BYTES = 2 * Math.max(...Object.values(BODY_LIMITS));
+const DISCARD_TIMEOUT_MS = 30_000;
 
 const HOT_ROUTES = new Set(['/api/v1/attempts/:id/heartbeats', '/api/v1/attempts/:id/events']);
 const SECURITY_HEADERS = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'cache-control': 'no-store' } as const;
@@ -62,10 +67,12 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
     route.onSend = route.onSend ? [...(Array.isArray(route.onSend) ? route.onSend : [route.onSend]), securityHeaders] : [securityHeaders];
   });
 
-  app.setErrorHandler((error: unknown, req, reply) => {
+  app.setErrorHandler(async (error: unknown, req, reply) => {
     const { status, body } = errorReply(error);
     if (status >= 500) log(`internal error on ${req.method} ${req.url}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    void reply.code(status).type('application/json; charset=utf-8').send(body);
+    // A body refused for its size is still arriving: take it in (bounded) so the client reads the 413.
+    if (status === 413) await discardRequestBody(req.raw, DISCARD_MAX_BYTES, DISCARD_TIMEOUT_MS);
+    return reply.code(status).type('application/json; charset=utf-8').send(body);
   });
 
   app.setNotFoundHandler(

@@ -50,6 +50,15 @@ describe('hub routes (DESIGN 8)', () => {
   });
 
   describe('enroll', () => {
+    it('accepts device info keys it does not know (within the size cap) and shows them to proctors', async () => {
+      const res = await call(hub, 'POST', `${P}/enroll`, { body: enrollBody(makeDevice(), 'c-020', { deviceInfo: { os: 'linux', kernel: '6.1.0-13-amd64', locale: 'de-DE' } }) });
+      expect(res.status).toBe(201);
+      const list = attemptSummarySchema.array().parse((await call(hub, 'GET', `${P}/proctor/attempts`, { token: proctor })).json);
+      expect(list.find((a) => a.candidate.id === 'c-020')?.deviceInfo).toEqual({ os: 'linux', kernel: '6.1.0-13-amd64', locale: 'de-DE' });
+      const tooBig = await call(hub, 'POST', `${P}/enroll`, { body: enrollBody(makeDevice(), 'c-021', { deviceInfo: Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`k${i}`, 'x'])) }) });
+      expect(tooBig.status).toBe(400);
+    });
+
     it('returns the attempt, a token, the exam and its policy', async () => {
       const res = await call(hub, 'POST', `${P}/enroll`, { body: enrollBody(makeDevice(), 'c-002') });
       expect(res.status).toBe(201);

@@ -40,11 +40,17 @@ describe('hub protocol schemas', () => {
     expect(commandIdOfEntryData(['c123'])).toBeNull();
   });
 
-  it('enrollment trims names, refuses control characters and unknown device info', () => {
+  it('enrollment trims names and refuses control characters; device info takes any string key within its caps', () => {
     const base = { accessCode: 'ABCD', candidateId: '  c-1 ', candidateName: ' Ada ', devicePublicKey: '-----BEGIN PUBLIC KEY-----\nx\n-----END PUBLIC KEY-----', deviceInfo: { os: 'linux' } };
     expect(enrollRequestSchema.parse(base)).toMatchObject({ candidateId: 'c-1', candidateName: 'Ada' });
     expect(enrollRequestSchema.safeParse({ ...base, candidateName: 'A\u0000da' }).success).toBe(false);
-    expect(enrollRequestSchema.safeParse({ ...base, deviceInfo: { secret: 'x' } }).success).toBe(false);
+    // DESIGN 8: optional strings "(os, hostname, appVersion, ...)": a key the hub does not know is kept.
+    expect(enrollRequestSchema.parse({ ...base, deviceInfo: { os: 'linux', kernel: '6.1.0', 'cpu.model': 'Ryzen 7' } }).deviceInfo).toEqual({ os: 'linux', kernel: '6.1.0', 'cpu.model': 'Ryzen 7' });
+    expect(enrollRequestSchema.safeParse({ ...base, deviceInfo: { kernel: 6 } }).success).toBe(false);
+    expect(enrollRequestSchema.safeParse({ ...base, deviceInfo: { kernel: 'x'.repeat(257) } }).success).toBe(false);
+    expect(enrollRequestSchema.safeParse({ ...base, deviceInfo: { 'bad key': 'x' } }).success).toBe(false);
+    expect(enrollRequestSchema.safeParse({ ...base, deviceInfo: Object.fromEntries(Array.from({ length: 33 }, (_, i) => [`k${i}`, 'x'])) }).success).toBe(false);
+    expect(enrollRequestSchema.safeParse({ ...base, deviceInfo: Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`k${i}`, 'x'.repeat(250)])) }).success).toBe(false);
     expect(enrollRequestSchema.safeParse({ ...base, deviceInfo: { os: 'x'.repeat(200) } }).success).toBe(false);
     expect(enrollRequestSchema.safeParse({ ...base, devicePublicKey: 'ssh-ed25519 AAAA' }).success).toBe(false);
   });
