@@ -32,6 +32,7 @@ import { CodingWorkspaces, type CodingItem } from './codingWorkspaces.js';
 import { enrollAtHub, HubSync, type HubConfig } from './hubSync.js';
 import { policyLockCommand, ProctorCommands } from './proctorCommands.js';
 import { judgePreflight } from './preflightGate.js';
+import { newPreflightFindings } from './preflightFindings.js';
 import { gradePractice, gradingAnswersOf, readGraded, writeResult } from './sealAttempt.js';
 import { GradingJob } from './gradingJob.js';
 import { freezeShellsOnTransition } from './shellFreeze.js';
@@ -218,14 +219,31 @@ export class AttemptService {
   }
 
   async getPreflight(): Promise<{ checks: PreflightCheck[] }> {
+    const checks = await this.runPreflight();
+    // What the candidate is told the proctor will see is journaled as soon as it is shown.
+    await this.serial(() => this.journalPreflightFindings(checks));
+    return { checks };
+  }
+
+  private async runPreflight(): Promise<PreflightCheck[]> {
     const policy: Policy | undefined = this.hubLink?.policy;
-    return { checks: await runPreflightChecks({ ...(this.deps.preflightInput?.() ?? {}), exam: this.exam, dataDir: this.deps.dataDir, ...(policy ? { policy } : {}) }) };
+    return runPreflightChecks({ ...(this.deps.preflightInput?.() ?? {}), exam: this.exam, dataDir: this.deps.dataDir, ...(policy ? { policy } : {}) });
+  }
+
+  /** Each pre-flight warning and failure not journaled yet becomes a violation the hub shows. */
+  private async journalPreflightFindings(checks: readonly PreflightCheck[]): Promise<void> {
+    const store = this.store;
+    if (!store || store.state() !== 'preflight') return;
+    const findings = newPreflightFindings(checks, store.entries());
+    for (const finding of findings) await store.appendEntry('violation', { ...finding });
+    if (findings.length > 0) this.emitChanged();
   }
 
   completePreflight(params: ParsedParams<'completePreflight'>): Promise<AttemptView> {
     return this.serial(async () => {
       this.requireState('preflight');
-      const { checks } = await this.getPreflight();
+      const checks = await this.runPreflight();
+      await this.journalPreflightFindings(checks);
       const gate = judgePreflight(checks, this.commands.preflightOverrides(), this.exam.mode, params.overrideCode);
       if (!gate.ok) {
         if (gate.violation) {
@@ -234,7 +252,9 @@ export class AttemptService {
         }
         throw gate.error;
       }
-      await this.transitionTo('ready', gate.reason, { failed: gate.failed });
+      // The pre-flight entry lists every check that did not pass, with its detail.
+      const findings = checks.filter((c) => c.status !== 'pass').map((c) => ({ id: c.id, status: c.status, detail: c.detail }));
+      await this.transitionTo('ready', gate.reason, { failed: gate.failed, checks: findings });
       return this.changed();
     });
   }

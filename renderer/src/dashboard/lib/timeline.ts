@@ -78,20 +78,25 @@ export function describeEntry(entry: JournalEntry): string {
 }
 
 /**
- * Pre-flight checks the journal shows as failed, newest report first: entries whose data lists
- * `checks: [{id, status: 'fail'}]`, or `failed: [ids]` (the transition to `ready`).
+ * Pre-flight checks the journal shows as failed: the newest report that lists them (data with
+ * `checks: [{id, status: 'fail'}]`, or `failed: [ids]` on the transition to `ready`), together with
+ * the single findings journaled after it (`{check, status: 'fail'}` violations, written as soon as
+ * the candidate's screen shows them).
  */
 export function failedChecksFromTimeline(entries: readonly JournalEntry[]): string[] {
+  const later = new Set<string>();
+  const withLater = (ids: string[]) => [...new Set([...ids, ...later])];
   for (let i = entries.length - 1; i >= 0; i--) {
     const d = record(entries[i]?.data);
+    if (typeof d.check === 'string' && d.status === 'fail') later.add(d.check);
     if (Array.isArray(d.checks)) {
       const failed = d.checks.flatMap((c) => {
         const check = record(c);
         return check.status === 'fail' && typeof check.id === 'string' ? [check.id] : [];
       });
-      if (failed.length > 0) return failed;
+      if (failed.length > 0) return withLater(failed);
     }
-    if (Array.isArray(d.failed) && d.failed.every((f) => typeof f === 'string') && d.failed.length > 0) return d.failed as string[];
+    if (Array.isArray(d.failed) && d.failed.every((f) => typeof f === 'string') && d.failed.length > 0) return withLater(d.failed as string[]);
   }
-  return [];
+  return [...later];
 }

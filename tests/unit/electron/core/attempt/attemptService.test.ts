@@ -101,6 +101,23 @@ describe('AttemptService', () => {
     await svc.close();
   });
 
+  it('journals every pre-flight warning and failure once, with its check id and detail, for the proctor', async () => {
+    const svc = await open(undefined, { displays: 3 });
+    const { attemptId } = await svc.checkIn({ candidateId: 'c1', candidateName: 'Ada' });
+    const journal = async () => (await readFile(join(dataDir, 'attempts', attemptId, 'journal.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { type: string; data: Record<string, unknown> });
+    const { checks } = await svc.getPreflight();
+    const displays = checks.find((c) => c.id === 'displays');
+    expect(displays?.status).toBe('fail');
+    await svc.getPreflight();
+    const found = (await journal()).filter((e) => e.type === 'violation' && e.data.check === 'displays');
+    expect(found).toEqual([{ type: 'violation', data: { kind: 'display-count', severity: 'critical', check: 'displays', status: 'fail', detail: expect.stringContaining(displays?.detail ?? '?') } }].map((e) => expect.objectContaining(e)));
+    await svc.completePreflight({});
+    const ready = (await journal()).find((e) => e.type === 'state' && e.data.to === 'ready');
+    expect(ready?.data.checks).toEqual(expect.arrayContaining([{ id: 'displays', status: 'fail', detail: displays?.detail }]));
+    expect((await journal()).filter((e) => e.type === 'violation' && e.data.check === 'displays')).toHaveLength(1);
+    await svc.close();
+  });
+
   it('a lock keeps the clock running (the candidate\'s timer says so), a pause stops it', async () => {
     const svc = await startedService();
     const issued = { issuedBy: 'proctor', issuedAt: '2026-11-27T10:00:00.000Z' };

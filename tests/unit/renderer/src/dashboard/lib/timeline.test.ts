@@ -31,4 +31,11 @@ describe('failedChecksFromTimeline', () => {
     ).toEqual(['remote-session']);
     expect(failedChecksFromTimeline([entry('state', { from: 'preflight', to: 'ready', failed: ['virtual-machine'] })])).toEqual(['virtual-machine']);
   });
+
+  it('counts single pre-flight findings journaled when the candidate saw them, but not warnings', () => {
+    const vm = entry('violation', { kind: 'vm-detected', severity: 'critical', check: 'virtual-machine', status: 'fail', detail: 'Pre-flight failed: VM.' });
+    const warn = entry('violation', { kind: 'remote-session', severity: 'warning', check: 'remote-session', status: 'warn', detail: 'Pre-flight warned.' });
+    expect(failedChecksFromTimeline([vm, warn])).toEqual(['virtual-machine']);
+    expect(failedChecksFromTimeline([entry('violation', { kind: 'preflight-failed', severity: 'warning', detail: 'x', checks: [{ id: 'displays', status: 'fail' }] }), vm])).toEqual(['displays', 'virtual-machine']);
+  });
 });
