@@ -64,6 +64,8 @@ export const pageViolationKindSchema = z.enum(['clipboard-blocked', 'context-men
  * flow-control ack, violation reports).
  */
 const WORKING: readonly AttemptState[] = ['in-progress'];
+/** Reads of the workspace: also while the exam is held (the page behind the overlay refreshes); they change no answer. */
+const UNDERWAY: readonly AttemptState[] = ['in-progress', 'paused', 'locked'];
 
 export const requests = {
   getAppInfo: { params: noParams, result: appInfoSchema },
@@ -93,8 +95,8 @@ export const requests = {
   /** Flow control: the renderer acknowledges characters xterm has written (DESIGN 7). */
   terminalAck: { params: terminalAckParamsSchema, result: z.object({}) },
   terminalRestart: { states: WORKING, params: terminalRestartParamsSchema, result: terminalSessionInfoSchema },
-  workspaceList: { states: WORKING, params: workspaceListParamsSchema, result: workspaceListResultSchema },
-  workspaceRead: { states: WORKING, params: workspaceReadParamsSchema, result: workspaceReadResultSchema },
+  workspaceList: { states: UNDERWAY, params: workspaceListParamsSchema, result: workspaceListResultSchema },
+  workspaceRead: { states: UNDERWAY, params: workspaceReadParamsSchema, result: workspaceReadResultSchema },
   workspaceWrite: { states: WORKING, params: workspaceWriteParamsSchema, result: workspaceWriteResultSchema },
   /** What the page's guards prevented (DESIGN 6); the app sets the severity, not the page. */
   reportViolation: {

@@ -382,22 +382,26 @@ export class AttemptService {
       this.emitChanged();
     });
   }
-  /** The coding item's workspace folder, created from the starter on first use. */
-  private async workspaceOf(itemId: string): Promise<string> {
-    const item = this.requireCodingItem(itemId, 'itemId');
+  /**
+   * The coding item's workspace folder, created from the starter on first use. Writes need the
+   * exam in progress; reads work while it is paused or locked too (the page behind the overlay
+   * refreshes its file list, and reading changes no answer).
+   */
+  private async workspaceOf(itemId: string, access: 'read' | 'write'): Promise<string> {
+    const item = this.requireCodingItem(itemId, 'itemId', access === 'read' ? [...LIVE_STATES] : ['in-progress']);
     return this.coding.open(this.requireStore().dir, item);
   }
 
   async workspaceList(itemId: string) {
-    return this.coding.list(await this.workspaceOf(itemId));
+    return this.coding.list(await this.workspaceOf(itemId, 'read'));
   }
 
   async workspaceRead(itemId: string, path: string) {
-    return this.coding.read(await this.workspaceOf(itemId), path);
+    return this.coding.read(await this.workspaceOf(itemId, 'read'), path);
   }
 
   async workspaceWrite(itemId: string, path: string, content: string) {
-    const written = await this.coding.write(await this.workspaceOf(itemId), path, content);
+    const written = await this.coding.write(await this.workspaceOf(itemId, 'write'), path, content);
     await this.markWorkspaceChanged(itemId);
     return written;
   }
@@ -572,8 +576,8 @@ export class AttemptService {
     return item;
   }
 
-  private requireCodingItem(itemId: string, param: 'itemId' | 'sessionId'): CodingItem {
-    this.requireState('in-progress');
+  private requireCodingItem(itemId: string, param: 'itemId' | 'sessionId', states: AttemptState[] = ['in-progress']): CodingItem {
+    this.requireState(...states);
     const item = this.requireItem(itemId);
     if (item.type !== 'coding') throw new VigilError('invalid-params', `params.${param}: ${item.id} is not a coding item`);
     return item;

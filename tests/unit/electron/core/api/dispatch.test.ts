@@ -30,11 +30,14 @@ const PARAMS: Record<Method, unknown> = {
 };
 
 // Written out here, not read from the contract: the test states the rule a candidate relies on.
-const ANSWER_CHANGING: readonly Method[] = ['saveAnswer', 'setFlag', 'submitAttempt', 'runSql', 'terminalOpen', 'terminalWrite', 'terminalResize', 'terminalRestart', 'workspaceList', 'workspaceRead', 'workspaceWrite'];
+const ANSWER_CHANGING: readonly Method[] = ['saveAnswer', 'setFlag', 'submitAttempt', 'runSql', 'terminalOpen', 'terminalWrite', 'terminalResize', 'terminalRestart', 'workspaceWrite'];
 const EXPECTED: Partial<Record<Method, readonly AttemptState[]>> = {
   completePreflight: ['preflight'],
   startAttempt: ['ready'],
   ...Object.fromEntries(ANSWER_CHANGING.map((m) => [m, ['in-progress']])),
+  // Reads of the workspace change no answer: the page behind a pause or lock may refresh them.
+  workspaceList: ['in-progress', 'paused', 'locked'],
+  workspaceRead: ['in-progress', 'paused', 'locked'],
 };
 
 function tableIn(state: AttemptState | null, calls: Method[]): HandlerTable {
