@@ -38,7 +38,8 @@ describe.runIf(process.platform === 'linux')('stopping and continuing a shell tr
     const stopped = await stopProcessTree(pid);
     const tree = liveTree(pid);
     expect(tree.length).toBeGreaterThanOrEqual(3);
-    expect(new Set(stopped)).toEqual(new Set(tree));
+    // Every process still there was stopped (a short-lived child may have ended meanwhile).
+    expect(tree.filter((p) => !stopped.includes(p))).toEqual([]);
     for (const p of tree) expect(isStopped(p)).toBe(true);
 
     // Stopped processes write nothing: sizes taken now stay the same however long we look.
