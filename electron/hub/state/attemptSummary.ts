@@ -11,7 +11,10 @@ import { pendingCommands, type HubAttempt } from './attemptRegistry.js';
  */
 export function summarizeAttempt(a: HubAttempt, opts: { totalItems: number; nowMs: number; graded: GradedResult | null }): AttemptSummary {
   const e = a.enrollment;
-  let state: AttemptState = a.live?.state ?? a.journalState ?? 'checked-in';
+  // The heartbeat's state, unless the hub holds journal entries written after that heartbeat (a
+  // lock carried out and shipped before the next heartbeat): then the journal's is newer.
+  const journalNewer = a.journalState !== null && (a.live === null || a.lastSeq > a.live.journalSeq);
+  let state: AttemptState = (journalNewer ? a.journalState : a.live?.state) ?? a.journalState ?? 'checked-in';
   if (a.result && state !== 'synced') state = 'sealed';
   const graded = opts.graded;
   return {

@@ -227,13 +227,14 @@ describe('hub routes (DESIGN 8)', () => {
     it('lists attempts with live status, progress and violations', async () => {
       const journal = new TestJournal().fillExam({ 'http-status': 'b' });
       await call(hub, 'POST', `${P}/attempts/${attemptId}/events`, { token, body: { entries: journal.entries } });
-      await call(hub, 'POST', `${P}/attempts/${attemptId}/heartbeats`, { token, body: heartbeat });
+      // A heartbeat that has seen the whole journal (which ends with the submit).
+      await call(hub, 'POST', `${P}/attempts/${attemptId}/heartbeats`, { token, body: { ...heartbeat, state: 'submitted', journalSeq: journal.entries.length } });
       const res = await call(hub, 'GET', `${P}/proctor/attempts`, { token: proctor });
       expect(res.status).toBe(200);
       const [summary] = res.json as unknown[];
       const s = attemptSummarySchema.parse(summary);
       expect(s.candidate).toEqual({ id: 'c-001', name: 'Candidate c-001' });
-      expect(s.state).toBe('in-progress');
+      expect(s.state).toBe('submitted');
       expect(s.progress).toEqual({ answered: 3, total: 7 });
       expect(s.online).toBe(true);
       expect(s.violations).toEqual({ info: 0, warning: 1, critical: 0 });
@@ -281,6 +282,20 @@ describe('hub routes (DESIGN 8)', () => {
       const late = await send({ type: 'message', text: 'hello' });
       expect(late.status).toBe(409);
       expect(late.json.message).toContain('commands no longer reach it');
+    });
+
+    it('takes the state from journal entries newer than the last heartbeat: a lock shipped before it makes unlock valid', async () => {
+      const journal = new TestJournal();
+      journal.append('state', { from: 'checked-in', to: 'preflight' });
+      journal.append('state', { from: 'preflight', to: 'ready' });
+      journal.append('state', { from: 'ready', to: 'in-progress' });
+      await call(hub, 'POST', `${P}/attempts/${attemptId}/events`, { token, body: { entries: journal.entries } });
+      await call(hub, 'POST', `${P}/attempts/${attemptId}/heartbeats`, { token, body: { ...heartbeat, journalSeq: 3 } });
+      journal.append('state', { from: 'in-progress', to: 'locked', reason: 'proctor-lock' });
+      await call(hub, 'POST', `${P}/attempts/${attemptId}/events`, { token, body: { entries: journal.after(3) } });
+      const [summary] = attemptSummarySchema.array().parse((await call(hub, 'GET', `${P}/proctor/attempts`, { token: proctor })).json);
+      expect(summary?.state).toBe('locked');
+      expect((await call(hub, 'POST', `${P}/proctor/attempts/${attemptId}/commands`, { token: proctor, body: { type: 'unlock' } })).status).toBe(202);
     });
 
     it('a command entry in the journal acknowledges it too', async () => {
