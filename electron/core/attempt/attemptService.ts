@@ -22,7 +22,8 @@ import { SQL_DISPLAY_MAX_ROWS, type SqlRunner } from '../sql/sqlRunner.js';
 import { attemptDir, openAttemptStore, type AttemptStore } from '../store/attemptStore.js';
 import type { TerminalManager } from '../terminal/terminalManager.js';
 import { createSystemClock, type Clock } from './clock.js';
-import { findAttempts, readAttemptMeta, writeAttemptMeta, type AttemptMeta } from './attemptMeta.js';
+import { readAttemptMeta, writeAttemptMeta, type AttemptMeta } from './attemptMeta.js';
+import { findAttempts } from './findAttempts.js';
 import { readHubLink, writeHubLink, type HubLink } from './hubLink.js';
 import type { Policy } from '../../../shared/exam/policy.js';
 import { ExamTimer, runTimer, type IntervalScheduler, type TimerEvent } from './timer.js';
@@ -33,6 +34,9 @@ import { enrollAtHub, HubSync, type HubConfig } from './hubSync.js';
 import { policyLockCommand, ProctorCommands } from './proctorCommands.js';
 import { judgePreflight } from './preflightGate.js';
 import { gradePractice, readGraded, writeResult } from './sealAttempt.js';
+import { RetryLoop } from './retryLoop.js';
+import { recoveryNotice } from './recoveryNotice.js';
+import { holdReserve, releaseReserve } from '../store/diskReserve.js';
 
 export interface AttemptServiceDeps {
   pkg: ExamPackage;
@@ -54,6 +58,8 @@ export interface AttemptServiceDeps {
   /** The proctor's hub: proctored exams enroll there at check-in and sync to it. */
   hub?: HubConfig;
   appVersion?: string;
+  /** Disk space held back for the submit while a shell is open (default DEFAULT_RESERVE_BYTES). */
+  reserveBytes?: number;
 }
 
 type CheckInParams = ParsedParams<'checkIn'>;
@@ -70,6 +76,16 @@ export class AttemptService {
   private timerRun: { stop(): void; tickNow(): void } | null = null;
   private graded: GradedResult | null = null;
   private hubLink: HubLink | null = null;
+  /**
+   * Set the moment a submit (time-up, candidate, proctor) is decided, before anything is written:
+   * from then on the attempt counts as submitted for every answer-changing request, even while the
+   * journal cannot take the submit entry yet (a full disk). Cleared only with the attempt.
+   */
+  private submitting: SubmitReason | null = null;
+  /** Retries the submit and seal until they succeed. */
+  private readonly sealRetry: RetryLoop;
+  /** What this open repaired that the candidate should know about (lost or restored entries). */
+  private recovery: string[] = [];
   /** Operations run one at a time: a submit never interleaves with a save or a state change. */
   private queue: Promise<unknown> = Promise.resolve();
   private readonly clock: Clock;
@@ -108,6 +124,10 @@ export class AttemptService {
         this.markWorkspaceChanged(itemId).catch((error: unknown) => this.log(`workspace ${itemId}: ${String(error)}`));
       },
     });
+    this.sealRetry = new RetryLoop(
+      () => this.serial(() => this.finishSubmit()),
+      (error, n, next) => this.log(`submit not finished yet (try ${n}, again in ${next} ms): ${error instanceof Error ? error.message : String(error)}`),
+    );
   }
 
   /** Opens the service, resuming this exam's newest attempt on this machine if there is one. */
@@ -128,16 +148,24 @@ export class AttemptService {
   }
 
   private async resumeLatest(): Promise<void> {
-    const [latest] = await findAttempts(this.deps.dataDir, this.exam.id, this.exam.version);
+    const [latest] = await findAttempts(this.deps.dataDir, this.exam.id, this.exam.version, this.exam.mode);
     if (!latest) return;
     this.store = await openAttemptStore({ dir: latest.dir, attemptId: latest.meta.attemptId, onViewWriteError: (e) => this.log(e.message) });
     this.meta = latest.meta;
+    if (latest.repair) await this.store.appendEntry('repair', latest.repair);
+    this.recovery = recoveryNotice(this.store.repairs());
+    for (const line of this.recovery) this.log(`recovered ${latest.meta.attemptId}: ${line}`);
     this.hubLink = await readHubLink(latest.dir);
     const state = this.store.view().state;
     if (this.hubLink && state !== 'synced') await this.hub.start(this.requireStore(), this.hubLink);
     if (state === 'submitted') {
-      // The app stopped between submit and seal: finish what was started.
-      await this.seal();
+      // The app stopped between submit and seal: finish what was started. Nothing in the attempt
+      // (a workspace that cannot be archived, a full disk) may stop the app from starting: a seal
+      // that fails here is retried in the background.
+      await this.finishSubmit().catch((error: unknown) => {
+        this.log(`sealing ${latest.meta.attemptId} failed, retrying: ${error instanceof Error ? error.message : String(error)}`);
+        this.sealRetry.schedule();
+      });
       return;
     }
     if (FINISHED_STATES.has(state)) {
@@ -334,7 +362,10 @@ export class AttemptService {
   terminalOpen(params: { sessionId: string; cols: number; rows: number }): Promise<TerminalSessionInfo> {
     return this.serial(async () => {
       const item = this.requireCodingItem(params.sessionId, 'sessionId');
-      return this.coding.openTerminal(this.requireStore().dir, item, params);
+      const dir = this.requireStore().dir;
+      // A shell can fill the disk; hold back room for the submit first (see diskReserve).
+      await holdReserve(dir, this.deps.reserveBytes).catch((error: unknown) => this.log(`cannot hold disk space for the submit: ${String(error)}`));
+      return this.coding.openTerminal(dir, item, params);
     });
   }
 
@@ -346,7 +377,7 @@ export class AttemptService {
   private markWorkspaceChanged(itemId: string): Promise<void> {
     return this.serial(async () => {
       const store = this.store;
-      if (!store || store.view().state !== 'in-progress' || store.view().answers[itemId]) return;
+      if (!store || this.effectiveState() !== 'in-progress' || store.view().answers[itemId]) return;
       await store.saveAnswer(itemId, { workspace: `workspace/${itemId}` });
       this.emitChanged();
     });
@@ -371,13 +402,20 @@ export class AttemptService {
     return written;
   }
 
-  /** The shells, for the terminal requests that need no attempt-state check (write, resize, ack, restart). */
+  /** Restarts a coding item's shell: a new process, so only while the attempt is in progress. */
+  terminalRestart(sessionId: string): Promise<TerminalSessionInfo> {
+    this.requireCodingItem(sessionId, 'sessionId');
+    return this.coding.terminals.restart(sessionId);
+  }
+
+  /** The shells, for the terminal requests that need no attempt-state check (write, resize, ack). */
   terminals(): TerminalManager {
     return this.coding.terminals;
   }
 
   /** Stops the timer loop and releases the store (its lock, its pending view write). */
   async close(): Promise<void> {
+    this.sealRetry.stop();
     await this.serial(async () => {
       if (this.timer && this.store && LIVE_STATES.has(this.store.view().state)) {
         await this.store.appendEntry('timer', this.timer.checkpoint());
@@ -389,6 +427,7 @@ export class AttemptService {
   // ---- internals ------------------------------------------------------------------------------
 
   private async closeStore(): Promise<void> {
+    this.submitting = null;
     this.timerRun?.stop();
     this.timerRun = null;
     // Every shell ends at submit and at quit (DESIGN 7).
@@ -434,19 +473,44 @@ export class AttemptService {
     }
   }
 
+  /**
+   * Submits: decided at once (answer-changing requests are refused from here on, see `submitting`),
+   * shells stopped before anything else so nothing they run keeps writing, then the submit entry and
+   * the seal. If those fail (a full disk) they are retried until they succeed.
+   */
   private async submitNow(reason: SubmitReason): Promise<void> {
     const store = this.requireStore();
-    const from = store.view().state;
-    const allowed = checkSubmit(from, reason);
-    if (!allowed.ok) throw new VigilError('invalid-state', allowed.error.message, allowed.error.details);
+    if (this.submitting === null) {
+      const allowed = checkSubmit(store.view().state, reason);
+      if (!allowed.ok) throw new VigilError('invalid-state', allowed.error.message, allowed.error.details);
+      this.submitting = reason;
+    }
     this.timerRun?.stop();
     this.timerRun = null;
-    if (this.timer) {
-      this.timer.setState('submitted');
-      await store.appendEntry('timer', this.timer.checkpoint());
+    this.emitChanged();
+    await this.coding.terminals.killAll().catch((error: unknown) => this.log(`stopping the shells at submit: ${String(error)}`));
+    try {
+      await this.finishSubmit();
+    } catch (error) {
+      this.sealRetry.schedule();
+      throw error;
     }
-    await store.appendEntry('state', { from, to: 'submitted', reason });
-    await this.coding.terminals.killAll();
+  }
+
+  /** Journals the submit (if not yet) and seals; safe to repeat until it succeeds. */
+  private async finishSubmit(): Promise<void> {
+    const store = this.requireStore();
+    const from = store.view().state;
+    if (FINISHED_STATES.has(from)) return;
+    // The shells are stopped: the space held back for this moment goes to the submit and the seal.
+    await releaseReserve(store.dir);
+    if (from !== 'submitted') {
+      if (this.timer) {
+        this.timer.setState('submitted');
+        await store.appendEntry('timer', this.timer.checkpoint());
+      }
+      await store.appendEntry('state', { from, to: 'submitted', reason: this.submitting ?? 'candidate' });
+    }
     await this.seal();
   }
 
@@ -508,8 +572,15 @@ export class AttemptService {
     return this.meta;
   }
 
+  /** The journal's state, except that a decided submit counts as submitted before it is journaled. */
+  private effectiveState(): AttemptState | null {
+    const state = this.store?.view().state ?? null;
+    return this.submitting !== null && state !== null && LIVE_STATES.has(state) ? 'submitted' : state;
+  }
+
   private requireState(...states: AttemptState[]): void {
-    const state = this.requireStore().view().state;
+    this.requireStore();
+    const state = this.effectiveState() as AttemptState;
     if (!states.includes(state)) {
       throw new VigilError('invalid-state', `not possible while the attempt is ${state} (needs ${states.join(' or ')})`, { state });
     }
@@ -556,15 +627,16 @@ export class AttemptService {
     return {
       attemptId: store.attemptId,
       examId: meta.examId,
-      state: doc.state,
-      stateReason: doc.stateReason,
+      state: this.effectiveState() ?? doc.state,
+      stateReason: this.submitting !== null && LIVE_STATES.has(doc.state) ? this.submitting : doc.stateReason,
       candidate: meta.candidate,
       answers: Object.fromEntries(Object.entries(doc.answers).filter(([, a]) => a.value !== null)),
       flags: doc.flags,
       timer: this.timerView(),
       lockMessage: doc.state === 'locked' ? this.commands.lockMessageOf(store) : null,
       submittedAt: submitted?.at ?? null,
-      submitReason: this.submitReason(),
+      submitReason: this.submitReason() ?? (this.submitting !== null && LIVE_STATES.has(doc.state) ? this.submitting : null),
+      recovery: this.recovery,
       sync: this.hub.view(this.exam.mode, doc),
     };
   }
