@@ -403,7 +403,7 @@ export class AttemptService {
   }
 
   /** Restarts a coding item's shell: a new process, so only while the attempt is in progress. */
-  terminalRestart(sessionId: string): Promise<TerminalSessionInfo> {
+  async terminalRestart(sessionId: string): Promise<TerminalSessionInfo> {
     this.requireCodingItem(sessionId, 'sessionId');
     return this.coding.terminals.restart(sessionId);
   }
