@@ -40,8 +40,8 @@ afterEach(async () => {
   for (const svc of services.splice(0)) await svc.close().catch(() => undefined);
   await sql?.close();
   sql = null;
-  let unmounted = spawnSync('umount', [disk], { encoding: 'utf8' });
-  if (unmounted.status !== 0) unmounted = spawnSync('umount', ['-l', disk], { encoding: 'utf8' });
+  // Busy (a file still open after a failure): detach it lazily rather than leave a mount behind.
+  if (spawnSync('umount', [disk]).status !== 0) spawnSync('umount', ['-l', disk]);
   await rm(root, { recursive: true, force: true });
 });
 
