@@ -35,6 +35,7 @@ import { policyLockCommand, ProctorCommands } from './proctorCommands.js';
 import { judgePreflight } from './preflightGate.js';
 import { gradePractice, readGraded, writeResult } from './sealAttempt.js';
 import { RetryLoop } from './retryLoop.js';
+import { restartCredit } from './restartCredit.js';
 import { recoveryNotice } from './recoveryNotice.js';
 import { holdReserve, releaseReserve } from '../store/diskReserve.js';
 
@@ -174,7 +175,16 @@ export class AttemptService {
     }
     if (LIVE_STATES.has(state)) {
       const checkpoint = this.store.view().timer;
-      this.timer = checkpoint ? ExamTimer.restore(checkpoint.data, this.clock, { state }) : this.newTimer();
+      const last = this.store.entries().at(-1);
+      if (checkpoint && last) {
+        // Count up to the journal's last entry (not the last checkpoint), and journal the restart.
+        const policy = this.hubLink?.policy ?? this.exam.policy;
+        const credit = restartCredit(checkpoint, last, this.clock.wallNow(), policy);
+        this.timer = ExamTimer.restore({ ...(checkpoint.data as object), elapsedMs: credit.elapsedMs }, this.clock, { state });
+        await this.store.appendEntry('violation', credit.violation);
+      } else {
+        this.timer = this.newTimer();
+      }
       await this.store.appendEntry('timer', this.timer.checkpoint());
       this.startTimerLoop();
       if (this.timer.isExpired()) await this.submitNow('time-up');
