@@ -64,7 +64,7 @@ async function startedWithShell(reserveBytes: number) {
   const bus = createEventBus();
   let output = '';
   bus.subscribe((event, data) => {
-    if (event === 'terminalOutput') output += (data as EventData<'terminalOutput'>).data;
+    if (event === 'terminalOutput') output += Buffer.from((data as EventData<'terminalOutput'>).data).toString('utf8');
   });
   const dataDir = join(disk, 'data');
   const svc = await AttemptService.open({
