@@ -52,6 +52,8 @@ export const attemptViewSchema = z.object({
   grading: gradingStatusSchema.nullable(),
   submittedAt: z.string().nullable(),
   submitReason: submitReasonSchema.nullable(),
+  /** What the app repaired when it reopened this attempt (lost or restored saves), for the candidate to read. */
+  recovery: z.array(z.string()),
   sync: z.object({ status: syncStatusSchema, receipt: z.string().nullable(), detail: z.string().nullable() }),
 });
 export type AttemptView = z.infer<typeof attemptViewSchema>;

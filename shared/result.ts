@@ -19,6 +19,8 @@ export const resultWorkspaceSchema = z.strictObject({
   archive: z.base64().min(1),
   /** Hex SHA-256 of the archive bytes (decoded, not the base64 text). */
   sha256: sha256Hex,
+  /** What the archive left out and why (too deep, too long a path, too many, too big, unreadable). */
+  skipped: z.array(z.strictObject({ path: z.string().max(1024), reason: z.string().max(300) })).max(101).optional(),
 });
 
 export const unsignedResultSchema = z.strictObject({

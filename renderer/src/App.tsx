@@ -2,7 +2,7 @@ import { lazy, Suspense, useCallback, useEffect } from 'react';
 import { isFinished, isUnderway } from '../../shared/lifecycle.js';
 import { AppHeader } from './components/AppHeader.js';
 import { preloadMarkdown } from './components/Markdown.js';
-import { OfflineBanner, Overlays } from './components/Overlays.js';
+import { OfflineBanner, Overlays, RecoveryBanner } from './components/Overlays.js';
 import { useHelpKey } from './hooks/useShortcuts.js';
 import { CheckIn } from './screens/CheckIn.js';
 import { Instructions } from './screens/Instructions.js';
@@ -94,6 +94,7 @@ export function App() {
   return (
     <>
       <OfflineBanner />
+      <RecoveryBanner />
       <Suspense fallback={<Loading />}>{screen}</Suspense>
       <Overlays />
     </>

@@ -17,6 +17,12 @@ export const policySchema = z.strictObject({
     .default(['obs', 'obs64', 'anydesk', 'teamviewer', 'zoom', 'discord', 'slack', 'vnc', 'rustdesk']),
   processAction: z.enum(['report', 'block']).default('report'),
   terminalNetwork: z.boolean().default(false),
+  /**
+   * Active clock only: whether time with the app closed (a crash, a kill, a power cut) counts
+   * against the candidate after the restart. `stopped` (default): it does not; `counts`: it does,
+   * from the journal's last entry to the restart. Every restart is a violation the proctor sees.
+   */
+  closedAppTime: z.enum(['stopped', 'counts']).default('stopped'),
   /** scrypt hash (`scrypt$N$r$p$salt$hash`, base64 parts) or null: no candidate-side quit before submit. */
   quitPassword: z.string().min(1).max(512).nullable().default(null),
 });

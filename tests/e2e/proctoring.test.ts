@@ -66,7 +66,7 @@ describe('proctoring from the dashboard, end to end', () => {
       ['c-ada', 'Ada Lovelace'],
       ['c-brian', 'Brian Kernighan'],
     ] as const) {
-      const server = await startCliServer(['serve', '--exam', packed.delivery, '--data', join(tmp, id), '--hub', hub.url]);
+      const server = await startCliServer(['serve', '--exam', packed.delivery, '--data', join(tmp, id), '--hub', hub.url, '--allow-plaintext-device-key']);
       // Each candidate its own context: nothing shared, as on two laptops.
       const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
       candidates.push({ id, name, server, page });

@@ -4,7 +4,14 @@ import { DEFAULT_RENDERER_DIR, loadExamPackage, REPO_ROOT, startHost } from '../
 import { ensureRendererBuilt } from '../ensureRendererBuilt.js';
 import { readCommandArgs } from '../args.js';
 
-const usage = 'usage: vigil serve --exam <package-dir> --data <dir> [--port N] [--host H] [--hub URL [--hub-fingerprint AA:BB:…]]';
+const usage = 'usage: vigil serve --exam <package-dir> --data <dir> [--port N] [--host H] [--hub URL [--hub-fingerprint AA:BB:…]] [--allow-plaintext-device-key]';
+
+/**
+ * The headless host has no OS keychain (Electron's safeStorage), so its device key is a plaintext
+ * 0600 file: anyone who can read the data folder can sign results as this machine. Fine for
+ * practice and development; a proctored exam needs the operator to accept that explicitly.
+ */
+export const PLAINTEXT_KEY_FLAG = 'allow-plaintext-device-key';
 
 /** `vigil serve`: the headless host. Prints `listening on <url>` and runs until SIGINT/SIGTERM. */
 export async function run(argv: string[]): Promise<number> {
@@ -15,6 +22,7 @@ export async function run(argv: string[]): Promise<number> {
     host: { type: 'string' },
     hub: { type: 'string' },
     'hub-fingerprint': { type: 'string' },
+    [PLAINTEXT_KEY_FLAG]: { type: 'boolean' },
   }, { usage });
   if (!args.ok) return args.exitCode;
   const { exam, data, port, host, hub } = args.values;
@@ -36,6 +44,12 @@ export async function run(argv: string[]): Promise<number> {
   try {
     // The package first: a bad exam folder is reported in one line before any build output.
     const pkg = await loadExamPackage(exam);
+    if (pkg.exam.mode === 'proctored' && args.values[PLAINTEXT_KEY_FLAG] !== true) {
+      process.stderr.write(
+        `vigil serve: ${pkg.exam.id} is a proctored exam, and the headless host keeps this machine's signing key unencrypted in ${data}/device.json (there is no OS keychain here). Use the desktop app, or pass --${PLAINTEXT_KEY_FLAG} to accept that.\n`,
+      );
+      return 2;
+    }
     ensureRendererBuilt(REPO_ROOT, DEFAULT_RENDERER_DIR, (l) => process.stderr.write(`${l}\n`));
     running = await startHost({ ...(hub ? { hub: { url: hub, ...(fingerprint ? { fingerprint } : {}) } } : {}), examDir: exam, pkg, dataDir: data, port: portNumber, host: host ?? '127.0.0.1', log: (l) => process.stderr.write(`${l}\n`) });
   } catch (error) {

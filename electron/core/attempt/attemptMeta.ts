@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { VigilError } from '../../../shared/errors.js';
@@ -44,31 +44,4 @@ export async function readAttemptMeta(dir: string): Promise<AttemptMeta> {
   const parsed = attemptMetaSchema.safeParse(json);
   if (!parsed.success) throw new VigilError('storage', `${path} is damaged: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
   return parsed.data;
-}
-
-/** Every attempt of one exam version under `<dataDir>/attempts`, newest first. */
-export async function findAttempts(dataDir: string, examId: string, examVersion: string): Promise<Array<{ dir: string; meta: AttemptMeta }>> {
-  const root = join(dataDir, 'attempts');
-  let names: string[];
-  try {
-    names = await readdir(root);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw new VigilError('storage', `cannot list ${root}: ${(error as Error).message}`);
-  }
-  const found: Array<{ dir: string; meta: AttemptMeta }> = [];
-  for (const name of names) {
-    const dir = join(root, name);
-    let meta: AttemptMeta;
-    try {
-      meta = await readAttemptMeta(dir);
-    } catch (error) {
-      // A folder without readable meta is not an attempt we can resume (e.g. a half-created one);
-      // it is left untouched for an operator rather than deleted.
-      if (error instanceof VigilError) continue;
-      throw error;
-    }
-    if (meta.examId === examId && meta.examVersion === examVersion) found.push({ dir, meta });
-  }
-  return found.sort((a, b) => b.meta.createdAt.localeCompare(a.meta.createdAt));
 }

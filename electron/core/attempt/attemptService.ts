@@ -22,7 +22,8 @@ import { SQL_DISPLAY_MAX_ROWS, type SqlRunner } from '../sql/sqlRunner.js';
 import { attemptDir, openAttemptStore, type AttemptStore } from '../store/attemptStore.js';
 import type { TerminalManager } from '../terminal/terminalManager.js';
 import { createSystemClock, type Clock } from './clock.js';
-import { findAttempts, readAttemptMeta, writeAttemptMeta, type AttemptMeta } from './attemptMeta.js';
+import { readAttemptMeta, writeAttemptMeta, type AttemptMeta } from './attemptMeta.js';
+import { findAttempts } from './findAttempts.js';
 import { readHubLink, writeHubLink, type HubLink } from './hubLink.js';
 import type { Policy } from '../../../shared/exam/policy.js';
 import { ExamTimer, runTimer, type IntervalScheduler, type TimerEvent } from './timer.js';
@@ -36,6 +37,10 @@ import { newPreflightFindings } from './preflightFindings.js';
 import { gradePractice, gradingAnswersOf, readGraded, writeResult } from './sealAttempt.js';
 import { GradingJob } from './gradingJob.js';
 import { freezeShellsOnTransition } from './shellFreeze.js';
+import { RetryLoop } from './retryLoop.js';
+import { restartCredit } from './restartCredit.js';
+import { recoveryNotice } from './recoveryNotice.js';
+import { holdReserve, releaseReserve } from '../store/diskReserve.js';
 
 export interface AttemptServiceDeps {
   pkg: ExamPackage;
@@ -57,6 +62,8 @@ export interface AttemptServiceDeps {
   /** The proctor's hub: proctored exams enroll there at check-in and sync to it. */
   hub?: HubConfig;
   appVersion?: string;
+  /** Disk space held back for the submit while a shell is open (default DEFAULT_RESERVE_BYTES). */
+  reserveBytes?: number;
 }
 
 type CheckInParams = ParsedParams<'checkIn'>;
@@ -75,6 +82,16 @@ export class AttemptService {
   /** Practice grading after the seal, retried while the grader fails. */
   private grading: GradingJob | null = null;
   private hubLink: HubLink | null = null;
+  /**
+   * Set the moment a submit (time-up, candidate, proctor) is decided, before anything is written:
+   * from then on the attempt counts as submitted for every answer-changing request, even while the
+   * journal cannot take the submit entry yet (a full disk). Cleared only with the attempt.
+   */
+  private submitting: SubmitReason | null = null;
+  /** Retries the submit and seal until they succeed. */
+  private readonly sealRetry: RetryLoop;
+  /** What this open repaired that the candidate should know about (lost or restored entries). */
+  private recovery: string[] = [];
   /** Operations run one at a time: a submit never interleaves with a save or a state change. */
   private queue: Promise<unknown> = Promise.resolve();
   private readonly clock: Clock;
@@ -113,6 +130,10 @@ export class AttemptService {
         this.markWorkspaceChanged(itemId).catch((error: unknown) => this.log(`workspace ${itemId}: ${String(error)}`));
       },
     });
+    this.sealRetry = new RetryLoop(
+      () => this.serial(() => this.finishSubmit()),
+      (error, n, next) => this.log(`submit not finished yet (try ${n}, again in ${next} ms): ${error instanceof Error ? error.message : String(error)}`),
+    );
   }
 
   /** Opens the service, resuming this exam's newest attempt on this machine if there is one. */
@@ -133,16 +154,24 @@ export class AttemptService {
   }
 
   private async resumeLatest(): Promise<void> {
-    const [latest] = await findAttempts(this.deps.dataDir, this.exam.id, this.exam.version);
+    const [latest] = await findAttempts(this.deps.dataDir, this.exam.id, this.exam.version, this.exam.mode);
     if (!latest) return;
     this.store = await openAttemptStore({ dir: latest.dir, attemptId: latest.meta.attemptId, onViewWriteError: (e) => this.log(e.message) });
     this.meta = latest.meta;
+    if (latest.repair) await this.store.appendEntry('repair', latest.repair);
+    this.recovery = recoveryNotice(this.store.repairs());
+    for (const line of this.recovery) this.log(`recovered ${latest.meta.attemptId}: ${line}`);
     this.hubLink = await readHubLink(latest.dir);
     const state = this.store.view().state;
     if (this.hubLink && state !== 'synced') await this.hub.start(this.requireStore(), this.hubLink);
     if (state === 'submitted') {
-      // The app stopped between submit and seal: finish what was started.
-      await this.seal();
+      // The app stopped between submit and seal: finish what was started. Nothing in the attempt
+      // (a workspace that cannot be archived, a full disk) may stop the app from starting: a seal
+      // that fails here is retried in the background.
+      await this.finishSubmit().catch((error: unknown) => {
+        this.log(`sealing ${latest.meta.attemptId} failed, retrying: ${error instanceof Error ? error.message : String(error)}`);
+        this.sealRetry.schedule();
+      });
       return;
     }
     if (FINISHED_STATES.has(state)) {
@@ -153,7 +182,16 @@ export class AttemptService {
     }
     if (LIVE_STATES.has(state)) {
       const checkpoint = this.store.view().timer;
-      this.timer = checkpoint ? ExamTimer.restore(checkpoint.data, this.clock, { state }) : this.newTimer();
+      const last = this.store.entries().at(-1);
+      if (checkpoint && last) {
+        // Count up to the journal's last entry (not the last checkpoint), and journal the restart.
+        const policy = this.hubLink?.policy ?? this.exam.policy;
+        const credit = restartCredit(checkpoint, last, this.clock.wallNow(), policy);
+        this.timer = ExamTimer.restore({ ...(checkpoint.data as object), elapsedMs: credit.elapsedMs }, this.clock, { state });
+        await this.store.appendEntry('violation', credit.violation);
+      } else {
+        this.timer = this.newTimer();
+      }
       await this.store.appendEntry('timer', this.timer.checkpoint());
       this.startTimerLoop();
       if (this.timer.isExpired()) await this.submitNow('time-up');
@@ -365,7 +403,10 @@ export class AttemptService {
   terminalOpen(params: { sessionId: string; cols: number; rows: number }): Promise<TerminalSessionInfo> {
     return this.serial(async () => {
       const item = this.requireCodingItem(params.sessionId, 'sessionId');
-      return this.coding.openTerminal(this.requireStore().dir, item, params);
+      const dir = this.requireStore().dir;
+      // A shell can fill the disk; hold back room for the submit first (see diskReserve).
+      await holdReserve(dir, this.deps.reserveBytes).catch((error: unknown) => this.log(`cannot hold disk space for the submit: ${String(error)}`));
+      return this.coding.openTerminal(dir, item, params);
     });
   }
 
@@ -377,7 +418,7 @@ export class AttemptService {
   private markWorkspaceChanged(itemId: string): Promise<void> {
     return this.serial(async () => {
       const store = this.store;
-      if (!store || store.view().state !== 'in-progress' || store.view().answers[itemId]) return;
+      if (!store || this.effectiveState() !== 'in-progress' || store.view().answers[itemId]) return;
       await store.saveAnswer(itemId, { workspace: `workspace/${itemId}` });
       this.emitChanged();
     });
@@ -406,13 +447,20 @@ export class AttemptService {
     return written;
   }
 
-  /** The shells, for the terminal requests that need no attempt-state check (write, resize, ack, restart). */
+  /** Restarts a coding item's shell: a new process, so only while the attempt is in progress. */
+  async terminalRestart(sessionId: string): Promise<TerminalSessionInfo> {
+    this.requireCodingItem(sessionId, 'sessionId');
+    return this.coding.terminals.restart(sessionId);
+  }
+
+  /** The shells, for the terminal requests that need no attempt-state check (write, resize, ack). */
   terminals(): TerminalManager {
     return this.coding.terminals;
   }
 
   /** Stops the timer loop and releases the store (its lock, its pending view write). */
   async close(): Promise<void> {
+    this.sealRetry.stop();
     await this.serial(async () => {
       if (this.timer && this.store && LIVE_STATES.has(this.store.view().state)) {
         await this.store.appendEntry('timer', this.timer.checkpoint());
@@ -424,6 +472,7 @@ export class AttemptService {
   // ---- internals ------------------------------------------------------------------------------
 
   private async closeStore(): Promise<void> {
+    this.submitting = null;
     this.timerRun?.stop();
     this.timerRun = null;
     this.grading?.stop();
@@ -471,19 +520,44 @@ export class AttemptService {
     }
   }
 
+  /**
+   * Submits: decided at once (answer-changing requests are refused from here on, see `submitting`),
+   * shells stopped before anything else so nothing they run keeps writing, then the submit entry and
+   * the seal. If those fail (a full disk) they are retried until they succeed.
+   */
   private async submitNow(reason: SubmitReason): Promise<void> {
     const store = this.requireStore();
-    const from = store.view().state;
-    const allowed = checkSubmit(from, reason);
-    if (!allowed.ok) throw new VigilError('invalid-state', allowed.error.message, allowed.error.details);
+    if (this.submitting === null) {
+      const allowed = checkSubmit(store.view().state, reason);
+      if (!allowed.ok) throw new VigilError('invalid-state', allowed.error.message, allowed.error.details);
+      this.submitting = reason;
+    }
     this.timerRun?.stop();
     this.timerRun = null;
-    if (this.timer) {
-      this.timer.setState('submitted');
-      await store.appendEntry('timer', this.timer.checkpoint());
+    this.emitChanged();
+    await this.coding.terminals.killAll().catch((error: unknown) => this.log(`stopping the shells at submit: ${String(error)}`));
+    try {
+      await this.finishSubmit();
+    } catch (error) {
+      this.sealRetry.schedule();
+      throw error;
     }
-    await store.appendEntry('state', { from, to: 'submitted', reason });
-    await this.coding.terminals.killAll();
+  }
+
+  /** Journals the submit (if not yet) and seals; safe to repeat until it succeeds. */
+  private async finishSubmit(): Promise<void> {
+    const store = this.requireStore();
+    const from = store.view().state;
+    if (FINISHED_STATES.has(from)) return;
+    // The shells are stopped: the space held back for this moment goes to the submit and the seal.
+    await releaseReserve(store.dir);
+    if (from !== 'submitted') {
+      if (this.timer) {
+        this.timer.setState('submitted');
+        await store.appendEntry('timer', this.timer.checkpoint());
+      }
+      await store.appendEntry('state', { from, to: 'submitted', reason: this.submitting ?? 'candidate' });
+    }
     await this.seal();
   }
 
@@ -563,8 +637,15 @@ export class AttemptService {
     return this.meta;
   }
 
+  /** The journal's state, except that a decided submit counts as submitted before it is journaled. */
+  private effectiveState(): AttemptState | null {
+    const state = this.store?.view().state ?? null;
+    return this.submitting !== null && state !== null && LIVE_STATES.has(state) ? 'submitted' : state;
+  }
+
   private requireState(...states: AttemptState[]): void {
-    const state = this.requireStore().view().state;
+    this.requireStore();
+    const state = this.effectiveState() as AttemptState;
     if (!states.includes(state)) {
       throw new VigilError('invalid-state', `not possible while the attempt is ${state} (needs ${states.join(' or ')})`, { state });
     }
@@ -612,8 +693,8 @@ export class AttemptService {
     return {
       attemptId: store.attemptId,
       examId: meta.examId,
-      state: doc.state,
-      stateReason: doc.stateReason,
+      state: this.effectiveState() ?? doc.state,
+      stateReason: this.submitting !== null && LIVE_STATES.has(doc.state) ? this.submitting : doc.stateReason,
       candidate: meta.candidate,
       answers: Object.fromEntries(Object.entries(doc.answers).filter(([, a]) => a.value !== null)),
       flags: doc.flags,
@@ -622,7 +703,8 @@ export class AttemptService {
       pauseReason: doc.state === 'paused' ? this.commands.pauseReasonOf(store) : null,
       grading: this.grading?.status() ?? null,
       submittedAt: submitted?.at ?? null,
-      submitReason: this.submitReason(),
+      submitReason: this.submitReason() ?? (this.submitting !== null && LIVE_STATES.has(doc.state) ? this.submitting : null),
+      recovery: this.recovery,
       sync: this.hub.view(this.exam.mode, doc),
     };
   }

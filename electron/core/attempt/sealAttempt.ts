@@ -38,7 +38,9 @@ export async function writeResult({ pkg, store, meta, device: loadDevice, submit
   const submittedIndex = entries.findIndex((e) => e.type === 'state' && (e.data as { to?: string }).to === 'submitted');
   const started = entries.find((e) => e.type === 'state' && (e.data as { to?: string }).to === 'in-progress');
   const head = entries[submittedIndex];
-  if (!head || !started) throw new VigilError('internal', 'a submitted attempt must have start and submit entries');
+  if (!head) throw new VigilError('internal', 'a submitted attempt must have a submit entry');
+  // A journal that lost its start (restored from attempt.json, see restoreView) starts at its first entry.
+  const startedAt = (started ?? entries[0] ?? head).at;
   const codingItems = allItems(pkg.exam).flatMap(({ item }) => (item.type === 'coding' ? [item] : []));
   const codingIds = new Set(codingItems.map((item) => item.id));
   const answers = savedAnswersOf(store, codingIds);
@@ -59,7 +61,7 @@ export async function writeResult({ pkg, store, meta, device: loadDevice, submit
     examVersion: meta.examVersion,
     candidate: meta.candidate,
     device: { id: (await loadDevice()).id },
-    startedAt: started.at,
+    startedAt,
     submittedAt: head.at,
     submitReason,
     answers: answers as UnsignedResult['answers'],

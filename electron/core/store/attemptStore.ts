@@ -10,6 +10,7 @@ import { isTempPathOf, mkdirDurable } from './fsyncWrite.js';
 import { openJournal, systemClock, type Journal, type JournalClock } from './journal.js';
 import { isPidRunning } from './processIdentity.js';
 import { moveToQuarantine } from './quarantine.js';
+import { viewBeyondJournal, type RestoredView } from './restoreView.js';
 import { toStorageError } from './storageError.js';
 import { nodeStoreFs, type StoreFs } from './storeFs.js';
 
@@ -165,19 +166,32 @@ class DurableAttemptStore implements AttemptStore {
     });
   }
 
-  /** Compares attempt.json with the journal's fold; rewrites it if needed, quarantining damage. */
+  /**
+   * Compares attempt.json with the journal's fold; rewrites it if needed, quarantining damage. When
+   * attempt.json shows more than the journal still proves (the journal lost entries), what it adds
+   * is journaled as an unverified `journal-loss` repair rather than dropped: a started attempt is
+   * never silently reset. Lost or damaged journal entries are also a critical violation, so the
+   * proctor hears of them.
+   */
   async recoverView(): Promise<void> {
     const file = this.adapter.path;
     const onDisk = await this.adapter.inspect();
     const folded = this.doc;
+    // The entries before this open's own repair are the original ones.
+    const intactSeq = this.journal.openRepair === null ? folded.lastSeq : folded.lastSeq - 1;
     let problem: string | null = null;
+    let restored: RestoredView | null = null;
     if (onDisk.status === 'corrupt') {
       problem = `attempt.json was damaged (${onDisk.reason})`;
     } else if (onDisk.status === 'ok') {
       const disk = onDisk.data;
+      const proven = disk.lastSeq <= intactSeq && (disk.lastSeq === 0 ? disk.headHash === null : this.journal.entries()[disk.lastSeq - 1]?.hash === disk.headHash);
       if (disk.attemptId !== this.attemptId) problem = `attempt.json belongs to attempt ${disk.attemptId}`;
-      else if (disk.lastSeq > folded.lastSeq) problem = `attempt.json shows entry seq ${disk.lastSeq} but the journal ends at ${folded.lastSeq}`;
-      else if (disk.lastSeq === folded.lastSeq && disk.headHash !== folded.headHash) problem = `attempt.json names a different head than the journal at seq ${disk.lastSeq}`;
+      else if (disk.lastSeq === 0 && folded.lastSeq === 0) return; // nothing journaled yet
+      else if (!proven && disk.lastSeq > intactSeq) {
+        problem = `attempt.json shows entry seq ${disk.lastSeq} but the journal ends at ${intactSeq}`;
+        restored = viewBeyondJournal(disk, folded, intactSeq);
+      } else if (!proven) problem = `attempt.json names a different head than the journal at seq ${disk.lastSeq}`;
       else if (disk.lastSeq === folded.lastSeq) return; // current
       // else: behind the journal, as expected after a crash between an append and the debounced view write.
     } else if (folded.lastSeq > 0) {
@@ -194,6 +208,21 @@ class DurableAttemptStore implements AttemptStore {
       }
       this.openRepairs.push(repair);
       await this.journal.append('repair', repair);
+      if (restored !== null) {
+        const items = Object.keys(restored.answers);
+        const loss: RepairData = {
+          what: 'journal-loss',
+          detail: `the journal lost entries ${intactSeq + 1} to ${onDisk.status === 'ok' ? onDisk.data.lastSeq : '?'}; restored from attempt.json (unverified): ${items.length} answer(s)${restored.state ? `, state ${restored.state}` : ''}${restored.timer ? ', the timer' : ''}`,
+          unverified: true,
+          restored,
+        };
+        this.openRepairs.push(loss);
+        await this.journal.append('repair', loss);
+      }
+    }
+    const lost = this.openRepairs.filter((r) => r.what === 'journal-damage' || r.what === 'journal-loss');
+    if (lost.length > 0) {
+      await this.journal.append('violation', { kind: 'journal-repaired', severity: 'critical', detail: lost.map((r) => r.detail).join(' | ') });
     }
     // Not fatal if this fails (e.g. the disk is full): the journal is complete and the view is rebuilt next time.
     await this.writeViewInBackground();

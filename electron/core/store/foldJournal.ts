@@ -2,6 +2,7 @@ import { emptyAttemptDocument, type AttemptDocument } from '../../../shared/atte
 import { describeZodError, VigilError } from '../../../shared/errors.js';
 import { answerDataSchema, flagDataSchema, stateDataSchema, violationDataSchema, type JournalEntry } from '../../../shared/journal.js';
 import type { z } from 'zod';
+import { applyRestoredView, restoredViewSchema } from './restoreView.js';
 
 function dataOf<S extends z.ZodType>(schema: S, entry: JournalEntry): z.output<S> {
   const parsed = schema.safeParse(entry.data);
@@ -54,9 +55,14 @@ export function applyEntry(doc: AttemptDocument, entry: JournalEntry): void {
     case 'sync':
       doc.sync = { seq: entry.seq, at: entry.at, mono: entry.mono, data: entry.data };
       break;
+    case 'repair': {
+      // Only a `journal-loss` repair changes the view: it carries what attempt.json showed beyond the journal.
+      const restored = (entry.data as { restored?: unknown } | null)?.restored;
+      if (restored !== undefined) applyRestoredView(doc, dataOf(restoredViewSchema, { ...entry, data: restored }), entry.seq);
+      break;
+    }
     case 'command':
     case 'terminal':
-    case 'repair':
       break;
   }
   doc.lastSeq = entry.seq;

@@ -43,7 +43,7 @@ export type JournalScan =
   /** Bytes after the last good entry that hold no entry of their own: an interrupted append. */
   | { kind: 'torn-tail'; entries: JournalEntry[]; goodLength: number; reason: string }
   /** A bad line followed by real entries, or an entry that breaks the chain: not a crash artefact. */
-  | { kind: 'damaged'; entries: JournalEntry[]; line: number; seq: number | null; reason: string };
+  | { kind: 'damaged'; entries: JournalEntry[]; goodLength: number; line: number; seq: number | null; reason: string };
 
 /** A bad line still names its seq when it is a well-formed entry whose hash is wrong. */
 type LineCheck = { ok: true; entry: JournalEntry } | { ok: false; seq: number | null; reason: string };
@@ -87,7 +87,7 @@ export function scanJournal(bytes: Uint8Array, hashFn: HashFn = sha256Hex): Jour
         offset = nl + 1;
         continue;
       }
-      return { kind: 'damaged', entries, line, seq: check.entry.seq, reason: chain.reason };
+      return { kind: 'damaged', entries, goodLength: offset, line, seq: check.entry.seq, reason: chain.reason };
     }
     // A garbage line: torn only if no real entry follows it.
     let after = nl + 1;
@@ -98,7 +98,7 @@ export function scanJournal(bytes: Uint8Array, hashFn: HashFn = sha256Hex): Jour
       laterLine++;
       const later = parseLine(bytes.subarray(after, next), hashFn);
       if (later.ok) {
-        return { kind: 'damaged', entries, line, seq: check.seq, reason: `${check.reason}, and entry seq ${later.entry.seq} follows on line ${laterLine}` };
+        return { kind: 'damaged', entries, goodLength: offset, line, seq: check.seq, reason: `${check.reason}, and entry seq ${later.entry.seq} follows on line ${laterLine}` };
       }
       after = next + 1;
     }
@@ -310,9 +310,11 @@ async function truncateDurably(path: string, length: number, fs: StoreFs): Promi
 }
 
 /**
- * Opens (creating if needed) a journal, verifying every entry. A torn last line is moved to
- * quarantine/, cut off, and a `repair` entry appended; damage anywhere else is VigilError('storage')
- * after a copy of the file is put in quarantine/ (the file itself is left as it was).
+ * Opens (creating if needed) a journal, verifying every entry. Whatever follows the last entry that
+ * continues the chain is cut off after its bytes are put in quarantine/, and a `repair` entry says
+ * so: a torn last line (an interrupted append) as `journal-tail`, damage with entries after it (a
+ * flipped byte, an edited line) as `journal-damage`. Either way the attempt opens with what the
+ * journal up to the damage proves; never refusing to start is what keeps the candidate working.
  */
 export async function openJournal(options: OpenJournalOptions): Promise<Journal> {
   const fs = options.fs ?? nodeStoreFs;
@@ -329,30 +331,32 @@ export async function openJournal(options: OpenJournalOptions): Promise<Journal>
   }
 
   const scan: JournalScan = bytes === null ? { kind: 'clean', entries: [] } : scanJournal(bytes);
-  if (scan.kind === 'damaged') {
-    const copy = await copyToQuarantine(attemptDir, basename(path), bytes as Buffer, clock.wallNow(), fs);
-    const where = scan.seq === null ? `line ${scan.line}` : `entry seq ${scan.seq} (line ${scan.line})`;
-    throw new VigilError('storage', `${path} is damaged at ${where}: ${scan.reason}. ${scan.entries.length} entries before it are intact; a copy is in ${copy}`, {
-      file: path,
-      line: scan.line,
-      seq: scan.seq,
-      reason: scan.reason,
-      intactEntries: scan.entries.length,
-      quarantined: copy,
-    });
-  }
-
-  let quarantined: string | null = null;
-  if (scan.kind === 'torn-tail') {
-    // Keep the cut bytes before cutting: damaged data is moved aside, never destroyed.
-    quarantined = await copyToQuarantine(attemptDir, `${basename(path)}.tail`, (bytes as Buffer).subarray(scan.goodLength), clock.wallNow(), fs);
-  }
-
-  if (scan.kind === 'torn-tail') {
+  let repair: RepairData | null = null;
+  if (scan.kind !== 'clean' && bytes !== null) {
+    const cut = bytes.length - scan.goodLength;
+    const lastSeq = scan.entries.at(-1)?.seq ?? 0;
+    // Damaged data is moved aside before the cut, never destroyed. For damage in the middle the
+    // whole file is kept: the entries after the damage may still matter to a person.
+    const quarantined =
+      scan.kind === 'torn-tail'
+        ? await copyToQuarantine(attemptDir, `${basename(path)}.tail`, bytes.subarray(scan.goodLength), clock.wallNow(), fs)
+        : await copyToQuarantine(attemptDir, basename(path), bytes, clock.wallNow(), fs);
+    const where = relative(attemptDir, quarantined);
+    repair =
+      scan.kind === 'torn-tail'
+        ? { what: 'journal-tail', detail: `cut ${cut} bytes after entry seq ${lastSeq} (${scan.reason}); moved to ${where}`, bytes: cut, quarantined: where }
+        : {
+            what: 'journal-damage',
+            detail: `the journal is damaged at ${scan.seq === null ? `line ${scan.line}` : `entry seq ${scan.seq} (line ${scan.line})`}: ${scan.reason}. Recovered the ${scan.entries.length} entries before it; cut ${cut} bytes; the whole damaged file is in ${where}`,
+            bytes: cut,
+            line: scan.line,
+            intactEntries: scan.entries.length,
+            quarantined: where,
+          };
     try {
       await truncateDurably(path, scan.goodLength, fs);
     } catch (error) {
-      throw toStorageError(error, 'cut the torn last line of', path);
+      throw toStorageError(error, 'cut the damaged part of', path);
     }
   }
   let handle: StoreFileHandle;
@@ -370,16 +374,9 @@ export async function openJournal(options: OpenJournalOptions): Promise<Journal>
     }
   }
 
-  const size = scan.kind === 'torn-tail' ? scan.goodLength : (bytes?.length ?? 0);
+  const size = scan.kind === 'clean' ? (bytes?.length ?? 0) : scan.goodLength;
   const journal = new Journal(path, handle, scan.entries, size, clock, fs);
-  if (scan.kind === 'torn-tail' && bytes !== null && quarantined !== null) {
-    const cut = bytes.length - scan.goodLength;
-    const repair: RepairData = {
-      what: 'journal-tail',
-      detail: `cut ${cut} bytes after entry seq ${journal.head.lastSeq} (${scan.reason}); moved to ${relative(attemptDir, quarantined)}`,
-      bytes: cut,
-      quarantined: relative(attemptDir, quarantined),
-    };
+  if (repair !== null) {
     try {
       await journal.append('repair', repair);
       journal.openRepair = repair;

@@ -14,7 +14,8 @@ import type { SandboxStatus } from '../../../shared/terminal.js';
  *   short stable path and learns nothing of where the app keeps its data); HOME is the workspace;
  * - the toolchain read-only: /usr, the merged-/usr links (/bin, /lib, ...), a short allowlist of
  *   /etc files a shell, node and npm need, and node's install prefix when it lives outside /usr;
- * - fresh /proc (own pid namespace), minimal /dev, and a private tmpfs /tmp;
+ * - fresh /proc (own pid namespace), minimal read-only /dev, and private size-capped tmpfs /tmp
+ *   and /dev/shm;
  * - every namespace unshared (no network unless the exam allows it), no capabilities, and the
  *   root made read-only, so writing anywhere but the workspace and /tmp fails.
  *
@@ -23,6 +24,9 @@ import type { SandboxStatus } from '../../../shared/terminal.js';
  * terminal is a pty created for it alone, so injected input reaches only the sandboxed shell.
  */
 export const SANDBOX_WORKSPACE = '/workspace';
+/** Size caps of the sandbox's memory-backed folders. */
+export const SANDBOX_TMP_BYTES = 256 * 1024 * 1024;
+export const SANDBOX_SHM_BYTES = 64 * 1024 * 1024;
 export const SANDBOX_HOSTNAME = 'vigil';
 
 /** Directories searched for commands, outermost toolchain last. */
@@ -102,14 +106,18 @@ export function buildBwrapArgs(spec: BwrapSpec, layout: HostLayout): string[] {
   }
   for (const dir of layout.toolchain) args.push('--ro-bind', dir, dir);
 
-  args.push('--proc', '/proc', '--dev', '/dev', '--tmpfs', '/tmp');
+  // /dev is bubblewrap's minimal one (null, zero, full, random, urandom, tty, pts) made read-only
+  // below; /tmp and /dev/shm are size-capped so neither can take the machine's memory.
+  args.push('--proc', '/proc', '--dev', '/dev');
+  args.push('--size', String(SANDBOX_SHM_BYTES), '--tmpfs', '/dev/shm');
+  args.push('--size', String(SANDBOX_TMP_BYTES), '--tmpfs', '/tmp');
   args.push('--bind', spec.workspaceDir, SANDBOX_WORKSPACE);
 
   for (const m of layout.masks) {
     if (m.kind === 'dir') args.push('--tmpfs', m.path, '--remount-ro', m.path);
     else args.push('--ro-bind', '/dev/null', m.path);
   }
-  args.push('--remount-ro', '/');
+  args.push('--remount-ro', '/dev', '--remount-ro', '/');
   args.push('--chdir', SANDBOX_WORKSPACE);
 
   args.push('--clearenv');

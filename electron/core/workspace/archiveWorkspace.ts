@@ -10,6 +10,9 @@ import {
   ARCHIVE_MTIME,
   isWithin,
   resolveLinkTarget,
+  MAX_ENTRY_DEPTH,
+  MAX_ENTRY_PATH_BYTES,
+  MAX_LISTED_SKIPS,
   WORKSPACE_MAX_BYTES,
   WORKSPACE_MAX_ENTRIES,
   type SkippedEntry,
@@ -118,6 +121,7 @@ function unreadableReason(err: unknown): string | null {
   if (code === 'ENOENT' || code === 'ENOTDIR') return 'vanished while archiving';
   if (code === 'EACCES' || code === 'EPERM') return 'cannot be read (permission denied)';
   if (code === 'ELOOP') return 'changed into a link while archiving';
+  if (code === 'ENAMETOOLONG') return 'its path is too long for this system';
   return null;
 }
 
@@ -144,6 +148,16 @@ async function walk(state: WalkState, absDir: string, segments: string[]): Promi
       state.full = true;
       state.skipped.push({ path, reason: `the workspace has more than ${state.maxEntries} entries: this one and every later one (in name order) are left out` });
       return;
+    }
+    // The same rules the reader applies (extractWorkspaceArchive): what it would refuse is left out
+    // here and listed, so the rest still seals.
+    if (segs.length > MAX_ENTRY_DEPTH) {
+      state.skipped.push({ path: segments.join('/'), reason: `nested deeper than ${MAX_ENTRY_DEPTH} folders: everything inside is left out` });
+      return;
+    }
+    if (Buffer.byteLength(path) > MAX_ENTRY_PATH_BYTES) {
+      state.skipped.push({ path: `${path.slice(0, 200)}…`, reason: `its path is longer than ${MAX_ENTRY_PATH_BYTES} bytes` });
+      continue;
     }
     const abs = join(absDir, name);
     let st: Stats;
@@ -326,7 +340,15 @@ export async function archiveWorkspace(workspaceDir: string, options: ArchiveWor
   return { archive, sha256, files, bytes, entries, skipped: state.skipped };
 }
 
-/** The result's `workspaces[itemId]` value (DESIGN 8). */
-export function toResultWorkspace(archive: Pick<WorkspaceArchive, 'archive' | 'sha256'>): ResultWorkspace {
-  return { archive: archive.archive.toString('base64'), sha256: archive.sha256 };
+/**
+ * The result's `workspaces[itemId]` value (DESIGN 8), naming what was left out (at most
+ * MAX_LISTED_SKIPS entries, then one line counting the rest) so the grader and proctor see it.
+ */
+export function toResultWorkspace(archive: Pick<WorkspaceArchive, 'archive' | 'sha256'> & { skipped?: readonly SkippedEntry[] }): ResultWorkspace {
+  const out: ResultWorkspace = { archive: archive.archive.toString('base64'), sha256: archive.sha256 };
+  const skipped = archive.skipped ?? [];
+  if (skipped.length === 0) return out;
+  const listed = skipped.slice(0, MAX_LISTED_SKIPS).map((s) => ({ path: s.path.slice(0, 1024), reason: s.reason.slice(0, 300) }));
+  if (skipped.length > MAX_LISTED_SKIPS) listed.push({ path: '…', reason: `and ${skipped.length - MAX_LISTED_SKIPS} more left out` });
+  return { ...out, skipped: listed };
 }

@@ -17,6 +17,12 @@ export const ARCHIVE_MTIME = new Date('2000-01-01T00:00:00.000Z');
 /** Longest entry path accepted (bytes of UTF-8), well under any file system's PATH_MAX. */
 export const MAX_ENTRY_PATH_BYTES = 1024;
 
+/** Deepest folder nesting an archive holds: far beyond real projects, far below PATH_MAX trouble. */
+export const MAX_ENTRY_DEPTH = 64;
+
+/** Most skipped entries a result lists by name; the rest are counted in one last line. */
+export const MAX_LISTED_SKIPS = 100;
+
 /** A file or folder left out of an archive, and why. */
 export interface SkippedEntry {
   /** Relative to the workspace, forward slashes. */

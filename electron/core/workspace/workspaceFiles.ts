@@ -56,11 +56,29 @@ export function pathSegments(path: string): string[] {
   return segments;
 }
 
+/**
+ * What a file changing under us looks like: the shell swapped a file for a link or a folder, or
+ * removed it, between two steps of a request. That is a conflict with the candidate's own shell,
+ * not a fault of the app, and the editor retries or reloads.
+ */
+const RACE_CODES = new Set(['ENOENT', 'ENOTDIR', 'EISDIR', 'ELOOP', 'EEXIST', 'ENOTEMPTY']);
+
 function storageError(error: unknown, action: string, path: string): VigilError {
   if (error instanceof VigilError) return error;
   const code = errno(error);
   if (code === undefined) throw error;
+  if (RACE_CODES.has(code)) return new VigilError('conflict', `${path} changed while Vigil tried to ${action} it (${code}); try again`, { path, code });
+  if (code === 'EINVAL' || code === 'ENAMETOOLONG') return new VigilError('invalid-params', `cannot ${action} ${path}: ${(error as Error).message}`, { path, code });
   return new VigilError('storage', `could not ${action} ${path}: ${(error as Error).message}`, { path, code });
+}
+
+/** Runs one request; a file-system error any step did not name itself still becomes a VigilError. */
+async function asRequest<T>(action: string, path: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw storageError(error, action, path);
+  }
 }
 
 /** Compares by code point per path, folders before files at each level (the order a tree shows). */
@@ -116,70 +134,74 @@ export class WorkspaceFiles {
    * out. A link is listed as what it points to when that lies inside the workspace (a folder link
    * is not descended: it may loop) and left out when it leads out or dangles.
    */
-  async list(dir: string): Promise<{ entries: WorkspaceEntry[]; truncated: boolean }> {
-    const root = await this.root(dir);
-    const entries: WorkspaceEntry[] = [];
-    let truncated = false;
-    const queue: string[] = [''];
-    walk: while (queue.length > 0) {
-      const relDir = queue.shift() as string;
-      let names;
-      try {
-        names = await readdir(relDir ? join(root, relDir) : root, { withFileTypes: true });
-      } catch (error) {
-        // A folder removed (or made unreadable) by the shell while we list: leave it out.
-        if (errno(error) === 'ENOENT' || errno(error) === 'ENOTDIR' || errno(error) === 'EACCES') continue;
-        throw storageError(error, 'list', relDir || '.');
-      }
-      names.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-      for (const d of names) {
-        if (IGNORED_NAMES.has(d.name) || d.name.startsWith(SAVE_TEMP_PREFIX)) continue;
-        const rel = relDir ? `${relDir}/${d.name}` : d.name;
-        const abs = join(root, rel);
-        const entry = await this.describe(root, abs, rel);
-        if (!entry) continue;
-        if (entries.length >= WORKSPACE_LIST_MAX_ENTRIES) {
-          truncated = true;
-          break walk;
+  list(dir: string): Promise<{ entries: WorkspaceEntry[]; truncated: boolean }> {
+    return asRequest('list', '.', async () => {
+      const root = await this.root(dir);
+      const entries: WorkspaceEntry[] = [];
+      let truncated = false;
+      const queue: string[] = [''];
+      walk: while (queue.length > 0) {
+        const relDir = queue.shift() as string;
+        let names;
+        try {
+          names = await readdir(relDir ? join(root, relDir) : root, { withFileTypes: true });
+        } catch (error) {
+          // A folder removed (or made unreadable) by the shell while we list: leave it out.
+          if (errno(error) === 'ENOENT' || errno(error) === 'ENOTDIR' || errno(error) === 'EACCES') continue;
+          throw storageError(error, 'list', relDir || '.');
         }
-        entries.push(entry.entry);
-        if (entry.descend) queue.push(rel);
+        names.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+        for (const d of names) {
+          if (IGNORED_NAMES.has(d.name) || d.name.startsWith(SAVE_TEMP_PREFIX)) continue;
+          const rel = relDir ? `${relDir}/${d.name}` : d.name;
+          const abs = join(root, rel);
+          const entry = await this.describe(root, abs, rel);
+          if (!entry) continue;
+          if (entries.length >= WORKSPACE_LIST_MAX_ENTRIES) {
+            truncated = true;
+            break walk;
+          }
+          entries.push(entry.entry);
+          if (entry.descend) queue.push(rel);
+        }
       }
-    }
-    entries.sort(treeOrder);
-    return { entries, truncated };
+      entries.sort(treeOrder);
+      return { entries, truncated };
+    });
   }
 
   /** A text file's content. Refuses missing files, folders, binaries, huge files and paths leading out. */
-  async read(dir: string, path: string): Promise<{ content: string; mtimeMs: number }> {
-    const segments = pathSegments(path);
-    const root = await this.root(dir);
-    const real = await this.resolveInside(root, join(root, ...segments), path);
-    let handle: FileHandle;
-    try {
-      // O_NONBLOCK: opening a FIFO planted by the shell must not hang the app.
-      handle = await open(real, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
-    } catch (error) {
-      if (errno(error) === 'ENOENT') throw new VigilError('not-found', `${path} does not exist in the workspace`);
-      if (errno(error) === 'ELOOP') throw new VigilError('forbidden', `${path} changed into a link while being opened`);
-      throw storageError(error, 'open', path);
-    }
-    try {
-      await this.checkOpenedInside(handle, root, path);
-      const st = await handle.stat();
-      if (st.isDirectory()) throw new VigilError('invalid-params', `${path} is a folder, not a file`);
-      if (!st.isFile()) throw new VigilError('invalid-params', `${path} is not a regular file`);
-      if (st.size > MAX_FILE_BYTES) throw new VigilError('invalid-params', `${path} is too large for the editor (${st.size} bytes)`, { size: st.size });
-      const bytes = await handle.readFile();
-      if (bytes.includes(0)) throw new VigilError('invalid-params', `${path} is a binary file: the editor opens text files only`, { binary: true });
-      const content = bytes.toString('utf8');
-      if (content.length > WORKSPACE_MAX_FILE_CHARS) {
-        throw new VigilError('invalid-params', `${path} is too large for the editor (${content.length} characters, at most ${WORKSPACE_MAX_FILE_CHARS})`, { chars: content.length });
+  read(dir: string, path: string): Promise<{ content: string; mtimeMs: number }> {
+    return asRequest('read', path, async () => {
+      const segments = pathSegments(path);
+      const root = await this.root(dir);
+      const real = await this.resolveInside(root, join(root, ...segments), path);
+      let handle: FileHandle;
+      try {
+        // O_NONBLOCK: opening a FIFO planted by the shell must not hang the app.
+        handle = await open(real, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
+      } catch (error) {
+        if (errno(error) === 'ENOENT') throw new VigilError('not-found', `${path} does not exist in the workspace`);
+        if (errno(error) === 'ELOOP') throw new VigilError('forbidden', `${path} changed into a link while being opened`);
+        throw storageError(error, 'open', path);
       }
-      return { content, mtimeMs: st.mtimeMs };
-    } finally {
-      await handle.close();
-    }
+      try {
+        await this.checkOpenedInside(handle, root, path);
+        const st = await handle.stat();
+        if (st.isDirectory()) throw new VigilError('invalid-params', `${path} is a folder, not a file`);
+        if (!st.isFile()) throw new VigilError('invalid-params', `${path} is not a regular file`);
+        if (st.size > MAX_FILE_BYTES) throw new VigilError('invalid-params', `${path} is too large for the editor (${st.size} bytes)`, { size: st.size });
+        const bytes = await handle.readFile();
+        if (bytes.includes(0)) throw new VigilError('invalid-params', `${path} is a binary file: the editor opens text files only`, { binary: true });
+        const content = bytes.toString('utf8');
+        if (content.length > WORKSPACE_MAX_FILE_CHARS) {
+          throw new VigilError('invalid-params', `${path} is too large for the editor (${content.length} characters, at most ${WORKSPACE_MAX_FILE_CHARS})`, { chars: content.length });
+        }
+        return { content, mtimeMs: st.mtimeMs };
+      } finally {
+        await handle.close();
+      }
+    });
   }
 
   /**
@@ -187,68 +209,70 @@ export class WorkspaceFiles {
    * the target, folder fsync'ed; missing parent folders are created. A link inside the workspace is
    * written through (the link stays); one leading out is refused. The file's mode is kept.
    */
-  async write(dir: string, path: string, content: string): Promise<{ mtimeMs: number }> {
-    const segments = pathSegments(path);
-    if (content.length > WORKSPACE_MAX_FILE_CHARS) throw new VigilError('invalid-params', `params.content: at most ${WORKSPACE_MAX_FILE_CHARS} characters`);
-    const root = await this.root(dir);
-    const name = segments[segments.length - 1] as string;
-    if (name.startsWith(SAVE_TEMP_PREFIX)) throw new VigilError('invalid-params', `${path}: names starting with ${SAVE_TEMP_PREFIX} are reserved`);
-    let parent = await this.ensureFolder(root, segments.slice(0, -1), path);
-    let target = join(parent, name);
-    let mode = 0o644;
-    try {
-      const st = await lstat(target);
-      if (st.isSymbolicLink()) {
-        target = await this.resolveInside(root, target, path);
-        parent = target.slice(0, target.lastIndexOf(sep)) || sep;
-        const real = await stat(target);
-        if (!real.isFile()) throw new VigilError('invalid-params', `${path} is not a regular file`);
-        mode = real.mode & 0o7777;
-      } else if (st.isDirectory()) {
-        throw new VigilError('invalid-params', `${path} is a folder, not a file`);
-      } else if (!st.isFile()) {
-        throw new VigilError('invalid-params', `${path} is not a regular file`);
-      } else {
-        mode = st.mode & 0o7777;
-      }
-    } catch (error) {
-      if (errno(error) !== 'ENOENT') throw storageError(error, 'inspect', path);
-    }
-    const targetName = target.slice(target.lastIndexOf(sep) + 1);
-
-    let dirHandle: FileHandle | null = null;
-    let base = parent;
-    if (procFdAvailable()) {
-      dirHandle = await open(parent, constants.O_RDONLY | (constants.O_DIRECTORY ?? 0)).catch((error: unknown) => {
-        throw storageError(error, 'open the folder of', path);
-      });
-      await this.checkOpenedInside(dirHandle, root, path);
-      base = `${PROC_FD}/${dirHandle.fd}`;
-    }
-    const temp = `${base}/${SAVE_TEMP_PREFIX}${randomBytes(6).toString('hex')}`;
-    try {
-      const file = await open(temp, 'wx', mode).catch((error: unknown) => {
-        throw storageError(error, 'create a temporary file for', path);
-      });
+  write(dir: string, path: string, content: string): Promise<{ mtimeMs: number }> {
+    return asRequest('write', path, async () => {
+      const segments = pathSegments(path);
+      if (content.length > WORKSPACE_MAX_FILE_CHARS) throw new VigilError('invalid-params', `params.content: at most ${WORKSPACE_MAX_FILE_CHARS} characters`);
+      const root = await this.root(dir);
+      const name = segments[segments.length - 1] as string;
+      if (name.startsWith(SAVE_TEMP_PREFIX)) throw new VigilError('invalid-params', `${path}: names starting with ${SAVE_TEMP_PREFIX} are reserved`);
+      let parent = await this.ensureFolder(root, segments.slice(0, -1), path);
+      let target = join(parent, name);
+      let mode = 0o644;
       try {
-        await file.writeFile(content, 'utf8');
-        await file.chmod(mode); // the umask may have narrowed it
-        await file.sync();
-      } finally {
-        await file.close();
+        const st = await lstat(target);
+        if (st.isSymbolicLink()) {
+          target = await this.resolveInside(root, target, path);
+          parent = target.slice(0, target.lastIndexOf(sep)) || sep;
+          const real = await stat(target);
+          if (!real.isFile()) throw new VigilError('invalid-params', `${path} is not a regular file`);
+          mode = real.mode & 0o7777;
+        } else if (st.isDirectory()) {
+          throw new VigilError('invalid-params', `${path} is a folder, not a file`);
+        } else if (!st.isFile()) {
+          throw new VigilError('invalid-params', `${path} is not a regular file`);
+        } else {
+          mode = st.mode & 0o7777;
+        }
+      } catch (error) {
+        if (errno(error) !== 'ENOENT') throw storageError(error, 'inspect', path);
       }
-      await rename(temp, `${base}/${targetName}`);
-      if (dirHandle) await dirHandle.sync();
-      const st = await stat(`${base}/${targetName}`);
-      return { mtimeMs: st.mtimeMs };
-    } catch (error) {
-      await unlink(temp).catch((cleanup: unknown) => {
-        if (errno(cleanup) !== 'ENOENT') this.log(`could not remove the temporary file ${temp}: ${(cleanup as Error).message}`);
-      });
-      throw storageError(error, 'write', path);
-    } finally {
-      await dirHandle?.close();
-    }
+      const targetName = target.slice(target.lastIndexOf(sep) + 1);
+  
+      let dirHandle: FileHandle | null = null;
+      let base = parent;
+      if (procFdAvailable()) {
+        dirHandle = await open(parent, constants.O_RDONLY | (constants.O_DIRECTORY ?? 0)).catch((error: unknown) => {
+          throw storageError(error, 'open the folder of', path);
+        });
+        await this.checkOpenedInside(dirHandle, root, path);
+        base = `${PROC_FD}/${dirHandle.fd}`;
+      }
+      const temp = `${base}/${SAVE_TEMP_PREFIX}${randomBytes(6).toString('hex')}`;
+      try {
+        const file = await open(temp, 'wx', mode).catch((error: unknown) => {
+          throw storageError(error, 'create a temporary file for', path);
+        });
+        try {
+          await file.writeFile(content, 'utf8');
+          await file.chmod(mode); // the umask may have narrowed it
+          await file.sync();
+        } finally {
+          await file.close();
+        }
+        await rename(temp, `${base}/${targetName}`);
+        if (dirHandle) await dirHandle.sync();
+        const st = await stat(`${base}/${targetName}`);
+        return { mtimeMs: st.mtimeMs };
+      } catch (error) {
+        await unlink(temp).catch((cleanup: unknown) => {
+          if (errno(cleanup) !== 'ENOENT') this.log(`could not remove the temporary file ${temp}: ${(cleanup as Error).message}`);
+        });
+        throw storageError(error, 'write', path);
+      } finally {
+        await dirHandle?.close();
+      }
+    });
   }
 
   // ---- internals ------------------------------------------------------------------------------

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { isFinished } from '../../../shared/lifecycle.js';
 import { LOCK_CLOCK_RULE } from '../../../shared/lockClock.js';
 import { useApp } from '../store/StoreProvider.js';
@@ -101,6 +102,32 @@ export function OfflineBanner() {
         <span aria-hidden="true">↻ </span>
         <strong>Reconnecting…</strong> Nothing is lost: your answers stay on this screen and are saved as soon as the connection is back.
       </p>
+    </div>
+  );
+}
+
+/**
+ * Shown after the app repaired this attempt's saved record on start (damage or lost saves): the
+ * candidate keeps working, but should look over their answers; the proctor was told as well.
+ */
+const NO_RECOVERY: readonly string[] = [];
+
+export function RecoveryBanner() {
+  // A constant fallback: a fresh [] per call would change the selection on every render.
+  const recovery = useApp((s) => s.attempt?.recovery ?? NO_RECOVERY);
+  const [dismissed, setDismissed] = useState(false);
+  if (recovery.length === 0 || dismissed) return null;
+  return (
+    <div className="offline-banner recovery-banner" role="region" aria-label="Recovered answers">
+      {recovery.map((line) => (
+        <p key={line} role="status" data-testid="recovery-banner">
+          <span aria-hidden="true">⚠ </span>
+          {line}
+        </p>
+      ))}
+      <button type="button" className="button" onClick={() => setDismissed(true)}>
+        Understood
+      </button>
     </div>
   );
 }

@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { runCli, startCliServer } from '../../support/cliProcess.js';
 import { demoExamDir } from '../../support/paths.js';
+import { packProctoredDemo } from '../../support/proctoredDemo.js';
+import { existsSync } from 'node:fs';
 
 describe('vigil serve', () => {
   let tmp: string;
@@ -40,6 +42,17 @@ describe('vigil serve', () => {
       const r2 = await runCli(['serve', '--exam', locked, '--data', join(tmp, 'data')]);
       expect(r2.code).not.toBe(0);
     }
+  });
+
+  it('refuses a proctored exam unless the plaintext device key is accepted explicitly', async () => {
+    const packed = await packProctoredDemo(join(tmp, 'packed'));
+    const data = join(tmp, 'proctored-data');
+    const refused = await runCli(['serve', '--exam', packed.delivery, '--data', data, '--hub', 'http://127.0.0.1:9']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/proctored exam.*unencrypted.*device\.json.*--allow-plaintext-device-key/);
+    expect(existsSync(join(data, 'device.json'))).toBe(false);
+    const server = await startCliServer(['serve', '--exam', packed.delivery, '--data', data, '--hub', 'http://127.0.0.1:9', '--allow-plaintext-device-key']);
+    expect(await server.stop()).toBe(0);
   });
 
   it('rejects a bad port with usage', async () => {

@@ -41,6 +41,7 @@ export function attemptView(state: AttemptView['state'], overrides: Partial<Atte
     examId: 'test',
     state,
     stateReason: null,
+    recovery: [],
     candidate: { id: 'c1', name: 'Ada' },
     answers: {},
     flags: [],

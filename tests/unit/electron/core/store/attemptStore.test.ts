@@ -142,20 +142,42 @@ describe('recovering attempt.json', () => {
     expect((await diskView()).answers.q1?.value).toBe('second');
   });
 
-  it('quarantines an attempt.json that claims more than the journal holds', async () => {
+  it('an attempt.json ahead of the journal is quarantined and what it adds journaled as an unverified journal-loss, with a critical violation', async () => {
     let store = await openStore();
     await store.saveAnswer('q1', 'real');
     await store.close();
     const doc = await diskView();
-    const forged = JSON.stringify({ ...doc, lastSeq: 9, answers: { q1: { value: 'forged', savedAt: doc.updatedAt, seq: 9 } } });
-    await writeFile(join(dir, ATTEMPT_FILE), forged);
+    const ahead = JSON.stringify({ ...doc, lastSeq: 9, answers: { q1: { value: 'later', savedAt: doc.updatedAt, seq: 9 } } });
+    await writeFile(join(dir, ATTEMPT_FILE), ahead);
 
     store = await openStore();
-    expect(store.view().answers.q1?.value).toBe('real');
-    const [repair] = store.repairs();
+    expect(store.view().answers.q1?.value).toBe('later');
+    const [repair, loss] = store.repairs();
     expect(repair).toMatchObject({ what: 'attempt-json', detail: expect.stringContaining('shows entry seq 9 but the journal ends at 1') });
-    expect(await readFile(join(dir, String(repair?.quarantined)), 'utf8')).toBe(forged);
-    expect(store.entries().at(-1)).toMatchObject({ type: 'repair', data: repair });
+    expect(loss).toMatchObject({ what: 'journal-loss', unverified: true, restored: { answers: { q1: { value: 'later' } } } });
+    expect(await readFile(join(dir, String(repair?.quarantined)), 'utf8')).toBe(ahead);
+    expect(store.entries().slice(-3).map((e) => [e.type, (e.data as { what?: string; kind?: string }).what ?? (e.data as { kind?: string }).kind])).toEqual([
+      ['repair', 'attempt-json'],
+      ['repair', 'journal-loss'],
+      ['violation', 'journal-repaired'],
+    ]);
+    await store.close();
+    // The restore is in the journal now: a fresh fold (attempt.json removed) shows the same.
+    await rm(join(dir, ATTEMPT_FILE));
+    store = await openStore();
+    expect(store.view().answers.q1?.value).toBe('later');
+  });
+
+  it('an attempt.json ahead of a journal that proves a submit changes nothing', async () => {
+    let store = await openStore();
+    await store.saveAnswer('q1', 'real');
+    await store.appendEntry('state', { from: 'in-progress', to: 'submitted', reason: 'candidate' });
+    await store.close();
+    const doc = await diskView();
+    await writeFile(join(dir, ATTEMPT_FILE), JSON.stringify({ ...doc, lastSeq: 9, answers: { q1: { value: 'forged', savedAt: doc.updatedAt, seq: 9 } } }));
+    store = await openStore();
+    expect(store.view().answers.q1?.value).toBe('real');
+    expect(store.repairs().map((r) => r.what)).toEqual(['attempt-json']);
   });
 
   it('rebuilds a missing attempt.json and says so in the journal', async () => {
@@ -180,9 +202,9 @@ describe('recovering attempt.json', () => {
     await store.saveAnswer('q1', 'a');
     await store.saveAnswer('q1', 'b');
     await store.close();
-    const text = await readFile(join(dir, JOURNAL_FILE), 'utf8');
-    await writeFile(join(dir, JOURNAL_FILE), text.replace('"value":"a"', '"value":"z"'));
-    await expect(openAttemptStore({ dir })).rejects.toMatchObject({ code: 'storage', message: expect.stringContaining('is damaged at entry seq 1') });
+    // The journal cannot be read at all (an I/O error): opening fails, and must release the lock.
+    const fs = faultyFs((op, p) => (op === 'readFile' && p.endsWith(JOURNAL_FILE) ? { code: 'EIO' } : undefined));
+    await expect(openAttemptStore({ dir, fs })).rejects.toMatchObject({ code: 'storage', message: expect.stringContaining('input/output error') });
     expect(await readdir(dir)).not.toContain(LOCK_FILE);
   });
 });

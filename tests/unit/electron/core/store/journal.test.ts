@@ -253,33 +253,46 @@ describe('journal recovery on open', () => {
     });
   }
 
-  it('refuses a journal damaged in the middle, after copying it to quarantine, leaving it untouched', async () => {
+  it('recovers the entries before damage in the middle, keeps the whole damaged file in quarantine and journals the repair', async () => {
     await writeThree();
     const text = await readFile(path, 'utf8');
     const tampered = text.replace('"text":"B-tree"', '"text":"LSM"');
     await writeFile(path, tampered);
-    const failure = await openJournal({ path }).catch((e: unknown) => e);
-    expect(failure).toBeInstanceOf(VigilError);
-    expect(failure).toMatchObject({ code: 'storage', details: { seq: 2, line: 2, intactEntries: 1 } });
-    expect((failure as Error).message).toMatch(/journal\.jsonl is damaged at entry seq 2 \(line 2\): hash does not match the entry \(altered or damaged\), and entry seq 3 follows on line 3\. 1 entries before it are intact; a copy is in .*quarantine/);
-    expect(await readFile(path, 'utf8')).toBe(tampered);
+    const journal = await openJournal({ path });
+    const entries = journal.entries();
+    expect(entries.map((e) => e.type)).toEqual(['state', 'repair']);
+    expect(entries[1]?.data).toMatchObject({ what: 'journal-damage', line: 2, intactEntries: 1, detail: expect.stringMatching(/damaged at entry seq 2 \(line 2\): hash does not match.*and entry seq 3 follows on line 3\. Recovered the 1 entries before it/) });
+    expect(journal.openRepair).toEqual(entries[1]?.data);
+    expect(verifyChain(entries, sha256Hex)).toMatchObject({ ok: true, lastSeq: 2 });
+    await journal.close();
     const copies = await readdir(join(dir, 'quarantine'));
     expect(copies).toHaveLength(1);
     expect(await readFile(join(dir, 'quarantine', copies[0] as string), 'utf8')).toBe(tampered);
+    // What is on disk now opens cleanly: the repair is durable and not repeated.
+    const reopened = await openJournal({ path });
+    expect(reopened.openRepair).toBeNull();
+    expect(reopened.entries()).toHaveLength(2);
+    await reopened.close();
   });
 
-  it('refuses a garbage line followed by real entries', async () => {
+  it('recovers up to a garbage line followed by real entries', async () => {
     await writeThree();
     const [l1, l2, l3] = await lines();
     await writeFile(path, `${l1}\n${l2?.slice(0, 20)}\n${l3}\n`);
-    await expect(openJournal({ path })).rejects.toMatchObject({ code: 'storage', details: { line: 2, seq: null } });
+    const journal = await openJournal({ path });
+    expect(journal.entries().map((e) => e.seq)).toEqual([1, 2]);
+    expect(journal.openRepair).toMatchObject({ what: 'journal-damage', line: 2, intactEntries: 1 });
+    await journal.close();
   });
 
-  it('refuses an entry that does not continue the chain, even as the last line', async () => {
+  it('recovers up to an entry that does not continue the chain, even as the last line', async () => {
     await writeThree();
     const [l1, , l3] = await lines();
     await writeFile(path, `${l1}\n${l3}\n`);
-    await expect(openJournal({ path })).rejects.toMatchObject({ code: 'storage', details: { seq: 3, reason: 'expected seq 2, found 3' } });
+    const journal = await openJournal({ path });
+    expect(journal.openRepair).toMatchObject({ what: 'journal-damage', detail: expect.stringContaining('expected seq 2, found 3') });
+    expect(journal.entries().map((e) => e.type)).toEqual(['state', 'repair']);
+    await journal.close();
   });
 
   it('opens an empty or missing journal as a new one', async () => {

@@ -1,6 +1,6 @@
-import { mkdtemp, realpath, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, realpath, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SANDBOX_WORKSPACE, type HostLayout, type SandboxDetection } from '../../../../../electron/core/terminal/sandbox.js';
 import { planLaunch, resolveShell, SESSION_MARKER_VAR } from '../../../../../electron/core/terminal/shellLaunch.js';
@@ -36,10 +36,17 @@ describe('planLaunch', () => {
   it('runs the shell through bwrap with HOME at /workspace when sandboxed', async () => {
     const plan = await planLaunch({ workspaceDir: ws, sandbox: { enabled: true, network: false }, detection: bwrap, layout, marker: 'm2', platform: 'linux' });
     expect(plan.sandboxed).toBe(true);
-    expect(plan.file).toBe('/usr/bin/bwrap');
-    expect(plan.args.join(' ')).toContain(`--bind ${ws} ${SANDBOX_WORKSPACE}`);
-    expect(plan.args.join(' ')).toContain(`--setenv HOME ${SANDBOX_WORKSPACE}`);
-    expect(plan.args.at(-1)).toBe(plan.shellPath);
+    // Through the sh helper: bwrap's real options travel in a private file, never in any argv.
+    expect(plan.file).toMatch(/\/sh$/);
+    expect(plan.args).toContain('/usr/bin/bwrap');
+    expect(plan.args.join(' ')).not.toContain(ws);
+    expect(plan.cwd).toBe('/');
+    const argsFile = plan.args[3] as string;
+    const options = (await readFile(argsFile, 'utf8')).split('\0').join(' ');
+    await rm(dirname(argsFile), { recursive: true });
+    expect(options).toContain(`--bind ${ws} ${SANDBOX_WORKSPACE}`);
+    expect(options).toContain(`--setenv HOME ${SANDBOX_WORKSPACE}`);
+    expect(plan.args.slice(-2)).toEqual(['--', plan.shellPath]);
   });
 
   it('refuses to start an unsandboxed shell on Linux when the sandbox is required but missing', async () => {

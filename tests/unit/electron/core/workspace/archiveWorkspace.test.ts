@@ -137,6 +137,33 @@ describe('archiveWorkspace', () => {
     expect(a.skipped).toEqual([{ path: 'src/lib', reason: expect.stringMatching(/more than 3 entries/) }]);
   });
 
+  it('leaves out what is nested too deep or has too long a path, lists it in the result, and the rest still extracts', async () => {
+    await mkdir(join(ws, ...Array.from({ length: 70 }, () => 'd')), { recursive: true });
+    const long = ['a', 'b', 'c', 'd', 'e', 'f'].map((c) => c.repeat(200));
+    await mkdir(join(ws, ...long.slice(0, 5)), { recursive: true });
+    await writeFile(join(ws, ...long), 'x');
+    const a = await archiveWorkspace(ws);
+    expect(a.skipped).toEqual([
+      { path: long.slice(0, 5).join('/').slice(0, 200) + '…', reason: 'its path is longer than 1024 bytes' },
+      { path: Array.from({ length: 64 }, () => 'd').join('/'), reason: 'nested deeper than 64 folders: everything inside is left out' },
+    ]);
+    const listed = await paths(a.archive);
+    expect(listed).toContain('src/sum.js');
+    expect(Math.max(...listed.map((p) => p.split('/').length))).toBe(64);
+    const out = join(root, 'out');
+    await extractWorkspaceArchive(a.archive, out);
+    expect(await readFile(join(out, 'src', 'sum.js'), 'utf8')).toBe(FILES['src/sum.js']);
+    const result = toResultWorkspace(a);
+    expect(resultWorkspaceSchema.parse(result).skipped).toEqual(a.skipped);
+  });
+
+  it('lists at most 100 skipped entries in the result, then counts the rest', () => {
+    const skipped = Array.from({ length: 150 }, (_, i) => ({ path: `f${i}`, reason: 'too big' }));
+    const result = toResultWorkspace({ archive: Buffer.from('x'), sha256: 'a'.repeat(64), skipped });
+    expect(result.skipped).toHaveLength(101);
+    expect(result.skipped?.at(-1)).toEqual({ path: '…', reason: 'and 50 more left out' });
+  });
+
   it('round-trips through extraction: same files, same content, executables stay executable', async () => {
     await mkdir(join(ws, 'empty-dir'));
     await writeFile(join(ws, `${'n'.repeat(150)}.txt`), 'long name');
