@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { VigilError } from '../../../shared/errors.js';
+import { pickByLanguage } from '../../../shared/exam/byLanguage.js';
 import type { Item } from '../../../shared/exam/examSchema.js';
 import type { EditData } from '../../../shared/journal.js';
 import { resolveGradingSandbox, type GradingSandbox } from '../grading/coding/gradingSandbox.js';
@@ -16,19 +17,9 @@ import { RecordingJournal, type RecordingChunk } from './recordingJournal.js';
 
 export type CodingItem = Extract<Item, { type: 'coding' }>;
 
-/**
- * The item's test command for a language: `testCommand` is a string, or (multi-language tasks,
- * docs/authoring.md) an object by language id; read loosely so both forms work.
- */
+/** The item's test command for a language (`testCommand` may be one per language). */
 export function testCommandFor(item: CodingItem, language?: string): string | null {
-  const command: unknown = item.testCommand;
-  if (typeof command === 'string') return command;
-  if (typeof command === 'object' && command !== null) {
-    const byLanguage = command as Record<string, unknown>;
-    const pick = language !== undefined ? byLanguage[language] : Object.values(byLanguage)[0];
-    return typeof pick === 'string' ? pick : null;
-  }
-  return null;
+  return pickByLanguage(item.testCommand, language);
 }
 
 export interface CodingWorkspacesDeps {

@@ -11,7 +11,6 @@ import { EssayView, ShortTextView } from './TextViews.js';
 export function ItemView({ item, labelledBy }: { item: Item; labelledBy: string }) {
   const attemptId = useApp((s) => s.attempt?.attemptId ?? '');
   const value = useApp((s) => answerValue(s, item.id));
-  const savedByServer = useApp((s) => Boolean(s.attempt?.answers[item.id]));
   const numericText = useApp((s) => s.numericText[item.id]);
   const editAnswer = useApp((s) => s.editAnswer);
   const setNumericText = useApp((s) => s.setNumericText);
@@ -33,6 +32,6 @@ export function ItemView({ item, labelledBy }: { item: Item; labelledBy: string 
     case 'sql':
       return <SqlView item={item} {...common} onRun={(query) => runSql(item.id, query)} />;
     case 'coding':
-      return <CodingView item={item} answered={savedByServer} />;
+      return <CodingView item={item} />;
   }
 }

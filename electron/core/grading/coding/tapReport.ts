@@ -33,10 +33,10 @@ function isSuite(result: Result): boolean {
 /** Duration, message and where it failed, from node's YAML block (duration_ms, error, stack, location). */
 function details(result: Result): Pick<RawTest, 'durationMs' | 'message' | 'locationHints'> {
   const diag: unknown = result.diag;
-  if (typeof diag !== 'object' || diag === null) return {};
-  const d = diag as Record<string, unknown>;
+  const d = typeof diag === 'object' && diag !== null ? (diag as Record<string, unknown>) : {};
   const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
-  const duration = typeof d.duration_ms === 'number' ? d.duration_ms : undefined;
+  // tap-parser moves node's duration_ms out of the YAML block into `time`.
+  const duration = typeof result.time === 'number' ? result.time : typeof d.duration_ms === 'number' ? d.duration_ms : undefined;
   const message = result.ok ? undefined : (text(d.error) ?? text(d.message));
   const hints = [text(d.stack), text(d.location)].filter((h): h is string => h !== undefined);
   return {

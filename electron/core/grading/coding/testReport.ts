@@ -51,7 +51,8 @@ export function shortMessage(text: string | undefined): string | undefined {
  */
 export function failureLocation(hints: readonly string[], roots: readonly string[]): { path: string; line: number } | undefined {
   for (const hint of hints) {
-    for (const match of hint.matchAll(/(\/[^\s()'"]+?):(\d+)(?::\d+)?/g)) {
+    // Stack frames of ES modules name files as URLs (file:///workspace/x.js).
+    for (const match of hint.replaceAll('file://', '').matchAll(/(\/[^\s()'"]+?):(\d+)(?::\d+)?/g)) {
       const [, file, line] = match as unknown as [string, string, string];
       for (const root of roots) {
         if (root === '' || root === '/') continue;
