@@ -7,7 +7,7 @@
  * lists the visible tests by name; pane sizes are remembered; axe finds nothing.
  */
 import AxeBuilder from '@axe-core/playwright';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -167,6 +167,36 @@ describe.each([
     // The candidate's choice is on disk, the shell's line replaced only because they chose so.
     await shell(page, 'echo "file=[$(tr "\\n" "|" < notes.txt)]"');
     await expect.poll(() => terminalText(page), { timeout: 10_000 }).toMatch(/^file=\[one\|mine\|?\]$/m);
+  });
+
+  it('journals a large paste from outside the exam into the editor as paste violations', async () => {
+    const pasted = Array.from({ length: 20 }, (_, i) => `const line${i} = ${i};`).join('\n');
+    await editorContent(page).click();
+    await page.keyboard.press('Control+End');
+    await page.evaluate((text) => {
+      const data = new DataTransfer();
+      data.setData('text/plain', text);
+      document.querySelector('[data-testid="code-editor"] .cm-content')?.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    }, pasted);
+    await expect.poll(() => editorContent(page).innerText()).toContain('const line19 = 19;');
+    const journal = async () => {
+      const [attempt] = await readdir(join(app.dataDir, 'attempts'));
+      const lines = (await readFile(join(app.dataDir, 'attempts', attempt as string, 'journal.jsonl'), 'utf8')).trim().split('\n');
+      return lines.map((l) => JSON.parse(l) as { type: string; data: { kind?: string; detail?: string } }).filter((e) => e.type === 'violation').map((e) => e.data.kind);
+    };
+    await expect.poll(journal, { timeout: 10_000 }).toEqual(expect.arrayContaining(['paste-external', 'paste-large']));
+  });
+
+  it('lists an SQL item\'s tables with their columns and types', async () => {
+    await page.locator('nav button[data-item-id="top-customers"]').click();
+    const schema = page.getByTestId('sql-schema');
+    await schema.locator('[data-table="orders"]').waitFor({ timeout: 15_000 });
+    expect(await schema.locator('[data-table="orders"]').textContent()).toMatch(/customer_id\s*INTEGER/);
+    expect(await schema.locator('[data-table="customers"]').textContent()).toMatch(/name\s*TEXT/);
+    await expectAxeClean(page, 'the SQL schema panel');
+    await page.screenshot({ path: join(SHOTS, `sql-schema-${width}x${height}.png`) });
+    await page.locator(`nav button[data-item-id="${ITEM}"]`).click();
+    await page.getByTestId('coding-workspace').waitFor();
   });
 
   it('resizes panes with the keyboard and remembers their sizes after a reload', async () => {

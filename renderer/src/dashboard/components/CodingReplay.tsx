@@ -9,6 +9,7 @@ export const REPLAY_SPEEDS = [1, 2, 4, 8, 16] as const;
 /** While playing, a quiet stretch longer than this (ms of exam time) is skipped down to it. */
 const IDLE_LIMIT_MS = 2000;
 const TICK_MS = 100;
+const SEEK_STEP_MS = 100;
 
 /** The coding items whose terminal or editor history reached the hub, each replayable. */
 export function CodingReplays({ timeline }: { timeline: readonly JournalEntry[] }) {
@@ -64,6 +65,8 @@ export function CodingReplayPlayer({ replay }: { replay: CodingReplay }) {
   const times = useMemo(() => eventTimes(replay), [replay]);
   const frame: ReplayFrame = useMemo(() => frameAt(replay, position), [replay, position]);
   const duration = replay.endMs - replay.startMs;
+  // The slider's end must be a whole step, or its last position would fall short of the final frame.
+  const seekMax = Math.max(SEEK_STEP_MS, Math.ceil(duration / SEEK_STEP_MS) * SEEK_STEP_MS);
 
   useEffect(() => {
     let disposed = false;
@@ -74,6 +77,8 @@ export function CodingReplayPlayer({ replay }: { replay: CodingReplay }) {
         const first = replay.sessions[0];
         const t = new Terminal({ cols: first?.width ?? 80, rows: first?.height ?? 24, disableStdin: true, cursorBlink: false, scrollback: 5000 });
         t.open(host.current);
+        // xterm.js does not draw while off screen: the player opens in view.
+        host.current.scrollIntoView({ block: 'nearest' });
         term.current = t;
         setTermReady(true);
       },
@@ -154,13 +159,13 @@ export function CodingReplayPlayer({ replay }: { replay: CodingReplay }) {
           type="range"
           className="replay-seek"
           min={0}
-          max={Math.max(1, duration)}
-          step={100}
-          value={position - replay.startMs}
+          max={seekMax}
+          step={SEEK_STEP_MS}
+          value={Math.min(seekMax, Math.ceil((position - replay.startMs) / SEEK_STEP_MS) * SEEK_STEP_MS)}
           aria-valuetext={clock}
           onChange={(e) => {
             setPlaying(false);
-            setPosition(replay.startMs + Number(e.target.value));
+            setPosition(Math.min(replay.endMs, replay.startMs + Number(e.target.value)));
           }}
           data-testid="replay-seek"
         />
