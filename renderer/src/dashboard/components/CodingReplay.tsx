@@ -19,7 +19,8 @@ export function CodingReplays({ timeline }: { timeline: readonly JournalEntry[] 
     return (
       <p className="meta" data-testid="no-recordings">
         No terminal recording or editor history has reached the hub for this attempt. Recordings are kept on the candidate’s laptop (
-        <code>terminal/&lt;item&gt;-&lt;n&gt;.cast</code> in the attempt folder) and play with <code>asciinema play</code>.
+        <code>terminal/&lt;item&gt;-&lt;n&gt;.rec</code> in the attempt folder); <code>vigil cast &lt;file&gt;.rec --out &lt;file&gt;.cast</code> turns one into asciicast for{' '}
+        <code>asciinema play</code>.
       </p>
     );
   }
