@@ -204,11 +204,11 @@ describe.each([
     const before = (await inViewport(page, 'workspace-editor')).width;
     await handle.focus();
     for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
-    await expect.poll(async () => (await inViewport(page, 'workspace-editor')).width).toBeLessThan(before - 20);
+    await expect.poll(async () => (await inViewport(page, 'workspace-editor')).width, { timeout: 10_000 }).toBeLessThan(before - 20);
     const resized = (await inViewport(page, 'workspace-editor')).width;
     await page.reload();
     await page.getByTestId('coding-workspace').waitFor({ timeout: 20_000 });
-    await expect.poll(async () => Math.round((await inViewport(page, 'workspace-editor')).width)).toBe(Math.round(resized));
+    await expect.poll(async () => Math.round((await inViewport(page, 'workspace-editor')).width), { timeout: 10_000 }).toBe(Math.round(resized));
     await expectAxeClean(page, 'the coding IDE');
   });
 });
