@@ -24,6 +24,8 @@ export const METHOD_NAMES = [
   'workspaceList',
   'workspaceRead',
   'workspaceWrite',
+  'workspaceRunTests',
+  'sqlSchema',
   'reportViolation',
 ] as const;
 export const EVENT_NAMES = ['notice', 'attemptChanged', 'timer', 'timerWarning', 'terminalOutput', 'terminalExit', 'terminalError', 'workspaceChanged'] as const;

@@ -94,3 +94,15 @@ export const sqlRunResultSchema = z.union([
   z.object({ ok: z.literal(false), error: z.string() }),
 ]);
 export type SqlRunResult = z.infer<typeof sqlRunResultSchema>;
+
+/** An SQL item's dataset as the schema panel lists it: each table (and view) with its columns. */
+export const sqlSchemaResultSchema = z.object({
+  tables: z.array(
+    z.object({
+      name: z.string(),
+      kind: z.enum(['table', 'view']),
+      columns: z.array(z.object({ name: z.string(), type: z.string(), primaryKey: z.boolean(), notNull: z.boolean() })),
+    }),
+  ),
+});
+export type SqlSchemaResult = z.infer<typeof sqlSchemaResultSchema>;

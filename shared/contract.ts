@@ -7,6 +7,7 @@ import {
   preflightCheckSchema,
   resultViewSchema,
   sqlRunResultSchema,
+  sqlSchemaResultSchema,
   timerViewSchema,
 } from './attemptView.js';
 import { examSchema, identifier } from './exam/examSchema.js';
@@ -29,6 +30,8 @@ import {
   workspaceListResultSchema,
   workspaceReadParamsSchema,
   workspaceReadResultSchema,
+  workspaceRunTestsParamsSchema,
+  workspaceRunTestsResultSchema,
   workspaceWriteParamsSchema,
   workspaceWriteResultSchema,
 } from './workspace.js';
@@ -54,7 +57,7 @@ export const examViewSchema = examSchema.omit({ $schema: true });
 export type ExamView = z.infer<typeof examViewSchema>;
 
 /** Violations the renderer's guards report; everything else is observed by the app itself. */
-export const pageViolationKindSchema = z.enum(['clipboard-blocked', 'context-menu-blocked', 'file-drop-blocked', 'shortcut-blocked']);
+export const pageViolationKindSchema = z.enum(['clipboard-blocked', 'context-menu-blocked', 'file-drop-blocked', 'shortcut-blocked', 'paste-large', 'paste-external']);
 
 /**
  * The attempt states a request needs, enforced in dispatch for both transports before any handler
@@ -98,6 +101,10 @@ export const requests = {
   workspaceList: { states: UNDERWAY, params: workspaceListParamsSchema, result: workspaceListResultSchema },
   workspaceRead: { states: UNDERWAY, params: workspaceReadParamsSchema, result: workspaceReadResultSchema },
   workspaceWrite: { states: WORKING, params: workspaceWriteParamsSchema, result: workspaceWriteResultSchema },
+  /** Runs the item's visible tests in its workspace (sandboxed like the shell) and parses their report; the run can write files, so in progress only. */
+  workspaceRunTests: { states: WORKING, params: workspaceRunTestsParamsSchema, result: workspaceRunTestsResultSchema },
+  /** The tables of an SQL item's dataset with their columns and types, for the schema panel. */
+  sqlSchema: { params: z.strictObject({ itemId: identifier }), result: sqlSchemaResultSchema },
   /** What the page's guards prevented (DESIGN 6); the app sets the severity, not the page. */
   reportViolation: {
     params: z.strictObject({ kind: pageViolationKindSchema, detail: z.string().max(500) }),

@@ -7,7 +7,7 @@ import { canonicalJson } from './canonicalJson.js';
  * attempt. The format is stable: the hub verifies chains as they arrive and the signed result names
  * the head hash, so a field added here is a format change.
  */
-export const journalEntryTypeSchema = z.enum(['state', 'answer', 'flag', 'violation', 'command', 'timer', 'terminal', 'sync', 'repair']);
+export const journalEntryTypeSchema = z.enum(['state', 'answer', 'flag', 'violation', 'command', 'timer', 'terminal', 'sync', 'repair', 'edit']);
 export type JournalEntryType = z.infer<typeof journalEntryTypeSchema>;
 
 const hexSha256 = z.string().regex(/^[0-9a-f]{64}$/, 'expected a hex SHA-256');
@@ -56,6 +56,24 @@ export const repairDataSchema = z.looseObject({
   detail: z.string(),
 });
 
+/**
+ * One save of a workspace file from the editor (debounced: at most one per autosave), as the span
+ * replaced (shared/editDiff.ts). `base` is the whole file before the change, present only when the
+ * journal does not already end with that text for this file (its first edit, or the shell changed
+ * it since), so a replay can always rebuild the file from the entries alone.
+ */
+export const editDataSchema = z.looseObject({
+  itemId: z.string().min(1),
+  path: z.string().min(1),
+  from: z.int().min(0),
+  to: z.int().min(0),
+  insert: z.string(),
+  base: z.string().optional(),
+  /** Length of the file after the change. */
+  length: z.int().min(0),
+});
+
+export type EditData = z.infer<typeof editDataSchema>;
 export type StateData = z.infer<typeof stateDataSchema>;
 export type AnswerData = z.infer<typeof answerDataSchema>;
 export type FlagData = z.infer<typeof flagDataSchema>;
@@ -70,6 +88,7 @@ export const journalDataSchemas = {
   flag: flagDataSchema,
   violation: violationDataSchema,
   repair: repairDataSchema,
+  edit: editDataSchema,
 } as const satisfies Partial<Record<JournalEntryType, z.ZodType>>;
 
 type TypedEntryType = keyof typeof journalDataSchemas;

@@ -1,7 +1,7 @@
 /**
  * The coding item end to end, in one browser: the terminal (a real sandboxed shell through the
- * transport into xterm), vim, "Run tests", the workspace editor (open, edit, save, seen by the
- * shell), files the shell changes refreshing in the editor (and never clobbering unsaved edits),
+ * transport into xterm), vim, the test command typed in the shell, the workspace editor (open, edit, save, seen by the
+ * shell), files the shell changes refreshing in the editor (conflicts: ide.test.ts),
  * the way out of the terminal (F6), the terminal redrawn after a page reload, and restarting the
  * shell.
  *
@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../support/paths.js';
+import { openCodingItem } from './codingFlow.js';
 import { launchApp, type LaunchedApp } from './harness.js';
 
 const ITEM = 'sum-function';
@@ -54,17 +55,7 @@ describe('the coding workspace in the browser', () => {
     app = await launchApp();
     page = app.page;
     await page.setViewportSize({ width: 1400, height: 1000 });
-    await page.evaluate(() => localStorage.setItem('vigil:test-hooks', '1'));
-    await page.reload();
-
-    // Check in on the practice exam, continue past pre-flight, start, go to the coding item.
-    await page.getByLabel('Candidate id').fill('cand-7');
-    await page.getByLabel('Full name').fill('Grace Hopper');
-    await page.getByRole('button', { name: 'Check in' }).click();
-    await page.getByRole('button', { name: 'Continue', exact: true }).click({ timeout: 20_000 });
-    await page.getByTestId('start').click({ timeout: 20_000 });
-    await page.locator(`nav button[data-item-id="${ITEM}"]`).click({ timeout: 20_000 });
-    await page.getByTestId('coding-workspace').waitFor();
+    await openCodingItem(page, ITEM, { id: 'cand-7', name: 'Grace Hopper' });
   });
   afterAll(async () => {
     await app?.close();
@@ -95,13 +86,6 @@ describe('the coding workspace in the browser', () => {
     await expect.poll(() => hasLine(page, 'written in vim'), { timeout: 10_000 }).toBe(true);
   });
 
-  it('"Run tests" types the test command and shows its output', async () => {
-    await page.getByTestId('run-tests').click();
-    // The starter's sum() returns 0: node --test reports the failing test.
-    await expect.poll(() => terminalText(page), { timeout: 30_000 }).toMatch(/^ℹ fail 1$/m);
-    expect(await terminalText(page)).toMatch(/[#$] node --test$/m);
-  });
-
   it('edits sum.js in the editor, saves with Ctrl+S, and the shell sees the change', async () => {
     await treeItem(page, 'sum.js').click();
     const editor = page.locator('[data-testid="code-editor"] .cm-content');
@@ -114,42 +98,26 @@ describe('the coding workspace in the browser', () => {
     await page.keyboard.press('End');
     await page.keyboard.press('Shift+Home');
     await page.keyboard.type('return numbers.reduce((total, n) => total + n, 0);');
-    await expect.poll(() => page.getByTestId('editor-status').textContent()).toBe('Unsaved changes');
     expect(await treeItem(page, 'sum.js').textContent()).toContain('(unsaved)');
     await page.keyboard.press('Control+S');
     await expect.poll(() => page.getByTestId('editor-status').textContent(), { timeout: 10_000 }).toBe('Saved');
     await run(page, 'cat sum.js');
     await expect.poll(() => hasLine(page, '  return numbers.reduce((total, n) => total + n, 0);'), { timeout: 10_000 }).toBe(true);
-    await page.getByTestId('run-tests').click();
+    await run(page, 'node --test');
     await expect.poll(() => terminalText(page), { timeout: 30_000 }).toMatch(/^ℹ pass 1$/m);
     await page.screenshot({ path: join(SHOTS, 'coding-editor.png') });
   });
 
-  it('shows files the shell creates and changes, and never clobbers unsaved edits', async () => {
+  it('shows files the shell creates and changes, and a clean buffer follows the disk', async () => {
     await run(page, 'echo from-shell >> notes.txt');
     await treeItem(page, 'notes.txt').waitFor({ timeout: 10_000 });
     await treeItem(page, 'notes.txt').click();
     const editor = page.locator('[data-testid="code-editor"] .cm-content');
     await expect.poll(() => editor.innerText(), { timeout: 10_000 }).toContain('from-shell');
-
-    // A clean buffer follows the disk.
     await run(page, 'echo second >> notes.txt');
     await expect.poll(() => editor.innerText(), { timeout: 10_000 }).toContain('second');
     expect(await page.getByTestId('editor-status').textContent()).toBe('Saved');
-
-    // Unsaved edits: the candidate chooses.
-    await editor.click();
-    await page.keyboard.press('Control+End');
-    await page.keyboard.type('mine');
-    await run(page, 'echo third >> notes.txt');
-    const conflict = page.getByTestId('editor-conflict');
-    await conflict.waitFor({ timeout: 10_000 });
-    expect(await editor.innerText()).toContain('mine');
-    expect(await editor.innerText()).not.toContain('third');
-    await conflict.getByRole('button', { name: 'Reload from disk' }).click();
-    await expect.poll(() => editor.innerText()).toContain('third');
-    expect(await editor.innerText()).not.toContain('mine');
-    expect(await page.getByTestId('editor-status').textContent()).toBe('Saved');
+    // Unsaved edits and a change on disk: tests/e2e/ide.test.ts.
   });
 
   it('lets the keyboard out of the terminal with F6 and navigates the file tree with arrows', async () => {
@@ -166,7 +134,7 @@ describe('the coding workspace in the browser', () => {
     await page.keyboard.press('ArrowUp');
     const upPath = await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.path);
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.getByTestId('editor-path').textContent()).toBe(upPath);
+    await expect.poll(() => page.getByTestId('editor-tabs').getByRole('tab', { selected: true }).getAttribute('data-path')).toBe(upPath);
   });
 
   it('after a page reload redraws the terminal from the shell\'s recent output, and the shell still answers', async () => {

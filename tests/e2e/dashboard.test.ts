@@ -211,7 +211,7 @@ describe('the proctor dashboard served by vigil hub', () => {
     expect(await page.getByTestId('timeline').locator('li').count()).toBe(4);
 
     // The terminal recording that reached the hub replays in the browser.
-    await page.getByRole('button', { name: /sum-function, session 1/ }).click();
+    await page.getByTestId('replay-item').filter({ hasText: /sum-function: 1 terminal session/ }).click();
     await page.getByTestId('cast-play').click();
     await expect.poll(() => page.getByTestId('cast-player').locator('.xterm-rows').textContent(), { timeout: 10_000 }).toContain('tests passed: 3');
     await expectClean(page, 'attempt page with a terminal replay');

@@ -1,3 +1,5 @@
+import type { ParsedParams } from '../../../shared/contract.js';
+import type { ViolationSeverity } from '../../../shared/journal.js';
 import type { AttemptService } from '../attempt/attemptService.js';
 import type { ExamPackage } from '../package/types.js';
 import type { HandlerTable } from './handlerTable.js';
@@ -8,6 +10,16 @@ export interface AppServices {
   platform: string;
   pkg: ExamPackage;
   attempts: AttemptService;
+}
+
+/**
+ * A paste from outside the exam is only noted where the policy allows the clipboard (elsewhere the
+ * guards refused it, as `clipboard-blocked`); a large paste is worth a proctor's look under any policy.
+ */
+export function pageViolationSeverity(kind: ParsedParams<'reportViolation'>['kind'], clipboard: string): ViolationSeverity {
+  if (kind === 'clipboard-blocked' || kind === 'file-drop-blocked' || kind === 'paste-large') return 'warning';
+  if (kind === 'paste-external') return clipboard === 'allow' ? 'info' : 'warning';
+  return 'info';
 }
 
 /** The composition of services behind the contract; transports never see the services directly. */
@@ -36,10 +48,12 @@ export function createHandlers(services: AppServices): HandlerTable {
     terminalRestart: (params) => attempts.terminalRestart(params.sessionId),
     workspaceList: (params) => attempts.workspaceList(params.itemId),
     workspaceRead: (params) => attempts.workspaceRead(params.itemId, params.path),
-    workspaceWrite: (params) => attempts.workspaceWrite(params.itemId, params.path, params.content),
+    workspaceWrite: (params) => attempts.workspaceWrite(params.itemId, params.path, params.content, params.ifMtimeMs),
+    workspaceRunTests: (params) => attempts.workspaceRunTests(params.itemId, params.language),
+    sqlSchema: (params) => attempts.sqlSchema(params.itemId),
     reportViolation: async (params) => {
-      // The page says what it blocked; how much it weighs is the app's call, not the page's.
-      const severity = params.kind === 'clipboard-blocked' || params.kind === 'file-drop-blocked' ? 'warning' : 'info';
+      // The page says what it saw; how much it weighs is the app's call, not the page's.
+      const severity = pageViolationSeverity(params.kind, services.pkg.exam.policy.clipboard);
       await attempts.recordViolation({ kind: params.kind, severity, detail: params.detail });
       return {};
     },

@@ -19,6 +19,7 @@ import { runPreflightChecks, type PreflightInput } from '../preflight/preflightC
 import type { HubCommand } from '../../../shared/hub/commands.js';
 import type { LockdownViolation } from '../lockdown/violation.js';
 import { SQL_DISPLAY_MAX_ROWS, type SqlRunner } from '../sql/sqlRunner.js';
+import { datasetSchema } from '../sql/datasetSchema.js';
 import { attemptDir, openAttemptStore, type AttemptStore } from '../store/attemptStore.js';
 import type { TerminalManager } from '../terminal/terminalManager.js';
 import { createSystemClock, type Clock } from './clock.js';
@@ -441,8 +442,20 @@ export class AttemptService {
     return this.coding.read(await this.workspaceOf(itemId, 'read'), path);
   }
 
-  async workspaceWrite(itemId: string, path: string, content: string) {
-    const written = await this.coding.write(await this.workspaceOf(itemId, 'write'), path, content);
+  /**
+   * An editor save: refused with 'conflict' when `ifMtimeMs` no longer matches the file (the shell
+   * changed it), else written durably and journaled as an `edit` entry (the span changed).
+   */
+  async workspaceWrite(itemId: string, path: string, content: string, ifMtimeMs?: number) {
+    const { written, edit } = await this.coding.save(await this.workspaceOf(itemId, 'write'), itemId, path, content, ifMtimeMs);
+    if (edit) {
+      await this.serial(async () => {
+        const state = this.store?.view().state;
+        if (!this.store || !state || FINISHED_STATES.has(state)) return;
+        await this.store.appendEntry('edit', edit);
+        this.hub.notifyJournal();
+      });
+    }
     await this.markWorkspaceChanged(itemId);
     return written;
   }
@@ -451,6 +464,20 @@ export class AttemptService {
   async terminalRestart(sessionId: string): Promise<TerminalSessionInfo> {
     this.requireCodingItem(sessionId, 'sessionId');
     return this.coding.terminals.restart(sessionId);
+  }
+
+  /** Runs the item's visible tests in its workspace for the results panel. */
+  async workspaceRunTests(itemId: string, language?: string) {
+    const item = this.requireCodingItem(itemId, 'itemId');
+    return this.coding.runTests(await this.workspaceOf(itemId, 'write'), item, language);
+  }
+
+  /** The tables and columns of an SQL item's dataset. */
+  async sqlSchema(itemId: string) {
+    const item = this.requireItem(itemId);
+    if (item.type !== 'sql') throw new VigilError('invalid-params', `params.itemId: ${item.id} is not an SQL item`);
+    const runner = await this.deps.sql();
+    return datasetSchema(runner, await this.dataset(item.dataset));
   }
 
   /** The shells, for the terminal requests that need no attempt-state check (write, resize, ack). */

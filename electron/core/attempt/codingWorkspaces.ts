@@ -1,5 +1,11 @@
 import { join } from 'node:path';
+import { VigilError } from '../../../shared/errors.js';
+import { pickByLanguage } from '../../../shared/exam/byLanguage.js';
 import type { Item } from '../../../shared/exam/examSchema.js';
+import type { EditData } from '../../../shared/journal.js';
+import { resolveGradingSandbox, type GradingSandbox } from '../grading/coding/gradingSandbox.js';
+import { runVisibleTests } from '../workspace/visibleTests.js';
+import { EditJournal } from './editJournal.js';
 import type { TerminalEvent, TerminalSessionInfo } from '../../../shared/terminal.js';
 import type { EventBus } from '../api/eventBus.js';
 import type { ExamPackage } from '../package/types.js';
@@ -10,6 +16,11 @@ import type { Clock } from './clock.js';
 import { RecordingJournal, type RecordingChunk } from './recordingJournal.js';
 
 export type CodingItem = Extract<Item, { type: 'coding' }>;
+
+/** The item's test command for a language (`testCommand` may be one per language). */
+export function testCommandFor(item: CodingItem, language?: string): string | null {
+  return pickByLanguage(item.testCommand, language);
+}
 
 export interface CodingWorkspacesDeps {
   pkg: ExamPackage;
@@ -30,6 +41,9 @@ export interface CodingWorkspacesDeps {
 export class CodingWorkspaces {
   readonly terminals: TerminalManager;
   private readonly files: WorkspaceFiles;
+  private readonly edits = new EditJournal();
+  private readonly testRuns = new Set<string>();
+  private sandbox: Promise<GradingSandbox> | null = null;
 
   constructor(private readonly deps: CodingWorkspacesDeps) {
     this.files = new WorkspaceFiles({
@@ -79,6 +93,41 @@ export class CodingWorkspaces {
 
   write(workspaceDir: string, path: string, content: string) {
     return this.files.write(workspaceDir, path, content);
+  }
+
+  /**
+   * An editor save: the file as it is now is read first, both to refuse overwriting a change the
+   * shell made since the editor's copy (`ifMtimeMs` differs: 'conflict', with the disk's mtime) and
+   * to journal the save as the span it changed.
+   */
+  async save(workspaceDir: string, itemId: string, path: string, content: string, ifMtimeMs?: number): Promise<{ written: { mtimeMs: number }; edit: EditData | null }> {
+    let before = '';
+    try {
+      const current = await this.files.read(workspaceDir, path);
+      before = current.content;
+      if (ifMtimeMs !== undefined && current.mtimeMs !== ifMtimeMs && current.content !== content) {
+        throw new VigilError('conflict', `${path} changed on disk since the editor read it`, { mtimeMs: current.mtimeMs });
+      }
+    } catch (error) {
+      // A missing file is (re)created; a binary or huge one is replaced: nothing to diff against.
+      if (!(error instanceof VigilError) || error.code === 'conflict' || (error.code !== 'not-found' && error.code !== 'invalid-params')) throw error;
+    }
+    const written = await this.files.write(workspaceDir, path, content);
+    return { written, edit: this.edits.entryFor(itemId, path, before, content) };
+  }
+
+  /** Runs the item's visible tests (its `testCommand`, per language where it has one per language). */
+  async runTests(workspaceDir: string, item: CodingItem, language?: string) {
+    const command = testCommandFor(item, language);
+    if (!command) throw new VigilError('invalid-params', `params.itemId: ${item.id} has no visible tests (no testCommand${language ? ` for ${language}` : ''})`);
+    if (this.testRuns.has(item.id)) throw new VigilError('invalid-state', 'the tests of this question are already running');
+    this.testRuns.add(item.id);
+    try {
+      this.sandbox ??= resolveGradingSandbox('auto', { hidePaths: [this.deps.pkg.dir, this.deps.dataDir] });
+      return await runVisibleTests(workspaceDir, command, await this.sandbox);
+    } finally {
+      this.testRuns.delete(item.id);
+    }
   }
 
   /** Ends every shell and stops watching the workspaces (every shell ends at submit and at quit, DESIGN 7). */

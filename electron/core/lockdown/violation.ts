@@ -23,6 +23,9 @@ export const LOCKDOWN_VIOLATION_KINDS = [
   'context-menu-blocked',
   'file-drop-blocked',
   'permission-denied',
+  // Paste evidence from the code editor (per the clipboard policy): a large paste, a paste from outside.
+  'paste-large',
+  'paste-external',
 ] as const;
 
 export type LockdownViolationKind = (typeof LOCKDOWN_VIOLATION_KINDS)[number];

@@ -14,6 +14,8 @@ export interface NavigatorProps {
   statusOf(itemId: string): ItemStatus;
   onGo(itemId: string): void;
   onReview(): void;
+  /** Collapsed to a narrow rail of numbers (while coding): the words stay for screen readers. */
+  rail?: boolean;
 }
 
 /** Words for an item's state, so nothing depends on colour: read by screen readers and shown as icons. */
@@ -24,12 +26,12 @@ export function describeStatus(s: ItemStatus): string {
 }
 
 /** The question navigator: every item with its state (icons and words), jump to any of them. */
-export function Navigator({ sections, currentItemId, reviewOpen, statusOf, onGo, onReview }: NavigatorProps) {
+export function Navigator({ sections, currentItemId, reviewOpen, statusOf, onGo, onReview, rail = false }: NavigatorProps) {
   let number = 0;
   return (
-    <div className="navigator">
-      <h2 className="nav-title">Questions</h2>
-      <ul className="nav-legend" aria-label="Legend">
+    <div className={rail ? 'navigator navigator--rail' : 'navigator'} data-rail={rail}>
+      <h2 className={rail ? 'nav-title sr-only' : 'nav-title'}>Questions</h2>
+      <ul className={rail ? 'nav-legend sr-only' : 'nav-legend'} aria-label="Legend">
         <li>
           <span aria-hidden="true" className="nav-icon">✓</span> answered
         </li>
@@ -45,7 +47,7 @@ export function Navigator({ sections, currentItemId, reviewOpen, statusOf, onGo,
       </ul>
       {sections.map((section) => (
         <section key={section.id} className="nav-section" aria-labelledby={`nav-section-${section.id}`}>
-          <h3 id={`nav-section-${section.id}`} className="nav-section-title">
+          <h3 id={`nav-section-${section.id}`} className={rail ? 'nav-section-title sr-only' : 'nav-section-title'}>
             {section.title}
           </h3>
           <ol className="nav-items">
@@ -70,7 +72,7 @@ export function Navigator({ sections, currentItemId, reviewOpen, statusOf, onGo,
                       {current ? '▸' : ''}
                     </span>
                     <span className="nav-number">{number}</span>
-                    <span className="nav-type">{ITEM_TYPE_LABEL[item.type]}</span>
+                    {rail ? null : <span className="nav-type">{ITEM_TYPE_LABEL[item.type]}</span>}
                     <span className="nav-icons" aria-hidden="true">
                       {status.answered ? '✓' : status.visited ? '' : '○'}
                       {status.flagged ? '⚑' : ''}
@@ -82,8 +84,14 @@ export function Navigator({ sections, currentItemId, reviewOpen, statusOf, onGo,
           </ol>
         </section>
       ))}
-      <button type="button" className={`button nav-review${reviewOpen ? ' is-current' : ''}`} aria-current={reviewOpen ? 'page' : undefined} onClick={onReview}>
-        Review and submit
+      <button
+        type="button"
+        className={`button nav-review${reviewOpen ? ' is-current' : ''}`}
+        aria-current={reviewOpen ? 'page' : undefined}
+        onClick={onReview}
+        {...(rail ? { 'aria-label': 'Review and submit', title: 'Review and submit' } : {})}
+      >
+        {rail ? 'Review' : 'Review and submit'}
       </button>
     </div>
   );

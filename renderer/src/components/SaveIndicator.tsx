@@ -5,6 +5,22 @@ import type { SaveSnapshot } from '../store/saveQueue.js';
 export interface SaveIndicatorProps {
   save: SaveSnapshot;
   onRetry(): void;
+  /** Workspace files whose save waits for the candidate's choice: changed on disk meanwhile. */
+  conflicts?: readonly string[];
+}
+
+/** One state for answers and workspace files together: failing beats saving beats saved. */
+export function mergeSaves(a: SaveSnapshot, b: SaveSnapshot): SaveSnapshot {
+  const status = a.status === 'failed' || b.status === 'failed' ? 'failed' : a.status === 'saving' || b.status === 'saving' ? 'saving' : a.status === 'saved' || b.status === 'saved' ? 'saved' : 'idle';
+  const times = [a.lastSavedAt, b.lastSavedAt].filter((t): t is number => t !== null);
+  const retries = [a.retryAt, b.retryAt].filter((t): t is number => t !== null);
+  return {
+    status,
+    lastSavedAt: times.length > 0 ? Math.max(...times) : null,
+    error: a.error ?? b.error,
+    retryAt: retries.length > 0 ? Math.min(...retries) : null,
+    unsaved: [...a.unsaved, ...b.unsaved],
+  };
 }
 
 /**
@@ -12,9 +28,20 @@ export interface SaveIndicatorProps {
  * pending; a loud alert with Retry when saving fails. Screen readers hear the state changes through
  * a polite live region (not the ticking relative time).
  */
-export function SaveIndicator({ save, onRetry }: SaveIndicatorProps) {
+export function SaveIndicator({ save, onRetry, conflicts = [] }: SaveIndicatorProps) {
   const now = useNow(1000, save.status === 'saved' || save.status === 'failed');
   const announcement = save.status === 'saving' ? 'Saving…' : save.status === 'saved' ? 'All answers saved' : '';
+
+  if (conflicts.length > 0 && save.status !== 'failed') {
+    return (
+      <div className="save save--failed" role="alert" data-testid="save-status" data-status="conflict">
+        <p className="save-text">
+          <span aria-hidden="true">⚠ </span>
+          <strong>Not saved.</strong> {conflicts.join(', ')} changed on disk while you edited {conflicts.length === 1 ? 'it' : 'them'}: choose in the editor which version to keep.
+        </p>
+      </div>
+    );
+  }
 
   if (save.status === 'failed') {
     const retryIn = save.retryAt !== null ? Math.max(0, Math.ceil((save.retryAt - now) / 1000)) : null;

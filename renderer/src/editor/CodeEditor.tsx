@@ -20,10 +20,14 @@ export interface CodeEditorProps {
   clipboardPolicy?: ClipboardPolicy;
   /** A copy or paste the policy refused, with why. */
   onClipboardRefused?(reason: string): void;
+  /** A paste the policy let through, with the text last copied inside the exam (paste evidence). */
+  onPasted?(text: string, copiedInExam: string | null): void;
+  /** Moves the cursor to this line and shows it (a failing test's line); a new nonce repeats it. */
+  reveal?: { line: number; nonce: number } | null;
 }
 
 /** Applies the clipboard policy to CodeMirror's copy, cut and paste (see clipboardPolicy.ts). */
-function clipboardHandlers(policy: () => ClipboardPolicy, refused: (reason: string) => void): Extension {
+function clipboardHandlers(policy: () => ClipboardPolicy, refused: (reason: string) => void, pasted: (text: string, copiedInExam: string | null) => void): Extension {
   const selected = (view: EditorView) =>
     view.state.selection.ranges
       .filter((r) => !r.empty)
@@ -43,9 +47,16 @@ function clipboardHandlers(policy: () => ClipboardPolicy, refused: (reason: stri
     copy: (event, view) => copyOrCut(event, view),
     cut: (event, view) => copyOrCut(event, view),
     paste: (event) => {
-      if (policy() === 'allow') return false;
-      const decision = decidePaste(policy(), event.clipboardData?.getData('text/plain') ?? null, lastCopied());
-      if (decision.kind === 'paste') return false; // CodeMirror's own paste (it adjusts indentation and line breaks)
+      const text = event.clipboardData?.getData('text/plain') ?? null;
+      if (policy() === 'allow') {
+        if (text) pasted(text, lastCopied());
+        return false;
+      }
+      const decision = decidePaste(policy(), text, lastCopied());
+      if (decision.kind === 'paste') {
+        pasted(decision.text, lastCopied());
+        return false; // CodeMirror's own paste (it adjusts indentation and line breaks)
+      }
       event.preventDefault();
       refused(decision.reason);
       return true;
@@ -53,11 +64,11 @@ function clipboardHandlers(policy: () => ClipboardPolicy, refused: (reason: stri
   });
 }
 
-export default function CodeEditor({ path, value, onChange, onSave, label, describedBy, clipboardPolicy = 'allow', onClipboardRefused }: CodeEditorProps) {
+export default function CodeEditor({ path, value, onChange, onSave, label, describedBy, clipboardPolicy = 'allow', onClipboardRefused, onPasted, reveal }: CodeEditorProps) {
   const parent = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
-  const latest = useRef({ onChange, onSave, value, path, clipboardPolicy, onClipboardRefused });
-  latest.current = { onChange, onSave, value, path, clipboardPolicy, onClipboardRefused };
+  const latest = useRef({ onChange, onSave, value, path, clipboardPolicy, onClipboardRefused, onPasted });
+  latest.current = { onChange, onSave, value, path, clipboardPolicy, onClipboardRefused, onPasted };
   // Each file's state (text, selection, undo history), kept while the pane lives.
   const states = useRef(new Map<string, EditorState>());
   const language = useRef(new Compartment());
@@ -79,9 +90,11 @@ export default function CodeEditor({ path, value, onChange, onSave, label, descr
     clipboardHandlers(
       () => latest.current.clipboardPolicy,
       (reason) => latest.current.onClipboardRefused?.(reason),
+      (text, copied) => latest.current.onPasted?.(text, copied),
     ),
     language.current.of([]),
-    EditorView.contentAttributes.of({ 'aria-label': label, ...(describedBy ? { 'aria-describedby': describedBy } : {}) }),
+    // tabindex makes the (already focusable) content count as the scroller's keyboard access for axe.
+    EditorView.contentAttributes.of({ tabindex: '0', 'aria-label': label, ...(describedBy ? { 'aria-describedby': describedBy } : {}) }),
     EditorView.updateListener.of((update) => {
       if (update.docChanged) latest.current.onChange(update.state.doc.toString());
     }),
@@ -127,6 +140,14 @@ export default function CodeEditor({ path, value, onChange, onSave, label, descr
       editor.dispatch({ changes: { from: 0, to: editor.state.doc.length, insert: value } });
     }
   }, [value, path]);
+
+  useEffect(() => {
+    const editor = view.current;
+    if (!editor || !reveal) return;
+    const line = editor.state.doc.line(Math.min(Math.max(1, reveal.line), editor.state.doc.lines));
+    editor.dispatch({ selection: { anchor: line.from, head: line.to }, effects: EditorView.scrollIntoView(line.from, { y: 'center' }) });
+    editor.focus();
+  }, [reveal]);
 
   return <div ref={parent} className="code-editor" data-testid="code-editor" data-path={path} />;
 }

@@ -1,36 +1,12 @@
 import { CodingWorkspace } from '../editor/CodingWorkspace.js';
 import type { ItemViewProps } from './itemViewProps.js';
 
-export interface CodingViewProps extends Pick<ItemViewProps<'coding'>, 'item'> {
-  /** The engine has recorded a workspace for this item. */
-  answered: boolean;
-}
+export type CodingViewProps = Pick<ItemViewProps<'coding'>, 'item'>;
 
 /**
- * The coding layout: prompt above, then the workspace (files, editor, terminal). Nothing is saved
- * from here: a coding item is answered by its workspace, and only the engine says when it is.
+ * A coding item is its workspace (task, files, editor, terminal, tests): nothing is saved from
+ * here; the workspace is the answer, and only the engine says when it is recorded.
  */
-export function CodingView({ item, answered }: CodingViewProps) {
-  return (
-    <div className="coding">
-      <section className="coding-pane" aria-labelledby={`${item.id}-ws`}>
-        <h2 id={`${item.id}-ws`} className="pane-title">
-          Workspace
-        </h2>
-        <p>
-          Task folder: <code>{item.task.replace(/^tasks\//, '')}</code>
-        </p>
-        {item.testCommand ? (
-          <p>
-            Tests run with <code>{item.testCommand}</code>.
-          </p>
-        ) : null}
-        <p data-testid="coding-status">
-          <span aria-hidden="true">{answered ? '✓ ' : '• '}</span>
-          {answered ? 'Your workspace has been recorded as your answer.' : 'Your work in the workspace is your answer; nothing to save here.'}
-        </p>
-      </section>
-      <CodingWorkspace item={item} />
-    </div>
-  );
+export function CodingView({ item }: CodingViewProps) {
+  return <CodingWorkspace item={item} />;
 }

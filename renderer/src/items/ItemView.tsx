@@ -1,3 +1,4 @@
+import { useCallback } from 'react';
 import type { Item } from '../../../shared/exam/examSchema.js';
 import { answerValue } from '../store/answersSlice.js';
 import { useApp } from '../store/StoreProvider.js';
@@ -11,11 +12,12 @@ import { EssayView, ShortTextView } from './TextViews.js';
 export function ItemView({ item, labelledBy }: { item: Item; labelledBy: string }) {
   const attemptId = useApp((s) => s.attempt?.attemptId ?? '');
   const value = useApp((s) => answerValue(s, item.id));
-  const savedByServer = useApp((s) => Boolean(s.attempt?.answers[item.id]));
   const numericText = useApp((s) => s.numericText[item.id]);
   const editAnswer = useApp((s) => s.editAnswer);
   const setNumericText = useApp((s) => s.setNumericText);
   const runSql = useApp((s) => s.runSql);
+  const api = useApp((s) => s.api);
+  const loadSchema = useCallback(() => api.sqlSchema({ itemId: item.id }), [api, item.id]);
   const onChange = (next: unknown, options?: { immediate?: boolean }) => editAnswer(item.id, next, options);
   const common = { value, onChange, attemptId, labelledBy };
 
@@ -31,8 +33,8 @@ export function ItemView({ item, labelledBy }: { item: Item; labelledBy: string 
     case 'essay':
       return <EssayView item={item} {...common} />;
     case 'sql':
-      return <SqlView item={item} {...common} onRun={(query) => runSql(item.id, query)} />;
+      return <SqlView item={item} {...common} onRun={(query) => runSql(item.id, query)} loadSchema={loadSchema} />;
     case 'coding':
-      return <CodingView item={item} answered={savedByServer} />;
+      return <CodingView item={item} />;
   }
 }

@@ -42,7 +42,8 @@ export default function SqlEditor({ value, onChange, onRun, label, describedBy }
         sql(),
         EditorView.lineWrapping,
         placeholder('SELECT …'),
-        EditorView.contentAttributes.of({ 'aria-label': label, ...(describedBy ? { 'aria-describedby': describedBy } : {}) }),
+        // tabindex makes the (already focusable) content count as the scroller's keyboard access for axe.
+        EditorView.contentAttributes.of({ tabindex: '0', 'aria-label': label, ...(describedBy ? { 'aria-describedby': describedBy } : {}) }),
         EditorView.updateListener.of((update) => {
           if (update.docChanged) latest.current.onChange(update.state.doc.toString());
         }),

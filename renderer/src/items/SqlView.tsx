@@ -1,5 +1,6 @@
 import { lazy, Suspense, useId, useState } from 'react';
-import type { SqlRunResult } from '../../../shared/attemptView.js';
+import type { SqlRunResult, SqlSchemaResult } from '../../../shared/attemptView.js';
+import { SqlSchema } from './SqlSchema.js';
 import type { ItemViewProps } from './itemViewProps.js';
 
 const SqlEditor = lazy(() => import('./SqlEditor.js'));
@@ -10,6 +11,8 @@ export function preloadSqlEditor(): void {
 
 export interface SqlViewProps extends ItemViewProps<'sql'> {
   onRun(query: string): Promise<SqlRunResult>;
+  /** The dataset's tables and columns, for the schema panel. */
+  loadSchema?: () => Promise<SqlSchemaResult>;
 }
 
 type RunState = { kind: 'idle' } | { kind: 'running' } | { kind: 'done'; result: SqlRunResult; query: string };
@@ -60,7 +63,7 @@ export function SqlResult({ result }: { result: SqlRunResult }) {
 }
 
 /** SQL item: the editor (its text is the answer), "Run query" against the item's dataset, the result. */
-export function SqlView({ item, value, onChange, onRun }: SqlViewProps) {
+export function SqlView({ item, value, onChange, onRun, loadSchema }: SqlViewProps) {
   const id = useId();
   const text = typeof value === 'string' ? value : '';
   const [run, setRun] = useState<RunState>({ kind: 'idle' });
@@ -79,6 +82,7 @@ export function SqlView({ item, value, onChange, onRun }: SqlViewProps) {
   const status = run.kind === 'running' ? 'Running the query…' : run.kind === 'done' ? (run.result.ok ? `The query returned ${run.result.rows.length} row${run.result.rows.length === 1 ? '' : 's'}.` : 'The query failed.') : '';
   return (
     <div className="sql">
+      {loadSchema ? <SqlSchema load={loadSchema} /> : null}
       <p id={`${id}-label`} className="field-label">
         Your query
       </p>

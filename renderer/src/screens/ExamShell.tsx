@@ -3,7 +3,7 @@ import type { ExamView } from '../../../shared/contract.js';
 import { AppHeader } from '../components/AppHeader.js';
 import { preloadMarkdown } from '../components/Markdown.js';
 import { Navigator } from '../components/Navigator.js';
-import { SaveIndicator } from '../components/SaveIndicator.js';
+import { mergeSaves, SaveIndicator } from '../components/SaveIndicator.js';
 import { Timer } from '../components/Timer.js';
 import { TimerWarning } from '../components/TimerWarning.js';
 import { useItemStatus } from '../hooks/useItemStatus.js';
@@ -19,8 +19,17 @@ export function ExamShell({ exam }: { exam: ExamView }) {
   const store = useAppStore();
   const timer = useApp((s) => s.timer);
   const timerAt = useApp((s) => s.timerAt);
-  const save = useApp((s) => s.save);
-  const retrySave = useApp((s) => s.retrySave);
+  const answerSave = useApp((s) => s.save);
+  const fileSave = useApp((s) => s.fileSave);
+  const save = useMemo(() => mergeSaves(answerSave, fileSave), [answerSave, fileSave]);
+  const fileConflicts = useApp((s) => s.fileConflicts);
+  const conflictPaths = useMemo(() => fileConflicts.map((k) => k.slice(k.indexOf('\u0000') + 1)), [fileConflicts]);
+  const retryAnswers = useApp((s) => s.retrySave);
+  const retryFiles = useApp((s) => s.saveFileNow);
+  const retrySave = () => {
+    retryAnswers();
+    retryFiles();
+  };
   const currentItemId = useApp((s) => s.currentItemId);
   const view = useApp((s) => s.view);
   const state = useApp((s) => s.attempt?.state);
@@ -49,19 +58,20 @@ export function ExamShell({ exam }: { exam: ExamView }) {
   );
   useAltShortcuts(shortcuts, state === 'in-progress');
 
+  const coding = view === 'question' && entry?.item.type === 'coding';
   return (
-    <div className="shell">
+    <div className={coding ? 'shell shell--coding' : 'shell'}>
       <a className="skip-link" href="#main">
         Skip to the question
       </a>
       <AppHeader title={exam.title}>
         {timer ? <Timer timer={timer} timerAt={timerAt} /> : null}
-        <SaveIndicator save={save} onRetry={retrySave} />
+        <SaveIndicator save={save} onRetry={retrySave} conflicts={conflictPaths} />
       </AppHeader>
       <TimerWarning />
       <div className="shell-body">
         <nav className="shell-nav" aria-label="Questions">
-          <Navigator sections={exam.sections} currentItemId={currentItemId} reviewOpen={view === 'review'} statusOf={statusOf} onGo={goTo} onReview={openReview} />
+          <Navigator sections={exam.sections} currentItemId={currentItemId} reviewOpen={view === 'review'} statusOf={statusOf} onGo={goTo} onReview={openReview} rail={coding} />
         </nav>
         <main id="main" className="shell-main" tabIndex={-1}>
           {view === 'review' || !entry ? <ReviewScreen exam={exam} /> : <QuestionScreen key={entry.item.id} entry={entry} total={entries.length} />}

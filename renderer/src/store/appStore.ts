@@ -8,9 +8,10 @@ import { createNoticeSlice, type NoticeSlice } from './noticeSlice.js';
 import { createPrefsSlice, type PrefsSlice } from './prefsSlice.js';
 import type { StoreDeps } from './storeTypes.js';
 import { createTimerSlice, type TimerSlice } from './timerSlice.js';
+import { createWorkspaceSlice, type WorkspaceSlice } from './workspaceSlice.js';
 
 /** All slices combined into one store; components select single values from it. */
-export type AppState = ExamSlice & AttemptSlice & AnswersSlice & NavSlice & TimerSlice & NoticeSlice & ConnectionSlice & PrefsSlice;
+export type AppState = ExamSlice & AttemptSlice & AnswersSlice & NavSlice & TimerSlice & NoticeSlice & ConnectionSlice & PrefsSlice & WorkspaceSlice;
 export type AppStore = StoreApi<AppState>;
 
 export function createAppStore(deps: StoreDeps): AppStore {
@@ -23,6 +24,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
     ...createNoticeSlice(deps)(...a),
     ...createConnectionSlice(deps)(...a),
     ...createPrefsSlice(deps)(...a),
+    ...createWorkspaceSlice(deps)(...a),
   }));
 }
 

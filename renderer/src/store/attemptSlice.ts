@@ -79,7 +79,10 @@ export const createAttemptSlice =
           get().noteSavedAnswers(view.answers);
           get().syncTimeUpSeen();
         }
-        if (isFinished(view.state)) get().stopSaving();
+        if (isFinished(view.state)) {
+          get().stopSaving();
+          get().stopFileSaves();
+        }
         if (isFinished(view.state) && !(previous && isFinished(previous.state))) get().clearNotices();
         if (isFinished(view.state) && (previous?.state !== view.state || previous.sync.status !== view.sync.status || previous.grading?.status !== view.grading?.status || !get().result)) {
           void get().loadResult();
@@ -103,13 +106,15 @@ export const createAttemptSlice =
       startAttempt: () => call(() => api.startAttempt({})),
 
       async submit(options) {
-        const saved = await get().flushSaves();
+        // Editor buffers are part of the answer: they are saved first, like answers.
+        const [answersSaved, filesSaved] = await Promise.all([get().flushSaves(), get().flushFiles()]);
+        const saved = answersSaved && filesSaved && get().fileConflicts.length === 0;
         if (!saved && !options?.force) {
-          const count = get().save.unsaved.length;
+          const count = get().save.unsaved.length + get().fileSave.unsaved.length + get().fileConflicts.length;
           return {
             ok: false,
             code: 'unsaved',
-            message: `${count} answer${count === 1 ? ' is' : 's are'} not saved yet (${get().save.error ?? 'saving failed'}). Retry, or submit without ${count === 1 ? 'it' : 'them'}.`,
+            message: `${count} answer${count === 1 ? ' or file is' : 's or files are'} not saved yet (${get().save.error ?? get().fileSave.error ?? (get().fileConflicts.length > 0 ? 'a file changed on disk while you edited it' : 'saving failed')}). Retry, or submit without ${count === 1 ? 'it' : 'them'}.`,
           };
         }
         return call(() => api.submitAttempt({}));

@@ -30,10 +30,12 @@ export interface Timers {
   clearTimeout(handle: unknown): void;
 }
 
-export interface SaveQueueOptions {
-  save(itemId: string, value: unknown): Promise<SaveAck>;
+export interface SaveQueueOptions<A = SaveAck> {
+  save(itemId: string, value: unknown): Promise<A>;
   onChange(snapshot: SaveSnapshot): void;
-  onSaved?(itemId: string, value: unknown, ack: SaveAck): void;
+  onSaved?(itemId: string, value: unknown, ack: A): void;
+  /** A save failed (it stays queued and is retried unless discarded). */
+  onFailed?(itemId: string, value: unknown, error: unknown): void;
   /** Quiet time after the last keystroke before saving. */
   idleMs?: number;
   /** Longest wait from the first unsaved edit to its save call (DESIGN 5: 500 ms). */
@@ -51,6 +53,8 @@ export interface SaveQueue {
   retryNow(): void;
   /** Sends everything and waits; true when every change is durable (used before submitting). */
   flush(): Promise<boolean>;
+  /** Forgets an unsaved change that must not be saved any more (a file whose disk copy the candidate took). */
+  discard(itemId: string): void;
   snapshot(): SaveSnapshot;
   /** An earlier durable save (e.g. found after a reload): the indicator can say when it was. */
   noteSavedAt(ms: number): void;
@@ -78,7 +82,7 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-export function createSaveQueue(options: SaveQueueOptions): SaveQueue {
+export function createSaveQueue<A = SaveAck>(options: SaveQueueOptions<A>): SaveQueue {
   const idleMs = options.idleMs ?? SAVE_IDLE_MS;
   const maxWaitMs = options.maxWaitMs ?? SAVE_MAX_WAIT_MS;
   const backoff = options.backoffMs ?? SAVE_BACKOFF_MS;
@@ -137,6 +141,12 @@ export function createSaveQueue(options: SaveQueueOptions): SaveQueue {
         entry.inFlight = false;
         entry.failed = false;
         failures = 0;
+        if (entries.get(itemId) !== entry) {
+          // Discarded while in flight: it was saved all the same.
+          options.onSaved?.(itemId, value, ack);
+          emit();
+          return;
+        }
         lastSavedAt = now();
         if (![...entries.values()].some((e) => e.failed)) clearRetry();
         if (!entry.dirty) entries.delete(itemId);
@@ -146,11 +156,14 @@ export function createSaveQueue(options: SaveQueueOptions): SaveQueue {
       },
       (reason: unknown) => {
         entry.inFlight = false;
+        // Discarded while in flight: nothing to retry.
+        if (entries.get(itemId) !== entry) return;
         entry.failed = true;
         entry.dirty = true;
         failures += 1;
         error = messageOf(reason);
         scheduleRetry();
+        options.onFailed?.(itemId, value, reason);
         emit();
       },
     );
@@ -193,6 +206,11 @@ export function createSaveQueue(options: SaveQueueOptions): SaveQueue {
         if ([...entries.values()].some((e) => e.failed)) return false;
       }
       return entries.size === 0;
+    },
+    discard(itemId) {
+      if (!entries.delete(itemId)) return;
+      if (![...entries.values()].some((e) => e.failed)) clearRetry();
+      emit();
     },
     snapshot,
     noteSavedAt(ms) {

@@ -79,16 +79,11 @@ export function TerminalPaneView({ controller, itemId, testCommand }: { controll
         <h3 id={titleId} className="pane-title">
           Terminal
         </h3>
-        <button
-          type="button"
-          className="button button--small"
-          disabled={!testCommand || !running}
-          title={testCommand ? `Types "${testCommand}" into the terminal` : 'This question has no tests to run'}
-          onClick={() => testCommand && controller.runCommand(testCommand)}
-          data-testid="run-tests"
-        >
-          Run tests
-        </button>
+        {testCommand ? (
+          <button type="button" className="button button--small" disabled={!running} title={`Types "${testCommand}" into the terminal`} onClick={() => controller.runCommand(testCommand)} data-testid="run-tests">
+            Run tests
+          </button>
+        ) : null}
         <button type="button" className="button button--small" onClick={() => setConfirmRestart(true)} disabled={snap.phase === 'starting'} data-testid="restart-shell">
           Restart shell
         </button>

@@ -61,7 +61,7 @@ function walkSuite(node: unknown, names: string[], out: RawTest[], named: boolea
   if (!isRecord(node)) return;
   const path = named ? [...names, attr(node, 'name') ?? ''] : names;
   for (const testcase of children(node, 'testcase')) {
-    out.push({ names: [...path, ...caseNames(testcase)], status: caseStatus(testcase) });
+    out.push({ names: [...path, ...caseNames(testcase)], status: caseStatus(testcase), ...caseDetails(testcase) });
   }
   for (const suite of children(node, 'testsuite')) walkSuite(suite, path, out, true);
 }
@@ -77,6 +77,23 @@ function caseStatus(testcase: Record<string, unknown>): TestStatus {
   const skipped = children(testcase, 'skipped');
   if (skipped.length > 0) return skipped.some((s) => attr(s, 'type') === 'todo') ? 'todo' : 'skip';
   return 'pass';
+}
+
+/** `time` (seconds), the failure's message and text, and `file`/`line` attributes where a tool writes them. */
+function caseDetails(testcase: Record<string, unknown>): Pick<RawTest, 'durationMs' | 'message' | 'locationHints'> {
+  const time = Number(attr(testcase, 'time'));
+  const failure = [...children(testcase, 'failure'), ...children(testcase, 'error')][0];
+  const body = failure ? failure['#text'] : undefined;
+  const bodyText = typeof body === 'string' ? body : undefined;
+  const message = failure ? [attr(failure, 'message'), bodyText].filter(Boolean).join('\n') : '';
+  const file = attr(testcase, 'file');
+  const line = attr(testcase, 'line');
+  const hints = [file && line ? `${file}:${line}` : undefined, bodyText].filter((h): h is string => h !== undefined);
+  return {
+    ...(Number.isFinite(time) && attr(testcase, 'time') !== undefined ? { durationMs: time * 1000 } : {}),
+    ...(message ? { message } : {}),
+    ...(failure && hints.length > 0 ? { locationHints: hints } : {}),
+  };
 }
 
 /** The XML document inside a run's stdout: from `<?xml` or the first `<testsuite`, to the last closing tag. */

@@ -30,6 +30,22 @@ function isSuite(result: Result): boolean {
   return typeof diag === 'object' && diag !== null && 'type' in diag && (diag as { type: unknown }).type === 'suite';
 }
 
+/** Duration, message and where it failed, from node's YAML block (duration_ms, error, stack, location). */
+function details(result: Result): Pick<RawTest, 'durationMs' | 'message' | 'locationHints'> {
+  const diag: unknown = result.diag;
+  const d = typeof diag === 'object' && diag !== null ? (diag as Record<string, unknown>) : {};
+  const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  // tap-parser moves node's duration_ms out of the YAML block into `time`.
+  const duration = typeof result.time === 'number' ? result.time : typeof d.duration_ms === 'number' ? d.duration_ms : undefined;
+  const message = result.ok ? undefined : (text(d.error) ?? text(d.message));
+  const hints = [text(d.stack), text(d.location)].filter((h): h is string => h !== undefined);
+  return {
+    ...(duration !== undefined ? { durationMs: duration } : {}),
+    ...(message !== undefined ? { message } : {}),
+    ...(!result.ok && hints.length > 0 ? { locationHints: hints } : {}),
+  };
+}
+
 function attach(parser: Parser, names: string[], out: RawTest[]): void {
   // The child parser a closing test point closes: tap-parser emits the child, its results, then
   // the parent's closing point. A child that reported nothing leaves its closing point a leaf.
@@ -47,6 +63,6 @@ function attach(parser: Parser, names: string[], out: RawTest[]): void {
     if (result.closingTestPoint) lastChild = null;
     if (isSuite(result)) return;
     if (closed && closed.asserts > 0) return;
-    out.push({ names: [...names, result.name], status: statusOf(result) });
+    out.push({ names: [...names, result.name], status: statusOf(result), ...details(result) });
   });
 }

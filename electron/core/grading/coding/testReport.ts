@@ -5,7 +5,16 @@
 
 export type TestStatus = 'pass' | 'fail' | 'skip' | 'todo';
 
-export interface TestCase {
+/** What a report says about a test beyond its status (shown in the candidate's results panel; not scored). */
+export interface TestDetail {
+  durationMs?: number;
+  /** The failure's message, cut to its first lines. */
+  message?: string;
+  /** Where the failure happened, relative to the run's root. */
+  location?: { path: string; line: number };
+}
+
+export interface TestCase extends TestDetail {
   /** Unique in the report: the names from the outermost suite down, " > " between, "#n" for repeats. */
   id: string;
   status: TestStatus;
@@ -19,6 +28,40 @@ export interface TestReport {
 export interface RawTest {
   names: string[];
   status: TestStatus;
+  durationMs?: number;
+  message?: string;
+  /** Text that may name the failing file and line (a stack, a `location` field), first match wins. */
+  locationHints?: string[];
+}
+
+const MESSAGE_MAX_LINES = 12;
+const MESSAGE_MAX_CHARS = 2000;
+
+/** A failure message as the panel shows it: trimmed, its first lines. */
+export function shortMessage(text: string | undefined): string | undefined {
+  const trimmed = text?.trim();
+  if (!trimmed) return undefined;
+  const lines = trimmed.split(/\r?\n/).slice(0, MESSAGE_MAX_LINES).join('\n');
+  return lines.length > MESSAGE_MAX_CHARS ? `${lines.slice(0, MESSAGE_MAX_CHARS - 1)}…` : lines;
+}
+
+/**
+ * The first `/abs/path:line[:col]` in the hints that lies under one of the roots, as a path
+ * relative to that root: a stack's frame in the candidate's test file, not node's internals.
+ */
+export function failureLocation(hints: readonly string[], roots: readonly string[]): { path: string; line: number } | undefined {
+  for (const hint of hints) {
+    // Stack frames of ES modules name files as URLs (file:///workspace/x.js).
+    for (const match of hint.replaceAll('file://', '').matchAll(/(\/[^\s()'"]+?):(\d+)(?::\d+)?/g)) {
+      const [, file, line] = match as unknown as [string, string, string];
+      for (const root of roots) {
+        if (root === '' || root === '/') continue;
+        const prefix = root.endsWith('/') ? root : `${root}/`;
+        if (file.startsWith(prefix) && !file.includes('/node_modules/')) return { path: file.slice(prefix.length), line: Math.max(1, Number(line)) };
+      }
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -41,7 +84,15 @@ export function buildReport(raw: readonly RawTest[], roots: readonly string[]): 
     const base = t.names.map((n) => normaliseTestName(n, roots)).join(' > ');
     const n = (seen.get(base) ?? 0) + 1;
     seen.set(base, n);
-    return { id: n === 1 ? base : `${base} #${n}`, status: t.status };
+    const location = t.locationHints ? failureLocation(t.locationHints, roots) : undefined;
+    const message = shortMessage(t.message);
+    return {
+      id: n === 1 ? base : `${base} #${n}`,
+      status: t.status,
+      ...(t.durationMs !== undefined && Number.isFinite(t.durationMs) ? { durationMs: t.durationMs } : {}),
+      ...(message !== undefined ? { message } : {}),
+      ...(location ? { location } : {}),
+    };
   });
   return { tests };
 }

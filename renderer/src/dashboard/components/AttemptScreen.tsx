@@ -11,7 +11,7 @@ import { HeartbeatStatus, LastSave, ResultStatus, StateBadge, TimeLeft, Violatio
 import { CommandBar } from './CommandBar.js';
 import { EssayGrader } from './EssayGrader.js';
 import { GradingSummary } from './GradingSummary.js';
-import { TerminalReplay } from './TerminalReplay.js';
+import { CodingReplays } from './CodingReplay.js';
 import { Timeline } from './Timeline.js';
 import { ViolationList } from './ViolationList.js';
 
@@ -183,8 +183,8 @@ export function AttemptScreen({ attemptId }: { attemptId: string }) {
                 <Timeline entries={data.timeline} />
               </section>
               <section aria-labelledby="sec-replay" className="dash-section">
-                <h2 id="sec-replay">Terminal replay</h2>
-                <TerminalReplay timeline={data.timeline} />
+                <h2 id="sec-replay">Coding replay: terminal and editor</h2>
+                <CodingReplays timeline={data.timeline} />
               </section>
             </>
           ) : (

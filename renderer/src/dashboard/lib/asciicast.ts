@@ -1,5 +1,3 @@
-import type { JournalEntry } from '../../../../shared/journal.js';
-
 /**
  * asciicast v2 (https://docs.asciinema.org/manual/asciicast/v2/), the format the candidate's
  * terminal recorder writes: a JSON header line `{version: 2, width, height, ...}`, then one
@@ -58,49 +56,4 @@ export function parseAsciicast(text: string, size: { width: number; height: numb
   // Chunks may arrive out of order only if producers misbehave; playback needs time order.
   events.sort((a, b) => a.t - b.t);
   return { width, height, events, duration: events.length ? (events[events.length - 1] as CastEvent).t : 0, skipped };
-}
-
-/** One shell session of one coding item, as recorded. */
-export interface Recording {
-  itemId: string;
-  session: number;
-  cast: Cast;
-}
-
-/**
- * Recordings carried by the journal: `terminal` entries whose data is `{itemId, session, cast}`,
- * `cast` being the asciicast text written since the previous entry of that session (the first
- * includes the header line). Entries of any other shape are ignored.
- */
-export function recordingsFromTimeline(entries: readonly JournalEntry[]): Recording[] {
-  const texts = new Map<string, { itemId: string; session: number; parts: string[] }>();
-  for (const entry of entries) {
-    if (entry.type !== 'terminal' || typeof entry.data !== 'object' || entry.data === null) continue;
-    const data = entry.data as { itemId?: unknown; session?: unknown; cast?: unknown };
-    if (typeof data.itemId !== 'string' || typeof data.cast !== 'string') continue;
-    const session = typeof data.session === 'number' && Number.isInteger(data.session) ? data.session : 1;
-    const key = `${data.itemId}\u0000${session}`;
-    let rec = texts.get(key);
-    if (!rec) texts.set(key, (rec = { itemId: data.itemId, session, parts: [] }));
-    rec.parts.push(data.cast.endsWith('\n') ? data.cast : `${data.cast}\n`);
-  }
-  return [...texts.values()]
-    .map((r) => ({ itemId: r.itemId, session: r.session, cast: parseAsciicast(r.parts.join('')) }))
-    .sort((a, b) => a.itemId.localeCompare(b.itemId) || a.session - b.session);
-}
-
-/**
- * The playback schedule: event times with long idle stretches shortened to `idleLimit` seconds
- * (what asciinema's idle_time_limit does), so a candidate thinking for ten minutes does not make
- * the proctor wait ten minutes.
- */
-export function compressIdle(events: readonly CastEvent[], idleLimit: number): CastEvent[] {
-  let shift = 0;
-  let previous = 0;
-  return events.map((e) => {
-    const gap = e.t - previous;
-    if (gap > idleLimit) shift += gap - idleLimit;
-    previous = e.t;
-    return { ...e, t: e.t - shift };
-  });
 }

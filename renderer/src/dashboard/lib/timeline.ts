@@ -13,6 +13,7 @@ const TYPE_LABELS: Readonly<Record<JournalEntryType, string>> = {
   terminal: 'Terminal',
   sync: 'Sync',
   repair: 'Repair',
+  edit: 'Edit',
 };
 
 export function entryTypeLabel(type: JournalEntryType): string {
@@ -69,6 +70,11 @@ export function describeEntry(entry: JournalEntry): string {
       const factor = typeof d.factor === 'number' && d.factor !== 1 ? `, ×${d.factor} time` : '';
       const state = str(d.state);
       return `clock checkpoint: ${formatClock(d.elapsedMs)} used of ${d.durationMinutes} min${extra}${factor}${state ? ` (${state})` : ''}`;
+    }
+    case 'edit': {
+      const removed = typeof d.from === 'number' && typeof d.to === 'number' ? d.to - d.from : 0;
+      const inserted = typeof d.insert === 'string' ? d.insert.length : 0;
+      return `${str(d.itemId) ?? '?'}: ${str(d.path) ?? '?'} edited (+${inserted} −${removed} characters)`;
     }
     case 'sync':
       return typeof d.receipt === 'string' ? 'the hub’s receipt for the result was stored' : preview(entry.data);

@@ -231,6 +231,61 @@ describe('AttemptService', () => {
     await svc.close();
   });
 
+  it('journals editor saves as compact edit entries, and refuses a save over a change the shell made', async () => {
+    const svc = await startedService();
+    const attemptId = svc.getAttempt()!.attemptId;
+    const first = await svc.workspaceRead('sum-function', 'sum.js');
+    const fixed = first.content.replace('return 0;', 'return numbers.reduce((a, b) => a + b, 0);');
+    const saved = await svc.workspaceWrite('sum-function', 'sum.js', fixed, first.mtimeMs);
+    // A second save against the mtime of the first: the change, and only the change, is journaled.
+    await svc.workspaceWrite('sum-function', 'sum.js', `${fixed}// done\n`, saved.mtimeMs);
+    const journal = (await readFile(join(dataDir, 'attempts', attemptId, 'journal.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { type: string; data: Record<string, unknown> });
+    const edits = journal.filter((e) => e.type === 'edit').map((e) => e.data);
+    expect(edits).toHaveLength(2);
+    expect(edits[0]).toMatchObject({ itemId: 'sum-function', path: 'sum.js', base: first.content, insert: 'numbers.reduce((a, b) => a + b, 0)' });
+    expect(edits[1]).toMatchObject({ insert: '// done\n', length: fixed.length + 8 });
+    expect(edits[1]).not.toHaveProperty('base');
+
+    // The shell rewrites the file: a save made against the older mtime is refused, the shell's text stays.
+    const workspace = join(dataDir, 'attempts', attemptId, 'workspace', 'sum-function');
+    await new Promise((r) => setTimeout(r, 20));
+    await writeFile(join(workspace, 'sum.js'), 'from the shell\n');
+    await expect(svc.workspaceWrite('sum-function', 'sum.js', 'mine', saved.mtimeMs)).rejects.toMatchObject({ code: 'conflict' });
+    expect(await readFile(join(workspace, 'sum.js'), 'utf8')).toBe('from the shell\n');
+    // Without the mtime ("keep mine") it goes through, and its base is the shell's text (never journaled before).
+    await svc.workspaceWrite('sum-function', 'sum.js', 'mine');
+    const after = (await readFile(join(dataDir, 'attempts', attemptId, 'journal.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { type: string; data: Record<string, unknown> });
+    expect(after.filter((e) => e.type === 'edit').at(-1)?.data).toMatchObject({ base: 'from the shell\n' });
+    await svc.close();
+  });
+
+  it('runs the visible tests in the workspace and returns them parsed, with the failure\'s message and line', async () => {
+    const svc = await startedService();
+    const failing = await svc.workspaceRunTests('sum-function');
+    expect(failing).toMatchObject({ command: 'node --test', format: 'tap', timedOut: false });
+    expect(failing.tests).toEqual([expect.objectContaining({ id: 'adds a few numbers', status: 'fail', location: { path: 'sum.test.js', line: 6 } })]);
+    expect(failing.tests[0]?.message).toContain('0 !== 6');
+    expect(failing.tests[0]?.durationMs).toBeGreaterThan(0);
+    expect(failing.output).toContain('not ok 1 - adds a few numbers');
+    const solution = await readFile(join(demoExamDir, 'tasks/sum/solution/sum.js'), 'utf8');
+    await svc.workspaceWrite('sum-function', 'sum.js', solution);
+    const passing = await svc.workspaceRunTests('sum-function');
+    expect(passing.tests.map((t) => [t.id, t.status])).toEqual([['adds a few numbers', 'pass']]);
+    await expect(svc.workspaceRunTests('http-status')).rejects.toMatchObject({ code: 'invalid-params' });
+    await svc.close();
+  });
+
+  it('lists an SQL item\'s tables with their columns and types', async () => {
+    const svc = await startedService();
+    const schema = await svc.sqlSchema('top-customers');
+    const orders = schema.tables.find((t) => t.name === 'orders');
+    expect(orders?.kind).toBe('table');
+    expect(orders?.columns.map((c) => c.name)).toContain('customer_id');
+    expect(orders?.columns.every((c) => c.type.length > 0)).toBe(true);
+    await expect(svc.sqlSchema('http-status')).rejects.toMatchObject({ code: 'invalid-params' });
+    await svc.close();
+  });
+
   it('submits with reason time-up when the clock runs out, and warns before', async () => {
     const svc = await startedService();
     await svc.saveAnswer({ itemId: 'http-status', value: 'b' });

@@ -41,11 +41,19 @@ describe('parseJunitReport', () => {
 
   it('reads a single <testsuite> root, classnames, and <error> as a failure', () => {
     const xml = `<testsuite name="pytest"><testcase classname="tests.test_sum" name="test_empty"/><testcase classname="tests.test_sum" name="test_neg"><error message="boom"/></testcase><testcase classname="tests.test_sum" name="test_one"><failure/></testcase></testsuite>`;
-    expect(parseJunitReport(xml)?.tests).toEqual([
+    expect(parseJunitReport(xml)?.tests.map(({ id, status }) => ({ id, status }))).toEqual([
       { id: 'pytest > tests.test_sum > test_empty', status: 'pass' },
       { id: 'pytest > tests.test_sum > test_neg', status: 'fail' },
       { id: 'pytest > tests.test_sum > test_one', status: 'fail' },
     ]);
+    expect(parseJunitReport(xml)?.tests[1]).toMatchObject({ message: 'boom' });
+  });
+
+  it('keeps the time, the failure\'s message and text, and a file:line under the run\'s root', () => {
+    const xml = `<testsuites><testsuite name="s"><testcase name="ok" time="0.25"/><testcase name="bad" time="1.5" file="/workspace/test_sum.py" line="12"><failure message="assert 0 == 6">Traceback: /workspace/test_sum.py:13: AssertionError</failure></testcase></testsuite></testsuites>`;
+    const [ok, bad] = parseJunitReport(xml, ['/workspace'])?.tests ?? [];
+    expect(ok).toEqual({ id: 's > ok', status: 'pass', durationMs: 250 });
+    expect(bad).toEqual({ id: 's > bad', status: 'fail', durationMs: 1500, message: 'assert 0 == 6\nTraceback: /workspace/test_sum.py:13: AssertionError', location: { path: 'test_sum.py', line: 12 } });
   });
 
   it('finds the document inside other stdout output', () => {

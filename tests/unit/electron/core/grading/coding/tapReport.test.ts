@@ -57,7 +57,7 @@ ok 3 - top leaf
 
 describe('parseTapReport', () => {
   it('counts leaf tests only: suites and tests made of subtests are containers', () => {
-    expect(parseTapReport(NESTED).tests).toEqual([
+    expect(parseTapReport(NESTED).tests.map(({ id, status }) => ({ id, status }))).toEqual([
       { id: 'suite A > leaf 1', status: 'pass' },
       { id: 'suite A > inner > leaf 2', status: 'fail' },
       { id: 'suite A > inner > skipped', status: 'skip' },
@@ -66,6 +66,35 @@ describe('parseTapReport', () => {
       { id: 'parent test > sub 2', status: 'pass' },
       { id: 'top leaf', status: 'pass' },
     ]);
+  });
+
+  it('keeps each test\'s duration, and a failure\'s message and line in the run\'s files (for the candidate\'s results panel)', () => {
+    const tests = parseTapReport(NESTED).tests;
+    expect(tests[0]).toMatchObject({ id: 'suite A > leaf 1', durationMs: 4.8 });
+    expect(tests[0]).not.toHaveProperty('message');
+    expect(tests[1]).toMatchObject({ id: 'suite A > inner > leaf 2', durationMs: 0.47, message: 'x' });
+    const failing = `TAP version 13
+# Subtest: adds
+not ok 1 - adds
+  ---
+  duration_ms: 3.5
+  location: '/workspace/sum.test.js:5:1'
+  error: |-
+    Expected values to be strictly equal:
+
+    0 !== 6
+  stack: |-
+    TestContext.<anonymous> (file:///workspace/sum.test.js:6:10)
+    Test.run (node:internal/test_runner/test:796:25)
+  ...
+1..1
+`;
+    // The stack's frame in the workspace wins over node's location of the test's start.
+    expect(parseTapReport(failing, ['/workspace']).tests).toEqual([
+      { id: 'adds', status: 'fail', durationMs: 3.5, message: 'Expected values to be strictly equal:\n\n0 !== 6', location: { path: 'sum.test.js', line: 6 } },
+    ]);
+    // Outside the run's folder (node's internals), no location.
+    expect(parseTapReport(failing, ['/elsewhere']).tests[0]).not.toHaveProperty('location');
   });
 
   it('a file that fails to load is one failing leaf, named without the run folder', () => {
