@@ -201,9 +201,12 @@ export class AttemptService {
 
   // ---- requests -------------------------------------------------------------------------------
 
-  /** The open attempt's state from its state machine, or null before check-in (dispatch's state rule reads it). */
+  /**
+   * The open attempt's state, or null before check-in (dispatch's state rule reads it). A decided
+   * submit counts as submitted before it is journaled, so a full disk cannot reopen the attempt.
+   */
   attemptState(): AttemptState | null {
-    return this.store?.state() ?? null;
+    return this.effectiveState();
   }
 
   getAttempt(): AttemptView | null {

@@ -21,16 +21,18 @@ const PARAMS: Record<Method, unknown> = {
   terminalOpen: { sessionId: 'code', cols: 80, rows: 24 },
   terminalWrite: { sessionId: 'code', data: 'touch answer\r' },
   terminalResize: { sessionId: 'code', cols: 100, rows: 30 },
-  terminalAck: { sessionId: 'code', chars: 5000 },
+  terminalAck: { sessionId: 'code', bytes: 5000 },
   terminalRestart: { sessionId: 'code' },
   workspaceList: { itemId: 'code' },
   workspaceRead: { itemId: 'code', path: 'a.js' },
   workspaceWrite: { itemId: 'code', path: 'a.js', content: 'x' },
+  workspaceRunTests: { itemId: 'code' },
+  sqlSchema: { itemId: 'q1' },
   reportViolation: { kind: 'shortcut-blocked', detail: 'F12' },
 };
 
 // Written out here, not read from the contract: the test states the rule a candidate relies on.
-const ANSWER_CHANGING: readonly Method[] = ['saveAnswer', 'setFlag', 'submitAttempt', 'runSql', 'terminalOpen', 'terminalWrite', 'terminalResize', 'terminalRestart', 'workspaceWrite'];
+const ANSWER_CHANGING: readonly Method[] = ['saveAnswer', 'setFlag', 'submitAttempt', 'runSql', 'terminalOpen', 'terminalWrite', 'terminalResize', 'terminalRestart', 'workspaceWrite', 'workspaceRunTests'];
 const EXPECTED: Partial<Record<Method, readonly AttemptState[]>> = {
   completePreflight: ['preflight'],
   startAttempt: ['ready'],
