@@ -26,6 +26,7 @@ export const matrixKey = z.object({
 });
 export type MatrixKey = z.infer<typeof matrixKey>;
 export const mutantTable = z.record(z.string(), z.object({ flaw: z.string().min(10), maxPoints: z.number().nonnegative() }));
+export type MutantTable = z.infer<typeof mutantTable>;
 
 export interface LeafResult {
   name: string;
@@ -128,7 +129,7 @@ export async function gradeVariant(taskDir: string, key: MatrixKey, language: La
   }
 }
 
-export async function readMutants(taskDir: string): Promise<z.infer<typeof mutantTable>> {
+export async function readMutants(taskDir: string): Promise<MutantTable> {
   const table = mutantTable.parse(JSON.parse(await readFile(path.join(taskDir, 'mutants.json'), 'utf8')));
   const folders = (await readdir(path.join(taskDir, 'mutants'))).sort();
   if (folders.join() !== Object.keys(table).sort().join()) throw new Error(`${taskDir}: mutants/ folders ${folders.join()} differ from mutants.json`);

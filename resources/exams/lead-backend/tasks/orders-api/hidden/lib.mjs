@@ -159,6 +159,7 @@ export async function upstream(handler) {
       const reply = await current(call);
       res.writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...(reply.headers ?? {}) });
       res.end(reply.body === undefined ? '' : JSON.stringify(reply.body));
+      call.repliedAt = performance.now();
     });
   });
   let current = handler;
