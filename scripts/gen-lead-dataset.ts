@@ -16,6 +16,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const DEFAULT_SEED = 20_261_101;
 export const DATASET_PATH = 'resources/exams/lead-backend/data/shop.sql';
+/** The practice form's dataset: the same generator with its own seed, so its answers differ. */
+export const PRACTICE_SEED = 20_261_202;
+export const PRACTICE_DATASET_PATH = 'resources/exams/lead-backend-practice/data/shop.sql';
 
 /** The customer whose events the index item asks about; the generator plants rows for it. */
 export const INDEX_ITEM_CUSTOMER = 137;
@@ -420,17 +423,20 @@ export function generateShopSql(seed: number = DEFAULT_SEED): string {
 
 async function main(argv: string[]): Promise<number> {
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-  const target = path.join(root, DATASET_PATH);
-  const sql = generateShopSql();
-  if (argv.includes('--check')) {
-    const current = await readFile(target, 'utf8');
-    if (current === sql) return 0;
-    process.stderr.write(`${DATASET_PATH} is stale: run npx tsx scripts/gen-lead-dataset.ts\n`);
-    return 1;
+  let stale = 0;
+  for (const [file, seed] of [[DATASET_PATH, DEFAULT_SEED], [PRACTICE_DATASET_PATH, PRACTICE_SEED]] as const) {
+    const target = path.join(root, file);
+    const sql = generateShopSql(seed);
+    if (argv.includes('--check')) {
+      if ((await readFile(target, 'utf8')) === sql) continue;
+      process.stderr.write(`${file} is stale: run npx tsx scripts/gen-lead-dataset.ts\n`);
+      stale += 1;
+      continue;
+    }
+    await writeFile(target, sql);
+    process.stdout.write(`wrote ${file} (${Buffer.byteLength(sql)} bytes)\n`);
   }
-  await writeFile(target, sql);
-  process.stdout.write(`wrote ${DATASET_PATH} (${Buffer.byteLength(sql)} bytes)\n`);
-  return 0;
+  return stale === 0 ? 0 : 1;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

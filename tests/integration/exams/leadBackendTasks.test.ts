@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { examsDir } from './examFiles.js';
 import { gradeVariant, LANGUAGES, matrixKey, readMutants, type MatrixKey, type MutantTable, type VariantRun } from './taskMatrix.js';
 
-const PACKAGES = ['lead-backend'] as const;
+const PACKAGES = ['lead-backend', 'lead-backend-practice'] as const;
 const STARTER_SHARE = 0.1;
 
 interface CodingItem {

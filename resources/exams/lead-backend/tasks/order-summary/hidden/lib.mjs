@@ -157,9 +157,10 @@ export async function upstream(handler) {
       calls.push(call);
       for (const w of waiters.splice(0)) w();
       const reply = await current(call);
+      // Taken before the write: the program cannot see the reply earlier, however this process is scheduled.
+      call.repliedAt = performance.now();
       res.writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...(reply.headers ?? {}) });
       res.end(reply.body === undefined ? '' : JSON.stringify(reply.body));
-      call.repliedAt = performance.now();
     });
   });
   let current = handler;
