@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { examsDir } from './examFiles.js';
-import { gradeVariant, LANGUAGES, matrixKey, readMutants, type MatrixKey, type MutantTable, type VariantRun } from './taskMatrix.js';
+import { gradeVariant, LANGUAGES, matrixKey, readMutants, scoreLeaves, tapLeaves, type MatrixKey, type MutantTable, type VariantRun } from './taskMatrix.js';
 
 const PACKAGES = ['lead-backend', 'lead-backend-practice'] as const;
 const STARTER_SHARE = 0.1;
@@ -50,6 +50,27 @@ const items = (await Promise.all(PACKAGES.map(codingItems))).flat();
 function explain(r: VariantRun): string {
   return `failed: ${r.scored.failed.join(' | ')}\nexit ${String(r.run.exitCode)}${r.run.timedOut ? ' (timed out)' : ''}\n${r.run.stdout.slice(-3000)}\n${r.run.stderr.slice(-1500)}`;
 }
+
+describe('the matrix harness scoring', () => {
+  it('scores only passed, unique, keyed leaves; a regex entry splits its points; SKIP is no pass', () => {
+    const tap = ['ok 1 - a', 'not ok 2 - b', 'ok 3 - c # SKIP later', 'ok 4 - r1', 'ok 5 - r2', 'ok 6 - dup', 'ok 7 - dup', 'ok 8 - stray'].join('\n');
+    const tests = [
+      { name: 'a', points: 2, skill: 'api' },
+      { name: 'b', points: 3, skill: 'api' },
+      { name: 'c', points: 4, skill: 'coding' },
+      { name: '/^r\\d$/', points: 6, skill: 'coding' },
+      { name: 'dup', points: 5, skill: 'coding' },
+      { name: 'never', points: 1, skill: 'api' },
+    ];
+    const s = scoreLeaves(tapLeaves(tap), tests);
+    expect(s.points).toBe(2 + 6);
+    expect(s.bySkill).toEqual({ api: 2, coding: 6 });
+    expect(s.failed.sort()).toEqual(['b', 'c', 'dup', 'dup']);
+    expect(s.unkeyedLeaves).toEqual(['stray']);
+    expect(s.unmatchedEntries).toEqual(['never']);
+    expect(s.max).toBe(21);
+  });
+});
 
 describe.each(items.map((i) => [`${i.pkg} ${i.id}`, i] as const))('%s', (_label, item) => {
   it('is offered in node, python and java, and its weighted tests add up to the item points', () => {

@@ -56,10 +56,14 @@ export interface Scored {
   unkeyedLeaves: string[];
 }
 
-/** Scores leaves by the key: a passed leaf earns its entry's points; a duplicated leaf name fails. */
+/**
+ * Scores leaves by the key as the format says: an entry's points split evenly over the leaves it
+ * matches, a passed leaf earns its share, and a duplicated leaf name fails.
+ */
 export function scoreLeaves(leaves: LeafResult[], tests: MatrixKey['tests']): Scored {
   const counts = new Map<string, number>();
   for (const l of leaves) counts.set(l.name, (counts.get(l.name) ?? 0) + 1);
+  const matchedBy = tests.map((t) => leaves.filter((l) => matches(t.name, l.name)).length);
   const bySkill: Record<string, number> = {};
   let points = 0;
   const failed: string[] = [];
@@ -74,9 +78,10 @@ export function scoreLeaves(leaves: LeafResult[], tests: MatrixKey['tests']): Sc
     const index = entries[0] as number;
     used.add(index);
     const entry = tests[index] as MatrixKey['tests'][number];
+    const share = entry.points / (matchedBy[index] ?? 1);
     if (leaf.ok && counts.get(leaf.name) === 1) {
-      points += entry.points;
-      bySkill[entry.skill] = (bySkill[entry.skill] ?? 0) + entry.points;
+      points += share;
+      bySkill[entry.skill] = (bySkill[entry.skill] ?? 0) + share;
     } else failed.push(leaf.name);
   }
   const unmatchedEntries = tests.flatMap((t, i) => (used.has(i) ? [] : [t.name]));
