@@ -159,6 +159,7 @@ export async function upstream(handler) {
       const reply = await current(call);
       // Taken before the write: the program cannot see the reply earlier, however this process is scheduled.
       call.repliedAt = performance.now();
+      call.replyStatus = reply.status ?? 200;
       res.writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...(reply.headers ?? {}) });
       res.end(reply.body === undefined ? '' : JSON.stringify(reply.body));
     });

@@ -7,11 +7,13 @@ import { check, checkEqual, gate, request, run, sleep, startProgram, test, upstr
 const BASE = 200;
 const OPEN_MS = 600;
 const TOLERANCE_MS = 2; // timer and clock rounding only
+// Generous, so that only the hung-attempt test times out even on a loaded machine.
+const ATTEMPT_MS = 1500;
 
 const price = (sku) => ({ status: 200, body: { sku, priceCents: 1000 + sku.length } });
 const okAll = (call) => price(call.url.split('/').pop());
 const pricing = await upstream(okAll);
-const app = await startProgram({ UPSTREAM_URL: pricing.url, BACKOFF_BASE_MS: String(BASE), ATTEMPT_TIMEOUT_MS: '300', BREAKER_OPEN_MS: String(OPEN_MS) });
+const app = await startProgram({ UPSTREAM_URL: pricing.url, BACKOFF_BASE_MS: String(BASE), ATTEMPT_TIMEOUT_MS: String(ATTEMPT_MS), BREAKER_OPEN_MS: String(OPEN_MS) });
 
 const quote = (sku) => request('GET', `${app.base}/quotes/${sku}`);
 const callsFor = (sku) => pricing.calls.filter((c) => c.url === `/prices/${sku}`);
@@ -101,10 +103,12 @@ function announced(sku) {
   return calls.slice(1).map((c, i) => {
     checkEqual(c.headers['retry-attempt'], String(i + 1), `Retry-Attempt of retry ${i + 1}`);
     const raw = c.headers['retry-delay-ms'];
+    const previous = calls[i];
     check(typeof raw === 'string' && /^\d+$/.test(raw), `retry ${i + 1} sends Retry-Delay-Ms in whole ms (got ${raw})`);
     const wait = Number(raw);
     // Noise can only lengthen the measured gap, so a gap shorter than the announced wait is a lie.
-    check(real[i] >= wait - TOLERANCE_MS, `retry ${i + 1} came ${real[i].toFixed(0)} ms after the failure but announced ${wait} ms`);
+    // (Only after a failure the stub answered: after a timeout the client's clock starts earlier.)
+    if (previous.replyStatus !== 200) check(real[i] >= wait - TOLERANCE_MS, `retry ${i + 1} came ${real[i].toFixed(0)} ms after the failure but announced ${wait} ms`);
     return wait;
   });
 }
