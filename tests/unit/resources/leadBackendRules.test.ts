@@ -99,20 +99,14 @@ function choiceOptions(item: Item): Array<{ id: string; text: string }> {
   return z.array(z.object({ id: z.string(), text: z.string() })).parse(item.options);
 }
 
-/** Parsed `## <item>` / `### Strong|Weak (scores n/m)` / `Levels: a=3, b=2` blocks of exemplars.md. */
-function parseExemplars(md: string): Map<string, Array<{ kind: string; score: number; max: number; levels: Record<string, number> }>> {
-  const out = new Map<string, Array<{ kind: string; score: number; max: number; levels: Record<string, number> }>>();
-  for (const block of md.split(/^## /m).slice(1)) {
-    const id = block.split('\n', 1)[0]?.trim() ?? '';
-    const answers = [...block.matchAll(/^### (Strong|Weak) \(scores (\d+)\/(\d+)\)\n([\s\S]*?)^Levels: (.*)$/gm)].map((m) => ({
-      kind: m[1] ?? '',
-      score: Number(m[2]),
-      max: Number(m[3]),
-      levels: Object.fromEntries((m[5] ?? '').split(',').map((pair) => pair.trim().split('=')).map(([k, v]) => [k ?? '', Number(v)])),
-    }));
-    out.set(id, answers);
-  }
-  return out;
+/** The `### Strong|Weak (scores n/m)` ... `Levels: a=3, b=2` blocks of an essay key's explanation. */
+function parseExemplars(markdown: string): Array<{ kind: string; score: number; max: number; levels: Record<string, number> }> {
+  return [...markdown.matchAll(/^### (Strong|Weak) \(scores (\d+)\/(\d+)\)\n([\s\S]*?)^Levels: (.*)$/gm)].map((m) => ({
+    kind: m[1] ?? '',
+    score: Number(m[2]),
+    max: Number(m[3]),
+    levels: Object.fromEntries((m[5] ?? '').split(',').map((pair) => pair.trim().split('=')).map(([k, v]) => [k ?? '', Number(v)])),
+  }));
 }
 
 describe.each(['lead-backend', 'lead-backend-practice'])('%s measurement rules', (name) => {
@@ -194,11 +188,10 @@ describe.each(['lead-backend', 'lead-backend-practice'])('%s measurement rules',
     }
   });
 
-  it('ships a strong and a weak exemplar for every written item, graded per criterion', async () => {
-    const exemplars = parseExemplars(await readFile(path.join(dir, 'grading', 'exemplars.md'), 'utf8'));
+  it('ships a strong and a weak exemplar for every written item in its key (grading material), graded per criterion', () => {
     for (const item of items.filter((i) => i.type === 'essay')) {
       const rubric = z.array(criterion).parse(key.items[item.id]?.rubric);
-      const answers = exemplars.get(item.id) ?? [];
+      const answers = parseExemplars(z.string().parse(key.items[item.id]?.explanation));
       expect(answers.map((a) => a.kind).sort(), item.id).toEqual(['Strong', 'Weak']);
       for (const a of answers) {
         expect(Object.keys(a.levels).sort(), `${item.id} ${a.kind}`).toEqual(rubric.map((c) => c.id).sort());
