@@ -5,10 +5,11 @@
  * exemplars, time that matches weight, and documented datasets. These read the JSON directly, so
  * they hold whatever the engine's schemas accept.
  */
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { isGradingPath } from '../../../electron/core/package/packageTree.js';
 import { repoRoot } from '../../support/paths.js';
 
 const skillsField = z.union([z.array(z.string()).min(1), z.record(z.string(), z.number().positive())]);
@@ -243,6 +244,29 @@ describe.each(['lead-backend', 'lead-backend-practice'])('%s measurement rules',
         }
       }
     }
+  });
+});
+
+/** Every file under dir, as package-relative paths with forward slashes. */
+async function listFiles(dir: string, prefix = ''): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) out.push(...(await listFiles(path.join(dir, entry.name), rel)));
+    else out.push(rel);
+  }
+  return out;
+}
+
+/** What a candidate's machine may receive: the exam, its content and data, task texts and starters. */
+const DELIVERABLE = /^(exam\.json|content\/.+|data\/[^/]+\.sql|tasks\/[^/]+\/README\.md|tasks\/[^/]+\/(node|python|java)\/starter\/.+)$/;
+
+describe.each(['lead-backend', 'lead-backend-practice'])('%s files', (name) => {
+  it('holds nothing but grading material and what a candidate may see (vigil pack delivers every other file)', async () => {
+    const files = await listFiles(path.join(repoRoot, 'resources', 'exams', name));
+    const stray = files.filter((f) => !isGradingPath(f) && !DELIVERABLE.test(f));
+    expect(stray).toEqual([]);
+    expect(files.some((f) => isGradingPath(f))).toBe(true);
   });
 });
 
