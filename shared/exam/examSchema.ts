@@ -35,7 +35,11 @@ const itemBase = {
   id: identifier,
   prompt: markdown.min(1),
   points: z.number().positive().max(1000),
-  skills: z.array(identifier).max(20).default([]),
+  /**
+   * The skills this item measures: a list splits its points evenly, a record gives each skill's
+   * share (summing to 1; lint checks). See skillShares.ts.
+   */
+  skills: z.union([z.array(identifier).max(20), z.record(identifier, z.number().positive().max(1))]).default([]),
 };
 
 export const singleChoiceItem = z.strictObject({
@@ -99,6 +103,11 @@ export const ITEM_TYPES = ['single-choice', 'multiple-choice', 'short-text', 'nu
 export const sectionSchema = z.strictObject({
   id: identifier,
   title: z.string().min(1).max(200),
+  /**
+   * Each attempt gets this many of the section's items, drawn by a PRNG seeded from the attempt id
+   * (shared/exam/form.ts). Lint: 1 <= draw <= items, equal points and one type across the section.
+   */
+  draw: z.int().positive().max(500).optional(),
   items: z.array(itemSchema).min(1).max(500),
 });
 

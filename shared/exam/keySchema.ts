@@ -23,7 +23,23 @@ export const numericKey = z.strictObject({
   tolerance: z.number().nonnegative().default(0),
   explanation,
 });
-export const rubricCriterion = z.strictObject({ id: identifier, text: z.string().min(1).max(5000), points: z.number().positive() });
+/** One level of a rubric criterion: a grader picks exactly one per criterion. */
+export const rubricLevel = z.strictObject({
+  points: z.number().nonnegative(),
+  label: z.string().min(1).max(200),
+  descriptor: z.string().max(5000).optional(),
+});
+/**
+ * A rubric criterion worth `points`. With `levels`, a grader picks one level (their points run
+ * from 0 to the criterion's points; lint checks the top level equals `points`, and that a 0 level
+ * exists). Without levels it is a two-level criterion: missing (0) or met (all its points).
+ */
+export const rubricCriterion = z.strictObject({
+  id: identifier,
+  text: z.string().min(1).max(5000),
+  points: z.number().positive(),
+  levels: z.array(rubricLevel).min(2).max(10).optional(),
+});
 export const essayKey = z.strictObject({
   rubric: z
     .array(rubricCriterion)

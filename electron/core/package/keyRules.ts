@@ -112,6 +112,11 @@ function checkEntry(id: string, type: ItemType, item: Record<string, unknown>, e
       out.push(problem(FILE, at('rubric'), `rubric points add up to ${round(total)} but item ${id} is worth ${item.points} points`));
     }
   }
+  if (type === 'essay' && Array.isArray(entry.rubric)) {
+    entry.rubric.forEach((c: unknown, ci) => {
+      if (isRecord(c) && Array.isArray(c.levels) && typeof c.points === 'number') out.push(...checkLevels(c.levels, c.points, at('rubric', ci, 'levels')));
+    });
+  }
   if (type === 'coding' && typeof entry.command === 'string' && typeof item.task === 'string') {
     // Grading copies tasks/<t>/hidden/ into the workspace as hidden/ (DESIGN 7): a command that
     // names it needs the folder. A command that does not (an exit-code check) may go without.
@@ -121,6 +126,22 @@ function checkEntry(id: string, type: ItemType, item: Record<string, unknown>, e
       out.push(problem(FILE, at('command'), `runs hidden tests but the package has no ${item.task}/hidden/ folder`));
     }
   }
+  return out;
+}
+
+/** A criterion's levels run from 0 to its points, each worth a different number of points. */
+function checkLevels(levels: unknown[], points: number, at: Array<string | number>): PackageProblem[] {
+  const out: PackageProblem[] = [];
+  const values = levels.map((l) => (isRecord(l) && typeof l.points === 'number' ? l.points : Number.NaN));
+  if (values.some((v) => !Number.isFinite(v))) return out; // the schema says which level is broken
+  const seen = new Set<number>();
+  values.forEach((v, i) => {
+    if (v > points + EPSILON) out.push(problem(FILE, [...at, i, 'points'], `a level is worth at most the criterion's ${points} points, got ${v}`));
+    if (seen.has(v)) out.push(problem(FILE, [...at, i, 'points'], `two levels are worth ${v} points: a grader could not tell them apart`));
+    seen.add(v);
+  });
+  if (!values.some((v) => Math.abs(v - points) <= EPSILON)) out.push(problem(FILE, at, `no level is worth the criterion's full ${points} points`));
+  if (!values.some((v) => v === 0)) out.push(problem(FILE, at, 'no level is worth 0 points: a grader needs one for an answer that misses the criterion'));
   return out;
 }
 

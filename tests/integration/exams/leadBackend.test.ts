@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allItems, type Exam, type Item, type ItemOf } from '../../../shared/exam/examSchema.js';
 import { keyEntrySchemas, type Key, type KeyEntryFor } from '../../../shared/exam/keySchema.js';
+import { skillIds } from '../../../shared/exam/skillShares.js';
 import { gradeSql } from '../../../electron/core/grading/gradeSql.js';
 import { loadPackage } from '../../../electron/core/package/loadPackage.js';
 import { formatProblem } from '../../../electron/core/package/types.js';
@@ -92,12 +93,12 @@ describe('lead-backend coverage rules', () => {
     expect(exam.skills.map((s) => s.title).sort()).toEqual([...SKILL_TITLES].sort());
     const total = items.reduce((sum, i) => sum + i.points, 0);
     for (const skill of exam.skills) {
-      const tagged = items.filter((i) => i.skills.includes(skill.id));
+      const tagged = items.filter((i) => skillIds(i.skills).includes(skill.id));
       const points = tagged.reduce((sum, i) => sum + i.points, 0);
       expect(tagged.length, skill.title).toBeGreaterThanOrEqual(2);
       expect(points / total, skill.title).toBeGreaterThanOrEqual(0.05);
     }
-    expect(items.every((i) => i.skills.length > 0)).toBe(true);
+    expect(items.every((i) => skillIds(i.skills).length > 0)).toBe(true);
   });
 
   it('gives every choice item distractors and a key with an explanation', () => {
