@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import type { ItemOf } from '../../../shared/exam/examSchema.js';
+import { forLanguage } from '../../../shared/exam/languages.js';
 import { rememberPageCopies } from '../terminal/clipboardMemory.js';
 import type { ClipboardPolicy } from '../terminal/clipboardPolicy.js';
 import { useCodingApi } from '../terminal/codingApi.js';
@@ -17,10 +18,11 @@ export function CodingWorkspace({ item }: { item: Pick<ItemOf<'coding'>, 'id' | 
   const terminal = useItemTerminal(api, item.id);
   const clipboardPolicy = useApp((s) => (s.exam?.policy.clipboard ?? 'isolated') as ClipboardPolicy);
   useEffect(() => rememberPageCopies(document), []);
+  const testCommand = forLanguage(item.testCommand, null);
   return (
     <div className="coding-workspace" data-testid="coding-workspace">
       <EditorPane itemId={item.id} api={api} ready={terminal.firstOpen} clipboardPolicy={clipboardPolicy} />
-      <TerminalPaneView controller={terminal} itemId={item.id} {...(item.testCommand ? { testCommand: item.testCommand } : {})} />
+      <TerminalPaneView controller={terminal} itemId={item.id} {...(testCommand ? { testCommand } : {})} />
     </div>
   );
 }

@@ -1,3 +1,4 @@
+import { forLanguage } from '../../../shared/exam/languages.js';
 import { CodingWorkspace } from '../editor/CodingWorkspace.js';
 import type { ItemViewProps } from './itemViewProps.js';
 
@@ -11,6 +12,8 @@ export interface CodingViewProps extends Pick<ItemViewProps<'coding'>, 'item'> {
  * from here: a coding item is answered by its workspace, and only the engine says when it is.
  */
 export function CodingView({ item, answered }: CodingViewProps) {
+  // A per-language test command needs the candidate's language pick, which this view does not have yet.
+  const testCommand = forLanguage(item.testCommand, null);
   return (
     <div className="coding">
       <section className="coding-pane" aria-labelledby={`${item.id}-ws`}>
@@ -20,9 +23,9 @@ export function CodingView({ item, answered }: CodingViewProps) {
         <p>
           Task folder: <code>{item.task.replace(/^tasks\//, '')}</code>
         </p>
-        {item.testCommand ? (
+        {testCommand ? (
           <p>
-            Tests run with <code>{item.testCommand}</code>.
+            Tests run with <code>{testCommand}</code>.
           </p>
         ) : null}
         <p data-testid="coding-status">

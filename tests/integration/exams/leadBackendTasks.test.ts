@@ -3,6 +3,7 @@
  * hidden test and the visible tests; the starter loads but fails hidden tests; hidden tests finish
  * well within the grader's budget.
  */
+import { forLanguage } from '../../../shared/exam/languages.js';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { allItems, type ItemOf } from '../../../shared/exam/examSchema.js';
@@ -58,8 +59,9 @@ describe.each(TASKS)('tasks/%s', (name) => {
 
   it('reference solution passes the visible tests (the item testCommand)', async () => {
     const { dir, item } = taskOf(name);
-    if (!item.testCommand) throw new Error(`${item.id} has no testCommand`);
-    const run = await runIn(dir, { solution: true, hidden: false }, item.testCommand);
+    const testCommand = forLanguage(item.testCommand, null);
+    if (!testCommand) throw new Error(`${item.id} has no single testCommand`);
+    const run = await runIn(dir, { solution: true, hidden: false }, testCommand);
     expect(run.exitCode, explain(run)).toBe(0);
   });
 
