@@ -8,21 +8,31 @@ import { identifier } from './exam/examSchema.js';
  */
 
 /**
- * Flow control between the pty and the renderer, after VS Code's `FlowControlConstants`.
+ * Flow control between the pty and the renderer, by bytes, after VS Code's `FlowControlConstants`.
  *
- * The app counts every character it reads from the pty as unacknowledged; the renderer counts the
- * characters xterm has written (in xterm's write callback) and sends an ack each time it has
- * CHAR_COUNT_ACK_SIZE of them. The app pauses the pty (stops reading it, so the kernel buffer fills
- * and the program writing blocks) once more than HIGH_WATERMARK_CHARS are unacknowledged, and
- * resumes it once fewer than LOW_WATERMARK_CHARS are.
+ * The app counts every byte it reads from the pty as unacknowledged; the renderer counts the bytes
+ * xterm has written (in xterm's write callback) and acknowledges them. The app pauses the pty
+ * (stops reading it, so the kernel buffer fills and the program writing blocks) once more than
+ * HIGH_WATERMARK_BYTES are unacknowledged, and resumes it once fewer than LOW_WATERMARK_BYTES are.
  *
- * Invariant: CHAR_COUNT_ACK_SIZE <= LOW_WATERMARK_CHARS < HIGH_WATERMARK_CHARS. A renderer may
- * hold up to CHAR_COUNT_ACK_SIZE - 1 written but unacknowledged characters; if that could reach
- * LOW_WATERMARK_CHARS a paused pty would never resume.
+ * The renderer sends an ack once ACK_STEP_BYTES are written and, whatever the count, as soon as
+ * xterm has nothing more queued; no single ack carries more than ACK_STEP_BYTES.
+ *
+ * Invariant: 0 < ACK_STEP_BYTES < LOW_WATERMARK_BYTES < HIGH_WATERMARK_BYTES. Once xterm has caught
+ * up, every byte it was sent is acknowledged, so what the app still counts is what lost acks
+ * carried; one lost ack carries at most ACK_STEP_BYTES, which is below the low watermark, so the
+ * ack that arrives after it still resumes a paused pty (a pause implies more than
+ * HIGH_WATERMARK_BYTES / ACK_STEP_BYTES acks to come). With the step at or above the low watermark,
+ * one lost ack would leave the pty paused for good.
+ *
+ * Sizes: 256 KiB in flight is about 5 to 15 ms of xterm's parsing on a quiet machine, which bounds
+ * how long a keystroke's echo waits behind a flood (budget 100 ms) and how much Ctrl-C has to drain
+ * (budget 300 ms, also when the page gets only a fraction of a core); the 128 KiB left when the
+ * pty resumes keep xterm busy while the pipeline refills.
  */
-export const HIGH_WATERMARK_CHARS = 100_000;
-export const LOW_WATERMARK_CHARS = 5_000;
-export const CHAR_COUNT_ACK_SIZE = 5_000;
+export const HIGH_WATERMARK_BYTES = 256 * 1024;
+export const LOW_WATERMARK_BYTES = 128 * 1024;
+export const ACK_STEP_BYTES = 64 * 1024;
 
 export const terminalSessionIdSchema = identifier;
 
@@ -41,10 +51,13 @@ export const terminalWriteParamsSchema = z.strictObject({
 /** Request: the renderer's xterm changed size (fit addon). */
 export const terminalResizeParamsSchema = z.strictObject({ sessionId: terminalSessionIdSchema, cols, rows });
 
-/** Request: the renderer has written `chars` more characters (normally CHAR_COUNT_ACK_SIZE). */
+/**
+ * Request: the renderer has written `bytes` more bytes of output (at most ACK_STEP_BYTES, except
+ * the release after an open, see docs/terminal.md).
+ */
 export const terminalAckParamsSchema = z.strictObject({
   sessionId: terminalSessionIdSchema,
-  chars: z.int().positive().max(10_000_000),
+  bytes: z.int().positive().max(10_000_000),
 });
 
 /** Request: end the shell (its whole process tree) and start a fresh one in the same workspace. */
@@ -64,11 +77,19 @@ export const terminalSessionInfoSchema = z.object({
 });
 
 /**
- * Event: output of the shell, batched (<= 5 ms), never splitting a UTF-8 sequence. With `replay`,
- * the shell's recent output sent again for a page that just (re)opened the terminal: it replaces
- * what that page shows, and is outside flow control (the page does not acknowledge it).
+ * Event: output of the shell as the pty wrote it, bytes never decoded on the way (xterm decodes
+ * UTF-8, keeping a sequence split across two events), batched (<= 5 ms). With `replay`, the
+ * shell's recent output sent again for a page that just (re)opened the terminal: it replaces what
+ * that page shows, and is outside flow control (the page does not acknowledge it).
+ *
+ * Only the header is checked (`instanceof`, never byte by byte); over the WebSocket the event is
+ * one binary frame (terminalFrame.ts).
  */
-export const terminalOutputEventSchema = z.object({ sessionId: terminalSessionIdSchema, data: z.string(), replay: z.literal(true).optional() });
+export const terminalOutputEventSchema = z.object({
+  sessionId: terminalSessionIdSchema,
+  data: z.custom<Uint8Array>((value) => value instanceof Uint8Array, 'must be bytes (a Uint8Array)'),
+  replay: z.literal(true).optional(),
+});
 
 /** Event: the shell ended by itself or by a kill (not when replaced by a restart). */
 export const terminalExitEventSchema = z.object({

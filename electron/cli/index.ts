@@ -14,6 +14,7 @@ const commands: Record<string, () => Promise<{ run: (argv: string[]) => Promise<
   config: () => import('./commands/config.js'),
   preflight: () => import('./commands/preflight.js'),
   'quit-password': () => import('./commands/quit-password.js'),
+  cast: () => import('./commands/cast.js'),
 };
 
 const usage = `usage: vigil <command> [options]

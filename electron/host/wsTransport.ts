@@ -2,11 +2,17 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { z } from 'zod';
+import type { EventData } from '../../shared/contract.js';
 import { dispatch, type DispatchOptions } from '../core/api/dispatch.js';
 import type { EventBus } from '../core/api/eventBus.js';
 import type { HandlerTable } from '../core/api/handlerTable.js';
+import { encodeTerminalFrame } from '../../shared/terminalFrame.js';
 
-/** `{id, method, params}` in; `{id, result}` / `{id, error}` out; `{event, data}` pushed (DESIGN 3). */
+/**
+ * `{id, method, params}` in; `{id, result}` / `{id, error}` out; `{event, data}` pushed (DESIGN 3),
+ * all JSON text, except `terminalOutput`, pushed as one binary frame (shared/terminalFrame.ts) so
+ * a shell's output is never decoded, escaped or re-encoded on its way to xterm.
+ */
 const requestEnvelope = z.object({
   id: z.union([z.string().max(64), z.number().int()]),
   method: z.string().max(128),
@@ -51,7 +57,7 @@ export function attachWsTransport(options: WsTransportOptions): WsTransport {
   options.server.on('upgrade', onUpgrade);
 
   const unsubscribe = options.bus.subscribe((event, data) => {
-    const frame = JSON.stringify({ event, data });
+    const frame = event === 'terminalOutput' ? encodeTerminalFrame(data as EventData<'terminalOutput'>) : JSON.stringify({ event, data });
     for (const client of wss.clients) if (client.readyState === client.OPEN) client.send(frame);
   });
 

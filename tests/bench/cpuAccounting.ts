@@ -6,7 +6,7 @@
  * machine is counted. That counts anything else running too: the figures only mean something on
  * an otherwise idle machine.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 
 export interface CpuUsage {
@@ -54,5 +54,63 @@ export function startCpuAccounting(): (() => CpuUsage) | null {
     const busyFraction = total > 0 ? (total - (after.idle - before.idle)) / total : 0;
     const busyCores = busyFraction * cores;
     return { coreSeconds: busyCores * seconds, busyCores };
+  };
+}
+
+/** Clock ticks per second of /proc/<pid>/stat times (USER_HZ, 100 on every Linux build in use). */
+const USER_HZ = 100;
+
+/** utime + stime + cutime + cstime in ticks, and the parent, of every process, by pid. */
+function readProcessTimes(): Map<number, { ppid: number; ticks: number }> {
+  const out = new Map<number, { ppid: number; ticks: number }>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+    } catch (error) {
+      // The process ended between the listing and the read: nothing to count for it.
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ESRCH') continue;
+      throw error;
+    }
+    // Fields after the command name, which is in parentheses and may hold spaces: state is field 3.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ppid = Number(fields[1]);
+    const ticks = [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0);
+    out.set(Number(name), { ppid, ticks });
+  }
+  return out;
+}
+
+/** The tree's CPU in ticks: this process and every descendant (with their reaped children). */
+function treeTicks(root: number): number {
+  const all = readProcessTimes();
+  const children = new Map<number, number[]>();
+  for (const [pid, { ppid }] of all) children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+  let ticks = 0;
+  const stack = [root];
+  while (stack.length > 0) {
+    const pid = stack.pop() as number;
+    ticks += all.get(pid)?.ticks ?? 0;
+    stack.push(...(children.get(pid) ?? []));
+  }
+  return ticks;
+}
+
+/**
+ * CPU of this benchmark's own process tree: the bench (which runs the host in-process), Chromium,
+ * and the sandboxed shells with what they run (a finished `yes` is counted in the shell that
+ * reaped it). Unlike startCpuAccounting it does not count the other work on a shared machine, so
+ * it is the figure to read when the load average is high; it misses kernel work done outside
+ * these processes (interrupts, kernel threads). Null without /proc (not Linux).
+ */
+export function startTreeCpuAccounting(): (() => CpuUsage) | null {
+  if (process.platform !== 'linux' || !existsSync('/proc/self/stat')) return null;
+  const before = treeTicks(process.pid);
+  const t0 = performance.now();
+  return () => {
+    const coreSeconds = (treeTicks(process.pid) - before) / USER_HZ;
+    const seconds = (performance.now() - t0) / 1000;
+    return { coreSeconds, busyCores: seconds > 0 ? coreSeconds / seconds : 0 };
   };
 }

@@ -32,7 +32,7 @@ export function createHandlers(services: AppServices): HandlerTable {
     terminalOpen: (params) => attempts.terminalOpen(params),
     terminalWrite: (params) => (attempts.terminals().write(params.sessionId, params.data), {}),
     terminalResize: (params) => (attempts.terminals().resize(params.sessionId, params.cols, params.rows), {}),
-    terminalAck: (params) => (attempts.terminals().ack(params.sessionId, params.chars), {}),
+    terminalAck: (params) => (attempts.terminals().ack(params.sessionId, params.bytes), {}),
     terminalRestart: (params) => attempts.terminals().restart(params.sessionId),
     workspaceList: (params) => attempts.workspaceList(params.itemId),
     workspaceRead: (params) => attempts.workspaceRead(params.itemId, params.path),

@@ -28,6 +28,7 @@ import type { Policy } from '../../../shared/exam/policy.js';
 import { ExamTimer, runTimer, type IntervalScheduler, type TimerEvent } from './timer.js';
 import { FINISHED_STATES, LIVE_STATES } from './attemptStates.js';
 import { checkAnswerShape } from './answerShape.js';
+import { checkInForm } from './attemptForm.js';
 import { CodingWorkspaces, type CodingItem } from './codingWorkspaces.js';
 import { enrollAtHub, HubSync, type HubConfig } from './hubSync.js';
 import { policyLockCommand, ProctorCommands } from './proctorCommands.js';
@@ -201,7 +202,13 @@ export class AttemptService {
       this.timer = null;
       this.hubLink = link;
       if (link) await this.hub.start(this.requireStore(), link);
-      await this.transitionTo('preflight', 'check-in', { candidate: meta.candidate, examId: meta.examId, examVersion: meta.examVersion, accommodation: meta.accommodation });
+      await this.transitionTo('preflight', 'check-in', {
+        candidate: meta.candidate,
+        examId: meta.examId,
+        examVersion: meta.examVersion,
+        accommodation: meta.accommodation,
+        ...checkInForm(this.exam, attemptId),
+      });
       return this.changed();
     });
   }
@@ -458,7 +465,7 @@ export class AttemptService {
     // Durable in the outbox before the attempt says "sealed": the upload resumes after any restart.
     await this.hub.enqueueResult(sealed);
     if (this.exam.mode === 'practice' && this.deps.pkg.key) {
-      this.graded = await gradePractice(this.deps.pkg, store.dir, gradingAnswers, { sql: await this.deps.sql(), ...(this.deps.coding ? { coding: this.deps.coding() } : {}) });
+      this.graded = await gradePractice(this.deps.pkg, store.dir, gradingAnswers, { sql: await this.deps.sql(), ...(this.deps.coding ? { coding: this.deps.coding() } : {}) }, sealed.form);
     }
     await this.transitionTo('sealed', 'sealed');
     this.emitChanged();

@@ -41,7 +41,7 @@ export class CodingWorkspaces {
     const recordings = new RecordingJournal(deps.clock, deps.journalRecording);
     this.terminals = new TerminalManager({
       onEvent: (event) => this.onTerminalEvent(event),
-      onRecording: (itemId, session, cast) => recordings.offer(itemId, session, cast),
+      onRecording: (itemId, session, bytes) => recordings.offer(itemId, session, bytes),
       // The package may sit under a folder the sandbox binds read-only (/usr, /opt): hide it.
       hidePaths: [deps.pkg.dir, deps.dataDir],
     });

@@ -3,13 +3,13 @@ import { stat } from 'node:fs/promises';
 import { spawn, type IPty } from 'node-pty';
 import { VigilError } from '../../../shared/errors.js';
 import type { TerminalSessionInfo } from '../../../shared/terminal.js';
-import { CastRecorder, nextCastPath } from './castRecorder.js';
 import { FlowControl, type FlowState } from './flowControl.js';
 import { OutputBatcher } from './outputBatcher.js';
 import { OutputTail } from './outputTail.js';
 import { killProcessTree } from './processTree.js';
 import { detectSandbox, probeHostLayout } from './sandbox.js';
 import { planLaunch, SESSION_MARKER_VAR, SHELL_TERM } from './shellLaunch.js';
+import { nextRecordingPath, TerminalRecorder } from './terminalRecorder.js';
 import type { PtySessionOptions, SessionState, ShellEnvironment, TerminalSession } from './terminalTypes.js';
 
 /** If node-pty has not reported the exit this long after the tree is gone, report it ourselves. */
@@ -25,7 +25,7 @@ interface Generation {
   flow: FlowControl;
   /** What a page that attaches again is shown (see OutputTail). */
   tail: OutputTail;
-  recorder: CastRecorder | null;
+  recorder: TerminalRecorder | null;
   /** Set by restart(): the replaced shell's end is not an exit of the session. */
   silent: boolean;
   /** Set by kill()/restart(), which end the whole tree themselves. */
@@ -119,8 +119,8 @@ class PtySession implements TerminalSession {
     return this.current && !this.current.done ? this.current.flow.state : { paused: false, unacked: 0 };
   }
 
-  replay(): string {
-    return this.current?.tail.text() ?? '';
+  replay(): Buffer {
+    return this.current?.tail.bytes() ?? Buffer.alloc(0);
   }
 
   write(data: string): void {
@@ -143,9 +143,9 @@ class PtySession implements TerminalSession {
     gen.recorder?.resize(cols, rows);
   }
 
-  ack(chars: number): void {
-    if (!Number.isFinite(chars) || chars <= 0) throw new VigilError('invalid-params', `ack must be a positive count, got ${chars}`);
-    this.live()?.flow.ack(chars);
+  ack(bytes: number): void {
+    if (!Number.isFinite(bytes) || bytes <= 0) throw new VigilError('invalid-params', `ack must be a positive count, got ${bytes}`);
+    this.live()?.flow.ack(bytes);
   }
 
   restart(): Promise<TerminalSessionInfo> {
@@ -183,14 +183,14 @@ class PtySession implements TerminalSession {
       marker,
     });
 
-    let recorder: CastRecorder | null = null;
+    let recorder: TerminalRecorder | null = null;
     if (this.options.recordDir !== undefined) {
-      const { path, n } = await nextCastPath(this.options.recordDir, this.id);
+      const { path, n } = await nextRecordingPath(this.options.recordDir, this.id);
       const onRecording = this.options.onRecording;
-      recorder = await CastRecorder.create(
+      recorder = await TerminalRecorder.create(
         path,
         { width: this.cols, height: this.rows, shell: plan.shellPath, term: SHELL_TERM },
-        { onError: (error) => this.reportError(error), ...(onRecording ? { onFlush: (text: string) => onRecording(n, text) } : {}) },
+        { onError: (error) => this.reportError(error), ...(onRecording ? { onFlush: (bytes: Buffer) => onRecording(n, bytes) } : {}) },
       );
     }
 
@@ -202,7 +202,7 @@ class PtySession implements TerminalSession {
         rows: this.rows,
         cwd: plan.cwd,
         env: plan.env,
-        // Raw Buffers: the batcher decodes UTF-8 itself so no character is split across reads.
+        // Raw Buffers: output travels as bytes to xterm, which decodes UTF-8 (DESIGN 7).
         encoding: null,
       });
     } catch (err) {
@@ -215,10 +215,10 @@ class PtySession implements TerminalSession {
       markExited = resolve;
     });
     const tail = new OutputTail();
-    const batcher = new OutputBatcher((text) => {
-      recorder?.output(text);
-      tail.push(text);
-      this.options.onData(text);
+    const batcher = new OutputBatcher((chunk) => {
+      recorder?.output(chunk);
+      tail.push(chunk);
+      this.options.onData(chunk);
     }, this.options.scheduler);
     const gen: Generation = {
       n,

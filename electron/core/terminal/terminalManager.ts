@@ -16,7 +16,7 @@ export interface TerminalManagerOptions {
   /** Paths the sandbox must hide even inside bound dirs (the app's resources, packages). */
   hidePaths?: readonly string[];
   /** Recording chunks of every shell, tagged with its item id (the attempt journals them for replay). */
-  onRecording?: (itemId: string, session: number, cast: string) => void;
+  onRecording?: (itemId: string, session: number, bytes: Buffer) => void;
   /** Replaceable for tests; defaults to node-pty sessions. */
   createSession?: (options: PtySessionOptions) => Promise<TerminalSession>;
   /** Replaceable for tests; defaults to probing bwrap and the host once. */
@@ -72,8 +72,8 @@ export class TerminalManager implements TerminalService {
     this.require(itemId).resize(cols, rows);
   }
 
-  ack(itemId: string, chars: number): void {
-    this.require(itemId).ack(chars);
+  ack(itemId: string, bytes: number): void {
+    this.require(itemId).ack(bytes);
   }
 
   restart(itemId: string): Promise<TerminalSessionInfo> {
@@ -125,7 +125,7 @@ export class TerminalManager implements TerminalService {
       onData: (data) => emit({ type: 'output', sessionId: itemId, data }),
       onExit: (exitCode, signal) => emit({ type: 'exit', sessionId: itemId, exitCode, signal }),
       onError: (error) => emit({ type: 'error', sessionId: itemId, error: error.toData() }),
-      ...(this.options.onRecording ? { onRecording: (session: number, cast: string) => this.options.onRecording?.(itemId, session, cast) } : {}),
+      ...(this.options.onRecording ? { onRecording: (session: number, bytes: Buffer) => this.options.onRecording?.(itemId, session, bytes) } : {}),
     });
   }
 }

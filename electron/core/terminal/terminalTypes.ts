@@ -25,7 +25,7 @@ export interface TerminalOpenOptions {
   /** exam.json item `shell`; default bash, then sh. */
   shell?: string;
   sandbox: SandboxOptions;
-  /** Folder for recordings, normally `<attemptDir>/terminal`; files are `<itemId>-<n>.cast`. */
+  /** Folder for recordings, normally `<attemptDir>/terminal`; files are `<itemId>-<n>.rec` (recordingFormat.ts). */
   recordDir?: string;
 }
 
@@ -33,14 +33,14 @@ export interface TerminalOpenOptions {
 export interface PtySessionOptions extends TerminalOpenOptions {
   /** The coding item's id; names the recording. */
   id: string;
-  /** Output, decoded and batched (<= 5 ms). Count these characters for acks. */
-  onData(chunk: string): void;
+  /** Output bytes as the pty wrote them, batched (<= 5 ms). Acks count these bytes. */
+  onData(chunk: Buffer): void;
   /** The shell ended by itself or through kill(); not called for a shell replaced by restart(). */
   onExit(exitCode: number | null, signal: number | null): void;
   /** Failures outside the shell: a recording write, processes that survived a kill. */
   onError(error: VigilError): void;
-  /** Each flushed chunk of the asciicast recording; `session` is the n of `<id>-<n>.cast`. */
-  onRecording?(session: number, cast: string): void;
+  /** Each flushed piece of the recording (whole records); `session` is the n of `<id>-<n>.rec`. */
+  onRecording?(session: number, bytes: Buffer): void;
   /** Paths the sandbox must hide even inside bound dirs (app resources, packages under /usr). */
   hidePaths?: readonly string[];
   /** Probed once by the manager; createPtySession probes when absent. */
@@ -71,12 +71,12 @@ export interface TerminalSession {
   info(): TerminalSessionInfo;
   flowState(): FlowState;
   /** The current (or last) shell's recent output, for a page that attaches again (OutputTail). */
-  replay(): string;
+  replay(): Buffer;
   /** Input as typed; dropped once the shell has exited (as a terminal whose process ended). */
   write(data: string): void;
   resize(cols: number, rows: number): void;
-  /** The renderer has written `chars` more characters of output. */
-  ack(chars: number): void;
+  /** The renderer has written `bytes` more bytes of output. */
+  ack(bytes: number): void;
   /** Kills the current shell's tree (no exit event for it) and starts a new one. */
   restart(): Promise<TerminalSessionInfo>;
   /** SIGHUP/SIGTERM to the whole tree, SIGKILL after the grace period; resolves once all are gone. */
@@ -93,7 +93,7 @@ export interface TerminalService {
   /** These throw VigilError('not-found') when the item has no shell. */
   write(itemId: string, data: string): void;
   resize(itemId: string, cols: number, rows: number): void;
-  ack(itemId: string, chars: number): void;
+  ack(itemId: string, bytes: number): void;
   restart(itemId: string): Promise<TerminalSessionInfo>;
   /** Kills the item's shell and forgets it. */
   close(itemId: string): Promise<void>;

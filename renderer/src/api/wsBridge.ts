@@ -1,9 +1,12 @@
 import { EVENT_NAMES, METHOD_NAMES } from '../../../shared/apiNames.js';
 import type { EventName, Reply, VigilBridge } from '../../../shared/contract.js';
+import { decodeTerminalFrame } from '../../../shared/terminalFrame.js';
 
 /** The subset of the WebSocket API we use, so Node tests can pass the `ws` package's class. */
 export interface WebSocketLike {
   readonly readyState: number;
+  /** Set to "arraybuffer": binary frames (terminal output) arrive as ArrayBuffers, not Blobs. */
+  binaryType: string;
   onopen: ((ev: unknown) => void) | null;
   onclose: ((ev: unknown) => void) | null;
   onerror: ((ev: unknown) => void) | null;
@@ -31,7 +34,9 @@ const RECONNECT_MAX_MS = 5000;
 
 /**
  * The headless host's transport behind the same bridge shape as `window.vigil`: requests are
- * `{id, method, params}`, queued while (re)connecting, and answered by id.
+ * `{id, method, params}`, queued while (re)connecting, and answered by id. Text frames are JSON;
+ * a binary frame is a `terminalOutput` event (shared/terminalFrame.ts), whose output bytes are
+ * handed on as a view into the frame, never copied or decoded.
  */
 export function createWsBridge(url: string, connect: WebSocketFactory): WsBridge {
   let socket: WebSocketLike | null = null;
@@ -51,6 +56,7 @@ export function createWsBridge(url: string, connect: WebSocketFactory): WsBridge
 
   function open(): void {
     const ws = connect(url);
+    ws.binaryType = 'arraybuffer';
     socket = ws;
     ws.onopen = () => {
       attempt = 0;
@@ -58,7 +64,12 @@ export function createWsBridge(url: string, connect: WebSocketFactory): WsBridge
       // Anything sent before the socket opened (or lost with a dropped one) goes out now.
       for (const p of pending.values()) ws.send(p.frame);
     };
-    ws.onmessage = (ev) => onMessage(String(ev.data));
+    ws.onmessage = (ev) => {
+      const data = ev.data;
+      if (data instanceof ArrayBuffer) onBinary(new Uint8Array(data));
+      else if (ArrayBuffer.isView(data)) onBinary(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+      else onMessage(String(data));
+    };
     ws.onerror = () => {
       // The close event follows and schedules the reconnect; nothing to do twice.
     };
@@ -70,6 +81,15 @@ export function createWsBridge(url: string, connect: WebSocketFactory): WsBridge
       attempt += 1;
       setTimeout(open, Math.min(RECONNECT_MAX_MS, 100 * 2 ** attempt));
     };
+  }
+
+  function onBinary(frame: Uint8Array): void {
+    const decoded = decodeTerminalFrame(frame);
+    if (!decoded.ok) {
+      console.error(`vigil: ignoring a malformed binary message from the host: ${decoded.reason}`);
+      return;
+    }
+    for (const l of listeners.get('terminalOutput') ?? []) l(decoded.event);
   }
 
   function onMessage(text: string): void {

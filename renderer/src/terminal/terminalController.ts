@@ -1,8 +1,8 @@
 import type { FitAddon } from '@xterm/addon-fit';
 import type { WebglAddon } from '@xterm/addon-webgl';
 import type { ITerminalOptions, ITheme, Terminal } from '@xterm/xterm';
-import { HIGH_WATERMARK_CHARS, type TerminalSessionInfo } from '../../../shared/terminal.js';
-import { createAckCounter } from './ackCounter.js';
+import { HIGH_WATERMARK_BYTES, type TerminalSessionInfo } from '../../../shared/terminal.js';
+import { ackMessages, createAckCounter } from './ackCounter.js';
 import { lastCopied, rememberCopy } from './clipboardMemory.js';
 import { decideCopy, decidePaste, type ClipboardPolicy } from './clipboardPolicy.js';
 import type { ConnectionSource } from '../api/connection.js';
@@ -15,23 +15,10 @@ export const TERMINAL_SCROLLBACK = 5_000;
 /** Requests carry at most this much typed or pasted text (the contract's cap). */
 const WRITE_CHUNK = 65_536;
 const RESIZE_DEBOUNCE_MS = 80;
-/** Largest piece handed to xterm at once (see writeOut). */
+/** Largest piece handed to xterm at once (see writeOut), in bytes. */
 export const WRITE_SLICE = 16_384;
-
-/** Cuts `data` into pieces of at most `size`, never between the two halves of a surrogate pair. */
-export function slices(data: string, size: number): string[] {
-  if (data.length <= size) return [data];
-  const out: string[] = [];
-  let start = 0;
-  while (start < data.length) {
-    let end = Math.min(data.length, start + size);
-    const last = data.charCodeAt(end - 1);
-    if (end < data.length && last >= 0xd800 && last <= 0xdbff) end -= 1;
-    out.push(data.slice(start, end));
-    start = end;
-  }
-  return out;
-}
+/** ESC c, a full reset, put before a replay (see replay). */
+const FULL_RESET = [0x1b, 0x63];
 
 export type TerminalPhase = 'starting' | 'running' | 'exited' | 'failed';
 
@@ -81,9 +68,10 @@ function message(error: unknown): string {
  * another question the xterm element is detached but keeps writing output and acknowledging it,
  * so a running program is never paused for want of acks and the scrollback is there on return.
  *
- * Data path: output events -> term.write(data, callback); the callback counts written characters
- * and acknowledges them in CHAR_COUNT_ACK_SIZE steps. Keystrokes go out one request each, at once
- * (echo latency matters more than request count).
+ * Data path: output events carry bytes -> term.write(bytes, callback) (xterm decodes UTF-8, and
+ * keeps a sequence split between two writes); the callback counts written bytes and acknowledges
+ * them (ackCounter.ts). Keystrokes go out one request each, at once (echo latency matters more
+ * than request count).
  */
 export class TerminalController {
   readonly sessionId: string;
@@ -101,7 +89,9 @@ export class TerminalController {
   private resizeTimer: ReturnType<typeof setTimeout> | null = null;
   private noticeTimer: ReturnType<typeof setTimeout> | null = null;
   /** Output that came before xterm loaded. */
-  private readonly queued: string[] = [];
+  private readonly queued: Uint8Array[] = [];
+  /** Counted writes handed to xterm whose callback has not run yet: 0 means xterm has caught up. */
+  private writesQueued = 0;
   /** True while a terminalOpen request is out: the only time a replay is taken. */
   private opening = false;
   private readonly ack = createAckCounter();
@@ -110,7 +100,7 @@ export class TerminalController {
   private ackScheduled = false;
   private readonly stops: Array<() => void> = [];
   private readonly listeners = new Set<() => void>();
-  private readonly writeListeners = new Set<(data: string) => void>();
+  private readonly writeListeners = new Set<(data: Uint8Array) => void>();
   private snapshot: TerminalSnapshot = {
     phase: 'starting',
     info: null,
@@ -293,7 +283,7 @@ export class TerminalController {
       if (this.disposed) return;
       // Whatever was sent to a previous page (before a reload) or lost with a dropped connection
       // is unacknowledged for good and would keep the shell paused forever. Acks clamp at zero.
-      void this.api.terminalAck({ sessionId: this.sessionId, chars: HIGH_WATERMARK_CHARS * 2 }).catch((e: unknown) => this.addError(message(e)));
+      void this.api.terminalAck({ sessionId: this.sessionId, bytes: HIGH_WATERMARK_BYTES * 2 }).catch((e: unknown) => this.addError(message(e)));
       this.update({ phase: info.state === 'running' ? 'running' : 'exited', info, exit: info.state === 'running' ? null : this.snapshot.exit });
       this.syncSize();
     } catch (error) {
@@ -401,7 +391,7 @@ export class TerminalController {
 
   // ---- data path ------------------------------------------------------------------------------
 
-  private output(data: string): void {
+  private output(data: Uint8Array): void {
     if (this.disposed) return;
     if (!this.term) {
       this.queued.push(data);
@@ -415,39 +405,50 @@ export class TerminalController {
    * reset (ESC c) goes through xterm's write queue rather than term.reset(), so output queued
    * before it is cleared too instead of being parsed after the reset and shown twice.
    */
-  private replay(data: string): void {
+  private replay(data: Uint8Array): void {
     // xterm exists by now: the shell is opened only once it has loaded (boot).
     if (this.disposed) return;
-    this.writeOut(`\x1bc${data}`, false);
+    const reset = new Uint8Array(FULL_RESET.length + data.byteLength);
+    reset.set(FULL_RESET);
+    reset.set(data, FULL_RESET.length);
+    this.writeOut(reset, false);
   }
 
-  private writeOut(data: string, counted = true): void {
+  private writeOut(data: Uint8Array, counted = true): void {
     const term = this.term as Terminal;
     // xterm parses each write whole and yields to rendering and input only between writes, so a
-    // large batch goes in slices: no single task grows long, and acks leave as slices complete.
-    for (const piece of slices(data, WRITE_SLICE)) {
+    // large batch goes in slices (views, not copies): no single task grows long, and acks leave as
+    // slices complete. A slice may end inside a UTF-8 sequence; xterm completes it from the next.
+    for (let at = 0; at < data.byteLength; at += WRITE_SLICE) {
+      const piece = data.subarray(at, Math.min(data.byteLength, at + WRITE_SLICE));
+      if (counted) this.writesQueued += 1;
       term.write(piece, () => {
-        if (counted) this.acknowledge(this.ack.written(piece.length));
+        if (counted) {
+          this.writesQueued -= 1;
+          this.acknowledge(this.ack.written(piece.byteLength, this.writesQueued === 0));
+        }
         for (const l of this.writeListeners) l(piece);
       });
     }
   }
 
   /**
-   * Sends what write callbacks found due, once per task: xterm runs the callbacks of everything it
-   * parsed in one task back to back, so a flood costs one ack message per task instead of one per
-   * slice. The count is still whole CHAR_COUNT_ACK_SIZE steps, and it leaves before the next task.
+   * Sends what write callbacks found due, at the end of the task: xterm runs the callbacks of
+   * everything it parsed in one task back to back, so a flood costs a few ack messages per task
+   * instead of one per slice. No message carries more than ACK_STEP_BYTES (ackMessages), and they
+   * leave before the next task.
    */
-  private acknowledge(chars: number): void {
-    if (chars <= 0) return;
-    this.ackDue += chars;
+  private acknowledge(bytes: number): void {
+    if (bytes <= 0) return;
+    this.ackDue += bytes;
     if (this.ackScheduled) return;
     this.ackScheduled = true;
     queueMicrotask(() => {
       this.ackScheduled = false;
       const due = this.ackDue;
       this.ackDue = 0;
-      if (due > 0 && !this.disposed) void this.api.terminalAck({ sessionId: this.sessionId, chars: due }).catch((e: unknown) => this.ackFailed(e));
+      if (this.disposed) return;
+      for (const bytes of ackMessages(due)) void this.api.terminalAck({ sessionId: this.sessionId, bytes }).catch((e: unknown) => this.ackFailed(e));
     });
   }
 
@@ -463,8 +464,8 @@ export class TerminalController {
     }
   }
 
-  /** Test and benchmark hook: called with each output chunk once xterm has written it. */
-  onWritten(listener: (data: string) => void): () => void {
+  /** Test and benchmark hook: called with each output chunk (bytes) once xterm has written it. */
+  onWritten(listener: (data: Uint8Array) => void): () => void {
     this.writeListeners.add(listener);
     return () => this.writeListeners.delete(listener);
   }

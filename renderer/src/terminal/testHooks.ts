@@ -12,15 +12,15 @@ export interface TerminalTestHandle {
   type(data: string): void;
   /** The terminal's text: scrollback and screen. */
   text(): string;
-  /** Calls back with each output chunk once xterm has written it, with performance.now(). */
-  onWritten(listener: (data: string, at: number) => void): () => void;
+  /** Calls back with each output chunk (bytes) once xterm has written it, with performance.now(). */
+  onWritten(listener: (data: Uint8Array, at: number) => void): () => void;
   renderer(): 'webgl' | 'dom' | null;
   phase(): string;
   /**
    * The baseline for the throughput benchmark: a second xterm with the same options in the same
    * page, mounted in `container`, that is written to directly (no shell, no transport).
    */
-  createBaseline(container: HTMLElement): Promise<{ write(data: string, callback: () => void): void; dispose(): void }>;
+  createBaseline(container: HTMLElement): Promise<{ write(data: string | Uint8Array, callback: () => void): void; dispose(): void }>;
 }
 
 declare global {

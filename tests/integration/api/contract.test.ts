@@ -163,15 +163,24 @@ describe.each([
     expect(mid?.flags).toEqual(['cache-header']);
 
     // The coding item's sandboxed shell: output comes back as events, input goes in as requests.
+    // Output arrives as bytes, exactly as the program wrote them: nothing decoded on the way.
     let output = '';
+    const received: Uint8Array[] = [];
+    const decoder = new TextDecoder();
     const offOut = h.api.on('terminalOutput', (e) => {
-      if (e.sessionId === 'sum-function') output += e.data;
+      if (e.sessionId !== 'sum-function') return;
+      expect(e.data).toBeInstanceOf(Uint8Array);
+      received.push(e.data.slice());
+      output += decoder.decode(e.data, { stream: true });
     });
     const info = await h.api.terminalOpen({ sessionId: 'sum-function', cols: 80, rows: 24 });
     expect(info).toMatchObject({ sessionId: 'sum-function', state: 'running', sandboxed: true });
-    await h.api.terminalWrite({ sessionId: 'sum-function', data: 'echo vigil-$((40+2)); ls\r' });
-    await expect.poll(() => output, { timeout: 10_000 }).toMatch(/vigil-42[\s\S]*sum\.js/);
-    await h.api.terminalAck({ sessionId: 'sum-function', chars: 5000 });
+    await h.api.terminalWrite({ sessionId: 'sum-function', data: 'echo vigil-$((40+2)); ls; printf "raw-\\377\\376-end-%d\\n" 7\r' });
+    await expect.poll(() => output, { timeout: 10_000 }).toMatch(/vigil-42[\s\S]*sum\.js[\s\S]*-end-7/);
+    // Bytes 0xff 0xfe are no UTF-8: any decoding on the way would have turned them into U+FFFD.
+    const all = Buffer.concat(received);
+    expect(all.includes(Buffer.from([0x72, 0x61, 0x77, 0x2d, 0xff, 0xfe, 0x2d, 0x65, 0x6e, 0x64]))).toBe(true);
+    await h.api.terminalAck({ sessionId: 'sum-function', bytes: all.length });
     offOut();
 
     const submitted = await h.api.submitAttempt({});

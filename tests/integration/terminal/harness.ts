@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import type { VigilError } from '../../../shared/errors.js';
 import { createPtySession } from '../../../electron/core/terminal/ptySession.js';
 import type { PtySessionOptions, TerminalSession } from '../../../electron/core/terminal/terminalTypes.js';
@@ -42,7 +43,8 @@ export type ShellOptions = Partial<Omit<PtySessionOptions, 'onData' | 'onExit' |
   cwd: string;
   /** Acknowledge output as it arrives, like a renderer that keeps up. Default true. */
   autoAck?: boolean;
-  onChunk?: (chunk: string) => void;
+  /** Each output chunk as it came, bytes. */
+  onChunk?: (chunk: Buffer) => void;
 };
 
 export async function openShell(options: ShellOptions): Promise<ShellUnderTest> {
@@ -53,6 +55,8 @@ export async function openShell(options: ShellOptions): Promise<ShellUnderTest> 
   const autoAck = options.autoAck ?? true;
   let session: TerminalSession | null = null;
   let pendingAck = 0;
+  // The app sends bytes; the test reads text, decoded as xterm would (a character split across two chunks kept whole).
+  const decoder = new StringDecoder('utf8');
   session = await createPtySession({
     id: 'item',
     cols: 80,
@@ -60,7 +64,7 @@ export async function openShell(options: ShellOptions): Promise<ShellUnderTest> 
     sandbox: { enabled: false, network: false },
     ...options,
     onData: (chunk) => {
-      all += chunk;
+      all += decoder.write(chunk);
       options.onChunk?.(chunk);
       if (autoAck) {
         pendingAck += chunk.length;

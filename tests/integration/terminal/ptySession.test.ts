@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HIGH_WATERMARK_CHARS, LOW_WATERMARK_CHARS } from '../../../electron/core/terminal/flowControl.js';
+import { ACK_STEP_BYTES, HIGH_WATERMARK_BYTES, LOW_WATERMARK_BYTES } from '../../../electron/core/terminal/flowControl.js';
+import { recordingToAsciicast } from '../../../electron/core/terminal/recordingFormat.js';
+import { ackMessages, createAckCounter } from '../../../renderer/src/terminal/ackCounter.js';
 import type { TerminalSession } from '../../../electron/core/terminal/terminalTypes.js';
 import { openShell, pidsByCmdline, processExists, removeDir, tempDir, waitUntil, type ShellUnderTest } from './harness.js';
 
@@ -103,11 +105,11 @@ describe.each([
     expect(info).toMatchObject({ state: 'running', generation: 2, sandboxed: sandbox.enabled });
     expect(s.session.pid).not.toBe(first.pid);
     expect(processExists(first.pid as number)).toBe(false);
-    expect(first.castPath).toBe(join(root, 'terminal', 'item-1.cast'));
-    expect(s.session.castPath).toBe(join(root, 'terminal', 'item-2.cast'));
+    expect(first.castPath).toBe(join(root, 'terminal', 'item-1.rec'));
+    expect(s.session.castPath).toBe(join(root, 'terminal', 'item-2.rec'));
     await s.run('echo second-$((2+2))', 'second-4');
     expect(s.exits).toEqual([]);
-    expect(await readFile(first.castPath as string, 'utf8')).toContain('first-2');
+    expect(recordingToAsciicast(await readFile(first.castPath as string)).text).toContain('first-2');
   });
 });
 
@@ -139,14 +141,14 @@ describe('output data path', () => {
     await new Promise((r) => setTimeout(r, 300));
     sample();
     expect(received).toBe(atPause);
-    expect(maxUnacked).toBeGreaterThan(HIGH_WATERMARK_CHARS);
-    expect(maxUnacked).toBeLessThanOrEqual(HIGH_WATERMARK_CHARS + ONE_READ);
+    expect(maxUnacked).toBeGreaterThan(HIGH_WATERMARK_BYTES);
+    expect(maxUnacked).toBeLessThanOrEqual(HIGH_WATERMARK_BYTES + ONE_READ);
     expect(s.session.flowState().unacked).toBe(received);
 
-    // The renderer catches up in 5,000-char steps: still paused until below the low watermark.
-    s.session.ack(received - LOW_WATERMARK_CHARS);
+    // The renderer catches up: still paused until below the low watermark.
+    s.session.ack(received - LOW_WATERMARK_BYTES);
     expect(s.session.flowState().paused).toBe(true);
-    s.session.ack(LOW_WATERMARK_CHARS);
+    s.session.ack(LOW_WATERMARK_BYTES);
     expect(s.session.flowState()).toEqual({ paused: false, unacked: 0 });
     await waitUntil(() => received > atPause, 'output to flow again after the acks');
 
@@ -160,6 +162,49 @@ describe('output data path', () => {
     } finally {
       clearInterval(acker);
     }
-    expect(maxUnacked).toBeLessThanOrEqual(HIGH_WATERMARK_CHARS + ONE_READ);
+    expect(maxUnacked).toBeLessThanOrEqual(HIGH_WATERMARK_BYTES + ONE_READ);
+  });
+
+  it('a paused pty resumes and the program finishes though one acknowledgement is lost', async () => {
+    // A renderer as terminalController acks: whole steps while behind, all once caught up, no
+    // message above ACK_STEP_BYTES; the first ack sent while the pty is paused never arrives.
+    const counter = createAckCounter();
+    let queued = 0;
+    let lost = 0;
+    let pauses = 0;
+    let wasPaused = false;
+    const s = await shell({ cwd: root, autoAck: false, onChunk: (c) => (queued += c.length) });
+    const renderer = setInterval(() => {
+      const paused = s.session.flowState().paused;
+      if (paused && !wasPaused) pauses++;
+      wasPaused = paused;
+      // xterm is busy (writes nothing) until the pty has paused once, then writes what came in
+      // slices of 16 KiB, a few per task.
+      if (pauses === 0) return;
+      let due = 0;
+      for (let slices = 0; slices < 8 && queued > 0; slices++) {
+        const n = Math.min(16_384, queued);
+        queued -= n;
+        due += counter.written(n, queued === 0);
+      }
+      for (const bytes of ackMessages(due)) {
+        if (paused && lost === 0) lost = bytes;
+        else s.session.ack(bytes);
+      }
+    }, 2);
+    try {
+      await s.run(`yes | head -c ${8 * HIGH_WATERMARK_BYTES}; echo "lost-ack-$((6+1))"`, 'lost-ack-7', 30_000);
+      // The prompt after it, written and acknowledged too.
+      await s.waitFor(/lost-ack-7\r\n.*[$#] $/s);
+      await waitUntil(() => queued === 0 && s.session.flowState().unacked === lost, 'every ack but the lost one to arrive');
+    } finally {
+      clearInterval(renderer);
+    }
+    expect(pauses).toBeGreaterThan(0);
+    expect(lost).toBeGreaterThan(0);
+    expect(lost).toBeLessThanOrEqual(ACK_STEP_BYTES);
+    // What stays counted is the lost ack, below the low watermark: the pty is not paused.
+    expect(s.session.flowState().paused).toBe(false);
+    expect(s.session.flowState().unacked).toBe(lost);
   });
 });

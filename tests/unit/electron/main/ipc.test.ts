@@ -41,4 +41,20 @@ describe('IPC sender checks', () => {
     bus.emit('notice', { level: 'info', text: 'y' });
     expect(seen).toEqual([{ event: 'notice', data: { level: 'info', text: 'x' } }]);
   });
+
+  it('sends terminal output as bytes of exactly its size, not the pooled buffer behind it', () => {
+    const fake = createFakeElectron();
+    const bus = createEventBus();
+    const seen: Array<{ event: string; data: { sessionId: string; data: Uint8Array } }> = [];
+    fake.ipcRenderer.on(IPC_EVENT_CHANNEL, (_e, m) => seen.push(m as (typeof seen)[number]));
+    forwardEvents(bus, () => fake.webContents);
+    // A small Buffer is a view into Node's shared 8 KiB pool.
+    const output = Buffer.from([0x68, 0x69, 0xff]);
+    expect(output.buffer.byteLength).toBeGreaterThan(output.length);
+    bus.emit('terminalOutput', { sessionId: 'sum', data: output });
+    const got = seen[0]?.data.data as Uint8Array;
+    expect(got).toBeInstanceOf(Uint8Array);
+    expect([...got]).toEqual([0x68, 0x69, 0xff]);
+    expect(got.buffer.byteLength).toBe(3);
+  });
 });

@@ -1,19 +1,27 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventData, EventName } from '../../../../shared/contract.js';
-import { CHAR_COUNT_ACK_SIZE, HIGH_WATERMARK_CHARS } from '../../../../shared/terminal.js';
+import { ACK_STEP_BYTES, HIGH_WATERMARK_BYTES } from '../../../../shared/terminal.js';
 import { clearClipboardMemory, lastCopied } from '../../../../renderer/src/terminal/clipboardMemory.js';
 import type { CodingApi } from '../../../../renderer/src/terminal/codingApi.js';
 import type { XtermModules } from '../../../../renderer/src/terminal/loadXterm.js';
-import { slices, TerminalController, WRITE_SLICE } from '../../../../renderer/src/terminal/terminalController.js';
+import { TerminalController, WRITE_SLICE } from '../../../../renderer/src/terminal/terminalController.js';
+
+/** Output as the app sends it: bytes. */
+const out = (text: string) => new TextEncoder().encode(text);
 
 /**
- * Just enough of xterm.js. Like its write buffer, writes complete asynchronously and everything
- * queued by then is parsed in one task, its callbacks called back to back.
+ * Just enough of xterm.js. Like its write buffer, writes complete asynchronously and what is
+ * queued by then is parsed in one task (at most `perTask` writes, the rest in the next task, as
+ * xterm yields after a time budget), its callbacks called back to back.
  */
 class FakeTerminal {
   static last: FakeTerminal | null = null;
+  static perTask = Number.POSITIVE_INFINITY;
+  /** Each write as text (bytes decoded one write at a time). */
   written: string[] = [];
+  /** Each write's bytes, copied. */
+  chunks: Uint8Array[] = [];
   options: Record<string, unknown>;
   cols = 80;
   rows = 24;
@@ -28,15 +36,16 @@ class FakeTerminal {
   }
   private queue: Array<() => void> = [];
   writeTasks = 0;
-  write(data: string, cb?: () => void) {
-    this.written.push(data);
-    if (this.queue.length === 0) {
-      setTimeout(() => {
-        this.writeTasks += 1;
-        for (const done of this.queue.splice(0)) done();
-      }, 0);
-    }
+  write(data: string | Uint8Array, cb?: () => void) {
+    this.written.push(typeof data === 'string' ? data : new TextDecoder().decode(data));
+    this.chunks.push(typeof data === 'string' ? out(data) : data.slice());
+    if (this.queue.length === 0) setTimeout(() => this.task(), 0);
     this.queue.push(() => cb?.());
+  }
+  private task() {
+    this.writeTasks += 1;
+    for (const done of this.queue.splice(0, FakeTerminal.perTask)) done();
+    if (this.queue.length > 0) setTimeout(() => this.task(), 0);
   }
   onData(l: (d: string) => void) {
     this.dataListeners.push(l);
@@ -151,6 +160,7 @@ beforeEach(() => {
 afterEach(() => {
   container.remove();
   clearClipboardMemory();
+  FakeTerminal.perTask = Number.POSITIVE_INFINITY;
 });
 
 async function started(policy: 'allow' | 'isolated' | 'block' = 'allow') {
@@ -165,52 +175,66 @@ describe('TerminalController', () => {
   it('opens the shell at the fitted size and releases what a previous page left unacknowledged', async () => {
     const { controller, of } = await started();
     expect(of('terminalOpen')).toEqual([{ sessionId: 'code', cols: 100, rows: 30 }]);
-    expect(of('terminalAck')).toEqual([{ sessionId: 'code', chars: HIGH_WATERMARK_CHARS * 2 }]);
+    expect(of('terminalAck')).toEqual([{ sessionId: 'code', bytes: HIGH_WATERMARK_BYTES * 2 }]);
     expect(controller.getSnapshot().phase).toBe('running');
     expect(controller.getSnapshot().renderer).toBe('dom');
     controller.dispose();
   });
 
-  it('writes output and acknowledges it in CHAR_COUNT_ACK_SIZE steps once xterm has written it', async () => {
+  it('writes output as bytes and acknowledges all of it once xterm has written it and caught up', async () => {
     const { controller, emit, of, term } = await started();
     const before = of('terminalAck').length;
-    emit('terminalOutput', { sessionId: 'code', data: 'a'.repeat(3_000) });
-    emit('terminalOutput', { sessionId: 'other', data: 'b'.repeat(9_000) }); // another item's terminal
-    emit('terminalOutput', { sessionId: 'code', data: 'c'.repeat(8_000) });
+    emit('terminalOutput', { sessionId: 'code', data: out('a'.repeat(3_000)) });
+    emit('terminalOutput', { sessionId: 'other', data: out('b'.repeat(9_000)) }); // another item's terminal
+    emit('terminalOutput', { sessionId: 'code', data: out('c'.repeat(8_000)) });
     expect(of('terminalAck').length).toBe(before); // nothing acknowledged before xterm wrote it
     await settle();
     expect(term.written.join('')).toBe('a'.repeat(3_000) + 'c'.repeat(8_000));
-    expect(of('terminalAck').slice(before)).toEqual([{ sessionId: 'code', chars: 2 * CHAR_COUNT_ACK_SIZE }]);
+    // Below one step, but xterm has nothing more queued: a paused shell must not wait for more.
+    expect(of('terminalAck').slice(before)).toEqual([{ sessionId: 'code', bytes: 11_000 }]);
     controller.dispose();
   });
 
-  it('hands a large batch to xterm in slices, acknowledging as each is written', async () => {
+  it('hands a large batch to xterm in slices of the same bytes, a character split between two slices included', async () => {
     const { controller, emit, of, term } = await started();
     const before = of('terminalAck').length;
-    emit('terminalOutput', { sessionId: 'code', data: 'x'.repeat(40_000) });
+    const data = out('€'.repeat(20_000)); // 60,000 bytes; 16,384 is no multiple of 3
+    emit('terminalOutput', { sessionId: 'code', data });
     await settle();
-    expect(term.written.every((w) => w.length <= WRITE_SLICE)).toBe(true);
-    expect(term.written.join('')).toBe('x'.repeat(40_000));
-    const acked = of('terminalAck').slice(before).reduce((sum, p) => sum + (p.chars as number), 0);
-    expect(acked).toBe(40_000);
+    expect(term.chunks.length).toBe(Math.ceil(data.length / WRITE_SLICE));
+    expect(term.chunks.every((c) => c.length <= WRITE_SLICE)).toBe(true);
+    expect(Buffer.concat(term.chunks).equals(Buffer.from(data))).toBe(true);
+    const acked = of('terminalAck').slice(before).reduce((sum, p) => sum + (p.bytes as number), 0);
+    expect(acked).toBe(data.length);
     controller.dispose();
   });
 
-  it('sends one acknowledgement for all the slices xterm wrote in one task', async () => {
+  it('while xterm is behind acknowledges whole steps per task, never more than ACK_STEP_BYTES a message, the rest once caught up', async () => {
+    const { controller, emit, of, term } = await started();
+    FakeTerminal.perTask = 3;
+    const before = of('terminalAck').length;
+    const total = 12 * WRITE_SLICE + 100;
+    emit('terminalOutput', { sessionId: 'code', data: out('x'.repeat(total)) });
+    for (let i = 0; i < 10; i++) await settle();
+    expect(term.writeTasks).toBe(Math.ceil(13 / 3));
+    const acks = of('terminalAck').slice(before).map((p) => p.bytes as number);
+    expect(acks.reduce((a, b) => a + b, 0)).toBe(total);
+    expect(acks.every((n) => n <= ACK_STEP_BYTES)).toBe(true);
+    // Every ack but the last is a whole step: the remainder waits until xterm has caught up.
+    expect(acks.slice(0, -1).every((n) => n === ACK_STEP_BYTES)).toBe(true);
+    expect(acks.at(-1)).toBe(total % ACK_STEP_BYTES);
+    controller.dispose();
+  });
+
+  it('sends the acks of all the slices xterm wrote in one task together, split at ACK_STEP_BYTES', async () => {
     const { controller, emit, of, term } = await started();
     const before = of('terminalAck').length;
-    emit('terminalOutput', { sessionId: 'code', data: 'x'.repeat(3 * WRITE_SLICE + 100) });
-    emit('terminalOutput', { sessionId: 'code', data: 'y'.repeat(WRITE_SLICE) });
+    const total = 9 * WRITE_SLICE + 100;
+    emit('terminalOutput', { sessionId: 'code', data: out('x'.repeat(total - WRITE_SLICE)) });
+    emit('terminalOutput', { sessionId: 'code', data: out('y'.repeat(WRITE_SLICE)) });
     await settle();
-    expect(term.written.length).toBeGreaterThanOrEqual(5);
     expect(term.writeTasks).toBe(1);
-    const total = 4 * WRITE_SLICE + 100;
-    expect(of('terminalAck').slice(before)).toEqual([{ sessionId: 'code', chars: total - (total % CHAR_COUNT_ACK_SIZE) }]);
-    // The next task's writes are acknowledged by a message of their own, counting the remainder.
-    emit('terminalOutput', { sessionId: 'code', data: 'z'.repeat(CHAR_COUNT_ACK_SIZE) });
-    await settle();
-    expect(term.writeTasks).toBe(2);
-    expect(of('terminalAck').slice(before).map((p) => p.chars)).toEqual([total - (total % CHAR_COUNT_ACK_SIZE), CHAR_COUNT_ACK_SIZE]);
+    expect(of('terminalAck').slice(before).map((p) => p.bytes)).toEqual([ACK_STEP_BYTES, ACK_STEP_BYTES, total - 2 * ACK_STEP_BYTES]);
     controller.dispose();
   });
 
@@ -219,22 +243,26 @@ describe('TerminalController', () => {
     const open = fake.api.terminalOpen;
     fake.api.terminalOpen = async (params) => {
       // The app sends the replay before it replies (terminalManager.open).
-      fake.emit('terminalOutput', { sessionId: 'code', data: 'r'.repeat(12_000), replay: true });
+      fake.emit('terminalOutput', { sessionId: 'code', data: out('r'.repeat(12_000)), replay: true });
       return open(params);
     };
     const controller = new TerminalController({ api: fake.api, sessionId: 'code', clipboardPolicy: 'allow', loadModules: async () => modules, tryWebgl: () => false });
     controller.attach(container);
-    fake.emit('terminalOutput', { sessionId: 'code', data: 'live before the open' }); // contained in the replay
+    fake.emit('terminalOutput', { sessionId: 'code', data: out('live before the open') }); // contained in the replay
     await controller.start();
     await settle();
     const term = FakeTerminal.last as FakeTerminal;
     const all = term.written.join('');
     // A full reset (ESC c) in xterm's write queue, then the replay: what was written before is gone.
     expect(all.slice(all.lastIndexOf('\x1bc')) === `\x1bc${'r'.repeat(12_000)}`).toBe(true);
-    // Only the release that follows every open: the replay itself is outside flow control.
-    expect(fake.of('terminalAck')).toEqual([{ sessionId: 'code', chars: HIGH_WATERMARK_CHARS * 2 }]);
+    // The release that follows every open, and the live output xterm wrote: the replay itself is
+    // outside flow control.
+    expect(fake.of('terminalAck')).toEqual([
+      { sessionId: 'code', bytes: HIGH_WATERMARK_BYTES * 2 },
+      { sessionId: 'code', bytes: 'live before the open'.length },
+    ]);
     // A replay answering another page's open is not ours to show.
-    fake.emit('terminalOutput', { sessionId: 'code', data: 'someone else', replay: true });
+    fake.emit('terminalOutput', { sessionId: 'code', data: out('someone else'), replay: true });
     await settle();
     expect(term.written.join('')).not.toContain('someone else');
     controller.dispose();
@@ -266,8 +294,8 @@ describe('TerminalController', () => {
     await settle();
     expect(fake.of('terminalOpen')).toHaveLength(2);
     expect(fake.of('terminalAck')).toEqual([
-      { sessionId: 'code', chars: HIGH_WATERMARK_CHARS * 2 },
-      { sessionId: 'code', chars: HIGH_WATERMARK_CHARS * 2 },
+      { sessionId: 'code', bytes: HIGH_WATERMARK_BYTES * 2 },
+      { sessionId: 'code', bytes: HIGH_WATERMARK_BYTES * 2 },
     ]);
     expect(controller.getSnapshot().phase).toBe('running');
     controller.dispose();
@@ -277,15 +305,6 @@ describe('TerminalController', () => {
     expect(fake.of('terminalOpen')).toHaveLength(2); // a disposed terminal stays closed
   });
 
-  it('never slices between the halves of a surrogate pair', () => {
-    const text = 'ab😀cd😀e';
-    for (let size = 2; size <= text.length; size++) {
-      const pieces = slices(text, size);
-      expect(pieces.join('')).toBe(text);
-      for (const p of pieces) expect(/[\uD800-\uDBFF]$/.test(p)).toBe(false);
-    }
-  });
-
   it('keeps output that arrives while xterm is still loading', async () => {
     const fake = fakeApi();
     let release: () => void = () => {};
@@ -293,7 +312,7 @@ describe('TerminalController', () => {
     const controller = new TerminalController({ api: fake.api, sessionId: 'code', clipboardPolicy: 'allow', loadModules: async () => (await gate, modules), tryWebgl: () => false });
     controller.attach(container);
     const starting = controller.start();
-    fake.emit('terminalOutput', { sessionId: 'code', data: 'early prompt $ ' });
+    fake.emit('terminalOutput', { sessionId: 'code', data: out('early prompt $ ') });
     release();
     await starting;
     expect((FakeTerminal.last as FakeTerminal).written).toEqual(['early prompt $ ']);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { itemSchema, type ItemOf } from '../../../../../shared/exam/examSchema.js';
+import type { KeyEntryFor } from '../../../../../shared/exam/keySchema.js';
 import { gradeSql } from '../../../../../electron/core/grading/gradeSql.js';
 import { createSqlRunner, type SqlRunner } from '../../../../../electron/core/sql/sqlRunner.js';
 
@@ -73,8 +74,8 @@ describe('gradeSql', () => {
 
 describe('gradeSql plan checks', () => {
   const indexed = `${datasetSql}\nCREATE INDEX idx_orders_customer ON orders(customer_id);`;
-  const byCustomer = { query: 'SELECT id FROM orders WHERE customer_id = 3', plan: { uses: ['idx_orders_customer'], forbids: ['SCAN orders'] } };
-  const gradePlan = (answer: string, k: typeof byCustomer = byCustomer, data = indexed) => gradeSql(runner, { item, key: k, datasetSql: data, answer });
+  const byCustomer: KeyEntryFor<'sql'> = { query: 'SELECT id FROM orders WHERE customer_id = 3', plan: { uses: ['idx_orders_customer'], forbids: ['SCAN orders'] } };
+  const gradePlan = (answer: string, k: KeyEntryFor<'sql'> = byCustomer, data = indexed) => gradeSql(runner, { item, key: k, datasetSql: data, answer });
 
   it('gives full marks to right rows from a plan that uses the index', async () => {
     expect(await gradePlan('SELECT id FROM orders WHERE customer_id = 3')).toMatchObject({ status: 'correct', score: 4 });

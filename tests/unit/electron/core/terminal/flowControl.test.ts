@@ -1,61 +1,132 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  CHAR_COUNT_ACK_SIZE,
+  ACK_STEP_BYTES,
   DEFAULT_FLOW_LIMITS,
   FlowControl,
-  HIGH_WATERMARK_CHARS,
-  LOW_WATERMARK_CHARS,
+  HIGH_WATERMARK_BYTES,
+  LOW_WATERMARK_BYTES,
+  type FlowLimits,
 } from '../../../../../electron/core/terminal/flowControl.js';
+import { ackMessages, createAckCounter } from '../../../../../renderer/src/terminal/ackCounter.js';
 
 function fakePty() {
   const calls: string[] = [];
   return { calls, pause: () => calls.push('pause'), resume: () => calls.push('resume') };
 }
 
+/**
+ * One flood through both halves of flow control: the app's FlowControl and the renderer's
+ * AckCounter (ackMessages per task), with xterm writing `slice` bytes per callback, `perTask`
+ * callbacks per task, and the ack message numbered `lose` never arriving. Reads stop while the pty
+ * is paused, as node-pty's do. Returns the app's state once the renderer has written everything.
+ */
+function flood(options: { total: number; read: number; slice: number; perTask: number; lose: number | null; limits?: FlowLimits }) {
+  const pty = fakePty();
+  const flow = new FlowControl(pty, options.limits ?? DEFAULT_FLOW_LIMITS);
+  const counter = createAckCounter(options.limits?.ackSize ?? ACK_STEP_BYTES);
+  let produced = 0;
+  let queued = 0; // sent to the renderer, not yet written by xterm
+  let message = 0;
+  for (let guard = 0; guard < 1_000_000; guard++) {
+    // The pty delivers reads until it is paused or the program is done.
+    while (!flow.state.paused && produced < options.total) {
+      const n = Math.min(options.read, options.total - produced);
+      produced += n;
+      queued += n;
+      flow.sent(n);
+    }
+    if (queued === 0) break;
+    // One xterm task: a few slices written, their callbacks back to back, then the task's acks.
+    let due = 0;
+    for (let i = 0; i < options.perTask && queued > 0; i++) {
+      const n = Math.min(options.slice, queued);
+      queued -= n;
+      due += counter.written(n, queued === 0);
+    }
+    for (const bytes of ackMessages(due, options.limits?.ackSize ?? ACK_STEP_BYTES)) {
+      if (message++ !== options.lose) flow.ack(bytes);
+    }
+  }
+  return { produced, paused: flow.state.paused, unacked: flow.state.unacked, messages: message, calls: pty.calls };
+}
+
 describe('FlowControl', () => {
-  it('uses the documented constants and keeps ackSize <= low < high', () => {
-    expect([HIGH_WATERMARK_CHARS, LOW_WATERMARK_CHARS, CHAR_COUNT_ACK_SIZE]).toEqual([100_000, 5_000, 5_000]);
-    expect(CHAR_COUNT_ACK_SIZE).toBeLessThanOrEqual(LOW_WATERMARK_CHARS);
-    expect(LOW_WATERMARK_CHARS).toBeLessThan(HIGH_WATERMARK_CHARS);
+  it('uses the documented byte constants, with 0 < ack step < low < high', () => {
+    expect([HIGH_WATERMARK_BYTES, LOW_WATERMARK_BYTES, ACK_STEP_BYTES]).toEqual([256 * 1024, 128 * 1024, 64 * 1024]);
+    // The invariant that lets a paused pty resume after one lost ack (shared/terminal.ts).
+    expect(ACK_STEP_BYTES).toBeGreaterThan(0);
+    expect(LOW_WATERMARK_BYTES).toBeGreaterThan(ACK_STEP_BYTES);
+    expect(HIGH_WATERMARK_BYTES).toBeGreaterThan(LOW_WATERMARK_BYTES);
     expect(() => new FlowControl(fakePty(), { high: 10, low: 5, ackSize: 6 })).toThrow(RangeError);
+    expect(() => new FlowControl(fakePty(), { high: 10, low: 5, ackSize: 5 })).toThrow(RangeError);
     expect(() => new FlowControl(fakePty(), { high: 5, low: 5, ackSize: 1 })).toThrow(RangeError);
   });
 
   it('pauses once more than the high watermark is unacknowledged, not at it', () => {
     const pty = fakePty();
     const flow = new FlowControl(pty);
-    flow.sent(HIGH_WATERMARK_CHARS);
-    expect(flow.state).toEqual({ paused: false, unacked: HIGH_WATERMARK_CHARS });
+    flow.sent(HIGH_WATERMARK_BYTES);
+    expect(flow.state).toEqual({ paused: false, unacked: HIGH_WATERMARK_BYTES });
     flow.sent(1);
     expect(flow.state.paused).toBe(true);
     flow.sent(50);
     expect(pty.calls).toEqual(['pause']);
   });
 
-  it('resumes only below the low watermark, once, when acked in CHAR_COUNT_ACK_SIZE steps', () => {
+  it('resumes only below the low watermark, once, when acked in ACK_STEP_BYTES steps', () => {
     const pty = fakePty();
     const flow = new FlowControl(pty);
-    flow.sent(120_000);
+    const total = HIGH_WATERMARK_BYTES + 100_000;
+    flow.sent(total);
     let steps = 0;
     while (flow.state.paused) {
-      flow.ack(CHAR_COUNT_ACK_SIZE);
+      flow.ack(ACK_STEP_BYTES);
       steps++;
-      if (flow.state.paused) expect(flow.state.unacked).toBeGreaterThanOrEqual(LOW_WATERMARK_CHARS);
+      if (flow.state.paused) expect(flow.state.unacked).toBeGreaterThanOrEqual(LOW_WATERMARK_BYTES);
     }
-    expect(flow.state.unacked).toBeLessThan(LOW_WATERMARK_CHARS);
-    expect(steps).toBe(Math.floor((120_000 - LOW_WATERMARK_CHARS) / CHAR_COUNT_ACK_SIZE) + 1);
+    expect(flow.state.unacked).toBeLessThan(LOW_WATERMARK_BYTES);
+    expect(steps).toBe(Math.floor((total - LOW_WATERMARK_BYTES) / ACK_STEP_BYTES) + 1);
     expect(pty.calls).toEqual(['pause', 'resume']);
   });
 
-  it('a renderer acking every full step always unpauses (the invariant in action)', () => {
-    for (const total of [100_001, 104_999, 105_000, 163_841]) {
-      const pty = fakePty();
-      const flow = new FlowControl(pty, DEFAULT_FLOW_LIMITS);
-      flow.sent(total);
-      // The renderer acks only whole steps; the remainder (< ackSize) stays unacknowledged.
-      for (let written = CHAR_COUNT_ACK_SIZE; written <= total; written += CHAR_COUNT_ACK_SIZE) flow.ack(CHAR_COUNT_ACK_SIZE);
-      expect(flow.state.paused).toBe(false);
-    }
+  it('a flood through the renderer\'s acks always ends unpaused with nothing outstanding', () => {
+    const result = flood({ total: 8 * HIGH_WATERMARK_BYTES, read: 4096, slice: 16_384, perTask: 7, lose: null });
+    expect(result.produced).toBe(8 * HIGH_WATERMARK_BYTES);
+    expect(result).toMatchObject({ paused: false, unacked: 0 });
+    expect(result.calls.filter((c) => c === 'pause').length).toBeGreaterThan(1);
+  });
+
+  it('one lost acknowledgement never stalls a paused pty, whichever it is', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: HIGH_WATERMARK_BYTES + 1, max: 6 * HIGH_WATERMARK_BYTES }),
+        fc.integer({ min: 1, max: 65_536 }),
+        fc.integer({ min: 1, max: 65_536 }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.nat(),
+        (total, read, slice, perTask, pick) => {
+          const all = flood({ total, read, slice, perTask, lose: null }).messages;
+          const result = flood({ total, read, slice, perTask, lose: pick % all });
+          // The program got to write everything, and what is left counted is that one ack.
+          expect(result.produced).toBe(total);
+          expect(result.paused).toBe(false);
+          expect(result.unacked).toBeLessThanOrEqual(ACK_STEP_BYTES);
+        },
+      ),
+    );
+  });
+
+  it('with the ack step at the low watermark one lost ack can stall it (why the invariant is strict)', () => {
+    // Limits that skip the constructor's check, to show what it prevents.
+    const limits = { high: 8, low: 4, ackSize: 4 } as FlowLimits;
+    const unchecked = Object.create(FlowControl.prototype) as FlowControl;
+    Object.assign(unchecked, { target: fakePty(), limits, unackedBytes: 0, isPaused: false });
+    unchecked.sent(12);
+    unchecked.ack(4);
+    unchecked.ack(4); // the third ack of 4 is lost: 4 stay counted, which is not below low
+    expect(unchecked.state).toEqual({ paused: true, unacked: 4 });
+    expect(() => new FlowControl(fakePty(), limits)).toThrow(RangeError);
   });
 
   it('clamps acks beyond what is outstanding instead of banking credit', () => {
@@ -63,7 +134,7 @@ describe('FlowControl', () => {
     const flow = new FlowControl(pty);
     flow.ack(50_000);
     expect(flow.state.unacked).toBe(0);
-    flow.sent(HIGH_WATERMARK_CHARS + 1);
+    flow.sent(HIGH_WATERMARK_BYTES + 1);
     expect(flow.state.paused).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BATCH_MAX_CHARS, BATCH_WINDOW_MS, OutputBatcher, type Scheduler } from '../../../../../electron/core/terminal/outputBatcher.js';
+import { BATCH_MAX_BYTES, BATCH_WINDOW_MS, OutputBatcher, type Scheduler } from '../../../../../electron/core/terminal/outputBatcher.js';
 
 /** A clock the test moves by hand; timers fire when their time is passed. */
 function manualScheduler() {
@@ -34,8 +34,12 @@ function manualScheduler() {
 function setup() {
   const clock = manualScheduler();
   const sent: string[] = [];
-  const batcher = new OutputBatcher((t) => sent.push(t), clock.scheduler);
-  return { clock, sent, batcher };
+  const raw: Buffer[] = [];
+  const batcher = new OutputBatcher((chunk) => {
+    raw.push(chunk);
+    sent.push(chunk.toString('latin1'));
+  }, clock.scheduler);
+  return { clock, sent, raw, batcher };
 }
 
 describe('OutputBatcher', () => {
@@ -82,11 +86,11 @@ describe('OutputBatcher', () => {
     expect(sent.length).toBeLessThanOrEqual(50 / BATCH_WINDOW_MS + 2);
   });
 
-  it('sends a batch that reaches BATCH_MAX_CHARS without waiting for the window to end', () => {
+  it('sends a batch that reaches BATCH_MAX_BYTES without waiting for the window to end', () => {
     const { sent, batcher, clock } = setup();
     batcher.push(Buffer.from('p')); // the lone read goes out at once and opens a window
     const read = 'r'.repeat(4095);
-    const reads = Math.ceil(BATCH_MAX_CHARS / read.length);
+    const reads = Math.ceil(BATCH_MAX_BYTES / read.length);
     for (let i = 0; i < reads - 1; i++) batcher.push(Buffer.from(read));
     expect(sent).toEqual(['p']);
     batcher.push(Buffer.from(read));
@@ -99,41 +103,43 @@ describe('OutputBatcher', () => {
     expect(sent).toEqual(['p', read.repeat(reads), 'q']);
   });
 
-  it('never splits a multi-byte character fed one byte at a time', () => {
-    const { sent, batcher, clock } = setup();
-    const text = '€ 😀 ü 中';
-    const bytes = Buffer.from(text);
+  it('passes bytes through untouched: nothing is decoded, a split character is not held back', () => {
+    const { raw, batcher, clock } = setup();
+    const bytes = Buffer.from('ab😀cd €\xff', 'utf8');
+    // Every byte alone, each after a quiet window: each goes out at once, as read.
     let counted = 0;
     for (const byte of bytes) {
       counted += batcher.push(Buffer.from([byte]));
       clock.advance(BATCH_WINDOW_MS);
     }
-    expect(sent.join('')).toBe(text);
-    expect(counted).toBe(text.length);
-    for (const piece of sent) {
-      expect(piece).not.toContain('\uFFFD');
-      // No lone surrogate halves either: every piece is valid on its own.
-      expect(Buffer.from(piece).toString('utf8')).toBe(piece);
-    }
+    expect(counted).toBe(bytes.length);
+    expect(raw).toHaveLength(bytes.length);
+    expect(Buffer.concat(raw).equals(bytes)).toBe(true);
+    // Not even invalid UTF-8 is touched (0xff is no character at all).
+    const invalid = Buffer.from([0x61, 0xff, 0xfe, 0xc3]);
+    batcher.push(invalid);
+    expect(raw.at(-1)?.equals(invalid)).toBe(true);
   });
 
-  it('keeps an emoji whole when its four bytes straddle two reads', () => {
-    const { sent, batcher } = setup();
-    const bytes = Buffer.from('ab😀cd');
-    batcher.push(bytes.subarray(0, 4));
-    batcher.push(bytes.subarray(4));
-    batcher.flush();
-    expect(sent).toEqual(['ab', '😀cd']);
+  it('joins reads into a buffer of its own, so later reads cannot change what was sent', () => {
+    const { raw, batcher, clock } = setup();
+    batcher.push(Buffer.from('x'));
+    const a = Buffer.from('abc');
+    const b = Buffer.from('def');
+    batcher.push(a);
+    batcher.push(b);
+    clock.advance(BATCH_WINDOW_MS);
+    a.fill(0x7a);
+    expect(raw.map((c) => c.toString())).toEqual(['x', 'abcdef']);
   });
 
-  it('end() flushes pending text and reports an incomplete trailing sequence as U+FFFD', () => {
+  it('end() flushes what is pending and ignores later reads', () => {
     const { sent, batcher } = setup();
     batcher.push(Buffer.from('ok'));
     batcher.push(Buffer.from('more'));
-    batcher.push(Buffer.from('€').subarray(0, 2));
-    expect(batcher.end()).toBe(1);
-    expect(sent.join('')).toBe('okmore\uFFFD');
+    batcher.end();
+    expect(sent.join('')).toBe('okmore');
     expect(batcher.push(Buffer.from('late'))).toBe(0);
-    expect(sent.join('')).toBe('okmore\uFFFD');
+    expect(sent.join('')).toBe('okmore');
   });
 });

@@ -30,7 +30,7 @@ class FakeSession implements TerminalSession {
   flowState() {
     return { paused: false, unacked: 0 };
   }
-  recent = '';
+  recent = Buffer.alloc(0);
   replay() {
     return this.recent;
   }
@@ -40,8 +40,8 @@ class FakeSession implements TerminalSession {
   resize(cols: number, rows: number) {
     this.size = [cols, rows];
   }
-  ack(chars: number) {
-    this.acks.push(chars);
+  ack(bytes: number) {
+    this.acks.push(bytes);
   }
   async restart() {
     this.generation++;
@@ -96,12 +96,12 @@ describe('TerminalManager', () => {
     await manager.open('sum', opts);
     expect(events).toEqual([]); // a new shell has nothing to replay
     const session = created[0] as FakeSession;
-    session.recent = '$ ls\r\nsum.js\r\n$ ';
+    session.recent = Buffer.from('$ ls\r\nsum.js\r\n$ ');
     const reopened = manager.open('sum', opts);
     // Emitted synchronously, so it precedes any later output and the reply on the same channel.
-    expect(events).toEqual([{ type: 'output', sessionId: 'sum', data: '$ ls\r\nsum.js\r\n$ ', replay: true }]);
+    expect(events).toEqual([{ type: 'output', sessionId: 'sum', data: Buffer.from('$ ls\r\nsum.js\r\n$ '), replay: true }]);
     expect(await reopened).toBe(session);
-    session.recent = '';
+    session.recent = Buffer.alloc(0);
     await manager.open('sum', opts);
     expect(events).toHaveLength(1);
   });
@@ -110,11 +110,11 @@ describe('TerminalManager', () => {
     const { manager, events, created } = setup();
     await manager.open('sum', opts);
     const options = created[0]?.options as PtySessionOptions;
-    options.onData('hi');
+    options.onData(Buffer.from('hi'));
     options.onExit(0, null);
     options.onError(new VigilError('storage', 'disk full'));
     expect(events).toEqual([
-      { type: 'output', sessionId: 'sum', data: 'hi' },
+      { type: 'output', sessionId: 'sum', data: Buffer.from('hi') },
       { type: 'exit', sessionId: 'sum', exitCode: 0, signal: null },
       { type: 'error', sessionId: 'sum', error: { code: 'storage', message: 'disk full' } },
     ]);
