@@ -16,6 +16,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const DEFAULT_SEED = 20_261_101;
 export const DATASET_PATH = 'resources/exams/lead-backend/data/shop.sql';
+/** The practice form's dataset: the same generator with its own seed, so its answers differ. */
+export const PRACTICE_SEED = 20_261_202;
+export const PRACTICE_DATASET_PATH = 'resources/exams/lead-backend-practice/data/shop.sql';
 
 /** The customer whose events the index item asks about; the generator plants rows for it. */
 export const INDEX_ITEM_CUSTOMER = 137;
@@ -101,6 +104,23 @@ const CATALOG: Record<string, ReadonlyArray<readonly [string, number]>> = {
     ['Throw Blanket', 3_499], ['Wall Clock', 2_499], ['Plant Pot Set', 2_999],
   ],
 };
+
+/** Product ids per category, as generateShopSql assigns them (catalogue order, then new arrivals). */
+const PRODUCT_CATEGORY_IDS: Map<string, number[]> = (() => {
+  const m = new Map<string, number[]>();
+  let id = 0;
+  for (const [category, list] of Object.entries(CATALOG)) m.set(category, list.map(() => (id += 1)));
+  return m;
+})();
+
+const NEW_ARRIVALS: ReadonlyArray<readonly [string, string, number]> = [
+  ['kitchen', 'Pour-Over Kettle', 5_499],
+  ['outdoor', 'Ultralight Tarp', 8_999],
+  ['books', 'Observability Engineering', 4_399],
+];
+
+/** The category whose 3rd and 4th best sellers of 2025 are made to tie (the top-N item's tie rule). */
+export const TIE_CATEGORY = 'computing';
 
 const ORDER_STATUSES: ReadonlyArray<readonly [string, number]> = [
   ['paid', 52], ['shipped', 28], ['pending', 8], ['cancelled', 8], ['refunded', 4],
@@ -217,6 +237,36 @@ function retyped(email: string, variant: number): string {
   }
 }
 
+const isSale2025 = (o: { status: string; createdAt: number }): boolean =>
+  (o.status === 'paid' || o.status === 'shipped') && o.createdAt >= Date.UTC(2025, 0, 1) && o.createdAt < Date.UTC(2026, 0, 1);
+
+/**
+ * Makes the 3rd and 4th best sellers of TIE_CATEGORY in 2025 tie on units, by adding one-unit
+ * lines for the 4th to 2025 sales that do not have it yet, so "ties go to the lower id" decides.
+ */
+function plantTie(orders: ReadonlyArray<{ id: number; status: string; createdAt: number }>, items: Array<readonly Value[]>): void {
+  const sales = new Set(orders.filter(isSale2025).map((o) => o.id));
+  const inCategory = new Set(PRODUCT_CATEGORY_IDS.get(TIE_CATEGORY));
+  const units = new Map<number, number>();
+  for (const [, orderId, productId, quantity] of items as Array<[number, number, number, number, number]>) {
+    if (sales.has(orderId) && inCategory.has(productId)) units.set(productId, (units.get(productId) ?? 0) + quantity);
+  }
+  const ranked = [...units.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+  const third = ranked[2];
+  const fourth = ranked[3];
+  if (!third || !fourth) throw new Error(`${TIE_CATEGORY} has fewer than four products sold in 2025`);
+  let missing = third[1] - fourth[1];
+  const has = new Set(items.filter((r) => r[2] === fourth[0]).map((r) => r[1]));
+  for (const o of orders) {
+    if (missing === 0) break;
+    if (!sales.has(o.id) || has.has(o.id)) continue;
+    const price = items.find((r) => r[2] === fourth[0])?.[4] ?? 999;
+    items.push([items.length + 1, o.id, fourth[0], 1, price]);
+    missing -= 1;
+  }
+  if (missing !== 0) throw new Error('could not plant the tie');
+}
+
 export function generateShopSql(seed: number = DEFAULT_SEED): string {
   const rng = rngHelpers(createRng(seed));
 
@@ -230,6 +280,12 @@ export function generateShopSql(seed: number = DEFAULT_SEED): string {
   }
   // Popularity: a few products sell far more than the rest, as in any catalogue.
   const productWeights = products.map((p) => [p, 1 + Math.floor(rng.next() ** 3 * 12)] as const);
+  // New arrivals, added after the weights: no order and no event names them, so the NULL item
+  // (products that appear in no event, where events.product_id is NULL for page views) has rows.
+  for (const [category, name, price] of NEW_ARRIVALS) {
+    const id = products.length + 1;
+    products.push({ id, sku: `${category.slice(0, 3).toUpperCase()}-${String(1901 + id)}`, name, category, price });
+  }
 
   // Customers, with unique emails first.
   const customers: Customer[] = [];
@@ -307,6 +363,8 @@ export function generateShopSql(seed: number = DEFAULT_SEED): string {
     }
   }
 
+  plantTie(orders, items);
+
   // Events: browsing activity in the first half of 2025.
   const eventRows: Array<{ customerId: number; type: string; productId: number | null; at: number }> = [];
   for (let i = 0; i < EVENT_COUNT; i += 1) {
@@ -365,17 +423,20 @@ export function generateShopSql(seed: number = DEFAULT_SEED): string {
 
 async function main(argv: string[]): Promise<number> {
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-  const target = path.join(root, DATASET_PATH);
-  const sql = generateShopSql();
-  if (argv.includes('--check')) {
-    const current = await readFile(target, 'utf8');
-    if (current === sql) return 0;
-    process.stderr.write(`${DATASET_PATH} is stale: run npx tsx scripts/gen-lead-dataset.ts\n`);
-    return 1;
+  let stale = 0;
+  for (const [file, seed] of [[DATASET_PATH, DEFAULT_SEED], [PRACTICE_DATASET_PATH, PRACTICE_SEED]] as const) {
+    const target = path.join(root, file);
+    const sql = generateShopSql(seed);
+    if (argv.includes('--check')) {
+      if ((await readFile(target, 'utf8')) === sql) continue;
+      process.stderr.write(`${file} is stale: run npx tsx scripts/gen-lead-dataset.ts\n`);
+      stale += 1;
+      continue;
+    }
+    await writeFile(target, sql);
+    process.stdout.write(`wrote ${file} (${Buffer.byteLength(sql)} bytes)\n`);
   }
-  await writeFile(target, sql);
-  process.stdout.write(`wrote ${DATASET_PATH} (${Buffer.byteLength(sql)} bytes)\n`);
-  return 0;
+  return stale === 0 ? 0 : 1;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

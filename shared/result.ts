@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { identifier } from './exam/examSchema.js';
+import { identifier, languageSchema } from './exam/examSchema.js';
+import { formSchema } from './exam/form.js';
 import { submitReasonSchema } from './lifecycle.js';
 
 /**
@@ -37,6 +38,13 @@ export const unsignedResultSchema = z.strictObject({
   answers: z.record(identifier, z.json()),
   /** Coding items' workspaces, by item id. */
   workspaces: z.record(identifier, resultWorkspaceSchema),
+  /** The language picked for each multi-language coding item (DESIGN 13); the hub grades in it. */
+  languages: z.record(identifier, languageSchema).optional(),
+  /**
+   * The candidate's form (shared/exam/form.ts): the items drawn and option orders shown. The hub
+   * grades exactly these items. Absent for exams without draws or shuffles (and older results).
+   */
+  form: formSchema.optional(),
   /** The journal the result closes: entry count and the last entry's hash (DESIGN 5). */
   journal: z.strictObject({ count: z.int().min(1), headHash: sha256Hex }),
 });

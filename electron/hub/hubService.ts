@@ -332,7 +332,7 @@ export class HubService {
         prompt: item.prompt,
         points: item.points,
         answer: typeof answer === 'string' ? answer : null,
-        rubric: key.rubric.map((c) => ({ id: c.id, text: c.text, points: c.points })),
+        rubric: key.rubric.map((c) => ({ id: c.id, text: c.text, points: c.points, ...(c.levels ? { levels: c.levels } : {}) })),
         grade: graded?.items[item.id] ?? null,
         manual: a.manual.get(item.id) ?? null,
       });
@@ -375,7 +375,7 @@ export class HubService {
     }
     if (!a.result) throw conflict('there is no result to grade yet');
     if (!a.graded) throw conflict('the result is still being graded automatically; try again in a moment');
-    const grade = { itemId: req.itemId, criteria: [...new Set(req.criteria)], ...(req.comment ? { comment: req.comment } : {}), by: session.name, at: this.isoNow() };
+    const grade = { itemId: req.itemId, criteria: Array.isArray(req.criteria) ? [...new Set(req.criteria)] : req.criteria, ...(req.comment ? { comment: req.comment } : {}), by: session.name, at: this.isoNow() };
     await this.commit([{ k: 'manual-grade', at: grade.at, attemptId, grade }]);
     const graded = this.finalGraded(a);
     if (!graded) throw new HubHttpError(500, 'graded result vanished');

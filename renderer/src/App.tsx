@@ -1,6 +1,7 @@
-import { lazy, Suspense, useCallback, useEffect } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo } from 'react';
 import { isFinished, isUnderway } from '../../shared/lifecycle.js';
 import { AppHeader } from './components/AppHeader.js';
+import { examForForm } from './lib/candidateForm.js';
 import { preloadMarkdown } from './components/Markdown.js';
 import { OfflineBanner, Overlays, RecoveryBanner } from './components/Overlays.js';
 import { useHelpKey } from './hooks/useShortcuts.js';
@@ -30,7 +31,10 @@ function Loading() {
 
 /** The candidate app: one screen per attempt state, with the overlays above them. */
 export function App() {
-  const exam = useApp((s) => s.exam);
+  const fullExam = useApp((s) => s.exam);
+  const attemptId = useApp((s) => s.attempt?.attemptId);
+  // The candidate's own form: drawn sections hold only their items (lib/candidateForm.ts).
+  const exam = useMemo(() => (fullExam ? examForForm(fullExam, attemptId) : fullExam), [fullExam, attemptId]);
   const examError = useApp((s) => s.examError);
   const attempt = useApp((s) => s.attempt);
   const attemptLoaded = useApp((s) => s.attemptLoaded);

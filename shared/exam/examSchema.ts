@@ -35,7 +35,11 @@ const itemBase = {
   id: identifier,
   prompt: markdown.min(1),
   points: z.number().positive().max(1000),
-  skills: z.array(identifier).max(20).default([]),
+  /**
+   * The skills this item measures: a list splits its points evenly, a record gives each skill's
+   * share (summing to 1; lint checks). See skillShares.ts.
+   */
+  skills: z.union([z.array(identifier).max(20), z.record(identifier, z.number().positive().max(1))]).default([]),
 };
 
 export const singleChoiceItem = z.strictObject({
@@ -76,13 +80,39 @@ export const sqlItem = z.strictObject({
   type: z.literal('sql'),
   dataset: packagePath('data/').refine((p) => p.endsWith('.sql'), 'must end with ".sql"'),
 });
-export const codingItem = z.strictObject({
-  ...itemBase,
-  type: z.literal('coding'),
-  task: packagePath('tasks/').refine((p) => p.split('/').length === 2, 'must name one task folder: "tasks/<task>"'),
-  shell: z.string().min(1).max(256).optional(),
-  testCommand: z.string().min(1).max(1000).optional(),
-});
+/** Languages a coding task may offer (DESIGN 7, 13), each with the toolchain pre-flight checks for. */
+export const LANGUAGES = ['node', 'python', 'java'] as const;
+export const languageSchema = z.enum(LANGUAGES);
+export type Language = z.infer<typeof languageSchema>;
+
+/** A value for every offered language, or one for all of them. */
+const perLanguage = <T extends z.ZodType>(value: T) => z.union([value, z.partialRecord(languageSchema, value)]);
+
+export const codingItem = z
+  .strictObject({
+    ...itemBase,
+    type: z.literal('coding'),
+    task: packagePath('tasks/').refine((p) => p.split('/').length === 2, 'must name one task folder: "tasks/<task>"'),
+    shell: z.string().min(1).max(256).optional(),
+    /** Visible tests, run in the candidate's terminal. */
+    testCommand: perLanguage(z.string().min(1).max(1000)).optional(),
+    /**
+     * With languages, the candidate picks one on opening the item, and the task has
+     * tasks/<task>/<language>/starter (and solution) per language instead of starter/ at its root.
+     */
+    languages: z
+      .array(languageSchema)
+      .min(1)
+      .max(LANGUAGES.length)
+      .refine((l) => new Set(l).size === l.length, 'languages must not repeat')
+      .optional(),
+    /** The file the editor opens on arrival, relative to the workspace. */
+    mainFile: perLanguage(z.string().min(1).max(256)).optional(),
+  })
+  .refine((i) => i.languages !== undefined || (typeof i.testCommand !== 'object' && typeof i.mainFile !== 'object'), {
+    message: 'per-language testCommand or mainFile needs languages',
+    path: ['languages'],
+  });
 
 export const itemSchema = z.discriminatedUnion('type', [
   singleChoiceItem,
@@ -99,6 +129,11 @@ export const ITEM_TYPES = ['single-choice', 'multiple-choice', 'short-text', 'nu
 export const sectionSchema = z.strictObject({
   id: identifier,
   title: z.string().min(1).max(200),
+  /**
+   * Each attempt gets this many of the section's items, drawn by a PRNG seeded from the attempt id
+   * (shared/exam/form.ts). Lint: 1 <= draw <= items, equal points and one type across the section.
+   */
+  draw: z.int().positive().max(500).optional(),
   items: z.array(itemSchema).min(1).max(500),
 });
 

@@ -1,13 +1,14 @@
 import { z } from 'zod';
-import { identifier, type ItemType } from '../exam/examSchema.js';
+import { identifier, languageSchema, type ItemType } from '../exam/examSchema.js';
 
 /**
- * A coding item is answered by its workspace: a folder on this machine (`vigil grade`, practice
+ * A coding item is answered by its workspace, with the language the candidate picked when the
+ * item offers several (DESIGN 13): a folder on this machine (`vigil grade`, practice
  * grading) or the base64 tar.gz a sealed result carries (the hub).
  */
 export const codingAnswerSchema = z.union([
-  z.strictObject({ workspace: z.string().min(1).max(4096) }),
-  z.strictObject({ archive: z.base64().min(1), sha256: z.string().regex(/^[0-9a-f]{64}$/).optional() }),
+  z.strictObject({ workspace: z.string().min(1).max(4096), language: languageSchema.optional() }),
+  z.strictObject({ archive: z.base64().min(1), sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(), language: languageSchema.optional() }),
 ]);
 
 export const answerValueSchemas = {
@@ -34,7 +35,7 @@ const expected: Record<ItemType, string> = {
   numeric: 'a number',
   essay: 'a string',
   sql: 'an SQL query (a string)',
-  coding: 'a workspace: {"workspace": "<dir>"}',
+  coding: 'a workspace: {"workspace": "<dir>", "language"?: "node" | "python" | "java"}',
 };
 
 /** No answer: undefined, null, a blank string or an empty list. */

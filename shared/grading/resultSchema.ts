@@ -18,6 +18,12 @@ export const itemGradeSchema = z
     feedback: z.string().max(20_000).optional(),
     /** The key's explanation, when it has one: practice results show it. */
     explanation: z.string().max(20_000).optional(),
+    /**
+     * Where this item's points went, when the grader knows better than the item's skill shares:
+     * a coding item with weighted hidden tests gives each passed test's points to its one skill.
+     * Scores and maxima here sum to the grade's score and max.
+     */
+    skills: z.record(identifier, z.strictObject({ score, max: score })).optional(),
   })
   .refine((g) => g.score <= g.max, { message: 'score must not exceed max', path: ['score'] });
 

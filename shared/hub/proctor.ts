@@ -61,9 +61,15 @@ export const commandLogEntrySchema = z.strictObject({
   ackedAt: isoTimeSchema.nullable(),
 });
 
+/**
+ * A person's rubric marks: the criteria met (each earns its full points), or the points of the
+ * level picked per criterion (rubric levels, DESIGN 4; shared/grading/rubric.ts).
+ */
+export const rubricMarksSchema = z.union([z.array(identifier).max(100), z.record(identifier, z.number().finite().nonnegative())]);
+
 export const manualGradeSchema = z.strictObject({
   itemId: identifier,
-  criteria: z.array(identifier),
+  criteria: rubricMarksSchema,
   comment: z.string().optional(),
   by: z.string(),
   at: isoTimeSchema,
@@ -74,7 +80,15 @@ export const essayViewSchema = z.strictObject({
   prompt: z.string(),
   points: z.number(),
   answer: z.string().nullable(),
-  rubric: z.array(z.strictObject({ id: identifier, text: z.string(), points: z.number() })),
+  rubric: z.array(
+    z.strictObject({
+      id: identifier,
+      text: z.string(),
+      points: z.number(),
+      /** A leveled criterion: the grader picks one level. */
+      levels: z.array(z.strictObject({ points: z.number(), label: z.string(), descriptor: z.string().optional() })).optional(),
+    }),
+  ),
   grade: itemGradeSchema.nullable(),
   /** The criteria marked as met by the last manual grade, if any. */
   manual: manualGradeSchema.nullable(),
@@ -94,8 +108,8 @@ export const attemptDetailSchema = z.strictObject({
 
 export const gradeRequestSchema = z.strictObject({
   itemId: identifier,
-  /** Rubric criteria met; each earns its full points. */
-  criteria: z.array(identifier).max(100),
+  /** Rubric criteria met (each earns its full points), or the points of the level picked per criterion. */
+  criteria: rubricMarksSchema,
   comment: multilineText(5000).optional(),
 });
 

@@ -30,6 +30,7 @@ import type { Policy } from '../../../shared/exam/policy.js';
 import { ExamTimer, runTimer, type IntervalScheduler, type TimerEvent } from './timer.js';
 import { FINISHED_STATES, LIVE_STATES } from './attemptStates.js';
 import { checkAnswerShape } from './answerShape.js';
+import { checkInForm } from './attemptForm.js';
 import { CodingWorkspaces, type CodingItem } from './codingWorkspaces.js';
 import { enrollAtHub, HubSync, type HubConfig } from './hubSync.js';
 import { policyLockCommand, ProctorCommands } from './proctorCommands.js';
@@ -37,6 +38,7 @@ import { judgePreflight } from './preflightGate.js';
 import { newPreflightFindings } from './preflightFindings.js';
 import { gradePractice, gradingAnswersOf, readGraded, writeResult } from './sealAttempt.js';
 import { GradingJob } from './gradingJob.js';
+import { journaledForm } from './attemptForm.js';
 import { freezeShellsOnTransition } from './shellFreeze.js';
 import { RetryLoop } from './retryLoop.js';
 import { restartCredit } from './restartCredit.js';
@@ -255,7 +257,13 @@ export class AttemptService {
       this.timer = null;
       this.hubLink = link;
       if (link) await this.hub.start(this.requireStore(), link);
-      await this.transitionTo('preflight', 'check-in', { candidate: meta.candidate, examId: meta.examId, examVersion: meta.examVersion, accommodation: meta.accommodation });
+      await this.transitionTo('preflight', 'check-in', {
+        candidate: meta.candidate,
+        examId: meta.examId,
+        examVersion: meta.examVersion,
+        accommodation: meta.accommodation,
+        ...checkInForm(this.exam, attemptId),
+      });
       return this.changed();
     });
   }
@@ -610,7 +618,8 @@ export class AttemptService {
     if (!store || this.exam.mode !== 'practice' || !this.deps.pkg.key) return;
     this.grading?.stop();
     const job = new GradingJob({
-      grade: async () => gradePractice(this.deps.pkg, store.dir, gradingAnswersOf(this.deps.pkg, store), { sql: await this.deps.sql(), ...(this.deps.coding ? { coding: this.deps.coding() } : {}) }),
+      // The form sealed into the result is the one journaled at check-in: grade exactly it.
+      grade: async () => gradePractice(this.deps.pkg, store.dir, gradingAnswersOf(this.deps.pkg, store), { sql: await this.deps.sql(), ...(this.deps.coding ? { coding: this.deps.coding() } : {}) }, journaledForm(store.entries()) ?? undefined),
       onChange: (_status, graded) => {
         if (this.grading !== job) return;
         if (graded) this.graded = graded;

@@ -16,6 +16,7 @@ import { writeFileDurable } from '../store/fsyncWrite.js';
 import { archiveWorkspace, toResultWorkspace } from '../workspace/archiveWorkspace.js';
 import { workspaceDirFor } from '../workspace/prepareWorkspace.js';
 import type { AttemptMeta } from './attemptMeta.js';
+import { journaledForm } from './attemptForm.js';
 
 /** The practice grade of a sealed attempt, next to its result. */
 export const GRADED_FILE = 'graded.json';
@@ -67,6 +68,7 @@ export async function writeResult({ pkg, store, meta, device: loadDevice, submit
     answers: answers as UnsignedResult['answers'],
     workspaces,
     journal: { count: submittedIndex + 1, headHash: head.hash },
+    ...formField(entries),
   };
   const device = await loadDevice();
   const sealed = signResult(unsigned, device.privateKey);
@@ -94,9 +96,15 @@ export function gradingAnswersOf(pkg: ExamPackage, store: AttemptStore): Record<
   return answers;
 }
 
+/** The form journaled at check-in goes into the signed result: the hub grades exactly it. */
+function formField(entries: ReturnType<AttemptStore['entries']>): Pick<UnsignedResult, 'form'> {
+  const form = journaledForm(entries);
+  return form ? { form } : {};
+}
+
 /** Grades a practice attempt with the package's key and keeps the grade in graded.json. */
-export async function gradePractice(pkg: ExamPackage, attemptDir: string, answers: Record<string, unknown>, graders: { sql: SqlRunner; coding?: CodingGrader }): Promise<GradedResult> {
-  const graded = await gradeAttempt(pkg, answers, graders);
+export async function gradePractice(pkg: ExamPackage, attemptDir: string, answers: Record<string, unknown>, graders: { sql: SqlRunner; coding?: CodingGrader }, form?: Result['form']): Promise<GradedResult> {
+  const graded = await gradeAttempt(pkg, answers, graders, form);
   await writeFileDurable(join(attemptDir, GRADED_FILE), `${JSON.stringify(graded, null, 2)}\n`);
   return graded;
 }

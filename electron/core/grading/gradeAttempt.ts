@@ -9,6 +9,7 @@ import { errorGrade, incorrectGrade, unansweredGrade, withExplanation } from '..
 import { checkKeyEntry } from '../../../shared/grading/keyEntry.js';
 import type { GradedResult, ItemGrade } from '../../../shared/grading/resultSchema.js';
 import { scoreExam } from '../../../shared/grading/scoreExam.js';
+import { formProblem, type Form } from '../../../shared/exam/form.js';
 import type { ExamPackage } from '../package/types.js';
 import type { SqlRunner } from '../sql/sqlRunner.js';
 import { gradeSql } from './gradeSql.js';
@@ -26,14 +27,19 @@ export interface GradeDeps {
 export const CODING_UNAVAILABLE = 'coding items need the coding-task grader, and this grading run was given none';
 
 /**
- * Grades every item of the exam from the grading package's key. Answers for ids the exam does not
+ * Grades every item of the exam (or of the candidate's `form`, when draws gave them a subset) from
+ * the grading package's key. Answers for ids the exam does not
  * have are ignored (callers that read answers from a user, like `vigil grade`, reject them first).
  * Candidate and question errors become item grades; a system error (the SQL runner or coding
  * grader failing) rejects, so the caller can retry the whole attempt.
  */
-export async function gradeAttempt(pkg: ExamPackage, answers: Record<string, unknown>, deps: GradeDeps): Promise<GradedResult> {
+export async function gradeAttempt(pkg: ExamPackage, answers: Record<string, unknown>, deps: GradeDeps, form?: Form): Promise<GradedResult> {
   const key = pkg.key;
   if (!key) throw new VigilError('package-invalid', 'this package has no key.json: grade with the grading package');
+  // A form comes from the candidate's machine: it must fit the exam before it decides what counts.
+  const problem = form ? formProblem(pkg.exam, form) : null;
+  if (problem) throw new VigilError('invalid-params', `the result's form does not fit exam ${pkg.exam.id}: ${problem}`);
+  const inForm = form ? new Set(form.items) : undefined;
 
   const datasets = new Map<string, Promise<DatasetText>>();
   const readDataset = (file: string): Promise<DatasetText> => {
@@ -50,13 +56,14 @@ export async function gradeAttempt(pkg: ExamPackage, answers: Record<string, unk
 
   const grades: Record<string, ItemGrade> = {};
   for (const { item } of allItems(pkg.exam)) {
+    if (inForm && !inForm.has(item.id)) continue;
     const entry = key.items[item.id];
     const answer = Object.hasOwn(answers, item.id) ? answers[item.id] : undefined;
     if (isObjectiveItem(item)) grades[item.id] = gradeObjective(item, entry, answer);
     else if (item.type === 'sql') grades[item.id] = await gradeSqlItem(item, entry, answer, readDataset, deps);
     else grades[item.id] = await gradeCodingItem(item, entry, answer, deps);
   }
-  return scoreExam(pkg.exam, grades);
+  return scoreExam(pkg.exam, grades, inForm);
 }
 
 type DatasetText = { ok: true; text: string } | { ok: false; error: string };

@@ -112,6 +112,18 @@ function checkEntry(id: string, type: ItemType, item: Record<string, unknown>, e
       out.push(problem(FILE, at('rubric'), `rubric points add up to ${round(total)} but item ${id} is worth ${item.points} points`));
     }
   }
+  if (type === 'essay' && Array.isArray(entry.rubric)) {
+    entry.rubric.forEach((c: unknown, ci) => {
+      if (isRecord(c) && Array.isArray(c.levels) && typeof c.points === 'number') out.push(...checkLevels(c.levels, c.points, at('rubric', ci, 'levels')));
+    });
+  }
+  if (type === 'coding' && Array.isArray(entry.tests)) out.push(...checkWeightedTests(id, item, entry.tests, at('tests')));
+  if (type === 'coding' && isRecord(entry.start)) {
+    const offered = Array.isArray(item.languages) ? item.languages : [];
+    for (const lang of Object.keys(entry.start)) {
+      if (!offered.includes(lang)) out.push(problem(FILE, at('start', lang), `item ${id} does not offer ${quote(lang)} (languages: ${offered.join(', ') || 'none'})`));
+    }
+  }
   if (type === 'coding' && typeof entry.command === 'string' && typeof item.task === 'string') {
     // Grading copies tasks/<t>/hidden/ into the workspace as hidden/ (DESIGN 7): a command that
     // names it needs the folder. A command that does not (an exit-code check) may go without.
@@ -121,6 +133,51 @@ function checkEntry(id: string, type: ItemType, item: Record<string, unknown>, e
       out.push(problem(FILE, at('command'), `runs hidden tests but the package has no ${item.task}/hidden/ folder`));
     }
   }
+  return out;
+}
+
+/**
+ * Weighted hidden tests (DESIGN 13): their points add up to the item's, each skill is one the item
+ * is tagged with (so its share of the exam is what the delivery package says), regexes compile.
+ * Whether each leaf matches one entry needs the reference run: the grader and `vigil lint` check it.
+ */
+function checkWeightedTests(id: string, item: Record<string, unknown>, tests: unknown[], at: Array<string | number>): PackageProblem[] {
+  const out: PackageProblem[] = [];
+  const tags = Array.isArray(item.skills) ? item.skills : isRecord(item.skills) ? Object.keys(item.skills) : [];
+  let total = 0;
+  tests.forEach((t: unknown, i) => {
+    if (!isRecord(t)) return;
+    total += typeof t.points === 'number' ? t.points : Number.NaN;
+    if (typeof t.skill === 'string' && !tags.includes(t.skill)) {
+      out.push(problem(FILE, [...at, i, 'skill'], `skill ${quote(t.skill)} is not one of item ${id}'s skills (${tags.join(', ') || 'none'})`));
+    }
+    if (typeof t.name === 'string') {
+      const pattern = parseAcceptEntry(t.name);
+      if (pattern.kind === 'regex') {
+        const compiled = compileAcceptRegex(pattern);
+        if (!compiled.ok) out.push(problem(FILE, [...at, i, 'name'], compiled.reason));
+      }
+    }
+  });
+  if (Number.isFinite(total) && typeof item.points === 'number' && Math.abs(total - item.points) > EPSILON) {
+    out.push(problem(FILE, at, `test points add up to ${round(total)} but item ${id} is worth ${item.points} points`));
+  }
+  return out;
+}
+
+/** A criterion's levels run from 0 to its points, each worth a different number of points. */
+function checkLevels(levels: unknown[], points: number, at: Array<string | number>): PackageProblem[] {
+  const out: PackageProblem[] = [];
+  const values = levels.map((l) => (isRecord(l) && typeof l.points === 'number' ? l.points : Number.NaN));
+  if (values.some((v) => !Number.isFinite(v))) return out; // the schema says which level is broken
+  const seen = new Set<number>();
+  values.forEach((v, i) => {
+    if (v > points + EPSILON) out.push(problem(FILE, [...at, i, 'points'], `a level is worth at most the criterion's ${points} points, got ${v}`));
+    if (seen.has(v)) out.push(problem(FILE, [...at, i, 'points'], `two levels are worth ${v} points: a grader could not tell them apart`));
+    seen.add(v);
+  });
+  if (!values.some((v) => Math.abs(v - points) <= EPSILON)) out.push(problem(FILE, at, `no level is worth the criterion's full ${points} points`));
+  if (!values.some((v) => v === 0)) out.push(problem(FILE, at, 'no level is worth 0 points: a grader needs one for an answer that misses the criterion'));
   return out;
 }
 

@@ -26,18 +26,21 @@ export interface PackageTree {
   problems: PackageProblem[];
 }
 
-const GRADING_DIR = /^tasks\/[^/]+\/(hidden|solution)(\/|$)/;
+/**
+ * Grading material inside a task: hidden/, solution/ (at the root or per language), mutants/ and
+ * mutants.json (DESIGN 13: flawed solutions would tell a candidate what the tests look for).
+ */
+const GRADING_ROOT = /^(tasks\/[^/]+\/(?:hidden|solution|(?:node|python|java)\/solution|mutants|mutants\.json))(\/|$)/;
 
-/** True for key.json and anything under tasks/<task>/hidden/ or tasks/<task>/solution/. */
+/** True for key.json and anything under a task's grading material (see GRADING_ROOT). */
 export function isGradingPath(rel: string): boolean {
-  return rel === 'key.json' || GRADING_DIR.test(rel);
+  return rel === 'key.json' || GRADING_ROOT.test(rel);
 }
 
-/** The grading material an entry stands for: "key.json", "tasks/x/hidden", "tasks/x/solution" or null. */
+/** The grading material an entry stands for: "key.json", "tasks/x/hidden", "tasks/x/java/solution"... or null. */
 function gradingRoot(rel: string): string | null {
   if (rel === 'key.json') return rel;
-  const m = /^(tasks\/[^/]+\/(?:hidden|solution))(\/|$)/.exec(rel);
-  return m?.[1] ?? null;
+  return GRADING_ROOT.exec(rel)?.[1] ?? null;
 }
 
 /**
@@ -45,7 +48,7 @@ function gradingRoot(rel: string): string | null {
  * the grading material it points at (pack drops paths by name), or hide hidden tests from it.
  */
 function mustNotBeLink(rel: string): boolean {
-  return rel === 'key.json' || rel === 'exam.json' || rel === 'tasks' || /^tasks\/[^/]+(\/(hidden|solution))?$/.test(rel);
+  return rel === 'key.json' || rel === 'exam.json' || rel === 'tasks' || /^tasks\/[^/]+(\/(hidden|solution|(node|python|java)(\/solution)?|mutants|mutants\.json))?$/.test(rel);
 }
 
 export function isInside(root: string, candidate: string): boolean {

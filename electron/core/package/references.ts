@@ -23,9 +23,13 @@ export async function checkReferences(root: string, view: ExamView): Promise<Pac
       checks.push(
         resolveInPackage(root, item.task).then(async (kind) => {
           if (kind !== 'dir') return problem('exam.json', at, describe(kind, item.task, 'dir', 'task folder'));
-          const starter = `${item.task}/starter`;
-          const starterKind = await resolveInPackage(root, starter);
-          return starterKind === 'dir' ? null : problem('exam.json', at, describe(starterKind, starter, 'dir', 'starter folder'));
+          // A multi-language task has a starter per language (DESIGN 13), a single-language one at its root.
+          for (const prefix of item.languages ? item.languages.map((l) => `${l}/`) : ['']) {
+            const starter = `${item.task}/${prefix}starter`;
+            const starterKind = await resolveInPackage(root, starter);
+            if (starterKind !== 'dir') return problem('exam.json', at, describe(starterKind, starter, 'dir', 'starter folder'));
+          }
+          return null;
         }),
       );
     }

@@ -1,3 +1,5 @@
+import { skillShares } from '../../../shared/exam/skillShares.js';
+import { roundScore } from '../../../shared/grading/grades.js';
 import { allItems, ITEM_TYPES, type ItemType } from '../../../shared/exam/examSchema.js';
 import { escapeControls } from './problems.js';
 import type { ExamPackage } from './types.js';
@@ -23,7 +25,8 @@ export function summarizePackage(pkg: ExamPackage): PackageSummary {
   const items = allItems(exam).map((x) => x.item);
   const itemsByType: Partial<Record<ItemType, number>> = {};
   for (const item of items) itemsByType[item.type] = (itemsByType[item.type] ?? 0) + 1;
-  const skillPoints = (id: string) => items.filter((i) => i.skills.includes(id)).reduce((s, i) => s + i.points, 0);
+  // Each item's points split over its skills (shares), so the skill points add up to the total.
+  const skillPoints = (id: string) => roundScore(items.reduce((s, i) => s + i.points * (skillShares(i.skills).find(([k]) => k === id)?.[1] ?? 0), 0));
   return {
     id: exam.id,
     version: exam.version,

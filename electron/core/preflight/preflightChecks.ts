@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PreflightCheck } from '../../../shared/attemptView.js';
-import type { Exam } from '../../../shared/exam/examSchema.js';
+import type { Exam, Language } from '../../../shared/exam/examSchema.js';
+import { LANGUAGE_TITLES, LANGUAGE_TOOLCHAINS } from '../../../shared/exam/languages.js';
 import { policySchema, type Policy } from '../../../shared/exam/policy.js';
 import type { ProcessInfo } from '../lockdown/processList.js';
 import { createSystemProbe, type SystemProbe } from '../lockdown/systemProbe.js';
@@ -37,6 +38,8 @@ export async function runPreflightChecks(input: PreflightInput): Promise<Preflig
   if (exam && exam.requires.commands.length > 0) checks.push(await checkCommands(exam.requires.commands));
   const hasCoding = exam?.sections.some((s) => s.items.some((i) => i.type === 'coding')) ?? false;
   if (hasCoding) checks.push(await checkTerminalSandbox(platform));
+  const languages = exam ? await checkLanguages(exam, (command) => commandFound(command)) : null;
+  if (languages) checks.push(languages);
   const policy = input.policy ?? exam?.policy ?? policySchema.parse({});
   checks.push(
     ...(await runLockdownChecks({
@@ -62,6 +65,34 @@ async function checkDataWritable(dataDir: string): Promise<PreflightCheck> {
   } catch (error) {
     return { ...base, status: 'fail', detail: `Cannot write to ${dataDir} (${(error as Error).message}). Free disk space or ask the proctor for another computer.` };
   }
+}
+
+async function commandFound(command: string): Promise<boolean> {
+  return (await findExecutable(command, [...new Set([...hostPathDirs(), ...SYSTEM_PATH_DIRS])])) !== null;
+}
+
+/**
+ * The toolchain of every language the exam's coding items offer (DESIGN 13): node, python3,
+ * java and javac. A language whose tools are missing is not offered; an item left with no
+ * language fails the check. Null when no item offers languages.
+ */
+export async function checkLanguages(exam: Pick<Exam, 'sections'>, found: (command: string) => Promise<boolean>): Promise<PreflightCheck | null> {
+  const offered = new Set(exam.sections.flatMap((s) => s.items.flatMap((i) => (i.type === 'coding' ? (i.languages ?? []) : []))));
+  if (offered.size === 0) return null;
+  const missing = new Map<Language, string[]>();
+  for (const language of offered) {
+    const absent: string[] = [];
+    for (const command of LANGUAGE_TOOLCHAINS[language]) if (!(await found(command))) absent.push(command);
+    if (absent.length > 0) missing.set(language, absent);
+  }
+  const stranded = exam.sections.flatMap((s) => s.items.filter((i) => i.type === 'coding' && i.languages && i.languages.every((l) => missing.has(l))).map((i) => i.id));
+  const base = { id: 'languages', title: 'The programming languages of the coding tasks are installed', overridable: true };
+  const missingText = [...missing].map(([l, cmds]) => `${LANGUAGE_TITLES[l]} (missing ${cmds.join(', ')})`).join('; ');
+  if (stranded.length > 0) {
+    return { ...base, status: 'fail', detail: `No offered language is installed for ${stranded.join(', ')}: ${missingText}. Ask the proctor to install one or to move you to another computer.` };
+  }
+  if (missing.size > 0) return { ...base, status: 'warn', detail: `Not offered on this computer: ${missingText}. The other languages are.` };
+  return { ...base, status: 'pass', detail: `Found ${[...offered].map((l) => LANGUAGE_TITLES[l]).join(', ')}.` };
 }
 
 async function checkCommands(commands: string[]): Promise<PreflightCheck> {

@@ -25,7 +25,15 @@ export type SqlErrorKind =
   | 'dataset';
 
 export type SqlRunResult =
-  | { ok: true; columns: string[]; rows: SqlValue[][]; /** More rows existed than maxRows. */ truncated: boolean }
+  | {
+      ok: true;
+      columns: string[];
+      rows: SqlValue[][];
+      /** More rows existed than maxRows. */
+      truncated: boolean;
+      /** EXPLAIN QUERY PLAN detail lines, when asked for with `plan`. */
+      plan?: string[];
+    }
   | { ok: false; kind: SqlErrorKind; error: string };
 
 export interface SqlRunOptions {
@@ -33,6 +41,8 @@ export interface SqlRunOptions {
   maxRows?: number;
   /** Time the query may run once the dataset is loaded (default SQL_DEFAULT_TIMEOUT_MS). */
   timeoutMs?: number;
+  /** Also return the query's plan (EXPLAIN QUERY PLAN detail lines): sql keys with plan checks. */
+  plan?: boolean;
 }
 
 export interface SqlRunner {
@@ -64,7 +74,13 @@ const workerMessageSchema = z.union([
     id: z.number(),
     recycle: z.boolean(),
     result: z.union([
-      z.object({ ok: z.literal(true), columns: z.array(z.string()), rows: z.array(z.array(z.union([z.string(), z.number(), z.null()]))), truncated: z.boolean() }),
+      z.object({
+        ok: z.literal(true),
+        columns: z.array(z.string()),
+        rows: z.array(z.array(z.union([z.string(), z.number(), z.null()]))),
+        truncated: z.boolean(),
+        plan: z.array(z.string()).optional(),
+      }),
       z.object({ ok: z.literal(false), kind: z.enum(['rejected', 'query', 'timeout', 'dataset']), error: z.string() }),
     ]),
   }),
@@ -144,7 +160,7 @@ export async function createSqlRunner(): Promise<SqlRunner> {
   // Load sql.js now, so a broken install fails here rather than in the first run.
   await workerFor();
 
-  const execute = async (datasetSql: string, query: string, maxRows: number, timeoutMs: number): Promise<SqlRunResult> => {
+  const execute = async (datasetSql: string, query: string, maxRows: number, timeoutMs: number, plan: boolean): Promise<SqlRunResult> => {
     const worker = await workerFor();
     const id = nextId++;
     return new Promise<SqlRunResult>((resolve, reject) => {
@@ -208,7 +224,7 @@ export async function createSqlRunner(): Promise<SqlRunner> {
       worker.on('error', onError);
       worker.on('exit', onExit);
       worker.ref();
-      worker.postMessage({ id, datasetSql, query, maxRows });
+      worker.postMessage({ id, datasetSql, query, maxRows, plan });
     });
   };
 
@@ -221,7 +237,7 @@ export async function createSqlRunner(): Promise<SqlRunner> {
       const timeoutMs = clampInt(opts.timeoutMs, SQL_DEFAULT_TIMEOUT_MS, 1, 10 * 60_000);
       const result = queue.then(() => {
         if (closed) throw new Error('sql runner is closed');
-        return execute(datasetSql, query, maxRows, timeoutMs);
+        return execute(datasetSql, query, maxRows, timeoutMs, opts.plan === true);
       });
       // The queue only orders runs; each caller sees its own outcome (or error) through `result`.
       queue = result.then(

@@ -7,7 +7,8 @@
  * The runner (sqlRunner.ts) owns its lifecycle and time limits.
  *
  * Protocol: workerData {sqlJsPath, wasmBinary, cacheLimit}. The worker posts {ready: true} once
- * sql.js is loaded. Request {id, datasetSql, query, maxRows}; replies {id, phase: 'query'} when the
+ * sql.js is loaded. Request {id, datasetSql, query, maxRows, plan?} (plan: also return the query's
+ * EXPLAIN QUERY PLAN details); replies {id, phase: 'query'} when the
  * dataset is loaded and the query starts, then {id, result, recycle} or {id, fatal}. `recycle`
  * asks the runner to replace this worker: after running out of memory its wasm memory stays grown.
  */
@@ -67,6 +68,19 @@ function writes(db, query) {
   }
 }
 
+// EXPLAIN QUERY PLAN's detail lines ("SEARCH orders USING INDEX idx_orders_customer (customer_id=?)",
+// "SCAN orders"), in plan order: what plan checks of sql keys look at.
+function queryPlan(db, query) {
+  const stmt = db.prepare('EXPLAIN QUERY PLAN ' + query);
+  try {
+    const lines = [];
+    while (stmt.step()) lines.push(String(stmt.getAsObject().detail));
+    return lines;
+  } finally {
+    stmt.free();
+  }
+}
+
 function run(SQL, request) {
   let bytes;
   try {
@@ -81,12 +95,14 @@ function run(SQL, request) {
     // with "out of memory" instead of filling the machine's memory (temp files would not count).
     db.run('PRAGMA temp_store = MEMORY; PRAGMA hard_heap_limit = ' + workerData.heapLimit);
     let stmt;
+    let plan;
     try {
       if (writes(db, request.query)) {
         return { ok: false, kind: 'rejected', error: 'only reading queries are allowed: this one would change the database' };
       }
       // prepare() compiles the first statement only; the runner has already refused several.
       stmt = db.prepare(request.query);
+      if (request.plan) plan = queryPlan(db, request.query);
     } catch (error) {
       return { ok: false, kind: 'query', error: messageOf(error) };
     }
@@ -101,7 +117,7 @@ function run(SQL, request) {
         }
         rows.push(stmt.get().map(cell));
       }
-      return { ok: true, columns, rows, truncated };
+      return plan ? { ok: true, columns, rows, truncated, plan } : { ok: true, columns, rows, truncated };
     } catch (error) {
       return { ok: false, kind: 'query', error: messageOf(error) };
     } finally {

@@ -38,7 +38,7 @@ const ROOT_TOOLCHAIN_ENTRIES = ['/bin', '/sbin', '/lib', '/lib32', '/lib64', '/l
 /**
  * /etc pieces, and only these: users and groups so `id` and os.userInfo() work, name resolution
  * and certificates for npm when the network is allowed, the dynamic linker cache, Debian's
- * alternatives symlinks (e.g. awk), terminfo. Never /etc/npmrc, pip.conf, gitconfig, ssh, shadow:
+ * alternatives symlinks (e.g. awk), terminfo, the JDK's and Python's configuration. Never /etc/npmrc, pip.conf, gitconfig, ssh, shadow:
  * those can hold credentials.
  */
 export const ETC_ALLOWLIST = [
@@ -61,6 +61,11 @@ export const ETC_ALLOWLIST = [
   '/etc/pki',
   '/etc/terminfo',
   '/etc/inputrc',
+  // The language toolchains a coding task may offer (DESIGN 13): Debian's JDK keeps its
+  // java.security and other configuration here, Python its site configuration.
+  '/etc/java-17-openjdk',
+  '/etc/python3',
+  '/etc/python3.11',
 ];
 
 export type RootEntry = { path: string; kind: 'dir' } | { path: string; kind: 'symlink'; target: string };

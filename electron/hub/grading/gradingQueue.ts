@@ -72,10 +72,12 @@ export function createGradingQueue(options: GradingQueueOptions): GradingQueue {
         if (!ws) continue;
         // The candidate's own path means nothing here: grade the workspace the result carries. The
         // coding grader checks the SHA-256 and unpacks it safely into its own sandboxed copy.
-        answers[item.id] = { archive: ws.archive, sha256: ws.sha256 };
+        const language = stored.result.languages?.[item.id];
+        answers[item.id] = { archive: ws.archive, sha256: ws.sha256, ...(language ? { language } : {}) };
       }
     }
-    const graded = await gradeAttempt(pkg, answers, { sql: await sqlRunner(), coding: options.deps.coding });
+    // The form sealed in the result: exactly the items this candidate was shown (DESIGN 13).
+    const graded = await gradeAttempt(pkg, answers, { sql: await sqlRunner(), coding: options.deps.coding }, stored.result.form);
     await store.putGraded(attemptId, graded);
     options.onGraded(attemptId, graded);
   }

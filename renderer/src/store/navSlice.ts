@@ -1,5 +1,6 @@
 import type { AttemptView } from '../../../shared/attemptView.js';
 import { allItems } from '../../../shared/exam/examSchema.js';
+import { examForForm } from '../lib/candidateForm.js';
 import { isString, isStringArray, storageKeys } from './persist.js';
 import type { Slice, StoreDeps } from './storeTypes.js';
 
@@ -26,7 +27,7 @@ export const createNavSlice =
   (set, get) => {
     const order = () => {
       const exam = get().exam;
-      return exam ? allItems(exam).map(({ item }) => item.id) : [];
+      return exam ? allItems(examForForm(exam, get().attempt?.attemptId)).map(({ item }) => item.id) : [];
     };
     const move = (delta: number) => {
       const ids = order();

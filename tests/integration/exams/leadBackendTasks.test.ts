@@ -1,86 +1,107 @@
 /**
- * The lead-backend coding tasks, run as grading runs them: the reference solution passes every
- * hidden test and the visible tests; the starter loads but fails hidden tests; hidden tests finish
- * well within the grader's budget.
+ * The mutant table of every coding task of the lead-backend exam and its practice form, in every
+ * language: the reference solution scores full, the starter at most 10% of the item, and every
+ * mutant in mutants.json at most its maxPoints, graded by the one black-box hidden suite with the
+ * key's weighted tests (tests/integration/exams/taskMatrix.ts). The mutants are the flaws a
+ * mid-level engineer ships; a hidden suite that lets one through fails here.
  */
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { allItems, type ItemOf } from '../../../shared/exam/examSchema.js';
-import { codingKey } from '../../../shared/exam/keySchema.js';
-import { examsDir, readExamFiles } from './examFiles.js';
-import { prepareWorkspace, runCommand, tapSummary, type CommandRun } from './taskHarness.js';
+import { describe, expect, it } from 'vitest';
+import { examsDir } from './examFiles.js';
+import { gradeVariant, LANGUAGES, matrixKey, readMutants, scoreLeaves, tapLeaves, type MatrixKey, type MutantTable, type VariantRun } from './taskMatrix.js';
 
-const PKG = path.join(examsDir, 'lead-backend');
-/** The issue's budget for one task's hidden tests. */
-const HIDDEN_BUDGET_MS = 30_000;
-const TASKS = ['orders-api', 'data-access', 'resilience'] as const;
+const PACKAGES = ['lead-backend', 'lead-backend-practice'] as const;
+const STARTER_SHARE = 0.1;
 
-let coding: Array<{ item: ItemOf<'coding'>; command: string }>;
+interface CodingItem {
+  pkg: string;
+  id: string;
+  taskDir: string;
+  points: number;
+  languages: string[];
+  key: MatrixKey;
+  mutants: MutantTable;
+}
 
-beforeAll(async () => {
-  const { exam, key } = await readExamFiles(PKG);
-  coding = allItems(exam).flatMap(({ item }) => (item.type === 'coding' ? [{ item, command: codingKey.parse(key.items[item.id]).command }] : []));
+interface RawItem {
+  id: string;
+  type: string;
+  points: number;
+  task?: string;
+  languages?: string[];
+}
+
+async function codingItems(pkg: string): Promise<CodingItem[]> {
+  const dir = path.join(examsDir, pkg);
+  const exam = JSON.parse(await readFile(path.join(dir, 'exam.json'), 'utf8')) as { sections: Array<{ items: RawItem[] }> };
+  const key = JSON.parse(await readFile(path.join(dir, 'key.json'), 'utf8')) as { items: Record<string, unknown> };
+  const coding = exam.sections.flatMap((s) => s.items).filter((i) => i.type === 'coding');
+  return Promise.all(
+    coding.map(async (i) => {
+      const taskDir = path.join(dir, i.task ?? '');
+      return { pkg, id: i.id, taskDir, points: i.points, languages: i.languages ?? [], key: matrixKey.parse(key.items[i.id]), mutants: await readMutants(taskDir) };
+    }),
+  );
+}
+
+const items = (await Promise.all(PACKAGES.map(codingItems))).flat();
+
+function explain(r: VariantRun): string {
+  return `failed: ${r.scored.failed.join(' | ')}\nexit ${String(r.run.exitCode)}${r.run.timedOut ? ' (timed out)' : ''}\n${r.run.stdout.slice(-3000)}\n${r.run.stderr.slice(-1500)}`;
+}
+
+describe('the matrix harness scoring', () => {
+  it('scores only passed, unique, keyed leaves; a regex entry splits its points; SKIP is no pass', () => {
+    const tap = ['ok 1 - a', 'not ok 2 - b', 'ok 3 - c # SKIP later', 'ok 4 - r1', 'ok 5 - r2', 'ok 6 - dup', 'ok 7 - dup', 'ok 8 - stray'].join('\n');
+    const tests = [
+      { name: 'a', points: 2, skill: 'api' },
+      { name: 'b', points: 3, skill: 'api' },
+      { name: 'c', points: 4, skill: 'coding' },
+      { name: '/^r\\d$/', points: 6, skill: 'coding' },
+      { name: 'dup', points: 5, skill: 'coding' },
+      { name: 'never', points: 1, skill: 'api' },
+    ];
+    const s = scoreLeaves(tapLeaves(tap), tests);
+    expect(s.points).toBe(2 + 6);
+    expect(s.bySkill).toEqual({ api: 2, coding: 6 });
+    expect(s.failed.sort()).toEqual(['b', 'c', 'dup', 'dup']);
+    expect(s.unkeyedLeaves).toEqual(['stray']);
+    expect(s.unmatchedEntries).toEqual(['never']);
+    expect(s.max).toBe(21);
+  });
 });
 
-function taskOf(name: string): { item: ItemOf<'coding'>; command: string; dir: string } {
-  const found = coding.find((c) => c.item.task === `tasks/${name}`);
-  if (!found) throw new Error(`no coding item for tasks/${name}`);
-  return { ...found, dir: path.join(PKG, found.item.task) };
-}
-
-async function runIn(taskDir: string, opts: { solution: boolean; hidden: boolean }, command: string): Promise<CommandRun> {
-  const ws = await prepareWorkspace(taskDir, opts);
-  try {
-    return await runCommand(command, ws.dir);
-  } finally {
-    await ws.cleanup();
-  }
-}
-
-function explain(run: CommandRun): string {
-  return `exit ${String(run.exitCode)}${run.timedOut ? ' (timed out)' : ''}\n${run.stdout.slice(-3000)}\n${run.stderr.slice(-2000)}`;
-}
-
-describe.each(TASKS)('tasks/%s', (name) => {
-  let hiddenTests = 0;
-
-  it('reference solution passes every hidden test with the key command, within the time budget', async () => {
-    const { dir, command } = taskOf(name);
-    const run = await runIn(dir, { solution: true, hidden: true }, command);
-    expect(run.exitCode, explain(run)).toBe(0);
-    const summary = tapSummary(run.stdout);
-    expect(summary.fail, summary.failed.join('\n')).toBe(0);
-    expect(summary.tests).toBeGreaterThanOrEqual(10);
-    expect(summary.pass).toBe(summary.tests);
-    expect(run.durationMs).toBeLessThan(HIDDEN_BUDGET_MS);
-    hiddenTests = summary.tests;
+describe.each(items.map((i) => [`${i.pkg} ${i.id}`, i] as const))('%s', (_label, item) => {
+  it('is offered in node, python and java, and its weighted tests add up to the item points', () => {
+    expect([...item.languages].sort()).toEqual([...LANGUAGES].sort());
+    expect(item.key.tests.reduce((s, t) => s + t.points, 0)).toBe(item.points);
+    expect(new Set(item.key.tests.map((t) => t.name)).size).toBe(item.key.tests.length);
   });
 
-  it('reference solution passes the visible tests (the item testCommand)', async () => {
-    const { dir, item } = taskOf(name);
-    if (!item.testCommand) throw new Error(`${item.id} has no testCommand`);
-    const run = await runIn(dir, { solution: true, hidden: false }, item.testCommand);
-    expect(run.exitCode, explain(run)).toBe(0);
+  it('has at least 6 mutants, each with a flaw and a ceiling below full points', () => {
+    expect(Object.keys(item.mutants).length).toBeGreaterThanOrEqual(6);
+    for (const m of Object.values(item.mutants)) expect(m.maxPoints).toBeLessThan(item.points);
   });
 
-  it('starter loads, runs every hidden test, and fails at least one', async () => {
-    const { dir, command } = taskOf(name);
-    const run = await runIn(dir, { solution: false, hidden: true }, command);
-    expect(run.timedOut, explain(run)).toBe(false);
-    expect(run.exitCode).not.toBe(0);
-    const summary = tapSummary(run.stdout);
-    expect(summary.fail).toBeGreaterThanOrEqual(1);
-    // Same number of tests as with the solution: the starter's modules load and every test ran.
-    expect(summary.tests).toBe(hiddenTests);
-  });
+  describe.concurrent.each(LANGUAGES)('%s', (language) => {
+    it('solution: full points, every key entry matched by exactly one leaf', async () => {
+      const r = await gradeVariant(item.taskDir, item.key, language, 'solution');
+      expect(r.scored.unkeyedLeaves, explain(r)).toEqual([]);
+      expect(r.scored.unmatchedEntries, explain(r)).toEqual([]);
+      expect(r.scored.points, explain(r)).toBe(item.points);
+    });
 
-  it('starter fails some visible tests, so "Run tests" shows work to do', async () => {
-    const { dir, item } = taskOf(name);
-    if (!item.testCommand) throw new Error(`${item.id} has no testCommand`);
-    const run = await runIn(dir, { solution: false, hidden: false }, `${item.testCommand} --test-reporter=tap`);
-    expect(run.exitCode).not.toBe(0);
-    const summary = tapSummary(run.stdout);
-    expect(summary.fail).toBeGreaterThanOrEqual(1);
-    expect(summary.pass + summary.fail).toBe(summary.tests);
+    it(`starter: at most ${String(STARTER_SHARE * 100)}% of the points, every test still reported`, async () => {
+      const r = await gradeVariant(item.taskDir, item.key, language, 'starter');
+      expect(r.scored.unmatchedEntries, explain(r)).toEqual([]);
+      expect(r.scored.points, explain(r)).toBeLessThanOrEqual(STARTER_SHARE * item.points);
+    });
+
+    it.each(Object.entries(item.mutants))('mutant %s scores at most its maxPoints', async (name, m) => {
+      const r = await gradeVariant(item.taskDir, item.key, language, { mutant: name });
+      expect(r.scored.unmatchedEntries, explain(r)).toEqual([]);
+      expect(r.scored.points, `${m.flaw}\n${explain(r)}`).toBeLessThanOrEqual(m.maxPoints);
+    });
   });
 });

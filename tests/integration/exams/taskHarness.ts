@@ -19,10 +19,10 @@ export interface CommandRun {
 /** Hard stop for one command, so a hanging task fails the test instead of stalling the suite. */
 export const COMMAND_GUARD_MS = 60_000;
 
-/** Runs `command` through the shell in `cwd`; kills its whole process group at `timeoutMs`. */
-export function runCommand(command: string, cwd: string, timeoutMs = COMMAND_GUARD_MS): Promise<CommandRun> {
+/** Runs `command` through the shell in `cwd` with `extraEnv`; kills its whole process group at `timeoutMs`. */
+export function runCommand(command: string, cwd: string, timeoutMs = COMMAND_GUARD_MS, extraEnv: Record<string, string> = {}): Promise<CommandRun> {
   // A node --test inside a node --test run would report to its parent: make sure it does not.
-  const env = { ...process.env };
+  const env = { ...process.env, ...extraEnv };
   delete env.NODE_TEST_CONTEXT;
   delete env.NODE_OPTIONS;
   const started = performance.now();

@@ -54,7 +54,7 @@ describe('vigil grade with coding answers', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const result = gradedResultSchema.parse(JSON.parse(stdout));
-    expect(result.items['sum-function']).toEqual({ score: 2, max: 2, status: 'correct', feedback: '3 of 3 hidden tests passed.' });
+    expect(result.items['sum-function']).toEqual({ score: 2, max: 2, status: 'correct', feedback: '3 of 3 hidden tests passed.', skills: { coding: { score: 2, max: 2 } } });
     expect(result.items['http-status']).toMatchObject({ status: 'correct' });
     expect(result.skills['coding']).toMatchObject({ score: 2 });
     expect(await treeHash(solved)).toBe(before);
@@ -69,7 +69,8 @@ describe('vigil grade with coding answers', () => {
     const { code, stdout } = await grade(demoExamDir, file);
     expect(code).toBe(0);
     const item = gradedResultSchema.parse(JSON.parse(stdout)).items['sum-function'];
-    expect(item).toMatchObject({ score: 0.6667, max: 2, status: 'partial' });
+    // The starter's `return 0` passes only the empty-array test, weighted 0.2 of 2 points in key.json.
+    expect(item).toMatchObject({ score: 0.2, max: 2, status: 'partial' });
     expect(item?.feedback).toMatch(/^1 of 3 hidden tests passed\.\nNot passed:\n- negative numbers\n- a single number/);
     expect(await treeHash(ws)).toBe(before);
   });

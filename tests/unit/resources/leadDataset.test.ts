@@ -1,11 +1,13 @@
 /**
  * scripts/gen-lead-dataset.ts: the committed shop.sql is exactly what the generator produces, so
- * the SQL items' keys were written against reproducible data.
+ * the SQL items' keys were written against reproducible data; and the data has the shape the items
+ * depend on (customers without orders, orders with several items, the planted tie and NULLs).
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { createRng, DATASET_PATH, DEFAULT_SEED, generateShopSql, INDEX_ITEM_CUSTOMER } from '../../../scripts/gen-lead-dataset.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSqlRunner, type SqlRunner, type SqlValue } from '../../../electron/core/sql/sqlRunner.js';
+import { createRng, DATASET_PATH, DEFAULT_SEED, generateShopSql, INDEX_ITEM_CUSTOMER, TIE_CATEGORY } from '../../../scripts/gen-lead-dataset.js';
 import { repoRoot } from '../../support/paths.js';
 
 describe('gen-lead-dataset', () => {
@@ -46,5 +48,60 @@ describe('gen-lead-dataset', () => {
     expect(xs).toEqual(Array.from({ length: 1000 }, () => b()));
     expect(xs.every((x) => x >= 0 && x < 1)).toBe(true);
     expect(new Set(xs).size).toBeGreaterThan(990);
+  });
+});
+
+describe('the shop dataset distribution', () => {
+  let runner: SqlRunner;
+  const sql = generateShopSql();
+  const rows = async (query: string): Promise<SqlValue[][]> => {
+    const result = await runner.run(sql, query, { maxRows: 10_000 });
+    if (!result.ok) throw new Error(`${query}: ${result.error}`);
+    return result.rows;
+  };
+  const one = async (query: string): Promise<number> => Number((await rows(query))[0]?.[0]);
+
+  beforeAll(async () => {
+    runner = await createSqlRunner();
+  });
+  afterAll(async () => {
+    await runner.close();
+  });
+
+  it('most customers have orders, some have none, and a heavy tail has many', async () => {
+    const customers = await one('SELECT COUNT(*) FROM customers');
+    const withOrders = await one('SELECT COUNT(DISTINCT customer_id) FROM orders');
+    expect(withOrders / customers).toBeGreaterThan(0.7);
+    expect(withOrders / customers).toBeLessThan(0.95);
+    const heavy = await one('SELECT COUNT(*) FROM (SELECT customer_id FROM orders GROUP BY customer_id HAVING COUNT(*) >= 8)');
+    expect(heavy).toBeGreaterThanOrEqual(20);
+  });
+
+  it('orders have one to five items, and multi-item orders are common', async () => {
+    const perOrder = await rows('SELECT n, COUNT(*) FROM (SELECT order_id, COUNT(*) AS n FROM order_items GROUP BY order_id) GROUP BY n ORDER BY n');
+    const counts = new Map(perOrder.map(([n, c]) => [Number(n), Number(c)]));
+    const orders = await one('SELECT COUNT(*) FROM orders');
+    expect([...counts.values()].reduce((a, b) => a + b, 0)).toBe(orders); // no order without items
+    expect(Math.min(...counts.keys())).toBe(1);
+    expect(Math.max(...counts.keys())).toBeLessThanOrEqual(5);
+    const single = counts.get(1) ?? 0;
+    expect(single / orders).toBeGreaterThan(0.3);
+    expect(single / orders).toBeLessThan(0.6);
+    expect(((counts.get(3) ?? 0) + (counts.get(4) ?? 0) + (counts.get(5) ?? 0)) / orders).toBeGreaterThan(0.15);
+  });
+
+  it(`plants a tie between the 3rd and 4th best sellers of ${TIE_CATEGORY} in 2025`, async () => {
+    const units = await rows(`SELECT p.id, SUM(oi.quantity) AS units FROM order_items oi JOIN orders o ON o.id = oi.order_id JOIN products p ON p.id = oi.product_id
+      WHERE o.status IN ('paid', 'shipped') AND o.created_at >= '2025-01-01' AND o.created_at < '2026-01-01' AND p.category = '${TIE_CATEGORY}'
+      GROUP BY p.id ORDER BY units DESC, p.id`);
+    expect(units.length).toBeGreaterThanOrEqual(4);
+    expect(units[2]?.[1]).toBe(units[3]?.[1]);
+    expect(units[1]?.[1]).not.toBe(units[2]?.[1]);
+  });
+
+  it('has NULL product ids in events and products that no event names (the NOT IN trap bites)', async () => {
+    expect(await one('SELECT COUNT(*) FROM events WHERE product_id IS NULL')).toBeGreaterThan(100);
+    expect(await one('SELECT COUNT(*) FROM products p WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.product_id = p.id)')).toBe(3);
+    expect(await one('SELECT COUNT(*) FROM products WHERE id NOT IN (SELECT product_id FROM events)')).toBe(0);
   });
 });

@@ -2,11 +2,12 @@ import { createHash } from 'node:crypto';
 import { realpath } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { z } from 'zod';
-import type { ItemOf } from '../../../../shared/exam/examSchema.js';
+import type { ItemOf, Language } from '../../../../shared/exam/examSchema.js';
+import { forLanguage, languageRoot } from '../../../../shared/exam/languages.js';
+import { codingAnswerSchema, type CodingAnswer } from '../../../../shared/grading/answerSchema.js';
 import type { KeyEntryFor } from '../../../../shared/exam/keySchema.js';
 import { VigilError } from '../../../../shared/errors.js';
-import { errorGrade, gradeByFraction, incorrectGrade } from '../../../../shared/grading/grades.js';
+import { errorGrade, gradeByFraction, incorrectGrade, roundScore } from '../../../../shared/grading/grades.js';
 import type { ItemGrade } from '../../../../shared/grading/resultSchema.js';
 import { formatBytes } from '../../workspace/archiveWorkspace.js';
 import { isWithin, type SkippedEntry } from '../../workspace/workspaceArchiveRules.js';
@@ -18,6 +19,7 @@ import { parseJunitReport } from './junitReport.js';
 import { runGradingCommand, type GradingRunOutcome } from './runGradingCommand.js';
 import { parseTapReport } from './tapReport.js';
 import { passedIds, tallyTests, type TestReport } from './testReport.js';
+import { planWeights, scoreWeighted, type WeightPlan } from './weightedTests.js';
 
 /**
  * The coding-task grading runner (DESIGN 7), plugged into gradeAttempt as `deps.coding`.
@@ -68,15 +70,12 @@ const JUNIT_FILE_CAP_BYTES = 16 * 1024 * 1024;
 /** The report file a `junit` command may write at the copy's root; preferred over stdout. */
 export const JUNIT_REPORT_FILE = 'junit.xml';
 
-/** What a coding answer may be: the workspace folder, or the archive from a result. */
-export const codingSubmissionSchema = z.union([
-  z.strictObject({ workspace: z.string().min(1).max(4096) }),
-  z.strictObject({ archive: z.base64().min(1), sha256: z.string().regex(/^[0-9a-f]{64}$/).optional() }),
-]);
-export type CodingSubmission = z.infer<typeof codingSubmissionSchema>;
+/** What a coding answer may be: the workspace folder, or the archive from a result, with the language picked. */
+export const codingSubmissionSchema = codingAnswerSchema;
+export type CodingSubmission = CodingAnswer;
 
 type Reference =
-  | { kind: 'ok'; expected: string[] | null }
+  | { kind: 'ok'; expected: string[] | null; plan: Extract<WeightPlan, { ok: true }> | null }
   | { kind: 'none' }
   | { kind: 'broken'; reason: string; run: GradingRunOutcome | null };
 
@@ -84,6 +83,10 @@ interface TaskPaths {
   task: string;
   taskDir: string;
   hiddenDir: string;
+  /** The picked language (null for a single-language item). */
+  language: Language | null;
+  /** Where this language's starter/ and solution/ are: the task folder, or <task>/<language>. */
+  languageDir: string;
 }
 
 export function createCodingGrader(options: CodingGraderOptions): CodingGrader {
@@ -117,7 +120,7 @@ export function createCodingGrader(options: CodingGraderOptions): CodingGrader {
     return sandbox;
   }
 
-  const run = async (root: string, key: KeyEntryFor<'coding'>): Promise<GradingRunOutcome> =>
+  const run = async (root: string, key: KeyEntryFor<'coding'>, language: Language | null): Promise<GradingRunOutcome> =>
     runGradingCommand({
       dir: root,
       command: key.command,
@@ -125,6 +128,7 @@ export function createCodingGrader(options: CodingGraderOptions): CodingGrader {
       outputCapBytes,
       sandbox: await getSandbox(),
       killGraceMs: options.killGraceMs,
+      env: languageEnv(key, language),
     });
 
   /** The run's report: junit.xml at the root when present, else stdout. Null when none could be read. */
@@ -142,25 +146,30 @@ export function createCodingGrader(options: CodingGraderOptions): CodingGrader {
   }
 
   async function computeReference(paths: TaskPaths, key: KeyEntryFor<'coding'>): Promise<Reference> {
-    const solutionDir = join(paths.taskDir, 'solution');
+    const solutionDir = join(paths.languageDir, 'solution');
     if ((await pathKind(solutionDir)) !== 'dir') return { kind: 'none' };
     const work = await makeRunDir(workRoot);
     try {
       const root = await realpath(work);
-      const starterDir = join(paths.taskDir, 'starter');
+      const starterDir = join(paths.languageDir, 'starter');
       if ((await pathKind(starterDir)) === 'dir') await overlayPackageFolder(starterDir, root);
       await overlayPackageFolder(solutionDir, root);
       await prepareCopy(root, paths, key);
-      const outcome = await run(root, key);
-      const who = `the reference solution (${paths.task}/solution)`;
+      const outcome = await run(root, key, paths.language);
+      const who = `the reference solution (${paths.task}/${languageRoot({ languages: paths.language ? [paths.language] : undefined }, paths.language)}solution)`;
       if (outcome.timedOut) return { kind: 'broken', reason: `${who} timed out after ${key.timeoutSeconds} s`, run: outcome };
       if (key.report === 'exit-code') {
-        return outcome.exitCode === 0 ? { kind: 'ok', expected: null } : { kind: 'broken', reason: `${who} fails: ${describeExit(outcome)}`, run: outcome };
+        return outcome.exitCode === 0 ? { kind: 'ok', expected: null, plan: null } : { kind: 'broken', reason: `${who} fails: ${describeExit(outcome)}`, run: outcome };
       }
       if (outcome.truncated) return { kind: 'broken', reason: `${who}'s run printed more than ${formatBytes(outputCapBytes)}: its report cannot be read whole`, run: outcome };
       const report = await readReport(root, outcome, key.report);
       if (!report || report.tests.length === 0) {
         return { kind: 'broken', reason: `no test results (${key.report}) in the output of \`${key.command}\` run against ${who}`, run: outcome };
+      }
+      const duplicated = report.tests.filter((t) => t.duplicate);
+      if (duplicated.length > 0) {
+        const names = duplicated.slice(0, 10).map((t) => `"${t.id}"`).join(', ');
+        return { kind: 'broken', reason: `the hidden tests report the same leaf test name more than once (${names}): names must be unique, or a submission could pass a test by repeating its name`, run: outcome };
       }
       const failing = report.tests.filter((t) => t.status === 'fail');
       if (failing.length > 0) {
@@ -169,14 +178,17 @@ export function createCodingGrader(options: CodingGraderOptions): CodingGrader {
       }
       const expected = passedIds(report);
       if (expected.length === 0) return { kind: 'broken', reason: `no hidden test passes against ${who} (all skipped or todo)`, run: outcome };
-      return { kind: 'ok', expected };
+      if (!key.tests) return { kind: 'ok', expected, plan: null };
+      const plan = planWeights(key.tests, expected);
+      if (!plan.ok) return { kind: 'broken', reason: `key.json tests do not fit the leaf tests ${who} reports: ${plan.problems.join('; ')}`, run: null };
+      return { kind: 'ok', expected, plan };
     } finally {
       await removeTree(work);
     }
   }
 
   function getReference(paths: TaskPaths, key: KeyEntryFor<'coding'>): Promise<Reference> {
-    const cacheKey = JSON.stringify([paths.task, key.command, key.report, key.timeoutSeconds]);
+    const cacheKey = JSON.stringify([paths.task, paths.language, key.command, key.report, key.timeoutSeconds, key.tests ?? null, key.start ?? null]);
     let pending = references.get(cacheKey);
     if (!pending) {
       pending = computeReference(paths, key).catch((err: unknown) => {
@@ -188,14 +200,14 @@ export function createCodingGrader(options: CodingGraderOptions): CodingGrader {
     return pending;
   }
 
-  async function taskPaths(item: ItemOf<'coding'>): Promise<TaskPaths | ItemGrade> {
+  async function taskPaths(item: ItemOf<'coding'>, language: Language | null): Promise<TaskPaths | ItemGrade> {
     const taskDir = resolve(pkgDir, item.task);
     if (!isWithin(taskDir, pkgDir)) return errorGrade(item.points, `${QUESTION_ERROR_PREFIX}the task ${item.task} lies outside the package`);
     const hiddenDir = join(taskDir, 'hidden');
     if ((await pathKind(hiddenDir)) !== 'dir') {
       return errorGrade(item.points, `${QUESTION_ERROR_PREFIX}${item.task}/hidden is missing from the grading package: the hidden tests cannot run`);
     }
-    return { task: item.task, taskDir, hiddenDir };
+    return { task: item.task, taskDir, hiddenDir, language, languageDir: join(taskDir, languageRoot(item, language)) };
   }
 
   return async function gradeCoding(item, key, answer): Promise<ItemGrade> {
@@ -203,8 +215,10 @@ export function createCodingGrader(options: CodingGraderOptions): CodingGrader {
     if (!parsed.success) return incorrectGrade(item.points, 'invalid answer: expected {"workspace": "<dir>"} or {"archive": "<base64 tar.gz>"}');
     const submission = toSubmission(parsed.data);
     if ('feedback' in submission) return incorrectGrade(item.points, submission.feedback);
+    const language = pickedLanguage(item, parsed.data.language);
+    if (typeof language === 'object' && language !== null) return incorrectGrade(item.points, language.feedback);
 
-    const paths = await taskPaths(item);
+    const paths = await taskPaths(item, language);
     if (!('taskDir' in paths)) return paths;
     const reference = await getReference(paths, key);
     if (reference.kind === 'broken') {
@@ -217,7 +231,7 @@ export function createCodingGrader(options: CodingGraderOptions): CodingGrader {
       const loaded = await loadSubmission(submission, root);
       if (!loaded.ok) return incorrectGrade(item.points, loaded.feedback);
       await prepareCopy(root, paths, key);
-      const outcome = await run(root, key);
+      const outcome = await run(root, key, language);
       return await scoreRun(item, key, reference, outcome, loaded.skipped, await readReportFor(root, outcome, key));
     } finally {
       await removeTree(work);
@@ -251,6 +265,14 @@ export function createCodingGrader(options: CodingGraderOptions): CodingGrader {
       }
       return incorrectGrade(item.points, joinFeedback(['No test results before the timeout.', ...notes, output]));
     }
+    if (reference.kind === 'ok' && reference.plan) {
+      const weighted = scoreWeighted(reference.plan, report ?? { tests: [] }, item.points);
+      const grade = gradeByFraction(item.points, weighted.fraction);
+      const tally = { total: reference.plan.leaves.length, passed: weighted.passed, notPassed: weighted.notPassed };
+      const crashed = noResults && !outcome.timedOut && `No test results: the hidden tests could not run against this workspace (${describeExit(outcome)}).`;
+      const feedback = joinFeedback([describeTally(tally), crashed, ...notes, weighted.notPassed.length > 0 && output]);
+      return { ...grade, feedback, skills: reconcileSkills(weighted.skills, grade) };
+    }
     const tally = tallyTests(report ?? { tests: [] }, reference.kind === 'ok' ? reference.expected : null);
     if (tally.total === 0) {
       return errorGrade(item.points, joinFeedback([`${QUESTION_ERROR_PREFIX}no hidden test counts: every reported test was skipped or todo`, output]));
@@ -259,6 +281,38 @@ export function createCodingGrader(options: CodingGraderOptions): CodingGrader {
     const crashed = noResults && !outcome.timedOut && `No test results: the hidden tests could not run against this workspace (${describeExit(outcome)}).`;
     return gradeByFraction(item.points, tally.passed / tally.total, joinFeedback([describeTally(tally), crashed, ...notes, !full && output]));
   }
+}
+
+/**
+ * The language a submission is graded in: null for a single-language item; for an item that
+ * offers languages, the one the answer names, which must be offered.
+ */
+function pickedLanguage(item: ItemOf<'coding'>, language: Language | undefined): Language | null | { feedback: string } {
+  if (!item.languages) return null;
+  if (language === undefined) return { feedback: `invalid answer: this task is offered in ${item.languages.join(', ')} and the answer names no language` };
+  if (!item.languages.includes(language)) return { feedback: `invalid answer: this task is not offered in ${language} (only ${item.languages.join(', ')})` };
+  return language;
+}
+
+/** Env of a hidden-test run: the picked language and how to start the candidate's program in it (DESIGN 13). */
+function languageEnv(key: KeyEntryFor<'coding'>, language: Language | null): Record<string, string> {
+  const env: Record<string, string> = {};
+  if (language) env.VIGIL_LANGUAGE = language;
+  const start = forLanguage(key.start, language);
+  if (start) env.VIGIL_START = start;
+  return env;
+}
+
+/** Skill parts rounded one by one can miss the grade's rounded score by 0.0001: the last part takes the difference. */
+function reconcileSkills(skills: Record<string, { score: number; max: number }>, grade: ItemGrade): Record<string, { score: number; max: number }> {
+  const ids = Object.keys(skills);
+  const last = ids[ids.length - 1];
+  if (last === undefined) return skills;
+  const sum = (k: 'score' | 'max') => ids.reduce((acc, id) => acc + (skills[id]?.[k] ?? 0), 0);
+  const out = { ...skills };
+  const lastPart = skills[last] ?? { score: 0, max: 0 };
+  out[last] = { score: Math.max(0, roundScore(lastPart.score + grade.score - sum('score'))), max: roundScore(lastPart.max + grade.max - sum('max')) };
+  return out;
 }
 
 function toSubmission(data: CodingSubmission): Submission | { feedback: string } {

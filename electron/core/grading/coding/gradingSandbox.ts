@@ -82,13 +82,13 @@ export function gradingEnv(home: string, layout: HostLayout, marker: string): Re
 }
 
 /** `/bin/sh -c <command>` at the copy's root, under bwrap when the sandbox is on. `dir` must be a real path. */
-export function planGradingLaunch(sandbox: GradingSandbox, dir: string, command: string, marker: string): GradingLaunch {
+export function planGradingLaunch(sandbox: GradingSandbox, dir: string, command: string, marker: string, extraEnv: Record<string, string> = {}): GradingLaunch {
   const shell = ['/bin/sh', '-c', command];
   if (sandbox.kind === 'none' || sandbox.bwrapPath === null) {
     const [file, ...args] = shell as [string, ...string[]];
-    return { file, args, env: gradingEnv(dir, sandbox.layout, marker), cwd: dir };
+    return { file, args, env: { ...extraEnv, ...gradingEnv(dir, sandbox.layout, marker) }, cwd: dir };
   }
-  const env = gradingEnv(SANDBOX_WORKSPACE, sandbox.layout, marker);
+  const env = { ...extraEnv, ...gradingEnv(SANDBOX_WORKSPACE, sandbox.layout, marker) };
   const args = buildBwrapArgs({ workspaceDir: dir, network: false, env, command: shell }, sandbox.layout);
   // bwrap's own process carries the marker too, so the tree killer finds it with everything inside.
   return { file: sandbox.bwrapPath, args, env: { [GRADING_MARKER_VAR]: marker }, cwd: dir };

@@ -35,6 +35,8 @@ export interface GradingRunRequest {
   tailBytes?: number;
   /** Between SIGTERM and SIGKILL on timeout (default 1000 ms). */
   killGraceMs?: number;
+  /** Variables added to the clean environment (VIGIL_LANGUAGE, VIGIL_START). */
+  env?: Record<string, string>;
 }
 
 export interface GradingRunOutcome {
@@ -81,7 +83,7 @@ function waitForClose(child: ChildProcess, ms: number): Promise<void> {
 
 export function runGradingCommand(req: GradingRunRequest): Promise<GradingRunOutcome> {
   const marker = randomUUID();
-  const launch = planGradingLaunch(req.sandbox, req.dir, req.command, marker);
+  const launch = planGradingLaunch(req.sandbox, req.dir, req.command, marker, req.env);
   const stdout = new OutputCapture(req.outputCapBytes, 0);
   const combined = new OutputCapture(0, req.tailBytes ?? DEFAULT_TAIL_BYTES);
   const killOptions = { marker: [GRADING_MARKER_VAR, marker] as const, graceMs: req.killGraceMs ?? DEFAULT_KILL_GRACE_MS };

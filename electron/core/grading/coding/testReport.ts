@@ -15,9 +15,11 @@ export interface TestDetail {
 }
 
 export interface TestCase extends TestDetail {
-  /** Unique in the report: the names from the outermost suite down, " > " between, "#n" for repeats. */
+  /** Unique in the report: the names from the outermost suite down, " > " between. */
   id: string;
   status: TestStatus;
+  /** The name was reported more than once: it counts as one failed test (see buildReport). */
+  duplicate?: true;
 }
 
 export interface TestReport {
@@ -78,23 +80,33 @@ export function normaliseTestName(name: string, roots: readonly string[]): strin
   return out;
 }
 
+/**
+ * Leaf names must be unique in a report (DESIGN 13, grader integrity): a name reported twice is one
+ * test that failed, whatever either run said. Otherwise code that registers a passing test under a
+ * hidden test's name (or prints its TAP line) would earn that test's points.
+ */
 export function buildReport(raw: readonly RawTest[], roots: readonly string[]): TestReport {
-  const seen = new Map<string, number>();
-  const tests = raw.map((t) => {
-    const base = t.names.map((n) => normaliseTestName(n, roots)).join(' > ');
-    const n = (seen.get(base) ?? 0) + 1;
-    seen.set(base, n);
+  const byId = new Map<string, TestCase>();
+  for (const t of raw) {
+    const id = t.names.map((n) => normaliseTestName(n, roots)).join(' > ');
+    const seen = byId.get(id);
+    if (seen) {
+      // A name reported twice counts as one failed test: candidate code cannot add passes.
+      seen.status = 'fail';
+      seen.duplicate = true;
+      continue;
+    }
     const location = t.locationHints ? failureLocation(t.locationHints, roots) : undefined;
     const message = shortMessage(t.message);
-    return {
-      id: n === 1 ? base : `${base} #${n}`,
+    byId.set(id, {
+      id,
       status: t.status,
       ...(t.durationMs !== undefined && Number.isFinite(t.durationMs) ? { durationMs: t.durationMs } : {}),
       ...(message !== undefined ? { message } : {}),
       ...(location ? { location } : {}),
-    };
-  });
-  return { tests };
+    });
+  }
+  return { tests: [...byId.values()] };
 }
 
 export interface TestTally {

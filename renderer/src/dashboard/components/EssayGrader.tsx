@@ -4,14 +4,25 @@ import { Markdown } from '../../components/Markdown.js';
 import { points, pointsLabel } from '../lib/format.js';
 import { useDash } from '../store/DashboardProvider.js';
 
+type Marks = Record<string, number>;
+
+/** The form's marks from a stored grade: criteria met earn their full points. */
+function marksOf(essay: EssayView): Marks {
+  const criteria = essay.manual?.criteria;
+  if (!criteria) return {};
+  if (!Array.isArray(criteria)) return { ...criteria };
+  return Object.fromEntries(essay.rubric.filter((c) => criteria.includes(c.id)).map((c) => [c.id, c.points]));
+}
+
 /**
- * One essay: the prompt, the candidate's answer, and the rubric as checkboxes (criteria met). Saving
- * posts the grade; the score comes back from the hub and the attempt's total updates with it.
+ * One essay: the prompt, the candidate's answer, and the rubric: a checkbox per two-level
+ * criterion (met or not), a radio group per leveled criterion (one level picked). Saving posts the
+ * grade; the score comes back from the hub and the attempt's total updates with it.
  */
 export function EssayGrader({ attemptId, essay, gradable }: { attemptId: string; essay: EssayView; gradable: boolean }) {
   const gradeEssay = useDash((s) => s.gradeEssay);
   const id = useId();
-  const [criteria, setCriteria] = useState<string[]>(() => essay.manual?.criteria ?? []);
+  const [marks, setMarks] = useState<Marks>(() => marksOf(essay));
   const [comment, setComment] = useState(() => essay.manual?.comment ?? '');
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
@@ -19,12 +30,21 @@ export function EssayGrader({ attemptId, essay, gradable }: { attemptId: string;
 
   // Another proctor's grade (or ours, coming back) replaces what the form started from.
   useEffect(() => {
-    setCriteria(essay.manual?.criteria ?? []);
+    setMarks(marksOf(essay));
     setComment(essay.manual?.comment ?? '');
     // Only a newly stored grade (its time) resets the form, not every re-render of the same one.
   }, [manualAt]);
 
-  const selected = essay.rubric.filter((c) => criteria.includes(c.id)).reduce((sum, c) => sum + c.points, 0);
+  const selected = essay.rubric.reduce((sum, c) => sum + (marks[c.id] ?? 0), 0);
+  const leveled = essay.rubric.some((c) => c.levels);
+  // Without levels the request keeps its old form, the list of criteria met.
+  const criteria = leveled ? marks : essay.rubric.filter((c) => marks[c.id] === c.points).map((c) => c.id);
+  const mark = (criterion: string, value: number | null) => {
+    const next = { ...marks };
+    if (value === null) delete next[criterion];
+    else next[criterion] = value;
+    setMarks(next);
+  };
 
   async function save(event: FormEvent) {
     event.preventDefault();
@@ -47,20 +67,43 @@ export function EssayGrader({ attemptId, essay, gradable }: { attemptId: string;
       {essay.answer ? <div className="essay-answer">{essay.answer}</div> : <p className="meta">No answer was given.</p>}
       <form onSubmit={(e) => void save(e)} className="essay-form">
         <fieldset className="choices" disabled={!gradable}>
-          <legend className="choices-legend">Rubric: criteria met</legend>
-          {essay.rubric.map((criterion) => (
-            <label key={criterion.id} className="choice">
-              <input
-                type="checkbox"
-                checked={criteria.includes(criterion.id)}
-                onChange={(e) => setCriteria(e.target.checked ? [...criteria, criterion.id] : criteria.filter((c) => c !== criterion.id))}
-                data-criterion={criterion.id}
-              />
-              <span>
-                {criterion.text} <span className="meta">({pointsLabel(criterion.points)})</span>
-              </span>
-            </label>
-          ))}
+          <legend className="choices-legend">Rubric: criteria met, or the level reached</legend>
+          {essay.rubric.map((criterion) =>
+            criterion.levels ? (
+              <fieldset key={criterion.id} className="choices rubric-levels" data-criterion={criterion.id}>
+                <legend>
+                  {criterion.text} <span className="meta">({pointsLabel(criterion.points)})</span>
+                </legend>
+                {criterion.levels.map((level) => (
+                  <label key={level.points} className="choice">
+                    <input
+                      type="radio"
+                      name={`${id}-${criterion.id}`}
+                      checked={marks[criterion.id] === level.points}
+                      onChange={() => mark(criterion.id, level.points)}
+                      data-level={level.points}
+                    />
+                    <span>
+                      {level.label} <span className="meta">({pointsLabel(level.points)})</span>
+                      {level.descriptor ? <span className="meta"> {level.descriptor}</span> : null}
+                    </span>
+                  </label>
+                ))}
+              </fieldset>
+            ) : (
+              <label key={criterion.id} className="choice">
+                <input
+                  type="checkbox"
+                  checked={marks[criterion.id] === criterion.points}
+                  onChange={(e) => mark(criterion.id, e.target.checked ? criterion.points : null)}
+                  data-criterion={criterion.id}
+                />
+                <span>
+                  {criterion.text} <span className="meta">({pointsLabel(criterion.points)})</span>
+                </span>
+              </label>
+            ),
+          )}
         </fieldset>
         <div className="field">
           <label className="field-label" htmlFor={`${id}-comment`}>

@@ -44,4 +44,37 @@ describe('applyRubricGrades', () => {
       expect((error as VigilError).code).toBe('invalid-params');
     }
   });
+
+  describe('levels', () => {
+    const leveled = {
+      rubric: [
+        {
+          id: 'trade-off',
+          text: 'Names the trade-off',
+          points: 1.5,
+          levels: [
+            { points: 0, label: 'Missing' },
+            { points: 0.5, label: 'Named', descriptor: 'mentions a cost' },
+            { points: 1.5, label: 'Weighed', descriptor: 'weighs the cost against the gain' },
+          ],
+        },
+        { id: 'example', text: 'Gives an example', points: 0.5 },
+      ],
+    };
+
+    it('awards the level a grader picks, and names it in the feedback', () => {
+      const g = applyRubricGrades(essay, leveled, { 'trade-off': 0.5, example: 0.5 });
+      expect(g).toMatchObject({ score: 1, max: 2, status: 'partial' });
+      expect(g.feedback).toBe('trade-off: 0.5/1.5 (Named), example: 0.5/0.5');
+      expect(applyRubricGrades(essay, leveled, { 'trade-off': 1.5, example: 0.5 })).toMatchObject({ score: 2, status: 'correct' });
+    });
+
+    it('takes a criterion marked met as its top level', () => {
+      expect(applyRubricGrades(essay, leveled, ['trade-off']).feedback).toBe('trade-off: 1.5/1.5 (Weighed), example: 0/0.5');
+    });
+
+    it('refuses points between levels', () => {
+      expect(() => applyRubricGrades(essay, leveled, { 'trade-off': 1 })).toThrow(/has levels 0 \(Missing\), 0.5 \(Named\), 1.5 \(Weighed\): pick one, got 1/);
+    });
+  });
 });

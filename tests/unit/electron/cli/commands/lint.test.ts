@@ -16,7 +16,7 @@ describe('vigil lint', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.stdout.trimEnd().split('\n')).toHaveLength(1);
-    expect(r.stdout).toMatch(/^demo 2026\.11\.0 "Vigil Practice Exam": practice exam, .*2 sections, 7 items .*11 points\. Skills: api \(4 points\)/);
+    expect(r.stdout).toMatch(/^demo 2026\.11\.0 "Vigil Practice Exam": practice exam, .*2 sections, 7 items .*11 points\. Skills: api \(3.5 points\)/);
   });
 
   it('exits 1 and prints every problem line to stderr', async () => {
@@ -38,7 +38,7 @@ describe('vigil lint', () => {
   it('exits 2 with the usage when the folder argument is missing', async () => {
     const r = await runCaptured(run, []);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('vigil lint: missing <package-dir>\nusage: vigil lint <package-dir>\n');
+    expect(r.stderr).toBe('vigil lint: missing <package-dir>\nusage: vigil lint [--run] <package-dir>\n');
   });
 
   it('exits 2 on an unknown option', async () => {

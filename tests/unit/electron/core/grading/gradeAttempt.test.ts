@@ -57,10 +57,10 @@ describe('gradeAttempt on the demo exam', () => {
     expect(result.pendingManual).toEqual(['explain-index']);
     expect(result).toMatchObject({ examId: 'demo', score: 7, maxScore: 11 });
     expect(result.skills).toEqual({
-      api: { score: 4, max: 4, title: 'API Development' },
+      api: { score: 3.5, max: 3.5, title: 'API Development' },
       databases: { score: 2, max: 4, title: 'Database Management' },
       coding: { score: 0, max: 2, title: 'Coding and Implementation' },
-      performance: { score: 2, max: 2, title: 'Performance Optimization' },
+      performance: { score: 1.5, max: 1.5, title: 'Performance Optimization' },
     });
     expect(result.items['http-status']?.explanation).toMatch(/400/);
 

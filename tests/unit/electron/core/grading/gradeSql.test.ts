@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { itemSchema, type ItemOf } from '../../../../../shared/exam/examSchema.js';
+import type { KeyEntryFor } from '../../../../../shared/exam/keySchema.js';
 import { gradeSql } from '../../../../../electron/core/grading/gradeSql.js';
 import { createSqlRunner, type SqlRunner } from '../../../../../electron/core/sql/sqlRunner.js';
 
@@ -68,5 +69,39 @@ describe('gradeSql', () => {
   it('a broken key query or dataset is a question error', async () => {
     expect(await grade(key.query, { query: 'SELECT * FROM nowhere' })).toMatchObject({ status: 'error', score: 0, feedback: expect.stringMatching(/key query failed: no such table/) });
     expect(await gradeSql(runner, { item, key, datasetSql: 'CREATE TABLE (', answer: key.query })).toMatchObject({ status: 'error', feedback: expect.stringMatching(/dataset data\/shop.sql failed to load/) });
+  });
+});
+
+describe('gradeSql plan checks', () => {
+  const indexed = `${datasetSql}\nCREATE INDEX idx_orders_customer ON orders(customer_id);`;
+  const byCustomer: KeyEntryFor<'sql'> = { query: 'SELECT id FROM orders WHERE customer_id = 3', plan: { uses: ['idx_orders_customer'], forbids: ['SCAN orders'] } };
+  const gradePlan = (answer: string, k: KeyEntryFor<'sql'> = byCustomer, data = indexed) => gradeSql(runner, { item, key: k, datasetSql: data, answer });
+
+  it('gives full marks to right rows from a plan that uses the index', async () => {
+    expect(await gradePlan('SELECT id FROM orders WHERE customer_id = 3')).toMatchObject({ status: 'correct', score: 4 });
+  });
+
+  it('halves the points of right rows from a plan that cannot use the index, saying why', async () => {
+    // Wrapping the column in an expression makes the index unusable for the search: SQLite scans
+    // all of it. `uses` alone would be fooled (the scan reads the covering index); `forbids` is not.
+    const g = await gradePlan('SELECT id FROM orders WHERE customer_id + 0 = 3');
+    expect(g).toMatchObject({ status: 'partial', score: 2 });
+    expect(g.feedback).toMatch(/the query plan contains "SCAN orders" \(plan: SCAN orders USING COVERING INDEX idx_orders_customer\)$/);
+    const usesOnly = { query: byCustomer.query, plan: { uses: ['idx_orders_customer'] } };
+    const noIndex = await gradePlan('SELECT id FROM orders NOT INDEXED WHERE customer_id = 3', usesOnly);
+    expect(noIndex).toMatchObject({ status: 'partial', score: 2 });
+    expect(noIndex.feedback).toMatch(/the query plan does not use the index idx_orders_customer \(plan: SCAN orders\)$/);
+  });
+
+  it('matches a forbidden step on whole words only', async () => {
+    const k = { query: byCustomer.query, plan: { forbids: ['SCAN order'] } };
+    expect(await gradePlan('SELECT id FROM orders WHERE customer_id + 0 = 3', k)).toMatchObject({ status: 'correct', score: 4 });
+  });
+
+  it('is a question error when the key query fails its own plan check', async () => {
+    expect(await gradePlan('SELECT id FROM orders WHERE customer_id = 3', byCustomer, datasetSql)).toMatchObject({
+      status: 'error',
+      feedback: expect.stringMatching(/^the key query does not pass its own plan check: the query plan does not use the index idx_orders_customer/),
+    });
   });
 });

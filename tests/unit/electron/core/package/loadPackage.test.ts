@@ -166,6 +166,32 @@ const examCases: BadCase[] = [
     expected: ['exam.json: sections[1].items[3].id: duplicate item id "http-status" (first used at sections[0].items[0].id)'],
   },
   {
+    rule: 'skill shares add up to 1',
+    mutate: (p) => setAt(p.exam, [...I.shortText, 'skills'], { api: 0.7, performance: 0.2 }),
+    expected: ['exam.json: sections[0].items[2].skills: skill shares add up to 0.9, not 1'],
+  },
+  {
+    rule: 'skill shares name declared skills',
+    mutate: (p) => setAt(p.exam, [...I.shortText, 'skills'], { api: 0.5, caching: 0.5 }),
+    expected: ['exam.json: sections[0].items[2].skills.caching: skill "caching" is not declared in skills'],
+  },
+  {
+    rule: 'every item has a skill when the exam declares skills',
+    mutate: (p) => setAt(p.exam, [...I.numeric, 'skills'], []),
+    expected: ['exam.json: sections[0].items[3].skills: the exam declares skills, so every item needs at least one: otherwise skill maxima do not add up to the exam maximum'],
+  },
+  {
+    rule: 'a drawn section draws at most its items',
+    mutate: (p) => setAt(p.exam, ['sections', 0, 'draw'], 5),
+    expected: [
+      'exam.json: sections[0].draw: draws 5 items but the section has 4',
+      'exam.json: sections[0].items[1].points: a drawn section\'s items must all be worth the same: 2 here, 1 in the first item',
+      'exam.json: sections[0].items[1].type: a drawn section\'s items must all be of one type: multiple-choice here, single-choice in the first item',
+      'exam.json: sections[0].items[2].type: a drawn section\'s items must all be of one type: short-text here, single-choice in the first item',
+      'exam.json: sections[0].items[3].type: a drawn section\'s items must all be of one type: numeric here, single-choice in the first item',
+    ],
+  },
+  {
     rule: 'section ids are unique',
     mutate: (p) => setAt(p.exam, ['sections', 1, 'id'], 'basics'),
     expected: ['exam.json: sections[1].id: duplicate section id "basics" (first used at sections[0].id)'],
@@ -350,6 +376,21 @@ const keyCases: BadCase[] = [
     rule: "an essay rubric adds up to the item's points",
     mutate: (p) => setAt(p.key, ['items', 'explain-index', 'rubric', 1, 'points'], 1.5),
     expected: ['key.json: items.explain-index.rubric: rubric points add up to 2.5 but item explain-index is worth 2 points'],
+  },
+  {
+    rule: "a rubric criterion's levels run from 0 to its points",
+    mutate: (p) =>
+      setAt(p.key, ['items', 'explain-index', 'rubric', 0, 'levels'], [
+        { points: 0.5, label: 'Vague' },
+        { points: 0.5, label: 'Also vague' },
+        { points: 3, label: 'Too much' },
+      ]),
+    expected: [
+      'key.json: items.explain-index.rubric[0].levels[1].points: two levels are worth 0.5 points: a grader could not tell them apart',
+      "key.json: items.explain-index.rubric[0].levels[2].points: a level is worth at most the criterion's 1 points, got 3",
+      "key.json: items.explain-index.rubric[0].levels: no level is worth the criterion's full 1 points",
+      'key.json: items.explain-index.rubric[0].levels: no level is worth 0 points: a grader needs one for an answer that misses the criterion',
+    ],
   },
   {
     rule: 'a coding command that runs hidden tests has them',

@@ -15,16 +15,16 @@ describe('package summary', () => {
       keyEntries: 7,
       itemsByType: { 'single-choice': 1, 'multiple-choice': 1, 'short-text': 1, numeric: 1, essay: 1, sql: 1, coding: 1 },
       skills: [
-        { id: 'api', title: 'API Development', points: 4 },
+        { id: 'api', title: 'API Development', points: 3.5 },
         { id: 'databases', title: 'Database Management', points: 4 },
         { id: 'coding', title: 'Coding and Implementation', points: 2 },
-        { id: 'performance', title: 'Performance Optimization', points: 2 },
+        { id: 'performance', title: 'Performance Optimization', points: 1.5 },
       ],
     });
     expect(formatSummary(summary)).toBe(
       'demo 2026.11.0 "Vigil Practice Exam": practice exam, 10 minutes (active clock), 2 sections, 7 items ' +
         '(1 single-choice, 1 multiple-choice, 1 short-text, 1 numeric, 1 essay, 1 sql, 1 coding), 11 points. ' +
-        'Skills: api (4 points), databases (4 points), coding (2 points), performance (2 points). ' +
+        'Skills: api (3.5 points), databases (4 points), coding (2 points), performance (1.5 points). ' +
         'Grading material: key.json (7 entries), tasks/sum/hidden, tasks/sum/solution.',
     );
   });

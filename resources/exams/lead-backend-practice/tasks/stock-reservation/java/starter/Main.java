@@ -1,0 +1,78 @@
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** stock-reservation starter (Java 17, standard library only). Read README.md; finish reserve(). */
+public class Main {
+    static final String LEDGER_URL = System.getenv().getOrDefault("LEDGER_URL", "http://127.0.0.1:9");
+    static final HttpClient client = HttpClient.newHttpClient();
+    static final Object lock = new Object();
+    static final Map<String, Long> stock = new HashMap<>();
+
+    public static void main(String[] args) throws IOException {
+        int port = Integer.parseInt(System.getenv().getOrDefault("PORT", "8080"));
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        server.setExecutor(Executors.newCachedThreadPool());
+        server.createContext("/", ex -> {
+            try {
+                route(ex);
+            } catch (Exception e) {
+                e.printStackTrace();
+                Http.send(ex, 500, Http.error("internal error"));
+            } finally {
+                ex.close();
+            }
+        });
+        server.start();
+    }
+
+    static Map<String, Object> available(String sku, long n) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("sku", sku);
+        m.put("available", n);
+        return m;
+    }
+
+    static void route(HttpExchange ex) throws IOException, InterruptedException {
+        String method = ex.getRequestMethod();
+        Matcher m = Pattern.compile("/stock/([^/?]+)").matcher(ex.getRequestURI().getRawPath());
+        if (m.matches()) {
+            String sku = URLDecoder.decode(m.group(1), StandardCharsets.UTF_8);
+            if (method.equals("GET")) {
+                Long n;
+                synchronized (lock) { n = stock.get(sku); }
+                if (n == null) Http.send(ex, 404, Http.error("unknown sku"));
+                else Http.send(ex, 200, available(sku, n));
+                return;
+            }
+            if (method.equals("PUT")) {
+                Object body = Http.json(ex);
+                Object q = body instanceof Map ? ((Map<?, ?>) body).get("quantity") : null;
+                if (!(q instanceof Long) || (Long) q < 0) { Http.send(ex, 400, Http.error("quantity must be an integer >= 0")); return; }
+                synchronized (lock) { stock.put(sku, (Long) q); }
+                Http.send(ex, 200, available(sku, (Long) q));
+                return;
+            }
+        }
+        if (method.equals("POST") && ex.getRequestURI().getPath().equals("/reservations")) { reserve(ex); return; }
+        Http.send(ex, 404, Http.error("not found"));
+    }
+
+    static void reserve(HttpExchange ex) throws IOException, InterruptedException {
+        // TODO: validate, honour Idempotency-Key, take the units, record them in the ledger (LEDGER_URL, client).
+        Http.send(ex, 501, Http.error("not implemented"));
+    }
+}

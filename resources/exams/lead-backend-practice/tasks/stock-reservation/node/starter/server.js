@@ -1,0 +1,60 @@
+// stock-reservation starter (Node.js, standard library only). Read README.md; finish reserve().
+import http from 'node:http';
+
+const LEDGER_URL = process.env.LEDGER_URL ?? 'http://127.0.0.1:9';
+const stock = new Map();
+const reservations = new Map(); // Idempotency-Key -> response body of the 201
+
+function send(res, status, body) {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+function readJson(req) {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    req.setEncoding('utf8');
+    req.on('data', (d) => {
+      text += d;
+    });
+    req.on('end', () => {
+      try {
+        resolve(JSON.parse(text));
+      } catch {
+        resolve(undefined);
+      }
+    });
+    req.on('error', reject);
+  });
+}
+
+async function reserve(req, res) {
+  // TODO: validate, honour Idempotency-Key, take the units, record them in the ledger (LEDGER_URL).
+  void LEDGER_URL;
+  void reservations;
+  return send(res, 501, { error: 'not implemented' });
+}
+
+async function setStock(sku, req, res) {
+  const body = await readJson(req);
+  if (!Number.isInteger(body?.quantity) || body.quantity < 0) return send(res, 400, { error: 'quantity must be an integer >= 0' });
+  stock.set(sku, body.quantity);
+  return send(res, 200, { sku, available: body.quantity });
+}
+
+const server = http.createServer((req, res) => {
+  const fail = (error) => {
+    console.error(error);
+    if (!res.headersSent) send(res, 500, { error: 'internal error' });
+  };
+  const m = /^\/stock\/([^/?]+)$/.exec(req.url);
+  if (m && req.method === 'PUT') return void setStock(decodeURIComponent(m[1]), req, res).catch(fail);
+  if (m && req.method === 'GET') {
+    const sku = decodeURIComponent(m[1]);
+    return stock.has(sku) ? send(res, 200, { sku, available: stock.get(sku) }) : send(res, 404, { error: 'unknown sku' });
+  }
+  if (req.url === '/reservations' && req.method === 'POST') return void reserve(req, res).catch(fail);
+  return send(res, 404, { error: 'not found' });
+});
+
+server.listen(Number(process.env.PORT ?? 8080), '127.0.0.1');
