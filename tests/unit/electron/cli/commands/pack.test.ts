@@ -34,7 +34,7 @@ async function archiveEntries(file: string): Promise<string[]> {
   return names.filter((n) => !n.endsWith('/')).sort();
 }
 
-const DELIVERY_FILES = ['data/shop.sql', 'exam.json', 'tasks/sum/starter/package.json', 'tasks/sum/starter/sum.js', 'tasks/sum/starter/sum.test.js'];
+const DELIVERY_FILES = ['data/shop.sql', 'exam.json', 'tasks/sum/README.md', 'tasks/sum/starter/package.json', 'tasks/sum/starter/sum.js', 'tasks/sum/starter/sum.test.js'];
 const GRADING_FILES = [...DELIVERY_FILES, 'key.json', 'tasks/sum/hidden/sum.hidden.test.js', 'tasks/sum/solution/sum.js'].sort();
 
 describe('vigil pack', () => {
@@ -44,9 +44,9 @@ describe('vigil pack', () => {
     expect(r.code).toBe(0);
     const delivery = path.join(out, 'demo-2026.11.0.delivery');
     const grading = path.join(out, 'demo-2026.11.0.grading');
-    expect(r.stdout).toContain(`wrote delivery package ${delivery}${path.sep} (5 files)`);
+    expect(r.stdout).toContain(`wrote delivery package ${delivery}${path.sep} (6 files)`);
     expect(r.stdout).toContain(`wrote delivery archive ${delivery}.tar.gz (`);
-    expect(r.stdout).toContain(`wrote grading package ${grading}${path.sep} (8 files)`);
+    expect(r.stdout).toContain(`wrote grading package ${grading}${path.sep} (9 files)`);
     expect(r.stdout).toContain(`wrote grading archive ${grading}.tar.gz (`);
 
     expect(await filesUnder(delivery)).toEqual(DELIVERY_FILES);
