@@ -40,7 +40,8 @@ export async function run(argv: string[]): Promise<number> {
       const rows = await runMutantGates(pkg, grader, {
         variants: all ? 'all' : 'solution',
         only: all ? undefined : (item) => (pkg.key?.items[item.id] as { tests?: unknown } | undefined)?.tests !== undefined,
-        onProgress: (what) => process.stderr.write(`vigil lint: grading ${what}\n`),
+        // Progress only for the long `--run`; a plain lint stays a one-paragraph answer.
+        ...(all ? { onProgress: (what: string) => process.stderr.write(`vigil lint: grading ${what}\n`) } : {}),
       });
       const failed = rows.filter((r) => !r.ok);
       if (all) process.stdout.write(`${formatGateTable(rows)}\n`);

@@ -168,10 +168,18 @@ describe('vigil start without Electron', () => {
     const profiles = (await readdir(join(tmp, 'tmp'))).filter((n) => n.startsWith('vigil-chromium-'));
     expect(profiles).toHaveLength(1);
     const profileDir = join(tmp, 'tmp', profiles[0] as string);
-    const pids = await processesMentioning(`--user-data-dir=${profileDir}`);
-    expect(pids.length).toBeGreaterThan(0);
-    const cmdlines = await Promise.all(pids.map((p) => readFile(`/proc/${p}/cmdline`, 'utf8')));
-    expect(cmdlines.some((c) => c.split('\0').includes(`--app=${url}`) && c.split('\0').includes('--kiosk'))).toBe(true);
+    // Polled: Debian's /usr/bin/chromium is a shell script that runs checks (grep, find) before it
+    // execs the browser, so right after the launch the kiosk process may not exist yet.
+    const kioskApp = async () => {
+      const pids = await processesMentioning(`--user-data-dir=${profileDir}`);
+      const cmdlines = await Promise.all(pids.map((p) => readFile(`/proc/${p}/cmdline`, 'utf8').catch((error: NodeJS.ErrnoException) => {
+        // The process ended since it was listed (the wrapper's own checks are short-lived).
+        if (error.code === 'ENOENT' || error.code === 'ESRCH') return '';
+        throw error;
+      })));
+      return cmdlines.some((c) => c.split('\0').includes(`--app=${url}`) && c.split('\0').includes('--kiosk'));
+    };
+    await expect.poll(kioskApp, { timeout: 20_000 }).toBe(true);
 
     // The page Chromium shows is the exam, served and working (its API over the host's WebSocket).
     const [devtoolsPort] = (await waitForFile(join(profileDir, 'DevToolsActivePort'), launcher)).split('\n');

@@ -77,7 +77,9 @@ describe('the candidate\'s form in an attempt', () => {
     await again.submitAttempt();
     const result = resultSchema.parse(JSON.parse(await readFile(join(dataDir, 'attempts', view.attemptId, 'result.json'), 'utf8')));
     expect(result.form).toEqual(expected);
-    // Practice grading grades the form: the two items not drawn are not in the result at all.
+    // Practice grading grades the form (as its own job after the seal): the two items not drawn
+    // are not in the result at all.
+    await expect.poll(() => again.getResult().graded, { timeout: 15_000 }).toBeTruthy();
     const graded = again.getResult().graded;
     expect(Object.keys(graded?.items ?? {}).filter((id) => /^p\d$/.test(id))).toEqual([drawn]);
     expect(graded?.items[drawn]).toMatchObject({ status: 'correct' });
