@@ -29,7 +29,7 @@ export interface TerminalPage {
   close(): Promise<void>;
 }
 
-/** The demo exam plus a second coding item on the same task, an hour long. */
+/** The demo exam plus a second coding item on the same task (and so the same points and weighted tests), an hour long. */
 async function writeBenchExam(dir: string): Promise<void> {
   await cp(demoExamDir, dir, { recursive: true });
   const exam = JSON.parse(await readFile(join(dir, 'exam.json'), 'utf8')) as {
@@ -39,7 +39,7 @@ async function writeBenchExam(dir: string): Promise<void> {
   exam.timing.durationMinutes = 60;
   const last = exam.sections[exam.sections.length - 1];
   if (!last) throw new Error('the demo exam has no sections');
-  last.items.push({ id: FLOOD_ITEM, type: 'coding', prompt: 'A second shell for the benchmarks.', points: 1, skills: ['coding'], task: 'tasks/sum', testCommand: 'node --test' });
+  last.items.push({ id: FLOOD_ITEM, type: 'coding', prompt: 'A second shell for the benchmarks.', points: 2, skills: ['coding'], task: 'tasks/sum', testCommand: 'node --test' });
   await writeFile(join(dir, 'exam.json'), JSON.stringify(exam, null, 2));
   const key = JSON.parse(await readFile(join(dir, 'key.json'), 'utf8')) as { items: Record<string, unknown> };
   key.items[FLOOD_ITEM] = key.items[ECHO_ITEM];
