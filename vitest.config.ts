@@ -6,6 +6,10 @@ import { defineConfig } from 'vitest/config';
  */
 export default defineConfig({
   test: {
+    // Vitest's default is one worker per core minus one: a single worker on the 2-core CI machine,
+    // where most integration files wait on processes, sockets and disks rather than compute. Two
+    // keep both cores busy (e2e stays one file at a time, below).
+    maxWorkers: 2,
     projects: [
       {
         test: {

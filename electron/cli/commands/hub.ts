@@ -84,10 +84,9 @@ export async function run(argv: string[]): Promise<number> {
   if (running.fingerprint) lines.push(`tls fingerprint (sha256): ${running.fingerprint}`);
   lines.push(`dashboard: ${running.url}dashboard/`);
   lines.push(`listening on ${running.url}`);
-  process.stdout.write(`${lines.join('\n')}\n`);
-
   const hub = running;
-  await new Promise<void>((resolveStop) => {
+  // Handlers before the URL is printed (as `vigil serve`): a SIGTERM sent on reading it must close the hub.
+  const stopped = new Promise<void>((resolveStop) => {
     const stop = () => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
@@ -99,6 +98,8 @@ export async function run(argv: string[]): Promise<number> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+  process.stdout.write(`${lines.join('\n')}\n`);
+  await stopped;
   return 0;
 }
 

@@ -59,9 +59,10 @@ export async function run(argv: string[]): Promise<number> {
     }
     throw error;
   }
-  process.stdout.write(`listening on ${running.url}\n`);
   const host_ = running;
-  await new Promise<void>((resolveStop) => {
+  // The handlers are in place before the URL is printed: whoever starts us may stop us the moment
+  // it reads the line, and a SIGTERM before them would kill the process without closing the host.
+  const stopped = new Promise<void>((resolveStop) => {
     const stop = () => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
@@ -70,5 +71,7 @@ export async function run(argv: string[]): Promise<number> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+  process.stdout.write(`listening on ${running.url}\n`);
+  await stopped;
   return 0;
 }

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { allItems, type ItemOf, type Language } from '../../../../shared/exam/examSchema.js';
 import { languageRoot } from '../../../../shared/exam/languages.js';
@@ -42,7 +42,15 @@ export interface GateOptions {
   only?: (item: ItemOf<'coding'>) => boolean;
   /** Called before each grading run: a long lint shows progress. */
   onProgress?: (what: string) => void;
+  /** Grading runs at a time (default DEFAULT_GATE_CONCURRENCY). */
+  concurrency?: number;
 }
+
+/**
+ * Two runs per core: a run spends much of its time waiting on its service and the suite's
+ * timeouts, and no hidden suite here asserts a timing tight enough to feel a busier machine.
+ */
+export const DEFAULT_GATE_CONCURRENCY = Math.max(1, availableParallelism() * 2);
 
 /** The mutants of a task, or a problem naming the file. */
 export async function readMutants(taskDir: string): Promise<Mutants> {
@@ -60,7 +68,10 @@ export async function readMutants(taskDir: string): Promise<Mutants> {
 }
 
 export async function runMutantGates(pkg: ExamPackage, grader: CodingGrader, options: GateOptions): Promise<GateRow[]> {
-  const rows: GateRow[] = [];
+  // Every grading run is independent (its own copy, its own sandbox with its own network
+  // namespace), and much of a run is waiting (a service starting, a suite's timeouts): they run
+  // `concurrency` at a time, and the rows keep the table's order.
+  const jobs: Array<() => Promise<GateRow>> = [];
   for (const { item } of allItems(pkg.exam)) {
     if (item.type !== 'coding' || (options.only && !options.only(item))) continue;
     const k = checkKeyEntry('coding', pkg.key?.items[item.id]);
@@ -73,24 +84,45 @@ export async function runMutantGates(pkg: ExamPackage, grader: CodingGrader, opt
         options.onProgress?.(`${item.id}${language ? ` (${language})` : ''}: ${variant}`);
         return gradeVariant(grader, item, k.key, language, join(langDir, 'starter'), overlay);
       };
-      const solution = await grade('solution', join(langDir, 'solution'));
-      rows.push(row(item, language, 'solution', solution, solution.max, solution.status === 'correct' && solution.score === solution.max));
+      jobs.push(async () => {
+        const solution = await grade('solution', join(langDir, 'solution'));
+        return row(item, language, 'solution', solution, solution.max, solution.status === 'correct' && solution.score === solution.max);
+      });
       if (options.variants !== 'all') continue;
-      const starter = await grade('starter', null);
-      const starterLimit = item.points * STARTER_MAX_SHARE;
-      rows.push(row(item, language, 'starter', starter, starterLimit, starter.status !== 'error' && starter.score <= starterLimit + 1e-9));
+      jobs.push(async () => {
+        const starter = await grade('starter', null);
+        const starterLimit = item.points * STARTER_MAX_SHARE;
+        return row(item, language, 'starter', starter, starterLimit, starter.status !== 'error' && starter.score <= starterLimit + 1e-9);
+      });
       for (const [name, mutant] of Object.entries(mutants)) {
         const base = join(taskDir, 'mutants', name);
         const dir = item.languages ? join(base, language ?? '') : base;
         // A mutant may exist for some languages only.
         if ((await pathKind(dir)) !== 'dir') continue;
-        const graded = await grade(`mutant:${name}`, dir);
-        const r = row(item, language, `mutant:${name}`, graded, mutant.maxPoints, graded.status !== 'error' && graded.score <= mutant.maxPoints + 1e-9);
-        rows.push({ ...r, note: r.ok ? mutant.flaw : `${mutant.flaw}: ${r.note}` });
+        jobs.push(async () => {
+          const graded = await grade(`mutant:${name}`, dir);
+          const r = row(item, language, `mutant:${name}`, graded, mutant.maxPoints, graded.status !== 'error' && graded.score <= mutant.maxPoints + 1e-9);
+          return { ...r, note: r.ok ? mutant.flaw : `${mutant.flaw}: ${r.note}` };
+        });
       }
     }
   }
-  return rows;
+  return runPooled(jobs, options.concurrency ?? DEFAULT_GATE_CONCURRENCY);
+}
+
+/** Runs `jobs` at most `limit` at a time; the results keep the jobs' order. */
+async function runPooled<T>(jobs: ReadonlyArray<() => Promise<T>>, limit: number): Promise<T[]> {
+  if (!(Number.isInteger(limit) && limit >= 1)) throw new RangeError(`concurrency must be a whole number >= 1, got ${limit}`);
+  const results = new Array<T>(jobs.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < jobs.length) {
+      const index = next++;
+      results[index] = await (jobs[index] as () => Promise<T>)();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, jobs.length) }, worker));
+  return results;
 }
 
 function row(item: ItemOf<'coding'>, language: Language | null, variant: Variant, grade: ItemGrade, limit: number, ok: boolean): GateRow {
