@@ -108,6 +108,8 @@ export class AttemptService {
   private languages = new Map<string, Language>();
   /** The offered languages installed on this computer, found when the service opens. */
   private installed: Language[] | null = null;
+  /** Items whose language is being switched: their workspace is away, nothing may recreate it meanwhile. */
+  private readonly switching = new Set<string>();
 
   private constructor(private readonly deps: AttemptServiceDeps) {
     this.clock = deps.clock ?? createSystemClock();
@@ -426,7 +428,7 @@ export class AttemptService {
       const dir = this.requireStore().dir;
       // A shell can fill the disk; hold back room for the submit first (see diskReserve).
       await holdReserve(dir, this.deps.reserveBytes).catch((error: unknown) => this.log(`cannot hold disk space for the submit: ${String(error)}`));
-      return this.coding.openTerminal(dir, item, params, pickedLanguageOf(item, this.languages));
+      return this.coding.openTerminal(dir, item, params, this.languageOf(item));
     });
   }
 
@@ -450,7 +452,7 @@ export class AttemptService {
    */
   private async workspaceOf(itemId: string, access: 'read' | 'write'): Promise<string> {
     const item = this.requireCodingItem(itemId, 'itemId', access === 'read' ? [...LIVE_STATES] : ['in-progress']);
-    return this.coding.open(this.requireStore().dir, item, pickedLanguageOf(item, this.languages));
+    return this.coding.open(this.requireStore().dir, item, this.languageOf(item));
   }
 
   /**
@@ -469,13 +471,21 @@ export class AttemptService {
         if (current && !params.reset) {
           throw new VigilError('conflict', `${item.id} is written in ${current}: switching to ${params.language} resets the workspace to the ${params.language} starter and discards the current files (pass reset to confirm)`, { language: current });
         }
-        // The old files go before the switch is journaled: a crash in between reseeds the old
-        // language's starter, never leaves old files under the new language's name.
-        if (current) await this.coding.discard(store.dir, item.id);
-        await store.appendEntry('language', { itemId: item.id, language: params.language, ...(current ? { from: current } : {}) });
-        this.languages.set(item.id, params.language);
+        this.switching.add(item.id);
+        try {
+          // The old files go before the switch is journaled: a crash in between reseeds the old
+          // language's starter, never leaves old files under the new language's name.
+          if (current) await this.coding.discard(store.dir, item.id);
+          await store.appendEntry('language', { itemId: item.id, language: params.language, ...(current ? { from: current } : {}) });
+          this.languages.set(item.id, params.language);
+          await this.coding.open(store.dir, item, params.language);
+        } finally {
+          this.switching.delete(item.id);
+        }
+      } else {
+        // The same pick again: nothing is journaled; a workspace lost meanwhile is seeded again.
+        await this.coding.open(store.dir, item, params.language);
       }
-      await this.coding.open(store.dir, item, params.language);
       return this.changed();
     });
   }
@@ -508,7 +518,7 @@ export class AttemptService {
 
   /** Restarts a coding item's shell: a new process, so only while the attempt is in progress. */
   async terminalRestart(sessionId: string): Promise<TerminalSessionInfo> {
-    pickedLanguageOf(this.requireCodingItem(sessionId, 'sessionId'), this.languages);
+    this.languageOf(this.requireCodingItem(sessionId, 'sessionId'));
     return this.coding.terminals.restart(sessionId);
   }
 
@@ -516,7 +526,7 @@ export class AttemptService {
   async workspaceRunTests(itemId: string, language?: string) {
     const item = this.requireCodingItem(itemId, 'itemId');
     // A multi-language item's tests run in the journaled pick, never in another language.
-    const picked = pickedLanguageOf(item, this.languages);
+    const picked = this.languageOf(item);
     if (picked && language && language !== picked) throw new VigilError('invalid-params', `params.language: ${item.id} is written in ${picked}, not ${language}`);
     return this.coding.runTests(await this.workspaceOf(itemId, 'write'), item, picked ?? language);
   }
@@ -727,6 +737,16 @@ export class AttemptService {
     if (!states.includes(state)) {
       throw new VigilError('invalid-state', `not possible while the attempt is ${state} (needs ${states.join(' or ')})`, { state });
     }
+  }
+
+  /**
+   * The language the item's workspace is in (undefined for a single-language item); refused
+   * before the pick, and while a switch has the workspace away (a request racing the switch
+   * would otherwise recreate the old language's starter under the new name).
+   */
+  private languageOf(item: CodingItem): Language | undefined {
+    if (this.switching.has(item.id)) throw new VigilError('invalid-state', `the language of ${item.id} is being switched: try again in a moment`);
+    return pickedLanguageOf(item, this.languages);
   }
 
   private requireItem(itemId: string): Item {
