@@ -98,10 +98,14 @@ function CodingIde({ item, languages, language }: { item: CodingItem; languages:
     }
   }, [api, editor, item.id, language]);
 
-  /** A confirmed switch: what the editor holds is saved first (so no write lands after the reset), then the engine resets the workspace. */
+  /**
+   * A confirmed switch: what the editor holds is saved first, and what could not be saved is
+   * dropped, so no retried write of an old-language file lands in the new workspace; then the
+   * engine resets the workspace.
+   */
   const switchLanguage = useCallback(
     async (next: Language) => {
-      await editor.flush();
+      if (!(await editor.flush())) for (const path of editor.dirtyPaths) store.getState().discardFile(item.id, path);
       store.getState().applyAttempt(await api.workspacePickLanguage({ itemId: item.id, language: next, reset: true }));
     },
     [api, editor, item.id, store],

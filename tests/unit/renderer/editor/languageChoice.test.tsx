@@ -13,6 +13,13 @@ import { attemptView, fakeApi, fakeConnection, memoryStorage, testExam } from '.
 
 afterEach(cleanup);
 
+// happy-dom lacks the legacy CSSOM alias react-resizable-panels calls when a resize handle
+// unmounts (a language switch remounts the IDE); browsers have it (tests/e2e/languageChoice.test.ts).
+const sheet = CSSStyleSheet.prototype as CSSStyleSheet & { removeRule?: (index?: number) => void };
+sheet.removeRule ??= function (this: CSSStyleSheet, index?: number) {
+  this.deleteRule(index ?? 0);
+};
+
 const item: ItemOf<'coding'> = {
   id: 'q3',
   type: 'coding',
@@ -72,6 +79,21 @@ describe('the language choice of a multi-language coding item', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Java 17' }));
     expect((await screen.findByRole('alert')).textContent).toContain('not possible while the attempt is paused');
     expect(screen.getByTestId('language-choice')).toBeTruthy();
+  });
+});
+
+describe('the IDE of a picked multi-language item', () => {
+  it('opens at once on the pick, and a confirmed switch asks the engine to reset', async () => {
+    const { api, store } = setup(attemptView('in-progress', { languages: { q3: 'python' } }));
+    api.workspacePickLanguage.mockImplementation(async () => attemptView('in-progress', { languages: { q3: 'node' } }));
+    expect(screen.getByTestId('coding-workspace')).toBeTruthy();
+    expect(screen.queryByTestId('language-choice')).toBeNull();
+    expect((screen.getByLabelText('Language') as HTMLSelectElement).value).toBe('python');
+    await userEvent.selectOptions(screen.getByLabelText('Language'), 'node');
+    await userEvent.click(screen.getByRole('button', { name: 'Switch to JavaScript (Node.js)' }));
+    await waitFor(() => expect(api.workspacePickLanguage).toHaveBeenCalledWith({ itemId: 'q3', language: 'node', reset: true }));
+    await waitFor(() => expect((screen.getByLabelText('Language') as HTMLSelectElement).value).toBe('node'));
+    expect(store.getState().attempt?.languages).toEqual({ q3: 'node' });
   });
 });
 
