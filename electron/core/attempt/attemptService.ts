@@ -476,6 +476,7 @@ export class AttemptService {
           // The old files go before the switch is journaled: a crash in between reseeds the old
           // language's starter, never leaves old files under the new language's name.
           if (current) await this.coding.discard(store.dir, item.id);
+          else await this.coding.discardEmpty(store.dir, item.id);
           await store.appendEntry('language', { itemId: item.id, language: params.language, ...(current ? { from: current } : {}) });
           this.languages.set(item.id, params.language);
           await this.coding.open(store.dir, item, params.language);

@@ -10,7 +10,7 @@ import type { TerminalEvent, TerminalSessionInfo } from '../../../shared/termina
 import type { EventBus } from '../api/eventBus.js';
 import type { ExamPackage } from '../package/types.js';
 import { TerminalManager } from '../terminal/terminalManager.js';
-import { prepareWorkspace, removeWorkspace } from '../workspace/prepareWorkspace.js';
+import { prepareWorkspace, removeEmptyWorkspace, removeWorkspace } from '../workspace/prepareWorkspace.js';
 import { WorkspaceFiles } from '../workspace/workspaceFiles.js';
 import type { Clock } from './clock.js';
 import { RecordingJournal, type RecordingChunk } from './recordingJournal.js';
@@ -94,6 +94,11 @@ export class CodingWorkspaces {
     await this.terminals.close(itemId);
     this.files.unwatch(itemId);
     await removeWorkspace(attemptDir, itemId);
+  }
+
+  /** Drops an empty workspace left from before language picks, so the first pick seeds its starter. */
+  async discardEmpty(attemptDir: string, itemId: string): Promise<void> {
+    if (await removeEmptyWorkspace(attemptDir, itemId)) this.files.unwatch(itemId);
   }
 
   list(workspaceDir: string) {

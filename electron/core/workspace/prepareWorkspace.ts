@@ -108,6 +108,26 @@ export async function removeWorkspace(attemptDir: string, itemId: string): Promi
   await rm(aside, { recursive: true, force: true });
 }
 
+/**
+ * Removes an item's workspace if it exists and holds nothing. Before language picks, a
+ * multi-language item's workspace was created from the task root's (absent) starter, i.e. empty:
+ * an attempt carried over from then gets its picked language's starter instead of staying empty.
+ * A workspace with anything in it is the candidate's and stays.
+ */
+export async function removeEmptyWorkspace(attemptDir: string, itemId: string): Promise<boolean> {
+  const dir = workspaceDirFor(attemptDir, itemId);
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw err;
+  }
+  if (names.length > 0) return false;
+  await removeWorkspace(attemptDir, itemId);
+  return true;
+}
+
 /** The starter folder's real path, checked to lie inside the package; null when there is none. */
 async function resolveStarter(packageDir: string, task: string): Promise<string | null> {
   const pkg = await realpath(packageDir);

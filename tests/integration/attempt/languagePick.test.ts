@@ -6,7 +6,7 @@
  * result, and practice grading grades the workspace in it.
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -78,6 +78,10 @@ describe('the language pick of a multi-language coding item', () => {
     await expect(svc.workspaceWrite(ITEM, 'main.py', 'x')).rejects.toMatchObject({ code: 'invalid-state' });
     await expect(svc.terminalOpen({ sessionId: ITEM, cols: 80, rows: 24 })).rejects.toMatchObject({ code: 'invalid-state', message: expect.stringMatching(/^pick a language first/) });
     expect(existsSync(workspace)).toBe(false);
+
+    // An empty workspace made before language picks existed (from the absent root starter) is
+    // seeded by the first pick rather than kept empty.
+    await mkdir(workspace, { recursive: true });
 
     await expect(svc.workspacePickLanguage({ itemId: ITEM, language: 'java' })).rejects.toMatchObject({ code: 'invalid-params', message: expect.stringContaining('not offered in java') });
 

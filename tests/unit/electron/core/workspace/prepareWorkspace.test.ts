@@ -2,7 +2,7 @@ import { chmod, lstat, mkdir, mkdtemp, readdir, readFile, readlink, rm, stat, sy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { prepareWorkspace, removeWorkspace, workspaceDirFor } from '../../../../../electron/core/workspace/prepareWorkspace.js';
+import { prepareWorkspace, removeEmptyWorkspace, removeWorkspace, workspaceDirFor } from '../../../../../electron/core/workspace/prepareWorkspace.js';
 
 let root: string;
 let pkg: string;
@@ -44,6 +44,16 @@ describe('prepareWorkspace', () => {
     expect(await readdir(second.dir)).toEqual(['Main.java']);
     // Nothing of the removal is left beside the workspaces.
     expect((await readdir(join(attemptDir, 'workspace'))).sort()).toEqual(['poly']);
+  });
+
+  it('removes an empty workspace (made before language picks) but never one with files', async () => {
+    const { dir } = await prepare();
+    expect(await removeEmptyWorkspace(attemptDir, 'sum')).toBe(false);
+    expect(await readdir(dir)).toContain('package.json');
+    await mkdir(workspaceDirFor(attemptDir, 'empty'), { recursive: true });
+    expect(await removeEmptyWorkspace(attemptDir, 'empty')).toBe(true);
+    expect((await readdir(join(attemptDir, 'workspace'))).sort()).toEqual(['sum']);
+    expect(await removeEmptyWorkspace(attemptDir, 'never-made')).toBe(false);
   });
 
   it('copies the starter into <attemptDir>/workspace/<itemId>, keeping executable bits', async () => {
