@@ -21,6 +21,7 @@ export const METHOD_NAMES = [
   'terminalResize',
   'terminalAck',
   'terminalRestart',
+  'workspacePickLanguage',
   'workspaceList',
   'workspaceRead',
   'workspaceWrite',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { identifier, languageSchema } from './exam/examSchema.js';
 import { gradedResultSchema } from './grading/resultSchema.js';
 import { attemptStateSchema, submitReasonSchema } from './lifecycle.js';
 
@@ -43,6 +44,13 @@ export const attemptViewSchema = z.object({
   candidate: z.object({ id: z.string(), name: z.string() }),
   answers: z.record(z.string(), savedAnswerViewSchema),
   flags: z.array(z.string()),
+  /** The language picked for each multi-language coding item, from the journal's `language` entries. */
+  languages: z.record(identifier, languageSchema),
+  /**
+   * The languages whose toolchains this computer has (the pre-flight's check), null before it is
+   * known: only these are offered in a language choice.
+   */
+  installedLanguages: z.array(languageSchema).nullable(),
   timer: timerViewSchema,
   /** The proctor's message while locked. */
   lockMessage: z.string().nullable(),

@@ -27,6 +27,7 @@ import {
 import {
   workspaceChangedEventSchema,
   workspaceListParamsSchema,
+  workspacePickLanguageParamsSchema,
   workspaceListResultSchema,
   workspaceReadParamsSchema,
   workspaceReadResultSchema,
@@ -98,6 +99,8 @@ export const requests = {
   /** Flow control: the renderer acknowledges characters xterm has written (DESIGN 7). */
   terminalAck: { params: terminalAckParamsSchema, result: z.object({}) },
   terminalRestart: { states: WORKING, params: terminalRestartParamsSchema, result: terminalSessionInfoSchema },
+  /** Picks (or, with `reset`, switches) a multi-language coding item's language and seeds its workspace from that language's starter: answer-changing, so in progress only. */
+  workspacePickLanguage: { states: WORKING, params: workspacePickLanguageParamsSchema, result: attemptViewSchema },
   workspaceList: { states: UNDERWAY, params: workspaceListParamsSchema, result: workspaceListResultSchema },
   workspaceRead: { states: UNDERWAY, params: workspaceReadParamsSchema, result: workspaceReadResultSchema },
   workspaceWrite: { states: WORKING, params: workspaceWriteParamsSchema, result: workspaceWriteResultSchema },

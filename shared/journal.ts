@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { attemptStateSchema } from './attempt.js';
 import { canonicalJson } from './canonicalJson.js';
+import { languageSchema } from './exam/examSchema.js';
 
 /**
  * The attempt journal (DESIGN 5): append-only, hash-chained entries, the source of truth for an
  * attempt. The format is stable: the hub verifies chains as they arrive and the signed result names
  * the head hash, so a field added here is a format change.
  */
-export const journalEntryTypeSchema = z.enum(['state', 'answer', 'flag', 'violation', 'command', 'timer', 'terminal', 'sync', 'repair', 'edit']);
+export const journalEntryTypeSchema = z.enum(['state', 'answer', 'flag', 'violation', 'command', 'timer', 'terminal', 'sync', 'repair', 'edit', 'language']);
 export type JournalEntryType = z.infer<typeof journalEntryTypeSchema>;
 
 const hexSha256 = z.string().regex(/^[0-9a-f]{64}$/, 'expected a hex SHA-256');
@@ -73,6 +74,18 @@ export const editDataSchema = z.looseObject({
   length: z.int().min(0),
 });
 
+/**
+ * The language the candidate picked for a multi-language coding item (its workspace is seeded from
+ * that language's starter). A later entry for the same item is a switch: the workspace was reset.
+ */
+export const languageDataSchema = z.looseObject({
+  itemId: z.string().min(1),
+  language: languageSchema,
+  /** Present on a switch: the language given up (its files were discarded). */
+  from: languageSchema.optional(),
+});
+
+export type LanguageData = z.infer<typeof languageDataSchema>;
 export type EditData = z.infer<typeof editDataSchema>;
 export type StateData = z.infer<typeof stateDataSchema>;
 export type AnswerData = z.infer<typeof answerDataSchema>;
@@ -89,6 +102,7 @@ export const journalDataSchemas = {
   violation: violationDataSchema,
   repair: repairDataSchema,
   edit: editDataSchema,
+  language: languageDataSchema,
 } as const satisfies Partial<Record<JournalEntryType, z.ZodType>>;
 
 type TypedEntryType = keyof typeof journalDataSchemas;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { identifier } from './exam/examSchema.js';
+import { identifier, languageSchema } from './exam/examSchema.js';
 
 /** Workspace file access for the editor: paths are relative to the item's workspace, forward slashes. */
 export const workspacePathSchema = z
@@ -36,6 +36,13 @@ export const workspaceWriteParamsSchema = z.strictObject({
 export const workspaceWriteResultSchema = z.object({ mtimeMs: z.number() });
 /** Files changed on disk (by the shell or the editor), so open editors can refresh. */
 export const workspaceChangedEventSchema = z.object({ itemId: identifier, paths: z.array(z.string()) });
+
+/**
+ * The candidate's language for a multi-language coding item, picked before its workspace exists.
+ * A different language later needs `reset: true`: the workspace starts over from that language's
+ * starter and the current files are discarded.
+ */
+export const workspacePickLanguageParamsSchema = z.strictObject({ itemId: identifier, language: languageSchema, reset: z.boolean().optional() });
 
 /** Running an item's visible tests (its `testCommand`) outside the terminal, for the results panel. */
 export const workspaceRunTestsParamsSchema = z.strictObject({ itemId: identifier, language: identifier.optional() });

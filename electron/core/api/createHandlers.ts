@@ -46,6 +46,7 @@ export function createHandlers(services: AppServices): HandlerTable {
     terminalResize: (params) => (attempts.terminals().resize(params.sessionId, params.cols, params.rows), {}),
     terminalAck: (params) => (attempts.terminals().ack(params.sessionId, params.bytes), {}),
     terminalRestart: (params) => attempts.terminalRestart(params.sessionId),
+    workspacePickLanguage: (params) => attempts.workspacePickLanguage(params),
     workspaceList: (params) => attempts.workspaceList(params.itemId),
     workspaceRead: (params) => attempts.workspaceRead(params.itemId, params.path),
     workspaceWrite: (params) => attempts.workspaceWrite(params.itemId, params.path, params.content, params.ifMtimeMs),

@@ -7,7 +7,7 @@ import type { JournalEntry } from '../../../shared/journal.js';
 import type { TerminalSessionInfo } from '../../../shared/terminal.js';
 import type { ParsedParams } from '../../../shared/contract.js';
 import { VigilError } from '../../../shared/errors.js';
-import { allItems, type Item } from '../../../shared/exam/examSchema.js';
+import { allItems, type Item, type Language } from '../../../shared/exam/examSchema.js';
 import type { GradedResult } from '../../../shared/grading/resultSchema.js';
 import { checkSubmit, transition, type AttemptState, type SubmitReason } from '../../../shared/lifecycle.js';
 import type { EventBus } from '../api/eventBus.js';
@@ -15,7 +15,7 @@ import type { Device } from '../device/deviceKeys.js';
 import type { CodingGrader } from '../grading/gradeAttempt.js';
 import { checkDeliverable } from '../package/deliverable.js';
 import type { ExamPackage } from '../package/types.js';
-import { runPreflightChecks, type PreflightInput } from '../preflight/preflightChecks.js';
+import { installedLanguages, runPreflightChecks, type PreflightInput } from '../preflight/preflightChecks.js';
 import type { HubCommand } from '../../../shared/hub/commands.js';
 import type { LockdownViolation } from '../lockdown/violation.js';
 import { SQL_DISPLAY_MAX_ROWS, type SqlRunner } from '../sql/sqlRunner.js';
@@ -32,6 +32,7 @@ import { FINISHED_STATES, LIVE_STATES } from './attemptStates.js';
 import { checkAnswerShape } from './answerShape.js';
 import { checkInForm } from './attemptForm.js';
 import { CodingWorkspaces, type CodingItem } from './codingWorkspaces.js';
+import { checkOffered, languagePicksOf, pickedLanguageOf } from './languagePicks.js';
 import { enrollAtHub, HubSync, type HubConfig } from './hubSync.js';
 import { policyLockCommand, ProctorCommands } from './proctorCommands.js';
 import { judgePreflight } from './preflightGate.js';
@@ -103,6 +104,12 @@ export class AttemptService {
   private readonly commands: ProctorCommands;
   private readonly hub: HubSync;
   private readonly coding: CodingWorkspaces;
+  /** The language picked per multi-language coding item (from the journal; see languagePicks). */
+  private languages = new Map<string, Language>();
+  /** The offered languages installed on this computer, found when the service opens. */
+  private installed: Language[] | null = null;
+  /** Items whose language is being switched: their workspace is away, nothing may recreate it meanwhile. */
+  private readonly switching = new Set<string>();
 
   private constructor(private readonly deps: AttemptServiceDeps) {
     this.clock = deps.clock ?? createSystemClock();
@@ -142,6 +149,7 @@ export class AttemptService {
   /** Opens the service, resuming this exam's newest attempt on this machine if there is one. */
   static async open(deps: AttemptServiceDeps): Promise<AttemptService> {
     const service = new AttemptService(deps);
+    service.installed = await installedLanguages(deps.pkg.exam);
     await service.resumeLatest();
     return service;
   }
@@ -161,6 +169,7 @@ export class AttemptService {
     if (!latest) return;
     this.store = await openAttemptStore({ dir: latest.dir, attemptId: latest.meta.attemptId, onViewWriteError: (e) => this.log(e.message) });
     this.meta = latest.meta;
+    this.languages = languagePicksOf(this.store.entries());
     if (latest.repair) await this.store.appendEntry('repair', latest.repair);
     this.recovery = recoveryNotice(this.store.repairs());
     for (const line of this.recovery) this.log(`recovered ${latest.meta.attemptId}: ${line}`);
@@ -234,6 +243,7 @@ export class AttemptService {
         await writeHubLink(dir, link);
         this.meta = await readAttemptMeta(dir);
         this.store = await openAttemptStore({ dir, attemptId, onViewWriteError: (e) => this.log(e.message) });
+        this.languages = languagePicksOf(this.store.entries());
         this.hubLink = link;
         await this.hub.start(this.requireStore(), link);
         return this.changed();
@@ -418,7 +428,7 @@ export class AttemptService {
       const dir = this.requireStore().dir;
       // A shell can fill the disk; hold back room for the submit first (see diskReserve).
       await holdReserve(dir, this.deps.reserveBytes).catch((error: unknown) => this.log(`cannot hold disk space for the submit: ${String(error)}`));
-      return this.coding.openTerminal(dir, item, params);
+      return this.coding.openTerminal(dir, item, params, this.languageOf(item));
     });
   }
 
@@ -442,7 +452,43 @@ export class AttemptService {
    */
   private async workspaceOf(itemId: string, access: 'read' | 'write'): Promise<string> {
     const item = this.requireCodingItem(itemId, 'itemId', access === 'read' ? [...LIVE_STATES] : ['in-progress']);
-    return this.coding.open(this.requireStore().dir, item);
+    return this.coding.open(this.requireStore().dir, item, this.languageOf(item));
+  }
+
+  /**
+   * The candidate's language for a multi-language coding item. The first pick is journaled and
+   * seeds the workspace from `<task>/<language>/starter`; the same pick again changes nothing; a
+   * different one needs `reset` (the candidate confirmed losing the files): the item's shell ends,
+   * the workspace is removed, the switch is journaled and the new language's starter copied.
+   */
+  workspacePickLanguage(params: ParsedParams<'workspacePickLanguage'>): Promise<AttemptView> {
+    return this.serial(async () => {
+      const item = this.requireCodingItem(params.itemId, 'itemId');
+      checkOffered(item, params.language);
+      const store = this.requireStore();
+      const current = this.languages.get(item.id);
+      if (current !== params.language) {
+        if (current && !params.reset) {
+          throw new VigilError('conflict', `${item.id} is written in ${current}: switching to ${params.language} resets the workspace to the ${params.language} starter and discards the current files (pass reset to confirm)`, { language: current });
+        }
+        this.switching.add(item.id);
+        try {
+          // The old files go before the switch is journaled: a crash in between reseeds the old
+          // language's starter, never leaves old files under the new language's name.
+          if (current) await this.coding.discard(store.dir, item.id);
+          else await this.coding.discardEmpty(store.dir, item.id);
+          await store.appendEntry('language', { itemId: item.id, language: params.language, ...(current ? { from: current } : {}) });
+          this.languages.set(item.id, params.language);
+          await this.coding.open(store.dir, item, params.language);
+        } finally {
+          this.switching.delete(item.id);
+        }
+      } else {
+        // The same pick again: nothing is journaled; a workspace lost meanwhile is seeded again.
+        await this.coding.open(store.dir, item, params.language);
+      }
+      return this.changed();
+    });
   }
 
   async workspaceList(itemId: string) {
@@ -473,14 +519,17 @@ export class AttemptService {
 
   /** Restarts a coding item's shell: a new process, so only while the attempt is in progress. */
   async terminalRestart(sessionId: string): Promise<TerminalSessionInfo> {
-    this.requireCodingItem(sessionId, 'sessionId');
+    this.languageOf(this.requireCodingItem(sessionId, 'sessionId'));
     return this.coding.terminals.restart(sessionId);
   }
 
   /** Runs the item's visible tests in its workspace for the results panel. */
   async workspaceRunTests(itemId: string, language?: string) {
     const item = this.requireCodingItem(itemId, 'itemId');
-    return this.coding.runTests(await this.workspaceOf(itemId, 'write'), item, language);
+    // A multi-language item's tests run in the journaled pick, never in another language.
+    const picked = this.languageOf(item);
+    if (picked && language && language !== picked) throw new VigilError('invalid-params', `params.language: ${item.id} is written in ${picked}, not ${language}`);
+    return this.coding.runTests(await this.workspaceOf(itemId, 'write'), item, picked ?? language);
   }
 
   /** The tables and columns of an SQL item's dataset. */
@@ -520,6 +569,7 @@ export class AttemptService {
     await this.hub.close();
     await this.store?.close();
     this.store = null;
+    this.languages = new Map();
     this.commands.reset();
     this.hubLink = null;
   }
@@ -690,6 +740,16 @@ export class AttemptService {
     }
   }
 
+  /**
+   * The language the item's workspace is in (undefined for a single-language item); refused
+   * before the pick, and while a switch has the workspace away (a request racing the switch
+   * would otherwise recreate the old language's starter under the new name).
+   */
+  private languageOf(item: CodingItem): Language | undefined {
+    if (this.switching.has(item.id)) throw new VigilError('invalid-state', `the language of ${item.id} is being switched: try again in a moment`);
+    return pickedLanguageOf(item, this.languages);
+  }
+
   private requireItem(itemId: string): Item {
     const item = this.items.get(itemId);
     if (!item) throw new VigilError('not-found', `params.itemId: no item "${itemId}" in this exam`);
@@ -737,6 +797,8 @@ export class AttemptService {
       candidate: meta.candidate,
       answers: Object.fromEntries(Object.entries(doc.answers).filter(([, a]) => a.value !== null)),
       flags: doc.flags,
+      languages: Object.fromEntries(this.languages),
+      installedLanguages: this.installed,
       timer: this.timerView(),
       lockMessage: doc.state === 'locked' ? this.commands.lockMessageOf(store) : null,
       pauseReason: doc.state === 'paused' ? this.commands.pauseReasonOf(store) : null,

@@ -10,7 +10,7 @@ import type { TerminalEvent, TerminalSessionInfo } from '../../../shared/termina
 import type { EventBus } from '../api/eventBus.js';
 import type { ExamPackage } from '../package/types.js';
 import { TerminalManager } from '../terminal/terminalManager.js';
-import { prepareWorkspace } from '../workspace/prepareWorkspace.js';
+import { prepareWorkspace, removeEmptyWorkspace, removeWorkspace } from '../workspace/prepareWorkspace.js';
 import { WorkspaceFiles } from '../workspace/workspaceFiles.js';
 import type { Clock } from './clock.js';
 import { RecordingJournal, type RecordingChunk } from './recordingJournal.js';
@@ -61,17 +61,20 @@ export class CodingWorkspaces {
     });
   }
 
-  /** The coding item's workspace folder, copied from the starter on first use. */
-  async open(attemptDir: string, item: CodingItem): Promise<string> {
-    const workspace = await prepareWorkspace({ packageDir: this.deps.pkg.dir, task: item.task, attemptDir, itemId: item.id });
+  /**
+   * The coding item's workspace folder, copied from the starter on first use: the picked
+   * language's starter for a multi-language item (the caller makes sure there is a pick).
+   */
+  async open(attemptDir: string, item: CodingItem, language?: string): Promise<string> {
+    const workspace = await prepareWorkspace({ packageDir: this.deps.pkg.dir, task: item.task, attemptDir, itemId: item.id, ...(language ? { language } : {}) });
     // Watch each workspace once so editors refresh when the shell changes files.
     this.files.watch(item.id, workspace.dir);
     return workspace.dir;
   }
 
   /** Opens (or reattaches to) the sandboxed shell of a coding item in its workspace. */
-  async openTerminal(attemptDir: string, item: CodingItem, size: { cols: number; rows: number }): Promise<TerminalSessionInfo> {
-    const workspaceDir = await this.open(attemptDir, item);
+  async openTerminal(attemptDir: string, item: CodingItem, size: { cols: number; rows: number }, language?: string): Promise<TerminalSessionInfo> {
+    const workspaceDir = await this.open(attemptDir, item, language);
     const session = await this.terminals.open(item.id, {
       cwd: workspaceDir,
       cols: size.cols,
@@ -81,6 +84,21 @@ export class CodingWorkspaces {
       recordDir: join(attemptDir, 'terminal'),
     });
     return session.info();
+  }
+
+  /**
+   * Discards an item's workspace for a language switch: its shell ends first (nothing it runs may
+   * keep writing into the old files) and its watcher stops, then the folder is removed.
+   */
+  async discard(attemptDir: string, itemId: string): Promise<void> {
+    await this.terminals.close(itemId);
+    this.files.unwatch(itemId);
+    await removeWorkspace(attemptDir, itemId);
+  }
+
+  /** Drops an empty workspace left from before language picks, so the first pick seeds its starter. */
+  async discardEmpty(attemptDir: string, itemId: string): Promise<void> {
+    if (await removeEmptyWorkspace(attemptDir, itemId)) this.files.unwatch(itemId);
   }
 
   list(workspaceDir: string) {

@@ -17,6 +17,7 @@ import { archiveWorkspace, toResultWorkspace } from '../workspace/archiveWorkspa
 import { workspaceDirFor } from '../workspace/prepareWorkspace.js';
 import type { AttemptMeta } from './attemptMeta.js';
 import { journaledForm } from './attemptForm.js';
+import { languagePicksOf } from './languagePicks.js';
 
 /** The practice grade of a sealed attempt, next to its result. */
 export const GRADED_FILE = 'graded.json';
@@ -69,6 +70,7 @@ export async function writeResult({ pkg, store, meta, device: loadDevice, submit
     workspaces,
     journal: { count: submittedIndex + 1, headHash: head.hash },
     ...formField(entries),
+    ...languagesField(entries.slice(0, submittedIndex + 1)),
   };
   const device = await loadDevice();
   const sealed = signResult(unsigned, device.privateKey);
@@ -85,15 +87,26 @@ function savedAnswersOf(store: AttemptStore, codingIds: ReadonlySet<string>): Re
   return answers;
 }
 
-/** The answers as practice grading reads them: saved values, and each coding item's workspace folder. */
+/**
+ * The answers as practice grading reads them: saved values, and each coding item's workspace
+ * folder with the language it was written in (a multi-language item is graded in the pick).
+ */
 export function gradingAnswersOf(pkg: ExamPackage, store: AttemptStore): Record<string, unknown> {
   const codingIds = new Set(allItems(pkg.exam).flatMap(({ item }) => (item.type === 'coding' ? [item.id] : [])));
   const answers = savedAnswersOf(store, codingIds);
+  const picks = languagePicksOf(store.entries());
   for (const itemId of codingIds) {
     const dir = workspaceDirFor(store.dir, itemId);
-    if (existsSync(dir)) answers[itemId] = { workspace: dir };
+    const language = picks.get(itemId);
+    if (existsSync(dir)) answers[itemId] = { workspace: dir, ...(language ? { language } : {}) };
   }
   return answers;
+}
+
+/** The picked languages go into the signed result: the hub grades each coding answer in its pick. */
+function languagesField(entries: ReturnType<AttemptStore['entries']>): Pick<UnsignedResult, 'languages'> {
+  const picks = languagePicksOf(entries);
+  return picks.size > 0 ? { languages: Object.fromEntries(picks) } : {};
 }
 
 /** The form journaled at check-in goes into the signed result: the hub grades exactly it. */

@@ -67,6 +67,21 @@ async function checkDataWritable(dataDir: string): Promise<PreflightCheck> {
   }
 }
 
+/**
+ * The offered languages whose whole toolchain this computer has, as the language check judges
+ * them: the candidate's language choice offers only these.
+ */
+export async function installedLanguages(exam: Pick<Exam, 'sections'>, found: (command: string) => Promise<boolean> = commandFound): Promise<Language[]> {
+  const offered = new Set(exam.sections.flatMap((s) => s.items.flatMap((i) => (i.type === 'coding' ? (i.languages ?? []) : []))));
+  const installed: Language[] = [];
+  for (const language of offered) {
+    let all = true;
+    for (const command of LANGUAGE_TOOLCHAINS[language]) if (!(await found(command))) all = false;
+    if (all) installed.push(language);
+  }
+  return installed;
+}
+
 async function commandFound(command: string): Promise<boolean> {
   return (await findExecutable(command, [...new Set([...hostPathDirs(), ...SYSTEM_PATH_DIRS])])) !== null;
 }

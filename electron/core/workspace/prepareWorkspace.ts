@@ -6,7 +6,8 @@ import { VigilError } from '../../../shared/errors.js';
 /**
  * The candidate's workspace for a coding item (DESIGN 7): `<attemptDir>/workspace/<itemId>/`,
  * copied from the task's `starter/` the first time and never again, so a restarted app finds the
- * candidate's work as it was left.
+ * candidate's work as it was left. A multi-language task keeps one starter per language
+ * (`<task>/<language>/starter/`, DESIGN 13): the caller passes the language the candidate picked.
  *
  * The copy is built in a temporary sibling and renamed into place, so a crash mid-copy leaves no
  * half workspace that a restart would take for the real one.
@@ -27,6 +28,8 @@ export interface PrepareWorkspaceOptions {
   /** The attempt's folder in the app data. */
   attemptDir: string;
   itemId: string;
+  /** The picked language of a multi-language task: its starter is `<task>/<language>/starter`. */
+  language?: string;
 }
 
 export interface SkippedEntry {
@@ -72,7 +75,7 @@ export async function prepareWorkspace(options: PrepareWorkspaceOptions): Promis
   await mkdir(parent, { recursive: true });
   await removeStaleTemps(parent, options.itemId);
 
-  const starter = await resolveStarter(options.packageDir, options.task);
+  const starter = await resolveStarter(options.packageDir, options.language ? `${options.task}/${options.language}` : options.task);
   // The pid in the name lets a racing prepare tell a live copy (keep it) from a crashed one (remove it).
   const temp = join(parent, `${TEMP_PREFIX}${options.itemId}-${process.pid}-${randomBytes(6).toString('hex')}`);
   await mkdir(temp);
@@ -89,6 +92,40 @@ export async function prepareWorkspace(options: PrepareWorkspaceOptions): Promis
     throw new VigilError('storage', `cannot create the workspace ${dir}: ${(err as Error).message}`);
   }
   return { dir, created: true, skipped };
+}
+
+/**
+ * Removes an item's workspace (a language switch starts over from the new language's starter).
+ * Renamed aside first, so a crash mid-removal leaves a stale temp (cleaned up by the next
+ * prepare), never a half-deleted workspace taken for the candidate's work.
+ */
+export async function removeWorkspace(attemptDir: string, itemId: string): Promise<void> {
+  const dir = workspaceDirFor(attemptDir, itemId);
+  if (!(await existsPath(dir))) return;
+  // pid 0 is never alive: removeStaleTemps takes this aside copy for a crashed one.
+  const aside = join(dirname(dir), `${TEMP_PREFIX}${itemId}-0-${randomBytes(6).toString('hex')}`);
+  await rename(dir, aside);
+  await rm(aside, { recursive: true, force: true });
+}
+
+/**
+ * Removes an item's workspace if it exists and holds nothing. Before language picks, a
+ * multi-language item's workspace was created from the task root's (absent) starter, i.e. empty:
+ * an attempt carried over from then gets its picked language's starter instead of staying empty.
+ * A workspace with anything in it is the candidate's and stays.
+ */
+export async function removeEmptyWorkspace(attemptDir: string, itemId: string): Promise<boolean> {
+  const dir = workspaceDirFor(attemptDir, itemId);
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw err;
+  }
+  if (names.length > 0) return false;
+  await removeWorkspace(attemptDir, itemId);
+  return true;
 }
 
 /** The starter folder's real path, checked to lie inside the package; null when there is none. */

@@ -123,6 +123,12 @@ export class WorkspaceFiles {
     }
   }
 
+  /** Stops reporting changes of one item (its workspace is about to be replaced). */
+  unwatch(itemId: string): void {
+    this.watchers.get(itemId)?.close();
+    this.watchers.delete(itemId);
+  }
+
   unwatchAll(): void {
     for (const w of this.watchers.values()) w.close();
     this.watchers.clear();

@@ -1,16 +1,17 @@
 import { useCallback, useEffect, useMemo, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { Panel, PanelGroup, PanelResizeHandle, type PanelGroupStorage } from 'react-resizable-panels';
-import type { ItemOf } from '../../../shared/exam/examSchema.js';
+import type { ItemOf, Language } from '../../../shared/exam/examSchema.js';
 import { Markdown } from '../components/Markdown.js';
 import { rememberPageCopies } from '../terminal/clipboardMemory.js';
 import type { ClipboardPolicy } from '../terminal/clipboardPolicy.js';
 import { useCodingApi } from '../terminal/codingApi.js';
 import { useApp, useAppStore } from '../store/StoreProvider.js';
 import { TerminalPaneView, useItemTerminal } from '../terminal/TerminalPane.js';
-import { itemLanguages, itemMainFile, itemTestCommand } from './codingItemFields.js';
+import { choosableLanguages, itemLanguages, itemMainFile, itemTestCommand } from './codingItemFields.js';
 import { EditorPanel } from './EditorPanel.js';
 import { FileTree } from './FileTree.js';
-import { LanguageSlot, useItemLanguage } from './LanguageSlot.js';
+import { LanguageChoice } from './LanguageChoice.js';
+import { LanguageSlot } from './LanguageSlot.js';
 import { TestResults, type TestRun } from './TestResults.js';
 import { useWorkspaceEditor } from './useWorkspaceEditor.js';
 import './editor.css';
@@ -44,21 +45,32 @@ function Handle({ label, direction }: { label: string; direction: 'horizontal' |
 }
 
 /**
+ * A coding item: for a multi-language task with no language picked yet, the language choice;
+ * else its IDE, on the picked language's files. The IDE is keyed by the language, so a switch
+ * opens it afresh (new file list, tabs and shell) on the new starter.
+ */
+export function CodingWorkspace({ item }: { item: CodingItem }) {
+  const languages = itemLanguages(item);
+  const picked = useApp((s) => s.attempt?.languages[item.id] ?? null);
+  if (languages.length > 0 && !picked) return <LanguageChoice item={item} languages={languages} />;
+  return <CodingIde key={picked ?? ''} item={item} languages={languages} language={picked} />;
+}
+
+/**
  * A coding item's IDE (issue 18): the whole window below the header, in resizable panes: the task
  * text (which can be hidden) over the file tree on the left; the tabbed editor over the terminal
  * and the test results on the right. Pane sizes and the hidden task are remembered per attempt.
  * Pointer and keyboard both resize (the separators take arrows). xterm and CodeMirror load on
  * first use.
  */
-export function CodingWorkspace({ item }: { item: CodingItem }) {
+function CodingIde({ item, languages, language }: { item: CodingItem; languages: readonly Language[]; language: Language | null }) {
   const api = useCodingApi();
   const store = useAppStore();
   const attemptId = useApp((s) => s.attempt?.attemptId ?? 'none');
   const terminal = useItemTerminal(api, item.id);
   const clipboardPolicy = useApp((s) => (s.exam?.policy.clipboard ?? 'isolated') as ClipboardPolicy);
-  const languages = itemLanguages(item);
-  const [language, setLanguage] = useItemLanguage(attemptId, item.id, languages);
-  const editor = useWorkspaceEditor({ itemId: item.id, api, ready: terminal.firstOpen, mainFile: itemMainFile(item, language), prompt: item.prompt });
+  const installed = useApp((s) => s.attempt?.installedLanguages ?? null);
+  const editor = useWorkspaceEditor({ itemId: item.id, api, ready: terminal.firstOpen, mainFile: itemMainFile(item, language), prompt: item.prompt, ...(language ? { language } : {}) });
   const testCommand = itemTestCommand(item, language);
   const [bottom, setBottom] = useState<'terminal' | 'tests'>('terminal');
   const [run, setRun] = useState<TestRun>({ phase: 'idle' });
@@ -85,6 +97,19 @@ export function CodingWorkspace({ item }: { item: CodingItem }) {
       setRun({ phase: 'failed', error: error instanceof Error ? error.message : String(error) });
     }
   }, [api, editor, item.id, language]);
+
+  /**
+   * A confirmed switch: what the editor holds is saved first, and what could not be saved is
+   * dropped, so no retried write of an old-language file lands in the new workspace; then the
+   * engine resets the workspace.
+   */
+  const switchLanguage = useCallback(
+    async (next: Language) => {
+      if (!(await editor.flush())) for (const path of editor.dirtyPaths) store.getState().discardFile(item.id, path);
+      store.getState().applyAttempt(await api.workspacePickLanguage({ itemId: item.id, language: next, reset: true }));
+    },
+    [api, editor, item.id, store],
+  );
 
   const reportEvidence = useCallback(
     (kind: 'paste-large' | 'paste-external', detail: string) => {
@@ -139,7 +164,7 @@ export function CodingWorkspace({ item }: { item: CodingItem }) {
                   <div className="ide-task-text" tabIndex={0} aria-label="Task text" data-testid="task-text">
                     <Markdown text={item.prompt} headingBase={2} />
                   </div>
-                  {languages.length > 1 ? <LanguageSlot languages={languages} value={language} onChange={setLanguage} /> : null}
+                  {language && languages.length > 1 ? <LanguageSlot languages={[...new Set([language, ...choosableLanguages(languages, installed).shown])].sort((a, b) => languages.indexOf(a) - languages.indexOf(b))} value={language} onSwitch={switchLanguage} /> : null}
                 </section>
               </Panel>
               <Handle label="Resize the task text and the files" direction="vertical" />

@@ -71,12 +71,13 @@ export function arrivalFile(entries: readonly WorkspaceEntry[], mainFile: string
  * `ready` settles when the workspace may be touched (the first shell open creates it; two first
  * uses at once would race).
  */
-export function useWorkspaceEditor({ itemId, api, ready, mainFile, prompt = '' }: { itemId: string; api: CodingApi; ready?: Promise<void>; mainFile: string | null; prompt?: string }): WorkspaceEditor {
+export function useWorkspaceEditor({ itemId, api, ready, mainFile, prompt = '', language }: { itemId: string; api: CodingApi; ready?: Promise<void>; mainFile: string | null; prompt?: string; language?: string }): WorkspaceEditor {
   const store = useAppStore();
   const attemptId = useApp((s) => s.attempt?.attemptId ?? 'none');
   const fileSave = useApp((s) => s.fileSave);
   const fileConflicts = useApp((s) => s.fileConflicts);
-  const tabsKey = `vigil:tabs:${attemptId}:${itemId}`;
+  // Per language: after a switch the other language's tabs name files the new starter lacks.
+  const tabsKey = `vigil:tabs:${attemptId}:${itemId}${language ? `:${language}` : ''}`;
   const [entries, setEntries] = useState<WorkspaceEntry[]>([]);
   const [truncated, setTruncated] = useState(false);
   const [listError, setListError] = useState<string | null>(null);

@@ -5,7 +5,7 @@ import { useApp } from '../store/StoreProvider.js';
 /** The part of the API the coding workspace uses: the terminal and workspace requests and events. */
 export type CodingApi = Pick<
   VigilApi,
-  'terminalOpen' | 'terminalWrite' | 'terminalResize' | 'terminalAck' | 'terminalRestart' | 'workspaceList' | 'workspaceRead' | 'workspaceWrite' | 'workspaceRunTests' | 'reportViolation' | 'on'
+  'terminalOpen' | 'terminalWrite' | 'terminalResize' | 'terminalAck' | 'terminalRestart' | 'workspacePickLanguage' | 'workspaceList' | 'workspaceRead' | 'workspaceWrite' | 'workspaceRunTests' | 'reportViolation' | 'on'
 >;
 
 /** Lets a parent (or a test) hand the coding views their API explicitly. */

@@ -5,7 +5,8 @@
  * rules are in tests/unit/resources/leadBackendRules.test.ts; the coding tasks' mutant tables in
  * leadBackendTasks.test.ts.
  */
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allItems, type Exam, type Item, type ItemOf } from '../../../shared/exam/examSchema.js';
@@ -13,6 +14,7 @@ import { keyEntrySchemas, type Key, type KeyEntryFor } from '../../../shared/exa
 import { gradeSql } from '../../../electron/core/grading/gradeSql.js';
 import { loadPackage } from '../../../electron/core/package/loadPackage.js';
 import { formatProblem } from '../../../electron/core/package/types.js';
+import { prepareWorkspace } from '../../../electron/core/workspace/prepareWorkspace.js';
 import { createSqlRunner, SQL_MAX_ROWS, type SqlRunner } from '../../../electron/core/sql/sqlRunner.js';
 import { examsDir, hasRawHtml, readExamFiles } from './examFiles.js';
 
@@ -30,6 +32,24 @@ function keyFor<T extends Item['type']>(key: Key, item: ItemOf<T>): KeyEntryFor<
 }
 
 describe.each(PACKAGES)('%s package validity', (name) => {
+  it('seeds every coding item\'s workspace in every offered language from that language\'s starter (never empty)', async () => {
+    const { dir, items } = await readPackage(name);
+    const coding = items.filter((i): i is ItemOf<'coding'> => i.type === 'coding');
+    expect(coding.length).toBeGreaterThan(0);
+    const attempts = await mkdtemp(path.join(os.tmpdir(), 'vigil-lead-ws-'));
+    try {
+      for (const item of coding) {
+        for (const language of item.languages ?? []) {
+          const ws = await prepareWorkspace({ packageDir: dir, task: item.task, attemptDir: path.join(attempts, language), itemId: item.id, language });
+          expect((await readdir(ws.dir)).length, `${item.id} in ${language}`).toBeGreaterThan(0);
+          expect(ws.skipped, `${item.id} in ${language}`).toEqual([]);
+        }
+      }
+    } finally {
+      await rm(attempts, { recursive: true, force: true });
+    }
+  });
+
   it('loads through the package loader without a single problem', async () => {
     const result = await loadPackage(path.join(examsDir, name));
     expect(result.ok ? [] : result.problems.map(formatProblem)).toEqual([]);

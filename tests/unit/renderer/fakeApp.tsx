@@ -45,6 +45,8 @@ export function attemptView(state: AttemptView['state'], overrides: Partial<Atte
     candidate: { id: 'c1', name: 'Ada' },
     answers: {},
     flags: [],
+    languages: {},
+    installedLanguages: null,
     timer: { clock: 'active', durationMs: 30 * 60_000, remainingMs: 30 * 60_000, running: state === 'in-progress', warnAtMinutes: [5, 1] },
     lockMessage: null,
     pauseReason: null,

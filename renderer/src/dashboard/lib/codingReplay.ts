@@ -1,5 +1,5 @@
 import { applyChange } from '../../../../shared/editDiff.js';
-import { editDataSchema, type JournalEntry } from '../../../../shared/journal.js';
+import { editDataSchema, languageDataSchema, type JournalEntry } from '../../../../shared/journal.js';
 import { parseAsciicast, type CastEvent } from './asciicast.js';
 
 /**
@@ -33,6 +33,12 @@ export interface CodingReplay {
   endMs: number;
   sessions: TerminalSession[];
   edits: FileEdit[];
+  /**
+   * Language switches (a `language` entry with `from`): the workspace was reset to the other
+   * language's starter there, so the files rebuilt so far are gone. `beforeEdit` is how many of
+   * `edits` came before it in the journal.
+   */
+  resets: Array<{ atMs: number; beforeEdit: number; language: string }>;
   /** Edits that did not fit the text rebuilt so far (a base never journaled): skipped, counted. */
   unreplayable: number;
 }
@@ -53,10 +59,10 @@ function castChunkOf(entry: JournalEntry): { itemId: string; session: number; ca
 
 /** Every coding item with a terminal recording or editor saves in the journal, in first-seen order. */
 export function codingReplays(entries: readonly JournalEntry[]): CodingReplay[] {
-  const byItem = new Map<string, { sessions: Map<number, TerminalSession>; edits: FileEdit[] }>();
+  const byItem = new Map<string, { sessions: Map<number, TerminalSession>; edits: FileEdit[]; resets: CodingReplay['resets'] }>();
   const itemOf = (id: string) => {
     let item = byItem.get(id);
-    if (!item) byItem.set(id, (item = { sessions: new Map(), edits: [] }));
+    if (!item) byItem.set(id, (item = { sessions: new Map(), edits: [], resets: [] }));
     return item;
   };
   for (const entry of entries) {
@@ -78,6 +84,11 @@ export function codingReplays(entries: readonly JournalEntry[]): CodingReplay[] 
       if (!parsed.success) continue;
       const { itemId, path, from, to, insert, base } = parsed.data;
       itemOf(itemId).edits.push({ atMs, path, from, to, insert, ...(base !== undefined ? { base } : {}) });
+    } else if (entry.type === 'language') {
+      const parsed = languageDataSchema.safeParse(entry.data);
+      if (!parsed.success || !parsed.data.from) continue;
+      const item = itemOf(parsed.data.itemId);
+      item.resets.push({ atMs, beforeEdit: item.edits.length, language: parsed.data.language });
     }
   }
   const out: CodingReplay[] = [];
@@ -86,18 +97,28 @@ export function codingReplays(entries: readonly JournalEntry[]): CodingReplay[] 
     for (const s of sessions) s.events.sort((a, b) => a.atMs - b.atMs);
     const times = [...sessions.flatMap((s) => [s.startMs, ...s.events.map((e) => e.atMs)]), ...item.edits.map((e) => e.atMs)].filter(Number.isFinite);
     if (times.length === 0) continue;
-    const { unreplayable } = rebuild(item.edits, Infinity);
-    out.push({ itemId, startMs: Math.min(...times), endMs: Math.max(...times), sessions, edits: item.edits, unreplayable });
+    const { unreplayable } = rebuild(item.edits, item.resets, Infinity);
+    out.push({ itemId, startMs: Math.min(...times), endMs: Math.max(...times), sessions, edits: item.edits, resets: item.resets, unreplayable });
   }
   return out;
 }
 
-function rebuild(edits: readonly FileEdit[], atMs: number): { files: Record<string, string>; last: FileEdit | null; unreplayable: number } {
-  const files: Record<string, string> = {};
+function rebuild(edits: readonly FileEdit[], resets: CodingReplay['resets'], atMs: number): { files: Record<string, string>; last: FileEdit | null; unreplayable: number } {
+  let files: Record<string, string> = {};
   let last: FileEdit | null = null;
   let unreplayable = 0;
-  for (const edit of edits) {
+  let nextReset = 0;
+  /** Applies the language switches journaled before edit `index` (and by `atMs`): the files start over. */
+  const resetUpTo = (index: number) => {
+    while (nextReset < resets.length && (resets[nextReset]?.beforeEdit ?? Infinity) <= index && (resets[nextReset]?.atMs ?? Infinity) <= atMs) {
+      files = {};
+      last = null;
+      nextReset++;
+    }
+  };
+  for (const [index, edit] of edits.entries()) {
     if (edit.atMs > atMs) break;
+    resetUpTo(index);
     const before = edit.base ?? files[edit.path];
     if (before === undefined) {
       unreplayable++;
@@ -111,6 +132,7 @@ function rebuild(edits: readonly FileEdit[], atMs: number): { files: Record<stri
       unreplayable++;
     }
   }
+  resetUpTo(edits.length);
   return { files, last, unreplayable };
 }
 
@@ -132,7 +154,7 @@ export function frameAt(replay: CodingReplay, atMs: number): ReplayFrame {
     }
     terminal = { session: session.session, width, height, output };
   }
-  const { files, last } = rebuild(replay.edits, t);
+  const { files, last } = rebuild(replay.edits, replay.resets, t);
   const file = last ? { path: last.path, text: files[last.path] ?? '', changedFrom: last.from, changedTo: last.from + last.insert.length } : null;
   return { terminal, file, files };
 }

@@ -14,6 +14,7 @@ const TYPE_LABELS: Readonly<Record<JournalEntryType, string>> = {
   sync: 'Sync',
   repair: 'Repair',
   edit: 'Edit',
+  language: 'Language',
 };
 
 export function entryTypeLabel(type: JournalEntryType): string {
@@ -76,6 +77,8 @@ export function describeEntry(entry: JournalEntry): string {
       const inserted = typeof d.insert === 'string' ? d.insert.length : 0;
       return `${str(d.itemId) ?? '?'}: ${str(d.path) ?? '?'} edited (+${inserted} −${removed} characters)`;
     }
+    case 'language':
+      return `${str(d.itemId) ?? '?'}: ${str(d.from) ? `switched from ${str(d.from)} to` : 'writes in'} ${str(d.language) ?? '?'}`;
     case 'sync':
       return typeof d.receipt === 'string' ? 'the hub’s receipt for the result was stored' : preview(entry.data);
     default:

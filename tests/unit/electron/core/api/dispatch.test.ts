@@ -23,6 +23,7 @@ const PARAMS: Record<Method, unknown> = {
   terminalResize: { sessionId: 'code', cols: 100, rows: 30 },
   terminalAck: { sessionId: 'code', bytes: 5000 },
   terminalRestart: { sessionId: 'code' },
+  workspacePickLanguage: { itemId: 'code', language: 'python' },
   workspaceList: { itemId: 'code' },
   workspaceRead: { itemId: 'code', path: 'a.js' },
   workspaceWrite: { itemId: 'code', path: 'a.js', content: 'x' },
@@ -32,7 +33,7 @@ const PARAMS: Record<Method, unknown> = {
 };
 
 // Written out here, not read from the contract: the test states the rule a candidate relies on.
-const ANSWER_CHANGING: readonly Method[] = ['saveAnswer', 'setFlag', 'submitAttempt', 'runSql', 'terminalOpen', 'terminalWrite', 'terminalResize', 'terminalRestart', 'workspaceWrite', 'workspaceRunTests'];
+const ANSWER_CHANGING: readonly Method[] = ['saveAnswer', 'setFlag', 'submitAttempt', 'runSql', 'terminalOpen', 'terminalWrite', 'terminalResize', 'terminalRestart', 'workspaceWrite', 'workspaceRunTests', 'workspacePickLanguage'];
 const EXPECTED: Partial<Record<Method, readonly AttemptState[]>> = {
   completePreflight: ['preflight'],
   startAttempt: ['ready'],

@@ -275,6 +275,14 @@ describe('AttemptService', () => {
     await svc.close();
   });
 
+  it('opens a single-language item without a pick, and refuses one for it', async () => {
+    const svc = await startedService();
+    expect((await svc.workspaceList('sum-function')).entries.map((e) => e.path)).toContain('sum.js');
+    await expect(svc.workspacePickLanguage({ itemId: 'sum-function', language: 'node' })).rejects.toMatchObject({ code: 'invalid-params', message: expect.stringContaining('offers no languages') });
+    expect(svc.getAttempt()?.languages).toEqual({});
+    await svc.close();
+  });
+
   it('lists an SQL item\'s tables with their columns and types', async () => {
     const svc = await startedService();
     const schema = await svc.sqlSchema('top-customers');

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { policySchema } from '../../../../../shared/exam/policy.js';
 import { loadPackageOrThrow } from '../../../../../electron/core/package/loadPackage.js';
 import type { SystemProbe } from '../../../../../electron/core/lockdown/systemProbe.js';
-import { checkLanguages, runPreflightChecks } from '../../../../../electron/core/preflight/preflightChecks.js';
+import { checkLanguages, installedLanguages, runPreflightChecks } from '../../../../../electron/core/preflight/preflightChecks.js';
 import { findExecutable, hostPathDirs, SYSTEM_PATH_DIRS } from '../../../../../electron/core/terminal/sandbox.js';
 import { examSchema } from '../../../../../shared/exam/examSchema.js';
 import { repoRoot } from '../../../../support/paths.js';
@@ -72,6 +72,11 @@ describe('checkLanguages', () => {
     expect(noJavac).toMatchObject({ status: 'warn', detail: 'Not offered on this computer: Java 17 (missing javac). The other languages are.' });
     const nothing = await checkLanguages(polyglot, async () => false);
     expect(nothing).toMatchObject({ status: 'fail', detail: expect.stringMatching(/^No offered language is installed for task: JavaScript \(Node.js\) \(missing node\); Python 3 \(missing python3\); Java 17 \(missing java, javac\)/) });
+  });
+
+  it('names the installed languages the language choice offers: a language missing one tool is not among them', async () => {
+    expect(await installedLanguages(polyglot, async (c) => c !== 'javac')).toEqual(['node', 'python']);
+    expect(await installedLanguages(polyglot, async () => false)).toEqual([]);
   });
 
   it('is left out when no item offers languages', async () => {

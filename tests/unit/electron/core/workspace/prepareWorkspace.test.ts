@@ -2,7 +2,7 @@ import { chmod, lstat, mkdir, mkdtemp, readdir, readFile, readlink, rm, stat, sy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { prepareWorkspace, workspaceDirFor } from '../../../../../electron/core/workspace/prepareWorkspace.js';
+import { prepareWorkspace, removeEmptyWorkspace, removeWorkspace, workspaceDirFor } from '../../../../../electron/core/workspace/prepareWorkspace.js';
 
 let root: string;
 let pkg: string;
@@ -28,6 +28,34 @@ afterEach(async () => {
 const prepare = () => prepareWorkspace({ packageDir: pkg, task: 'tasks/sum', attemptDir, itemId: 'sum' });
 
 describe('prepareWorkspace', () => {
+  it('seeds a multi-language task from the picked language\'s starter, and a removed workspace from another', async () => {
+    for (const [language, file] of [['python', 'main.py'], ['java', 'Main.java']] as const) {
+      await mkdir(join(pkg, 'tasks', 'poly', language, 'starter'), { recursive: true });
+      await writeFile(join(pkg, 'tasks', 'poly', language, 'starter', file), `${language} starter`);
+    }
+    const poly = (language: string) => prepareWorkspace({ packageDir: pkg, task: 'tasks/poly', attemptDir, itemId: 'poly', language });
+    const first = await poly('python');
+    expect(first.created).toBe(true);
+    expect(await readdir(first.dir)).toEqual(['main.py']);
+    expect(await readFile(join(first.dir, 'main.py'), 'utf8')).toBe('python starter');
+    await removeWorkspace(attemptDir, 'poly');
+    const second = await poly('java');
+    expect(second).toEqual({ dir: first.dir, created: true, skipped: [] });
+    expect(await readdir(second.dir)).toEqual(['Main.java']);
+    // Nothing of the removal is left beside the workspaces.
+    expect((await readdir(join(attemptDir, 'workspace'))).sort()).toEqual(['poly']);
+  });
+
+  it('removes an empty workspace (made before language picks) but never one with files', async () => {
+    const { dir } = await prepare();
+    expect(await removeEmptyWorkspace(attemptDir, 'sum')).toBe(false);
+    expect(await readdir(dir)).toContain('package.json');
+    await mkdir(workspaceDirFor(attemptDir, 'empty'), { recursive: true });
+    expect(await removeEmptyWorkspace(attemptDir, 'empty')).toBe(true);
+    expect((await readdir(join(attemptDir, 'workspace'))).sort()).toEqual(['sum']);
+    expect(await removeEmptyWorkspace(attemptDir, 'never-made')).toBe(false);
+  });
+
   it('copies the starter into <attemptDir>/workspace/<itemId>, keeping executable bits', async () => {
     const result = await prepare();
     expect(result).toEqual({ dir: join(attemptDir, 'workspace', 'sum'), created: true, skipped: [] });

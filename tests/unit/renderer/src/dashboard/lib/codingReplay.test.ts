@@ -47,6 +47,22 @@ describe('codingReplays', () => {
     expect(end.file?.text.slice(end.file.changedFrom, end.file.changedTo)).toBe('a + b');
   });
 
+  it('drops the files of the old language at a language switch, and rebuilds the new starter\'s from their bases', () => {
+    const switched = [
+      entry('language', T0, { itemId: 'sum', language: 'python' }),
+      edit(T0 + 1000, 'main.py', 'pass', 'print(1)', true),
+      entry('language', T0 + 2000, { itemId: 'sum', language: 'node', from: 'python' }),
+      edit(T0 + 3000, 'main.js', '', 'console.log(1)', true),
+    ];
+    const [replay] = codingReplays(switched);
+    if (!replay) throw new Error('no replay');
+    expect(replay.resets).toEqual([{ atMs: T0 + 2000, beforeEdit: 1, language: 'node' }]);
+    expect(frameAt(replay, T0 + 1500).files).toEqual({ 'main.py': 'print(1)' });
+    // Between the switch and the first save the workspace is the new starter: no python file is shown.
+    expect(frameAt(replay, T0 + 2500)).toMatchObject({ files: {}, file: null });
+    expect(frameAt(replay, T0 + 3000).files).toEqual({ 'main.js': 'console.log(1)' });
+  });
+
   it('counts saves it cannot rebuild (no base ever journaled) instead of guessing', () => {
     const [replay] = codingReplays([edit(T0, 'x.js', 'aaa', 'aba')]);
     expect(replay?.unreplayable).toBe(1);
