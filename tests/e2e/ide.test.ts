@@ -202,10 +202,15 @@ describe.each([
   it('resizes panes with the keyboard and remembers their sizes after a reload', async () => {
     const handle = page.getByTestId('ide-handle').nth(1);
     const before = (await inViewport(page, 'workspace-editor')).width;
+    const savedColumns = () => page.evaluate(() => Object.keys(localStorage).filter((k) => k.includes('vigil:ide:') && k.includes(':columns')).map((k) => localStorage.getItem(k)).join('|'));
+    const savedBefore = await savedColumns();
     await handle.focus();
     for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
     await expect.poll(async () => (await inViewport(page, 'workspace-editor')).width, { timeout: 10_000 }).toBeLessThan(before - 20);
     const resized = (await inViewport(page, 'workspace-editor')).width;
+    // react-resizable-panels saves a layout shortly after the last change (debounced): reload only
+    // once the columns' saved layout is no longer the one from before the resize.
+    await expect.poll(savedColumns, { timeout: 10_000 }).not.toBe(savedBefore);
     await page.reload();
     await page.getByTestId('coding-workspace').waitFor({ timeout: 20_000 });
     await expect.poll(async () => Math.round((await inViewport(page, 'workspace-editor')).width), { timeout: 10_000 }).toBe(Math.round(resized));
