@@ -33,7 +33,7 @@ describe('the hub replays the editor beside the terminal', () => {
     const passwordFile = join(tmp, 'proctor-password');
     await writeFile(passwordFile, `${PASSWORD}\n`, { mode: 0o600 });
     hub = await startCliServer(['hub', '--exam', packed.grading, '--data', join(tmp, 'hub'), '--access-code', ACCESS_CODE, '--proctor-password-file', passwordFile]);
-    candidateServer = await startCliServer(['serve', '--exam', packed.delivery, '--data', join(tmp, 'cand'), '--hub', hub.url]);
+    candidateServer = await startCliServer(['serve', '--exam', packed.delivery, '--data', join(tmp, 'cand'), '--hub', hub.url, '--allow-plaintext-device-key']);
     browser = await chromium.launch({ executablePath: requireChromium(), headless: true, args: CHROMIUM_FLAGS });
     candidate = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
     dashboard = await (await browser.newContext({ viewport: { width: 1366, height: 900 } })).newPage();

@@ -42,6 +42,8 @@ interface Enrolled {
 }
 
 describe('the proctor dashboard served by vigil hub', () => {
+  /** Journal entries shipped per attempt (each shipEvents call sends an attempt's whole journal). */
+  const shipped = new Map<string, number>();
   let tmp: string;
   let hub: { url: string; stop(): Promise<number | null> };
   let browser: Browser;
@@ -68,7 +70,9 @@ describe('the proctor dashboard served by vigil hub', () => {
     const res = await fetch(api(`/api/v1/attempts/${who.attemptId}/heartbeats`), {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${who.token}` },
-      body: JSON.stringify({ state: 'in-progress', answered, remainingMs: 600_000, lastSavedAt: new Date().toISOString(), journalSeq: 0 }),
+      // A heartbeat carries the candidate's last journal seq: the hub trusts the journal over a
+      // heartbeat that has not seen its newest entries.
+      body: JSON.stringify({ state: 'in-progress', answered, remainingMs: 600_000, lastSavedAt: new Date().toISOString(), journalSeq: shipped.get(who.attemptId) ?? 0 }),
     });
     expect(res.status).toBe(200);
     return (await res.json()) as HeartbeatReply;
@@ -77,6 +81,7 @@ describe('the proctor dashboard served by vigil hub', () => {
   /** Ships journal entries for an attempt, hash-chained as the candidate's journal would be. */
   async function shipEvents(who: Enrolled, items: Array<Pick<JournalEntry, 'type' | 'data'>>): Promise<void> {
     let prev: string | null = null;
+    shipped.set(who.attemptId, items.length);
     const entries = items.map((item, i) => {
       const unhashed = { seq: i + 1, at: new Date(Date.now() - (items.length - i) * 1000).toISOString(), mono: i * 1000, type: item.type, data: item.data, prev };
       const hash = createHash('sha256').update(journalHashInput(unhashed)).digest('hex');

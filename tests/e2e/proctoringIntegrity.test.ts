@@ -35,7 +35,10 @@ async function callApp(server: Server, method: string, params: unknown): Promise
     ws.once('error', reject);
   });
   const reply = new Promise<Record<string, unknown>>((resolve) => {
-    ws.on('message', (data) => {
+    ws.on('message', (data, isBinary) => {
+      // Terminal output goes to every connected page as binary frames (shared/terminalFrame.ts):
+      // not a reply.
+      if (isBinary) return;
       const message = JSON.parse(String(data)) as Record<string, unknown>;
       if (message.id === 1) resolve(message);
     });
@@ -76,7 +79,7 @@ describe('proctoring integrity, end to end', () => {
     const passwordFile = join(tmp, 'proctor-password');
     await writeFile(passwordFile, `${PASSWORD}\n`, { mode: 0o600 });
     hub = await startCliServer(['hub', '--exam', packed.grading, '--data', join(tmp, 'hub'), '--access-code', ACCESS_CODE, '--proctor-password-file', passwordFile]);
-    candidate = await startCliServer(['serve', '--exam', packed.delivery, '--data', join(tmp, 'candidate'), '--hub', hub.url]);
+    candidate = await startCliServer(['serve', '--exam', packed.delivery, '--data', join(tmp, 'candidate'), '--hub', hub.url, '--allow-plaintext-device-key']);
     browser = await chromium.launch({ executablePath: requireChromium(), headless: true, args: CHROMIUM_FLAGS });
     page = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
     dashboard = await (await browser.newContext({ viewport: { width: 1366, height: 900 } })).newPage();
