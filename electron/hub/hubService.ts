@@ -37,8 +37,10 @@ import { issueReceipt } from './receipts.js';
 import { pendingCommands, type AttemptRegistry, type HubAttempt } from './state/attemptRegistry.js';
 import { summarizeAttempt } from './state/attemptSummary.js';
 import { resultsCsv } from './state/resultsCsv.js';
+import { computeItemStats } from './reports/itemStats.js';
+import type { ItemStatsReply } from '../../shared/hub/itemStats.js';
 import type { HubRecord, ResultMeta } from './store/hubRecords.js';
-import type { HubIdentity, HubStore } from './store/hubStore.js';
+import type { HubIdentity, HubStore, StoredResult } from './store/hubStore.js';
 
 /**
  * What the hub does, independent of HTTP and WebSocket: every route and live message calls one of
@@ -385,6 +387,32 @@ export class HubService {
   resultsCsv(): string {
     const rows = [...this.o.registry.all()].map((a) => ({ summary: this.summary(a), graded: this.finalGraded(a) }));
     return resultsCsv(this.o.pkg.exam, rows);
+  }
+
+  // ---- reports (issue 20, docs/reports.md) ----
+
+  /** Every graded attempt with its stored result: the plain data the report modules take. */
+  async gradedResults(): Promise<Array<{ attempt: HubAttempt; summary: AttemptSummary; graded: GradedResult; stored: StoredResult }>> {
+    const out: Array<{ attempt: HubAttempt; summary: AttemptSummary; graded: GradedResult; stored: StoredResult }> = [];
+    for (const attempt of this.o.registry.all()) {
+      const graded = this.finalGraded(attempt);
+      if (!graded) continue;
+      const stored = await this.o.store.readResult(attempt.enrollment.attemptId);
+      if (!stored) continue;
+      out.push({ attempt, summary: this.summary(attempt), graded, stored });
+    }
+    return out;
+  }
+
+  /** This hub serves one exam: any other id is 404. */
+  requireExam(examId: string): void {
+    if (examId !== this.o.pkg.exam.id) throw notFound(`this hub serves exam ${this.o.pkg.exam.id}, not ${examId}`);
+  }
+
+  async itemStats(examId: string): Promise<ItemStatsReply> {
+    this.requireExam(examId);
+    const results = (await this.gradedResults()).map((r) => ({ graded: r.graded, answers: r.stored.result.answers }));
+    return computeItemStats({ exam: this.o.pkg.exam, keyItems: this.o.pkg.key?.items ?? null, results });
   }
 
   // ---- internals ----

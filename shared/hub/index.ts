@@ -10,3 +10,4 @@ export * from './live.js';
 export * from './proctor.js';
 export * from './receipt.js';
 export * from './routes.js';
+export * from './itemStats.js';

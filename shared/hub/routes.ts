@@ -7,6 +7,7 @@ import { BODY_LIMITS } from './limits.js';
 import { attemptDetailSchema, attemptListReplySchema, gradeReplySchema, gradeRequestSchema, loginReplySchema, loginRequestSchema } from './proctor.js';
 import { resultUploadReplySchema } from './receipt.js';
 import { resultSchema } from '../result.js';
+import { itemStatsReplySchema } from './itemStats.js';
 
 /**
  * The hub's HTTP routes (DESIGN 8 table), as data: the server registers exactly these, the OpenAPI
@@ -137,6 +138,18 @@ export const HUB_ROUTES = [
     errors: [400, 401, 404, 409, 413],
   },
   { operationId: 'resultsCsv', method: 'GET', path: `${P}/proctor/results.csv`, auth: 'proctor', summary: 'One row per attempt: scores, skills, pending manual grading', bodyLimit: BODY_LIMITS.default, status: 200, reply: 'text/csv', errors: [401] },
+  // Reports (issue 20, docs/reports.md).
+  {
+    operationId: 'itemStats',
+    method: 'GET',
+    path: `${P}/proctor/exams/:examId/item-stats`,
+    auth: 'proctor',
+    summary: "Item statistics over the graded results: facility, discrimination, option frequencies, Cronbach's alpha and SEM",
+    bodyLimit: BODY_LIMITS.default,
+    status: 200,
+    reply: itemStatsReplySchema,
+    errors: [401, 404],
+  },
 ] as const satisfies readonly HubRoute[];
 
 export type HubOperationId = (typeof HUB_ROUTES)[number]['operationId'];

@@ -32,7 +32,7 @@ const DISCARD_TIMEOUT_MS = 30_000;
 const HOT_ROUTES = new Set(['/api/v1/attempts/:id/heartbeats', '/api/v1/attempts/:id/events']);
 const SECURITY_HEADERS = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'cache-control': 'no-store' } as const;
 
-type Handler = (req: FastifyRequest<{ Params: { id?: string } }>, reply: FastifyReply) => Promise<unknown>;
+type Handler = (req: FastifyRequest<{ Params: { id?: string; examId?: string } }>, reply: FastifyReply) => Promise<unknown>;
 
 export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstance> {
   const { service, rateLimits, log } = options;
@@ -138,6 +138,10 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
         .type('text/csv; charset=utf-8')
         .header('Content-Disposition', `attachment; filename="results-${service.exam.id}.csv"`)
         .send(service.resultsCsv());
+    },
+    itemStats: async (req, reply) => {
+      proctor(req, reply);
+      return service.itemStats(req.params.examId ?? '');
     },
   };
 
