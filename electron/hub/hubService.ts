@@ -39,6 +39,9 @@ import { summarizeAttempt } from './state/attemptSummary.js';
 import { resultsCsv } from './state/resultsCsv.js';
 import { computeItemStats } from './reports/itemStats.js';
 import type { ItemStatsReply } from '../../shared/hub/itemStats.js';
+import type { CohortReply, ExamInfo } from '../../shared/hub/cohort.js';
+import { computeCohort, examInfo } from './reports/cohort.js';
+import { cohortCsv } from './reports/cohortCsv.js';
 import type { HubRecord, ResultMeta } from './store/hubRecords.js';
 import type { HubIdentity, HubStore, StoredResult } from './store/hubStore.js';
 
@@ -413,6 +416,36 @@ export class HubService {
     this.requireExam(examId);
     const results = (await this.gradedResults()).map((r) => ({ graded: r.graded, answers: r.stored.result.answers }));
     return computeItemStats({ exam: this.o.pkg.exam, keyItems: this.o.pkg.key?.items ?? null, results });
+  }
+
+  examInfo(): ExamInfo {
+    return examInfo(this.o.pkg.exam);
+  }
+
+  async cohort(examId: string): Promise<CohortReply> {
+    this.requireExam(examId);
+    const graded = await this.gradedResults();
+    const flags = await this.similarityFlagCounts(graded);
+    const entries = graded.map(({ summary, graded: g, stored }) => ({
+      attemptId: summary.attemptId,
+      candidate: summary.candidate,
+      graded: g,
+      startedAt: stored.result.startedAt,
+      submittedAt: stored.result.submittedAt,
+      submitReason: stored.result.submitReason,
+      violations: summary.violations,
+      similarityFlags: flags.get(summary.attemptId) ?? 0,
+    }));
+    return computeCohort(this.o.pkg.exam, entries, [...this.o.registry.all()].length);
+  }
+
+  async cohortCsv(examId: string): Promise<string> {
+    return cohortCsv(await this.cohort(examId));
+  }
+
+  /** How many similarity flags each attempt has (filled in by the similarity step). */
+  private async similarityFlagCounts(_graded: ReadonlyArray<{ stored: StoredResult }>): Promise<Map<string, number>> {
+    return new Map();
   }
 
   // ---- internals ----

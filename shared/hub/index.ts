@@ -11,3 +11,4 @@ export * from './proctor.js';
 export * from './receipt.js';
 export * from './routes.js';
 export * from './itemStats.js';
+export * from './cohort.js';

@@ -8,6 +8,7 @@ import { attemptDetailSchema, attemptListReplySchema, gradeReplySchema, gradeReq
 import { resultUploadReplySchema } from './receipt.js';
 import { resultSchema } from '../result.js';
 import { itemStatsReplySchema } from './itemStats.js';
+import { cohortReplySchema, examInfoSchema } from './cohort.js';
 
 /**
  * The hub's HTTP routes (DESIGN 8 table), as data: the server registers exactly these, the OpenAPI
@@ -148,6 +149,29 @@ export const HUB_ROUTES = [
     bodyLimit: BODY_LIMITS.default,
     status: 200,
     reply: itemStatsReplySchema,
+    errors: [401, 404],
+  },
+  { operationId: 'examInfo', method: 'GET', path: `${P}/proctor/exam`, auth: 'proctor', summary: 'The exam this hub serves: id, version, title, skills', bodyLimit: BODY_LIMITS.default, status: 200, reply: examInfoSchema, errors: [401] },
+  {
+    operationId: 'cohort',
+    method: 'GET',
+    path: `${P}/proctor/exams/:examId/cohort`,
+    auth: 'proctor',
+    summary: 'The graded attempts ranked: total, percentage, percentile, per-skill scores, time used, submit reason, violations (the JSON export)',
+    bodyLimit: BODY_LIMITS.default,
+    status: 200,
+    reply: cohortReplySchema,
+    errors: [401, 404],
+  },
+  {
+    operationId: 'cohortCsv',
+    method: 'GET',
+    path: `${P}/proctor/exams/:examId/cohort.csv`,
+    auth: 'proctor',
+    summary: 'The cohort as CSV, with maxima and percentages; formula-like cells escaped',
+    bodyLimit: BODY_LIMITS.default,
+    status: 200,
+    reply: 'text/csv',
     errors: [401, 404],
   },
 ] as const satisfies readonly HubRoute[];

@@ -143,6 +143,19 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
       proctor(req, reply);
       return service.itemStats(req.params.examId ?? '');
     },
+    examInfo: async (req, reply) => {
+      proctor(req, reply);
+      return service.examInfo();
+    },
+    cohort: async (req, reply) => {
+      proctor(req, reply);
+      return service.cohort(req.params.examId ?? '');
+    },
+    cohortCsv: async (req, reply) => {
+      proctor(req, reply);
+      const csv = await service.cohortCsv(req.params.examId ?? '');
+      return reply.type('text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="cohort-${service.exam.id}.csv"`).send(csv);
+    },
   };
 
   /** The @fastify/rate-limit settings of the per-IP routes; the others count per token above. */

@@ -21,7 +21,7 @@ export async function submitCandidate(
   for (let i = 1; i < (extra.violations ?? 1); i++) journal.append('violation', { kind: 'focus-loss', severity: 'warning', detail: 'window lost focus' });
   expect((await call(hub, 'POST', `${P}/attempts/${attemptId}/events`, { token, body: { entries: journal.entries } })).status).toBe(200);
   const result = makeResult({ attemptId, candidateId, device, journal, answers, ...(extra.workspaces ? { workspaces: extra.workspaces } : {}) });
-  const put = await call(hub, 'PUT', `${P}/attempts/${attemptId}/result`, { token, body: result, headers: { 'idempotency-key': `upload-${candidateId}` } });
+  const put = await call(hub, 'PUT', `${P}/attempts/${attemptId}/result`, { token, body: result, headers: { 'idempotency-key': `upload-${candidateId.replace(/[^A-Za-z0-9]/g, 'x')}` } });
   expect(put.status).toBe(201);
   return attemptId;
 }
