@@ -38,6 +38,10 @@ export function fakeClient(overrides: Partial<HubClient> = {}): HubClient {
     command: unexpected('command'),
     grade: unexpected('grade'),
     resultsCsv: unexpected('resultsCsv'),
+    exam: unexpected('exam'),
+    itemStats: unexpected('itemStats'),
+    cohort: unexpected('cohort'),
+    download: unexpected('download'),
     ...overrides,
   };
 }
