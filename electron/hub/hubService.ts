@@ -42,6 +42,9 @@ import type { ItemStatsReply } from '../../shared/hub/itemStats.js';
 import type { CohortReply, ExamInfo } from '../../shared/hub/cohort.js';
 import { computeCohort, examInfo } from './reports/cohort.js';
 import { cohortCsv } from './reports/cohortCsv.js';
+import { computeSimilarity } from './reports/codeSimilarity.js';
+import { similarityInputs } from './reports/similarityInputs.js';
+import type { SimilarityReply } from '../../shared/hub/similarity.js';
 import type { HubRecord, ResultMeta } from './store/hubRecords.js';
 import type { HubIdentity, HubStore, StoredResult } from './store/hubStore.js';
 
@@ -443,9 +446,38 @@ export class HubService {
     return cohortCsv(await this.cohort(examId));
   }
 
-  /** How many similarity flags each attempt has (filled in by the similarity step). */
-  private async similarityFlagCounts(_graded: ReadonlyArray<{ stored: StoredResult }>): Promise<Map<string, number>> {
-    return new Map();
+  /** How many other candidates each attempt is flagged as similar to. */
+  private async similarityFlagCounts(graded: ReadonlyArray<{ summary: AttemptSummary; stored: StoredResult }>): Promise<Map<string, number>> {
+    const reply = await this.similarityOf(graded);
+    const counts = new Map<string, number>();
+    for (const p of reply.pairs) for (const id of [p.a, p.b]) counts.set(id, (counts.get(id) ?? 0) + 1);
+    return counts;
+  }
+
+  async similarity(examId: string): Promise<SimilarityReply> {
+    this.requireExam(examId);
+    return this.similarityOf(await this.gradedResults());
+  }
+
+  private similarityCache: { key: string; reply: Promise<SimilarityReply> } | null = null;
+
+  /**
+   * Similarity over the results given, remembered while the set of results is the same: results
+   * never change once stored, so the key is which results there are.
+   */
+  private similarityOf(graded: ReadonlyArray<{ summary: AttemptSummary; stored: StoredResult }>): Promise<SimilarityReply> {
+    const key = graded.map((g) => `${g.summary.attemptId}:${g.stored.meta.resultSha256}`).sort().join('|');
+    if (this.similarityCache?.key === key) return this.similarityCache.reply;
+    const reply = similarityInputs(this.o.pkg, graded.map((g) => ({ attemptId: g.summary.attemptId, result: g.stored.result }))).then(({ items, unreadable }) => ({
+      ...computeSimilarity(items),
+      unreadable,
+    }));
+    this.similarityCache = { key, reply };
+    reply.catch(() => {
+      // A failed computation is not remembered: the next request tries again (this caller sees the error).
+      if (this.similarityCache?.reply === reply) this.similarityCache = null;
+    });
+    return reply;
   }
 
   // ---- internals ----

@@ -12,3 +12,4 @@ export * from './receipt.js';
 export * from './routes.js';
 export * from './itemStats.js';
 export * from './cohort.js';
+export * from './similarity.js';

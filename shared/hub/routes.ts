@@ -9,6 +9,7 @@ import { resultUploadReplySchema } from './receipt.js';
 import { resultSchema } from '../result.js';
 import { itemStatsReplySchema } from './itemStats.js';
 import { cohortReplySchema, examInfoSchema } from './cohort.js';
+import { similarityReplySchema } from './similarity.js';
 
 /**
  * The hub's HTTP routes (DESIGN 8 table), as data: the server registers exactly these, the OpenAPI
@@ -172,6 +173,17 @@ export const HUB_ROUTES = [
     bodyLimit: BODY_LIMITS.default,
     status: 200,
     reply: 'text/csv',
+    errors: [401, 404],
+  },
+  {
+    operationId: 'similarity',
+    method: 'GET',
+    path: `${P}/proctor/exams/:examId/similarity`,
+    auth: 'proctor',
+    summary: 'Coding answers compared by winnowed fingerprints (starter code excluded): pairs above the threshold with matching regions. A flag to review, never a penalty',
+    bodyLimit: BODY_LIMITS.default,
+    status: 200,
+    reply: similarityReplySchema,
     errors: [401, 404],
   },
 ] as const satisfies readonly HubRoute[];

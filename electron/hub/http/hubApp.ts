@@ -151,6 +151,10 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
       proctor(req, reply);
       return service.cohort(req.params.examId ?? '');
     },
+    similarity: async (req, reply) => {
+      proctor(req, reply);
+      return service.similarity(req.params.examId ?? '');
+    },
     cohortCsv: async (req, reply) => {
       proctor(req, reply);
       const csv = await service.cohortCsv(req.params.examId ?? '');
