@@ -6,6 +6,7 @@ import { DashboardHeader } from './components/DashboardHeader.js';
 import { LoginScreen } from './components/LoginScreen.js';
 import { useHighContrast } from './lib/contrast.js';
 import { routeKey as keyOfRoute } from './lib/route.js';
+import { CohortScreen } from './reports/CohortScreen.js';
 import { ItemStatsScreen } from './reports/ItemStatsScreen.js';
 import { ScreenNav } from './reports/RouteLink.js';
 import { useDash } from './store/DashboardProvider.js';
@@ -39,6 +40,8 @@ export function DashboardApp({ client }: { client: HubClient }) {
         <AttemptScreen key={route.attemptId} attemptId={route.attemptId} />
       ) : route.screen === 'item-stats' ? (
         <ItemStatsScreen client={client} />
+      ) : route.screen === 'cohort' ? (
+        <CohortScreen client={client} />
       ) : (
         <GridScreen />
       )}
