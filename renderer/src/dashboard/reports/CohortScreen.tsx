@@ -113,13 +113,13 @@ function CohortFilters({ filter, onChange, shortlisted, onClearShortlist }: { fi
         </label>
         <input id="cohort-text" className="input" type="search" placeholder="Name or id" value={filter.text} onChange={(e) => onChange({ ...filter, text: e.target.value })} />
       </div>
-      <div className="field">
+      <div className="field field--narrow">
         <label className="field-label" htmlFor="cohort-min">
           At least (%)
         </label>
         <input
           id="cohort-min"
-          className="input input--numeric"
+          className="input"
           type="number"
           min={0}
           max={100}
