@@ -45,6 +45,9 @@ import { cohortCsv } from './reports/cohortCsv.js';
 import { computeSimilarity } from './reports/codeSimilarity.js';
 import { similarityInputs } from './reports/similarityInputs.js';
 import type { SimilarityReply } from '../../shared/hub/similarity.js';
+import type { CandidateReport } from '../../shared/hub/candidateReport.js';
+import { buildCandidateReport } from './reports/candidateReport.js';
+import { candidateReportHtml } from './reports/reportHtml.js';
 import type { HubRecord, ResultMeta } from './store/hubRecords.js';
 import type { HubIdentity, HubStore, StoredResult } from './store/hubStore.js';
 
@@ -460,6 +463,33 @@ export class HubService {
   }
 
   private similarityCache: { key: string; reply: Promise<SimilarityReply> } | null = null;
+
+  /** One attempt's candidate report: 404 for no such attempt, 409 while it has no graded result. */
+  async candidateReport(attemptId: string): Promise<CandidateReport> {
+    const a = this.requireAttempt(attemptId);
+    if (!a.result || !this.finalGraded(a)) throw conflict('there is no graded result for this attempt yet: the report follows once the result is in and graded');
+    const graded = await this.gradedResults();
+    const mine = graded.find((g) => g.summary.attemptId === attemptId);
+    if (!mine) throw conflict('the result of this attempt is not stored yet');
+    const [cohort, similarity, timeline] = await Promise.all([this.cohort(this.o.pkg.exam.id), this.similarityOf(graded), this.o.store.readEvents(attemptId)]);
+    return buildCandidateReport({
+      exam: this.o.pkg.exam,
+      keyItems: this.o.pkg.key?.items ?? null,
+      attemptId,
+      result: mine.stored.result,
+      graded: mine.graded,
+      cohort,
+      timeline,
+      commands: [...a.commands.values()],
+      manual: a.manual,
+      similarity,
+      now: this.isoNow(),
+    });
+  }
+
+  async candidateReportHtml(attemptId: string): Promise<string> {
+    return candidateReportHtml(await this.candidateReport(attemptId), { attempt: `/dashboard/attempts/${encodeURIComponent(attemptId)}` });
+  }
 
   /**
    * Similarity over the results given, remembered while the set of results is the same: results

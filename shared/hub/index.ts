@@ -13,3 +13,4 @@ export * from './routes.js';
 export * from './itemStats.js';
 export * from './cohort.js';
 export * from './similarity.js';
+export * from './candidateReport.js';

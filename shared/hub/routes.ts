@@ -10,6 +10,7 @@ import { resultSchema } from '../result.js';
 import { itemStatsReplySchema } from './itemStats.js';
 import { cohortReplySchema, examInfoSchema } from './cohort.js';
 import { similarityReplySchema } from './similarity.js';
+import { candidateReportSchema } from './candidateReport.js';
 
 /**
  * The hub's HTTP routes (DESIGN 8 table), as data: the server registers exactly these, the OpenAPI
@@ -28,7 +29,7 @@ export interface HubRoute {
   bodyLimit: number;
   /** The success status (result upload: 201 first, 200 for the same result again). */
   status: number;
-  reply: z.ZodType | 'text/csv';
+  reply: z.ZodType | 'text/csv' | 'text/html' | 'application/pdf';
   /** Error statuses this route can answer besides 429. */
   errors: readonly number[];
   /** Extra request headers. */
@@ -185,6 +186,28 @@ export const HUB_ROUTES = [
     status: 200,
     reply: similarityReplySchema,
     errors: [401, 404],
+  },
+  {
+    operationId: 'attemptReportJson',
+    method: 'GET',
+    path: `${P}/proctor/attempts/:id/report.json`,
+    auth: 'proctor',
+    summary: 'The candidate report as data: total, percentile, skills against the cohort, every item with answer and key, tests, time per section, integrity',
+    bodyLimit: BODY_LIMITS.default,
+    status: 200,
+    reply: candidateReportSchema,
+    errors: [401, 404, 409],
+  },
+  {
+    operationId: 'attemptReport',
+    method: 'GET',
+    path: `${P}/proctor/attempts/:id/report`,
+    auth: 'proctor',
+    summary: 'The candidate report as one printable HTML page (409 before the attempt is graded)',
+    bodyLimit: BODY_LIMITS.default,
+    status: 200,
+    reply: 'text/html',
+    errors: [401, 404, 409],
   },
 ] as const satisfies readonly HubRoute[];
 

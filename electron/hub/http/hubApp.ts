@@ -155,6 +155,16 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
       proctor(req, reply);
       return service.similarity(req.params.examId ?? '');
     },
+    attemptReportJson: async (req, reply) => {
+      proctor(req, reply);
+      return service.candidateReport(req.params.id ?? '');
+    },
+    attemptReport: async (req, reply) => {
+      proctor(req, reply);
+      const html = await service.candidateReportHtml(req.params.id ?? '');
+      // The report has no script; its links stay on the hub's origin.
+      return reply.type('text/html; charset=utf-8').header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'").send(html);
+    },
     cohortCsv: async (req, reply) => {
       proctor(req, reply);
       const csv = await service.cohortCsv(req.params.examId ?? '');

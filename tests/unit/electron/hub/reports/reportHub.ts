@@ -31,3 +31,10 @@ export async function proctorToken(hub: TestHub): Promise<string> {
   expect(login.status).toBe(200);
   return login.json.token as string;
 }
+
+/** A candidate who enrolls and sends nothing more: no result yet. */
+export async function enrollOnly(hub: TestHub, candidateId: string): Promise<string> {
+  const enrolled = await call(hub, 'POST', `${P}/enroll`, { body: enrollBody(makeDevice(), candidateId) });
+  expect(enrolled.status).toBe(201);
+  return enrollReplySchema.parse(enrolled.json).attemptId;
+}
