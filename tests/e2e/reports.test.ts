@@ -5,12 +5,16 @@
  * Screenshots at 1366x768 and 1920x1080 go to test-results/screenshots (docs/screenshots with
  * VIGIL_SCREENSHOTS=docs).
  */
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gradedResultSchema } from '../../shared/grading/resultSchema.js';
+import { candidateReportSchema } from '../../shared/hub/candidateReport.js';
 import { cohortReplySchema } from '../../shared/hub/cohort.js';
+import { runCli } from '../support/cliProcess.js';
+import { demoExamDir } from '../support/paths.js';
 import { itemStatsReplySchema } from '../../shared/hub/itemStats.js';
 import { repoRoot } from '../support/paths.js';
 import { CHROMIUM_FLAGS, requireChromium } from './harness.js';
@@ -156,4 +160,51 @@ describe('hiring-decision pages served by vigil hub', () => {
     expect(csv.split('\r\n')[0]).toMatch(/^rank,candidate id,candidate name,attempt id,score,max score,percent,percentile,/);
     expect(csv).toContain(`"'=HYPERLINK(""http://x"",""Eve"")"`);
   });
+
+  it('candidate report: the numbers of `vigil grade`, answers beside the key, tests, similarity, axe-clean; the printable page too', async () => {
+    const ada = candidates[0] as CandidateSpec;
+    const attemptId = hub.attempts.get(ada.id) as string;
+    // `vigil grade` on the same answers and workspace: the report must say what it says.
+    const answersFile = join(hub.dir, 'ada-answers.json');
+    await writeFile(answersFile, JSON.stringify({ ...ada.answers, 'sum-function': { workspace: hub.workspaces.get(ada.id) } }));
+    const cli = await runCli(['grade', demoExamDir, answersFile], { timeoutMs: 120_000 });
+    expect(cli.code, cli.stderr).toBe(0);
+    const graded = gradedResultSchema.parse(JSON.parse(cli.stdout));
+
+    await page.getByTestId('nav-cohort').click();
+    await page.locator(`[data-testid="cohort-row"][data-candidate-id="${ada.id}"]`).getByTestId('report-link').click();
+    await page.getByTestId('report-facts').waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('report-total').textContent()).toContain(`${graded.score} / ${graded.maxScore}`);
+    for (const [itemId, grade] of Object.entries(graded.items)) {
+      expect(await page.locator(`[data-testid="report-item"][data-item-id="${itemId}"]`).getByTestId('item-score').textContent(), itemId).toMatch(new RegExp(`^${grade.score} / ${grade.max} · `));
+    }
+    for (const [skillId, skill] of Object.entries(graded.skills)) {
+      expect(await page.locator(`[data-testid="report-skill"][data-skill-id="${skillId}"]`).textContent()).toContain(`${skill.score} / ${skill.max}`);
+    }
+    // The answer beside the key, the hidden tests per behaviour, the near-copy flagged with the other candidate named.
+    const latency = page.locator('[data-testid="report-item"][data-item-id="latency-budget"]');
+    expect(await latency.getByTestId('item-answer').textContent()).toBe('140 ms');
+    expect(await latency.getByTestId('item-key').textContent()).toBe('140 ± 10 ms');
+    expect(await page.locator('[data-testid="report-item"][data-item-id="sum-function"]').getByTestId('item-tests').textContent()).toBe('Hidden tests: 3 of 3 passed');
+    expect(await page.getByTestId('report-similarity').textContent()).toContain('Brian Kernighan');
+    await expectClean(page, 'candidate report');
+    await shoot(page, 'hub-candidate-report');
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.getByTestId('report-similarity').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'hub-candidate-report-similarity-1366x768.png') });
+
+    const report = candidateReportSchema.parse(await (await hub.api(`/api/v1/proctor/attempts/${attemptId}/report.json`)).json());
+    expect(report.total.score).toBe(graded.score);
+    expect(await page.getByTestId('report-rank').textContent()).toBe(`${report.total.rank} of ${report.total.of}`);
+
+    // The hub's printable page, in Chromium with the proctor's token, is axe-clean too.
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, extraHTTPHeaders: { authorization: `Bearer ${hub.proctorToken}` } });
+    const printable = await context.newPage();
+    const res = await printable.goto(new URL(`/api/v1/proctor/attempts/${attemptId}/report`, hub.url).toString());
+    expect(res?.status()).toBe(200);
+    expect(await printable.getByTestId('report-total').textContent()).toContain(`${graded.score} / ${graded.maxScore}`);
+    await expectClean(printable, 'printable report');
+    await printable.screenshot({ path: join(SHOTS, 'hub-report-printable-1366x768.png') });
+    await context.close();
+  }, 180_000);
 });

@@ -101,7 +101,7 @@ ${s.items.map((i) => item(i, ++n)).join('\n')}
           (s) => `<div class="sim"><p><strong>⚑ ${esc(s.itemTitle)}</strong>: ${Math.round(s.similarity * 100)}% of the smaller submission matches ${esc(s.other.name)}'s code. A flag for a person to review, not a penalty.</p>
 ${s.regions
   .slice(0, 3)
-  .map((g) => `<div class="answer-key"><div><h5>This candidate: ${esc(g.a.file)} lines ${g.a.from}–${g.a.to}</h5><pre>${esc(g.a.text)}</pre></div><div><h5>${esc(s.other.name)}: ${esc(g.b.file)} lines ${g.b.from}–${g.b.to}</h5><pre>${esc(g.b.text)}</pre></div></div>`)
+  .map((g) => `<div class="answer-key"><div><h4 class="sub">This candidate: ${esc(g.a.file)} lines ${g.a.from}–${g.a.to}</h4><pre>${esc(g.a.text)}</pre></div><div><h4 class="sub">${esc(s.other.name)}: ${esc(g.b.file)} lines ${g.b.from}–${g.b.to}</h4><pre>${esc(g.b.text)}</pre></div></div>`)
   .join('')}</div>`,
         )
         .join('')
@@ -164,7 +164,7 @@ th,td{border-top:1px solid var(--border);padding:.35rem .5rem;text-align:left;ve
 .section{break-inside:auto}.score{font-weight:400;color:var(--muted);font-size:.9rem}
 .item{border:1px solid var(--border);border-left:.3rem solid var(--border);border-radius:.4rem;padding:.6rem .75rem;margin:.5rem 0;break-inside:avoid}
 .item--correct{border-left-color:var(--ok)}.item--incorrect,.item--unanswered{border-left-color:var(--bad)}.item--partial,.item--pending-manual{border-left-color:var(--warn)}
-.num{color:var(--muted)}
+.num{color:var(--muted)}h4.sub{font-size:.85rem;margin:.4rem 0 .2rem;color:var(--muted)}
 .answer-key{display:grid;grid-template-columns:1fr 1fr;gap:.75rem}
 pre{white-space:pre-wrap;word-break:break-word;margin:0;padding:.4rem .5rem;background:var(--soft);border-radius:.3rem;font:13px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 .options{list-style:none;padding:0;margin:.2rem 0}.options li{padding:.15rem 0}.opt--key{font-weight:600}

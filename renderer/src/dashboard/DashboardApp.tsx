@@ -8,6 +8,7 @@ import { useHighContrast } from './lib/contrast.js';
 import { routeKey as keyOfRoute } from './lib/route.js';
 import { CohortScreen } from './reports/CohortScreen.js';
 import { ItemStatsScreen } from './reports/ItemStatsScreen.js';
+import { ReportScreen } from './reports/ReportScreen.js';
 import { ScreenNav } from './reports/RouteLink.js';
 import { useDash } from './store/DashboardProvider.js';
 
@@ -42,6 +43,8 @@ export function DashboardApp({ client }: { client: HubClient }) {
         <ItemStatsScreen client={client} />
       ) : route.screen === 'cohort' ? (
         <CohortScreen client={client} />
+      ) : route.screen === 'report' ? (
+        <ReportScreen key={route.attemptId} client={client} attemptId={route.attemptId} />
       ) : (
         <GridScreen />
       )}

@@ -16,6 +16,7 @@ import {
 } from '../../../../shared/hub/proctor.js';
 import { cohortReplySchema, examInfoSchema, type CohortReply, type ExamInfo } from '../../../../shared/hub/cohort.js';
 import { itemStatsReplySchema, type ItemStatsReply } from '../../../../shared/hub/itemStats.js';
+import { candidateReportSchema, type CandidateReport } from '../../../../shared/hub/candidateReport.js';
 
 /**
  * A failed call to the hub's proctor API: the HTTP status (0 when the hub could not be reached) and
@@ -52,6 +53,7 @@ export interface HubClient {
   exam(): Promise<ExamInfo>;
   itemStats(examId: string): Promise<ItemStatsReply>;
   cohort(examId: string): Promise<CohortReply>;
+  report(attemptId: string): Promise<CandidateReport>;
   /** A file the hub sends as an attachment (CSV, JSON, the report's HTML or PDF), by path below /proctor. */
   download(path: string, fallbackName: string): Promise<CsvDownload>;
 }
@@ -134,6 +136,9 @@ export function createHubClient(options: HubClientOptions): HubClient {
     },
     async cohort(examId) {
       return json(cohortReplySchema, await send('GET', `/exams/${encodeURIComponent(examId)}/cohort`));
+    },
+    async report(attemptId) {
+      return json(candidateReportSchema, await send('GET', `${id(attemptId)}/report.json`));
     },
     async download(path, fallbackName) {
       const response = await send('GET', path);

@@ -41,6 +41,7 @@ export function fakeClient(overrides: Partial<HubClient> = {}): HubClient {
     exam: unexpected('exam'),
     itemStats: unexpected('itemStats'),
     cohort: unexpected('cohort'),
+    report: unexpected('report'),
     download: unexpected('download'),
     ...overrides,
   };
