@@ -209,6 +209,17 @@ export const HUB_ROUTES = [
     reply: 'text/html',
     errors: [401, 404, 409],
   },
+  {
+    operationId: 'attemptReportPdf',
+    method: 'GET',
+    path: `${P}/proctor/attempts/:id/report.pdf`,
+    auth: 'proctor',
+    summary: 'The candidate report printed to PDF (A4) by Chromium on the hub; 503 where the hub has no Chromium',
+    bodyLimit: BODY_LIMITS.default,
+    status: 200,
+    reply: 'application/pdf',
+    errors: [401, 404, 409, 503],
+  },
 ] as const satisfies readonly HubRoute[];
 
 export type HubOperationId = (typeof HUB_ROUTES)[number]['operationId'];

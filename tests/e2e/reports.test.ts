@@ -206,5 +206,12 @@ describe('hiring-decision pages served by vigil hub', () => {
     await expectClean(printable, 'printable report');
     await printable.screenshot({ path: join(SHOTS, 'hub-report-printable-1366x768.png') });
     await context.close();
+
+    // The PDF, printed by Chromium at the hub, from the dashboard's button.
+    const [pdf] = await Promise.all([page.waitForEvent('download'), page.getByTestId('report-pdf').click()]);
+    expect(pdf.suggestedFilename()).toBe('report-c-ada.pdf');
+    const bytes = await readFile((await pdf.path()) as string);
+    expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(bytes.length).toBeGreaterThan(10_000);
   }, 180_000);
 });

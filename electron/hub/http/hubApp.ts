@@ -8,6 +8,7 @@ import { discardRequestBody } from './discardBody.js';
 import { errorReply, HubHttpError } from './hubHttpError.js';
 import { buildOpenApi, docsPage } from './openApi.js';
 import { TokenRateLimiter } from './tokenRateLimiter.js';
+import { printPdf } from '../reports/reportPdf.js';
 import type { RateLimits } from './rateLimits.js';
 
 /**
@@ -164,6 +165,11 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
       const html = await service.candidateReportHtml(req.params.id ?? '');
       // The report has no script; its links stay on the hub's origin.
       return reply.type('text/html; charset=utf-8').header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'").send(html);
+    },
+    attemptReportPdf: async (req, reply) => {
+      proctor(req, reply);
+      const pdf = await printPdf(await service.candidateReportHtml(req.params.id ?? ''));
+      return reply.type('application/pdf').header('Content-Disposition', `attachment; filename="report-${req.params.id ?? 'attempt'}.pdf"`).send(pdf);
     },
     cohortCsv: async (req, reply) => {
       proctor(req, reply);

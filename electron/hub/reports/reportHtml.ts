@@ -84,7 +84,7 @@ ${s.items.map((i) => item(i, ++n)).join('\n')}
     .join('\n');
   const skills = r.skills
     .map(
-      (s) => `<tr><th scope="row">${esc(s.title)}</th><td>${pts(s.score)} / ${pts(s.max)}</td><td class="pct">${pct(s.percent)} ${bar(s.percent)}</td><td>${s.percentile === null ? '—' : ordinal(s.percentile)}</td><td>${distribution(s.cohort, s.percent, s.title)}</td></tr>`,
+      (s) => `<tr><th scope="row">${esc(s.title)}</th><td>${pts(s.score)} / ${pts(s.max)}</td><td class="pct"><span class="pct-n">${pct(s.percent)}</span> ${bar(s.percent)}</td><td>${s.percentile === null ? '—' : ordinal(s.percentile)}</td><td>${distribution(s.cohort, s.percent, s.title)}</td></tr>`,
     )
     .join('');
   const v = r.integrity;
@@ -129,7 +129,7 @@ ${r.pendingManual ? `<p class="warn">✎ ${r.pendingManual} essay${r.pendingManu
 <section aria-labelledby="h-skills"><h2 id="h-skills">Skills</h2>
 <table class="skills"><caption>Per skill: score, percentage, percentile, and where the candidate sits in the cohort's distribution</caption>
 <thead><tr><th scope="col">Skill</th><th scope="col">Points</th><th scope="col">Percent</th><th scope="col">Percentile</th><th scope="col">Cohort distribution</th></tr></thead>
-<tbody><tr class="total-row"><th scope="row">Total</th><td>${pts(r.total.score)} / ${pts(r.total.max)}</td><td class="pct">${pct(r.total.percent)} ${bar(r.total.percent)}</td><td>${ordinal(r.total.percentile)}</td><td>${distribution(r.total.cohort, r.total.percent, 'Total')}</td></tr>${skills}</tbody></table>
+<tbody><tr class="total-row"><th scope="row">Total</th><td>${pts(r.total.score)} / ${pts(r.total.max)}</td><td class="pct"><span class="pct-n">${pct(r.total.percent)}</span> ${bar(r.total.percent)}</td><td>${ordinal(r.total.percentile)}</td><td>${distribution(r.total.cohort, r.total.percent, 'Total')}</td></tr>${skills}</tbody></table>
 </section>
 <section aria-labelledby="h-integrity"><h2 id="h-integrity">Integrity</h2>
 <h3>Violations</h3>${violations}
@@ -157,7 +157,7 @@ h3{font-size:1.1rem;margin:1rem 0 .4rem}h4{font-size:1rem;margin:0 0 .4rem}h5{fo
 table{border-collapse:collapse;width:100%}caption{text-align:left;color:var(--muted);padding:.3rem 0}
 th,td{border-top:1px solid var(--border);padding:.35rem .5rem;text-align:left;vertical-align:middle}thead th{background:var(--soft)}
 .total-row th,.total-row td{font-weight:700}
-.pct{white-space:nowrap}.bar{display:inline-block;width:6rem;height:.6rem;border:1px solid var(--muted);border-radius:.3rem;vertical-align:middle;overflow:hidden}
+.pct{white-space:nowrap}.pct-n{display:inline-block;min-width:3rem}.bar{display:inline-block;width:6rem;height:.6rem;border:1px solid var(--muted);border-radius:.3rem;vertical-align:middle;overflow:hidden}
 .bar-fill{display:block;height:100%;background:var(--accent)}
 .dist{display:inline-flex;align-items:flex-end;gap:2px;height:2rem;width:10rem;border-bottom:1px solid var(--muted)}
 .bin{display:block;flex:1;background:#9db4f0;min-height:1px}.bin--mine{background:#9a3412}

@@ -49,13 +49,19 @@ export function ReportScreen({ client, attemptId }: { client: HubClient; attempt
 
 function Report({ client, report: r }: { client: HubClient; report: CandidateReport }) {
   const [error, setError] = useState<string | null>(null);
-  async function printable() {
+  const [busy, setBusy] = useState<'pdf' | 'html' | null>(null);
+  async function save(kind: 'pdf' | 'html') {
+    if (busy) return;
     setError(null);
+    setBusy(kind);
+    const name = `report-${r.candidate.id.replace(/[^A-Za-z0-9._-]/g, '_')}.${kind}`;
     try {
-      const { blob, filename } = await client.download(`/attempts/${encodeURIComponent(r.attemptId)}/report`, `report-${r.candidate.id}.html`);
-      downloadBlob(blob, filename.endsWith('.html') ? filename : `report-${r.candidate.id}.html`);
+      const { blob } = await client.download(`/attempts/${encodeURIComponent(r.attemptId)}/${kind === 'pdf' ? 'report.pdf' : 'report'}`, name);
+      downloadBlob(blob, name);
     } catch (failure) {
-      setError(`The report could not be downloaded: ${describeFailure(failure)}`);
+      setError(`The ${kind === 'pdf' ? 'PDF' : 'page'} could not be downloaded: ${describeFailure(failure)}`);
+    } finally {
+      setBusy(null);
     }
   }
   const v = r.integrity;
@@ -67,11 +73,15 @@ function Report({ client, report: r }: { client: HubClient; report: CandidateRep
         counting half.
       </p>
       <div className="grid-controls noprint">
-        <button type="button" className="button button--quiet" onClick={() => window.print()}>
-          <span aria-hidden="true">⎙ </span>Print or save as PDF
+        <button type="button" className="button button--quiet" onClick={() => void save('pdf')} aria-disabled={busy !== null || undefined} data-testid="report-pdf">
+          <span aria-hidden="true">⤓ </span>
+          {busy === 'pdf' ? 'Printing the PDF…' : 'Download PDF'}
         </button>
-        <button type="button" className="button button--quiet" onClick={() => void printable()} data-testid="report-download">
+        <button type="button" className="button button--quiet" onClick={() => void save('html')} aria-disabled={busy !== null || undefined} data-testid="report-download">
           <span aria-hidden="true">⤓ </span>Download the printable page
+        </button>
+        <button type="button" className="button button--quiet" onClick={() => window.print()}>
+          Print
         </button>
         <RouteLink to={{ screen: 'attempt', attemptId: r.attemptId }} testId="replay-link">
           Terminal and editor replay, timeline
