@@ -215,16 +215,16 @@ function CohortTable({
               </th>
               <td data-testid="total">
                 <strong>{pct(r.percent)}</strong>
-                <span className="cell-sub">
-                  {points(r.score)} / {points(r.maxScore)}
-                  {r.pendingManual > 0 ? ` · ${r.pendingManual} to grade` : ''}
+                <span className="cell-sub cell-nowrap">
+                  {points(r.score)} / {points(r.maxScore)} points
                 </span>
+                {r.pendingManual > 0 ? <span className="cell-sub result-pending">{r.pendingManual} essay{r.pendingManual === 1 ? '' : 's'} to grade</span> : null}
               </td>
               <td data-testid="percentile">{ordinal(r.percentile)}</td>
               {skills.map((s) => (
                 <td key={s.id}>{pct(r.skills[s.id]?.percent ?? null)}</td>
               ))}
-              <td>{minutes(r.timeUsedMs)}</td>
+              <td className="cell-nowrap">{minutes(r.timeUsedMs)}</td>
               <td className={r.submitReason === 'proctor' ? 'submit--forced' : undefined}>
                 {r.submitReason === 'proctor' ? <span aria-hidden="true">⚠ </span> : null}
                 {SUBMIT_TEXT[r.submitReason]}
@@ -364,6 +364,11 @@ export function Histogram({ title, values, mark }: { title: string; values: Arra
         <span>50%</span>
         <span>100%</span>
       </div>
+      {mark === null || mark === undefined ? null : (
+        <p className="histogram-mark" aria-hidden="true">
+          <span className="flag">▮</span> this candidate: {Math.round(mark)}%
+        </p>
+      )}
     </figure>
   );
 }

@@ -181,7 +181,6 @@ function Report({ client, report: r }: { client: HubClient; report: CandidateRep
             <Histogram key={s.id} title={s.title} values={s.cohort} mark={s.percent} />
           ))}
         </div>
-        <p className="meta">The orange band is this candidate&apos;s.</p>
       </section>
 
       <section aria-labelledby="sec-integrity" className="dash-section">
