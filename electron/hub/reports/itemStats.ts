@@ -137,6 +137,7 @@ function flagsOf(facility: number | null, discrimination: number | null): ItemFl
 /** The first line of the prompt without Markdown marks, at most 90 characters. */
 export function titleOf(item: Pick<Item, 'prompt'>): string {
   const line = item.prompt.split('\n').map((l) => l.trim()).find((l) => l.length > 0) ?? '';
-  const plain = line.replace(/^#+\s*/, '').replace(/[*_`]/g, '').trim();
+  // Emphasis and code marks go; underscores stay (they are in identifiers like customer_id).
+  const plain = line.replace(/^#+\s*/, '').replace(/[*`]/g, '').trim();
   return plain.length > 90 ? `${plain.slice(0, 89)}…` : plain;
 }

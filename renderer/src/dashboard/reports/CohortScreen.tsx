@@ -22,7 +22,7 @@ import { describeFailure } from '../store/dashboardStore.js';
 import { RouteLink } from './RouteLink.js';
 import { useShortlist } from './shortlist.js';
 
-const SUBMIT_TEXT: Readonly<Record<CohortRow['submitReason'], string>> = { candidate: 'By the candidate', 'time-up': 'Time ran out', proctor: 'Force-submitted by a proctor' };
+const SUBMIT_TEXT: Readonly<Record<CohortRow['submitReason'], string>> = { candidate: 'submitted by the candidate', 'time-up': 'time ran out', proctor: 'force-submitted by a proctor' };
 const pct = (n: number | null): string => (n === null ? '—' : `${Math.round(n)}%`);
 
 /** The ranked cohort for hiring managers: sort, filter, shortlist, compare 2 to 4, distributions, exports. */
@@ -141,10 +141,10 @@ function CohortFilters({ filter, onChange, shortlisted, onClearShortlist }: { fi
   );
 }
 
-function SortHeader({ label, sortKey, sort, onSort }: { label: string; sortKey: CohortSortKey; sort: CohortSort; onSort(key: CohortSortKey): void }) {
+function SortHeader({ label, sortKey, sort, onSort, narrow }: { label: string; sortKey: CohortSortKey; sort: CohortSort; onSort(key: CohortSortKey): void; narrow?: boolean }) {
   const active = sort.key === sortKey;
   return (
-    <th scope="col" aria-sort={active ? sort.direction : undefined}>
+    <th scope="col" aria-sort={active ? sort.direction : undefined} className={narrow ? 'col-narrow' : undefined}>
       <button type="button" className="sort-button" onClick={() => onSort(sortKey)} data-testid={`sort-${sortKey}`}>
         {label}
         <span className="sort-icon" aria-hidden="true">
@@ -177,20 +177,18 @@ function CohortTable({
         <caption id="cohort-caption">Graded candidates</caption>
         <thead>
           <tr>
-            <th scope="col">
+            <th scope="col" className="col-narrow">
               <span className="sr-only">Shortlist</span>
               <span aria-hidden="true">★</span>
             </th>
-            <SortHeader label="Rank" sortKey="rank" sort={sort} onSort={onSort} />
+            <SortHeader label="Rank" sortKey="rank" sort={sort} onSort={onSort} narrow />
             <SortHeader label="Candidate" sortKey="candidate" sort={sort} onSort={onSort} />
             <SortHeader label="Total" sortKey="percent" sort={sort} onSort={onSort} />
-            <th scope="col">Percentile</th>
             {skills.map((s) => (
               <SortHeader key={s.id} label={s.title} sortKey={`skill:${s.id}`} sort={sort} onSort={onSort} />
             ))}
-            <SortHeader label="Time used" sortKey="timeUsed" sort={sort} onSort={onSort} />
-            <th scope="col">Submitted</th>
             <SortHeader label="Integrity" sortKey="violations" sort={sort} onSort={onSort} />
+            <SortHeader label="Time used" sortKey="timeUsed" sort={sort} onSort={onSort} />
           </tr>
         </thead>
         <tbody>
@@ -218,25 +216,29 @@ function CohortTable({
                 <span className="cell-sub cell-nowrap">
                   {points(r.score)} / {points(r.maxScore)} points
                 </span>
+                <span className="cell-sub cell-nowrap" data-testid="percentile">
+                  {ordinal(r.percentile)} percentile
+                </span>
                 {r.pendingManual > 0 ? <span className="cell-sub result-pending">{r.pendingManual} essay{r.pendingManual === 1 ? '' : 's'} to grade</span> : null}
               </td>
-              <td data-testid="percentile">{ordinal(r.percentile)}</td>
               {skills.map((s) => (
                 <td key={s.id}>{pct(r.skills[s.id]?.percent ?? null)}</td>
               ))}
-              <td className="cell-nowrap">{minutes(r.timeUsedMs)}</td>
-              <td className={r.submitReason === 'proctor' ? 'submit--forced' : undefined}>
-                {r.submitReason === 'proctor' ? <span aria-hidden="true">⚠ </span> : null}
-                {SUBMIT_TEXT[r.submitReason]}
-              </td>
               <td>
                 <IntegrityCell row={r} />
+              </td>
+              <td>
+                <span className="cell-nowrap">{minutes(r.timeUsedMs)}</span>
+                <span className={`cell-sub${r.submitReason === 'proctor' ? ' submit--forced' : ''}`}>
+                  {r.submitReason === 'proctor' ? <span aria-hidden="true">⚠ </span> : null}
+                  {SUBMIT_TEXT[r.submitReason]}
+                </span>
               </td>
             </tr>
           ))}
           {rows.length === 0 ? (
             <tr>
-              <td colSpan={7 + skills.length} className="grid-empty">
+              <td colSpan={6 + skills.length} className="grid-empty">
                 {data.rows.length === 0 ? 'No graded result yet: candidates appear here once their result reaches the hub and is graded.' : 'No candidate matches the filters.'}
               </td>
             </tr>

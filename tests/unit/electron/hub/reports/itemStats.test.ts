@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeItemStats, cronbach } from '../../../../../electron/hub/reports/itemStats.js';
+import { computeItemStats, cronbach, titleOf } from '../../../../../electron/hub/reports/itemStats.js';
 import { examSchema } from '../../../../../shared/exam/examSchema.js';
 import type { KeyEntry } from '../../../../../shared/exam/keySchema.js';
 import { gradeByFraction, unansweredGrade } from '../../../../../shared/grading/grades.js';
@@ -113,6 +113,7 @@ describe('item statistics', () => {
     expect(item('q2')?.flags).toEqual(['low-discrimination']);
     expect(item('q1')?.flags).toEqual([]);
     expect(item('q1')?.title).toBe('Which index fits?');
+    expect(titleOf({ prompt: 'Count rows per `customer_id`, **fast**' })).toBe('Count rows per customer_id, fast');
     expect(item('q1')?.sectionTitle).toBe('Basics');
   });
 
