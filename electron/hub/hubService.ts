@@ -48,6 +48,9 @@ import type { SimilarityReply } from '../../shared/hub/similarity.js';
 import type { CandidateReport } from '../../shared/hub/candidateReport.js';
 import { buildCandidateReport } from './reports/candidateReport.js';
 import { candidateReportHtml } from './reports/reportHtml.js';
+import { blindCode } from './reports/blindCodes.js';
+import { titleOf } from './reports/itemStats.js';
+import type { BlindGradeReply, BlindQueueReply } from '../../shared/hub/blindGrading.js';
 import type { HubRecord, ResultMeta } from './store/hubRecords.js';
 import type { HubIdentity, HubStore, StoredResult } from './store/hubStore.js';
 
@@ -485,6 +488,57 @@ export class HubService {
       similarity,
       now: this.isoNow(),
     });
+  }
+
+  /**
+   * The blind grading queue: per essay item, each submitted answer under its blind code, in code
+   * order. Nothing in it names a candidate or an attempt.
+   */
+  async blindQueue(examId: string): Promise<BlindQueueReply> {
+    this.requireExam(examId);
+    const graded = await this.gradedResults();
+    const items: BlindQueueReply['items'] = [];
+    for (const { item } of allItems(this.o.pkg.exam)) {
+      if (item.type !== 'essay') continue;
+      const { key } = essayOf(this.o.pkg, item.id);
+      const answers: BlindQueueReply['items'][number]['answers'] = [];
+      for (const g of graded) {
+        const grade = g.graded.items[item.id];
+        const answer = g.stored.result.answers[item.id];
+        // Only answers there are to grade: on this candidate's form, and written.
+        if (!grade || typeof answer !== 'string' || answer.trim() === '') continue;
+        const manual = g.attempt.manual.get(item.id);
+        answers.push({
+          code: blindCode(this.o.identity.receiptKey, g.summary.attemptId, item.id),
+          answer,
+          grade,
+          manual: manual ? { criteria: manual.criteria, comment: manual.comment ?? null, by: manual.by, at: manual.at } : null,
+        });
+      }
+      answers.sort((x, y) => x.code.localeCompare(y.code));
+      items.push({
+        itemId: item.id,
+        title: titleOf(item),
+        prompt: item.prompt,
+        points: item.points,
+        rubric: key.rubric.map((c) => ({ id: c.id, text: c.text, points: c.points, ...(c.levels ? { levels: c.levels } : {}) })),
+        answers,
+        graded: answers.filter((a) => a.manual !== null).length,
+      });
+    }
+    return { items };
+  }
+
+  /** A grade given in the blind queue: the code names the answer; the audit log names the grader. */
+  async blindGrade(session: ProctorSession, examId: string, code: string, body: unknown): Promise<BlindGradeReply> {
+    this.requireExam(examId);
+    const req = parse(gradeRequestSchema, body, 'body');
+    const matches = [...this.o.registry.all()].filter((a) => blindCode(this.o.identity.receiptKey, a.enrollment.attemptId, req.itemId) === code);
+    if (matches.length === 0) throw notFound(`no answer to "${req.itemId}" has the code ${code}`);
+    if (matches.length > 1) throw conflict(`the code ${code} is ambiguous for "${req.itemId}": grade these answers from the attempt pages`);
+    const attemptId = (matches[0] as HubAttempt).enrollment.attemptId;
+    const { graded } = await this.grade(session, attemptId, req);
+    return { grade: graded.items[req.itemId] as NonNullable<GradedResult['items'][string]> };
   }
 
   async candidateReportHtml(attemptId: string): Promise<string> {

@@ -14,3 +14,4 @@ export * from './itemStats.js';
 export * from './cohort.js';
 export * from './similarity.js';
 export * from './candidateReport.js';
+export * from './blindGrading.js';

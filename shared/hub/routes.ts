@@ -11,6 +11,7 @@ import { itemStatsReplySchema } from './itemStats.js';
 import { cohortReplySchema, examInfoSchema } from './cohort.js';
 import { similarityReplySchema } from './similarity.js';
 import { candidateReportSchema } from './candidateReport.js';
+import { blindGradeReplySchema, blindQueueReplySchema } from './blindGrading.js';
 
 /**
  * The hub's HTTP routes (DESIGN 8 table), as data: the server registers exactly these, the OpenAPI
@@ -186,6 +187,29 @@ export const HUB_ROUTES = [
     status: 200,
     reply: similarityReplySchema,
     errors: [401, 404],
+  },
+  {
+    operationId: 'blindQueue',
+    method: 'GET',
+    path: `${P}/proctor/exams/:examId/blind-grading`,
+    auth: 'proctor',
+    summary: 'Blind essay grading: per essay item, every answer under a code instead of a name, with its rubric and grade',
+    bodyLimit: BODY_LIMITS.default,
+    status: 200,
+    reply: blindQueueReplySchema,
+    errors: [401, 404],
+  },
+  {
+    operationId: 'blindGrade',
+    method: 'POST',
+    path: `${P}/proctor/exams/:examId/blind-grading/:code`,
+    auth: 'proctor',
+    summary: 'Grade the answer with this blind code against its rubric (stored with the grader’s name)',
+    body: gradeRequestSchema,
+    bodyLimit: BODY_LIMITS.grade,
+    status: 200,
+    reply: blindGradeReplySchema,
+    errors: [400, 401, 404, 409, 413],
   },
   {
     operationId: 'attemptReportJson',

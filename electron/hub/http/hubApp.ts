@@ -33,7 +33,7 @@ const DISCARD_TIMEOUT_MS = 30_000;
 const HOT_ROUTES = new Set(['/api/v1/attempts/:id/heartbeats', '/api/v1/attempts/:id/events']);
 const SECURITY_HEADERS = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'cache-control': 'no-store' } as const;
 
-type Handler = (req: FastifyRequest<{ Params: { id?: string; examId?: string } }>, reply: FastifyReply) => Promise<unknown>;
+type Handler = (req: FastifyRequest<{ Params: { id?: string; examId?: string; code?: string } }>, reply: FastifyReply) => Promise<unknown>;
 
 export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstance> {
   const { service, rateLimits, log } = options;
@@ -156,6 +156,11 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
       proctor(req, reply);
       return service.similarity(req.params.examId ?? '');
     },
+    blindQueue: async (req, reply) => {
+      proctor(req, reply);
+      return service.blindQueue(req.params.examId ?? '');
+    },
+    blindGrade: async (req, reply) => service.blindGrade(proctor(req, reply), req.params.examId ?? '', req.params.code ?? '', req.body),
     attemptReportJson: async (req, reply) => {
       proctor(req, reply);
       return service.candidateReport(req.params.id ?? '');
