@@ -214,4 +214,25 @@ describe('hiring-decision pages served by vigil hub', () => {
     expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     expect(bytes.length).toBeGreaterThan(10_000);
   }, 180_000);
+
+  it('blind grading: no candidate name on the page, grade by code, next ungraded, axe-clean', async () => {
+    await page.getByTestId('nav-grading').click();
+    await page.getByTestId('blind-card').waitFor({ timeout: 15_000 });
+    const text = (await page.locator('main').textContent()) ?? '';
+    for (const c of candidates) {
+      expect(text).not.toContain(c.name);
+      expect(text).not.toContain(c.id);
+    }
+    // Written essays: Ada, Brian, Grace, Margaret (the others left it blank).
+    expect(await page.getByTestId('blind-progress').textContent()).toBe('0 of 4 answers graded');
+    const first = await page.getByTestId('blind-card').getAttribute('data-code');
+    await page.getByTestId('blind-card').locator('[data-criterion="write-cost"]').check();
+    await page.getByTestId('save-grade').click();
+    await expect.poll(() => page.getByTestId('blind-progress').textContent()).toBe('1 of 4 answers graded');
+    expect(await page.getByTestId('blind-card').getAttribute('data-code')).toBe(first);
+    await page.getByTestId('blind-next').click();
+    await expect.poll(() => page.getByTestId('blind-card').getAttribute('data-code')).not.toBe(first);
+    await expectClean(page, 'blind grading');
+    await shoot(page, 'hub-blind-grading');
+  });
 });

@@ -6,6 +6,7 @@ import { DashboardHeader } from './components/DashboardHeader.js';
 import { LoginScreen } from './components/LoginScreen.js';
 import { useHighContrast } from './lib/contrast.js';
 import { routeKey as keyOfRoute } from './lib/route.js';
+import { BlindGradingScreen } from './reports/BlindGradingScreen.js';
 import { CohortScreen } from './reports/CohortScreen.js';
 import { ItemStatsScreen } from './reports/ItemStatsScreen.js';
 import { ReportScreen } from './reports/ReportScreen.js';
@@ -43,6 +44,8 @@ export function DashboardApp({ client }: { client: HubClient }) {
         <ItemStatsScreen client={client} />
       ) : route.screen === 'cohort' ? (
         <CohortScreen client={client} />
+      ) : route.screen === 'grading' ? (
+        <BlindGradingScreen client={client} />
       ) : route.screen === 'report' ? (
         <ReportScreen key={route.attemptId} client={client} attemptId={route.attemptId} />
       ) : (

@@ -17,6 +17,7 @@ import {
 import { cohortReplySchema, examInfoSchema, type CohortReply, type ExamInfo } from '../../../../shared/hub/cohort.js';
 import { itemStatsReplySchema, type ItemStatsReply } from '../../../../shared/hub/itemStats.js';
 import { candidateReportSchema, type CandidateReport } from '../../../../shared/hub/candidateReport.js';
+import { blindGradeReplySchema, blindQueueReplySchema, type BlindGradeReply, type BlindQueueReply } from '../../../../shared/hub/blindGrading.js';
 
 /**
  * A failed call to the hub's proctor API: the HTTP status (0 when the hub could not be reached) and
@@ -54,6 +55,8 @@ export interface HubClient {
   itemStats(examId: string): Promise<ItemStatsReply>;
   cohort(examId: string): Promise<CohortReply>;
   report(attemptId: string): Promise<CandidateReport>;
+  blindQueue(examId: string): Promise<BlindQueueReply>;
+  blindGrade(examId: string, code: string, grade: GradeRequest): Promise<BlindGradeReply>;
   /** A file the hub sends as an attachment (CSV, JSON, the report's HTML or PDF), by path below /proctor. */
   download(path: string, fallbackName: string): Promise<CsvDownload>;
 }
@@ -139,6 +142,12 @@ export function createHubClient(options: HubClientOptions): HubClient {
     },
     async report(attemptId) {
       return json(candidateReportSchema, await send('GET', `${id(attemptId)}/report.json`));
+    },
+    async blindQueue(examId) {
+      return json(blindQueueReplySchema, await send('GET', `/exams/${encodeURIComponent(examId)}/blind-grading`));
+    },
+    async blindGrade(examId, code, grade) {
+      return json(blindGradeReplySchema, await send('POST', `/exams/${encodeURIComponent(examId)}/blind-grading/${encodeURIComponent(code)}`, grade));
     },
     async download(path, fallbackName) {
       const response = await send('GET', path);

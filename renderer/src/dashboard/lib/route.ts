@@ -2,7 +2,7 @@
  * The dashboard's screens as paths under /dashboard/ (the hub serves index.html for all of them):
  * `/dashboard/` the grid, `/dashboard/attempts/<id>` one attempt, `/dashboard/attempts/<id>/report`
  * its candidate report, `/dashboard/cohort` the ranked cohort, `/dashboard/item-stats` item
- * statistics.
+ * statistics, `/dashboard/grading` blind essay grading.
  */
 export const DASHBOARD_BASE = '/dashboard/';
 
@@ -11,7 +11,8 @@ export type Route =
   | { screen: 'attempt'; attemptId: string }
   | { screen: 'report'; attemptId: string }
   | { screen: 'cohort' }
-  | { screen: 'item-stats' };
+  | { screen: 'item-stats' }
+  | { screen: 'grading' };
 
 export function parseRoute(pathname: string): Route {
   const match = /^\/dashboard\/attempts\/([^/]+)(\/report)?\/?$/.exec(pathname);
@@ -26,6 +27,7 @@ export function parseRoute(pathname: string): Route {
   }
   if (/^\/dashboard\/cohort\/?$/.test(pathname)) return { screen: 'cohort' };
   if (/^\/dashboard\/item-stats\/?$/.test(pathname)) return { screen: 'item-stats' };
+  if (/^\/dashboard\/grading\/?$/.test(pathname)) return { screen: 'grading' };
   return { screen: 'grid' };
 }
 
@@ -39,6 +41,8 @@ export function routePath(route: Route): string {
       return `${DASHBOARD_BASE}cohort`;
     case 'item-stats':
       return `${DASHBOARD_BASE}item-stats`;
+    case 'grading':
+      return `${DASHBOARD_BASE}grading`;
     default:
       return DASHBOARD_BASE;
   }

@@ -28,6 +28,9 @@ export function ScreenNav() {
       <RouteLink to={{ screen: 'cohort' }} className="screen-nav-link" current={screen === 'cohort'} testId="nav-cohort">
         Cohort and ranking
       </RouteLink>
+      <RouteLink to={{ screen: 'grading' }} className="screen-nav-link" current={screen === 'grading'} testId="nav-grading">
+        Essay grading (blind)
+      </RouteLink>
       <RouteLink to={{ screen: 'item-stats' }} className="screen-nav-link" current={screen === 'item-stats'} testId="nav-item-stats">
         Item statistics
       </RouteLink>

@@ -42,6 +42,8 @@ export function fakeClient(overrides: Partial<HubClient> = {}): HubClient {
     itemStats: unexpected('itemStats'),
     cohort: unexpected('cohort'),
     report: unexpected('report'),
+    blindQueue: unexpected('blindQueue'),
+    blindGrade: unexpected('blindGrade'),
     download: unexpected('download'),
     ...overrides,
   };
