@@ -18,6 +18,7 @@ import {
 } from '../lib/cohortTable.js';
 import { points } from '../lib/format.js';
 import { useHubData } from '../lib/useHubData.js';
+import { useGradingVersion } from './gradingVersion.js';
 import { describeFailure } from '../store/dashboardStore.js';
 import { RouteLink } from './RouteLink.js';
 import { useShortlist } from './shortlist.js';
@@ -27,7 +28,8 @@ const pct = (n: number | null): string => (n === null ? '—' : `${Math.round(n)
 
 /** The ranked cohort for hiring managers: sort, filter, shortlist, compare 2 to 4, distributions, exports. */
 export function CohortScreen({ client }: { client: HubClient }) {
-  const { data, error, loading, reload } = useHubData(async () => client.cohort((await client.exam()).id), [client]);
+  const version = useGradingVersion();
+  const { data, error, loading, reload } = useHubData(async () => client.cohort((await client.exam()).id), [client, version]);
   const [sort, setSort] = useState<CohortSort>(DEFAULT_COHORT_SORT);
   const [filter, setFilter] = useState<CohortFilter>(DEFAULT_COHORT_FILTER);
   const { shortlist, toggle, clear } = useShortlist(data?.exam.id ?? null);

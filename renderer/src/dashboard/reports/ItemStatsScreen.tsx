@@ -3,6 +3,7 @@ import { ITEM_FLAGS, type ItemFlag, type ItemStat } from '../../../../shared/hub
 import type { HubClient } from '../api/hubClient.js';
 import { points } from '../lib/format.js';
 import { useHubData } from '../lib/useHubData.js';
+import { useGradingVersion } from './gradingVersion.js';
 
 const FLAG_TEXT: Readonly<Record<ItemFlag, string>> = {
   'too-easy': `Too easy (facility above ${ITEM_FLAGS.easyAbove})`,
@@ -25,7 +26,8 @@ const percent = (share: number): string => `${Math.round(share * 100)}%`;
 
 /** Item statistics for authors: which items work, which are too easy, too hard or do not discriminate. */
 export function ItemStatsScreen({ client }: { client: HubClient }) {
-  const { data, error, loading, reload } = useHubData(async () => client.itemStats((await client.exam()).id), [client]);
+  const version = useGradingVersion();
+  const { data, error, loading, reload } = useHubData(async () => client.itemStats((await client.exam()).id), [client, version]);
   const [flaggedOnly, setFlaggedOnly] = useState(false);
   useEffect(() => {
     document.title = 'Item statistics · Vigil proctor dashboard';
@@ -76,8 +78,8 @@ export function ItemStatsScreen({ client }: { client: HubClient }) {
           ) : null}
           <p className="meta">
             Facility is the mean score as a share of the item&apos;s points (1 = everyone full marks). Discrimination is the correlation of the item&apos;s score with the rest
-            of the exam: near 0 or negative, the item does not separate stronger from weaker candidates. Figures are recomputed from the results the hub holds each time
-            this page loads.
+            of the exam: near 0 or negative, the item does not separate stronger from weaker candidates. The figures are recomputed from the results the hub holds
+            whenever a result is graded.
           </p>
           <div className="grid-controls">
             <label className="inline-check">
