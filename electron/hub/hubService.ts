@@ -49,6 +49,7 @@ import type { CandidateReport } from '../../shared/hub/candidateReport.js';
 import { buildCandidateReport } from './reports/candidateReport.js';
 import { candidateReportHtml } from './reports/reportHtml.js';
 import { blindCode } from './reports/blindCodes.js';
+import { PdfCache, printPdf } from './reports/reportPdf.js';
 import { titleOf } from './reports/itemStats.js';
 import type { BlindGradeReply, BlindQueueReply } from '../../shared/hub/blindGrading.js';
 import type { HubRecord, ResultMeta } from './store/hubRecords.js';
@@ -542,7 +543,20 @@ export class HubService {
   }
 
   async candidateReportHtml(attemptId: string): Promise<string> {
-    return candidateReportHtml(await this.candidateReport(attemptId), { attempt: `/dashboard/attempts/${encodeURIComponent(attemptId)}` });
+    return this.reportPage(await this.candidateReport(attemptId));
+  }
+
+  private reportPage(report: CandidateReport): string {
+    return candidateReportHtml(report, { attempt: `/dashboard/attempts/${encodeURIComponent(report.attemptId)}` });
+  }
+
+  private readonly pdfs = new PdfCache(printPdf);
+
+  /** The report printed to PDF; printed again only when the report's content changed. */
+  async candidateReportPdf(attemptId: string): Promise<Buffer> {
+    const report = await this.candidateReport(attemptId);
+    const key = createHash('sha256').update(canonicalJson({ ...report, generatedAt: '' })).digest('hex');
+    return this.pdfs.get(`${attemptId}:${key}`, () => this.reportPage(report));
   }
 
   /**

@@ -8,7 +8,6 @@ import { discardRequestBody } from './discardBody.js';
 import { errorReply, HubHttpError } from './hubHttpError.js';
 import { buildOpenApi, docsPage } from './openApi.js';
 import { TokenRateLimiter } from './tokenRateLimiter.js';
-import { printPdf } from '../reports/reportPdf.js';
 import type { RateLimits } from './rateLimits.js';
 
 /**
@@ -173,7 +172,7 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
     },
     attemptReportPdf: async (req, reply) => {
       proctor(req, reply);
-      const pdf = await printPdf(await service.candidateReportHtml(req.params.id ?? ''));
+      const pdf = await service.candidateReportPdf(req.params.id ?? '');
       return reply.type('application/pdf').header('Content-Disposition', `attachment; filename="report-${req.params.id ?? 'attempt'}.pdf"`).send(pdf);
     },
     cohortCsv: async (req, reply) => {

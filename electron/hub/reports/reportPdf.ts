@@ -38,3 +38,34 @@ async function print(html: string): Promise<Buffer> {
     await browser.close();
   }
 }
+
+/**
+ * Printed PDFs by content: a report that has not changed is not printed again (each print starts a
+ * browser, so repeated downloads, or a client hammering the route, would otherwise start one each).
+ * Least recently used entries go beyond `max`; concurrent requests for one key share one print.
+ */
+export class PdfCache {
+  private readonly entries = new Map<string, Promise<Buffer>>();
+
+  constructor(
+    private readonly print: (html: string) => Promise<Buffer>,
+    private readonly max = 32,
+  ) {}
+
+  get(key: string, html: () => string): Promise<Buffer> {
+    const hit = this.entries.get(key);
+    if (hit) {
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+      return hit;
+    }
+    const printed = this.print(html());
+    this.entries.set(key, printed);
+    printed.catch(() => {
+      // A failed print is not kept: the next request tries again (this one's caller sees the error).
+      if (this.entries.get(key) === printed) this.entries.delete(key);
+    });
+    while (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value as string);
+    return printed;
+  }
+}
