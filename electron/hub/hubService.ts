@@ -49,6 +49,7 @@ import type { CandidateReport } from '../../shared/hub/candidateReport.js';
 import { buildCandidateReport } from './reports/candidateReport.js';
 import { candidateReportHtml } from './reports/reportHtml.js';
 import { blindCode } from './reports/blindCodes.js';
+import { needsReconciliation } from './reports/reconciliation.js';
 import { PdfCache, printPdf } from './reports/reportPdf.js';
 import { titleOf } from './reports/itemStats.js';
 import type { BlindGradeReply, BlindQueueReply } from '../../shared/hub/blindGrading.js';
@@ -390,7 +391,14 @@ export class HubService {
     }
     if (!a.result) throw conflict('there is no result to grade yet');
     if (!a.graded) throw conflict('the result is still being graded automatically; try again in a moment');
-    const grade = { itemId: req.itemId, criteria: Array.isArray(req.criteria) ? [...new Set(req.criteria)] : req.criteria, ...(req.comment ? { comment: req.comment } : {}), by: session.name, at: this.isoNow() };
+    const grade = {
+      itemId: req.itemId,
+      criteria: Array.isArray(req.criteria) ? [...new Set(req.criteria)] : req.criteria,
+      ...(req.comment ? { comment: req.comment } : {}),
+      by: session.name,
+      at: this.isoNow(),
+      ...(req.reconciles ? { reconciles: true as const } : {}),
+    };
     await this.commit([{ k: 'manual-grade', at: grade.at, attemptId, grade }]);
     const graded = this.finalGraded(a);
     if (!graded) throw new HubHttpError(500, 'graded result vanished');
@@ -495,7 +503,7 @@ export class HubService {
    * The blind grading queue: per essay item, each submitted answer under its blind code, in code
    * order. Nothing in it names a candidate or an attempt.
    */
-  async blindQueue(examId: string): Promise<BlindQueueReply> {
+  async blindQueue(session: ProctorSession, examId: string): Promise<BlindQueueReply> {
     this.requireExam(examId);
     const graded = await this.gradedResults();
     const items: BlindQueueReply['items'] = [];
@@ -508,12 +516,21 @@ export class HubService {
         const answer = g.stored.result.answers[item.id];
         // Only answers there are to grade: on this candidate's form, and written.
         if (!grade || typeof answer !== 'string' || answer.trim() === '') continue;
-        const manual = g.attempt.manual.get(item.id);
+        const byGrader = [...(g.attempt.manualByGrader.get(item.id)?.values() ?? [])].sort((x, y) => x.at.localeCompare(y.at));
+        const mine = byGrader.find((m) => m.by === session.name);
+        const disputed = needsReconciliation(key.rubric, byGrader);
         answers.push({
           code: blindCode(this.o.identity.receiptKey, g.summary.attemptId, item.id),
           answer,
           grade,
-          manual: manual ? { criteria: manual.criteria, comment: manual.comment ?? null, by: manual.by, at: manual.at } : null,
+          manual: mine ? { criteria: mine.criteria, comment: mine.comment ?? null, by: mine.by, at: mine.at } : null,
+          graders: byGrader.map((m) => ({
+            by: m.by,
+            at: m.at,
+            score: mine || disputed ? applyRubricGrades(item, key, m.criteria).score : null,
+            reconciles: m.reconciles === true,
+          })),
+          needsReconciliation: disputed,
         });
       }
       answers.sort((x, y) => x.code.localeCompare(y.code));
@@ -524,7 +541,9 @@ export class HubService {
         points: item.points,
         rubric: key.rubric.map((c) => ({ id: c.id, text: c.text, points: c.points, ...(c.levels ? { levels: c.levels } : {}) })),
         answers,
-        graded: answers.filter((a) => a.manual !== null).length,
+        graded: answers.filter((a) => a.graders.length > 0).length,
+        doubleGraded: answers.filter((a) => a.graders.length > 1).length,
+        needsReconciliation: answers.filter((a) => a.needsReconciliation).length,
       });
     }
     return { items };

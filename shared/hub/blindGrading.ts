@@ -15,8 +15,15 @@ export const blindAnswerSchema = z.strictObject({
   answer: z.string(),
   /** The item's current grade (pending-manual until someone grades it). */
   grade: itemGradeSchema,
-  /** The last manual marks, with the grader's name (the audit log keeps every one). */
+  /** The requesting grader's own last marks (another grader's never prefill the form). */
   manual: z.strictObject({ criteria: rubricMarksSchema, comment: z.string().nullable(), by: z.string(), at: z.string() }).nullable(),
+  /**
+   * Everyone who graded this answer, latest grade each. Another grader's score is null until you
+   * have graded it yourself (second grading stays independent), or while it needs reconciling.
+   */
+  graders: z.array(z.strictObject({ by: z.string(), at: z.string(), score: z.number().nullable(), reconciles: z.boolean() })),
+  /** Two graders differ by more than a criterion level and no one has settled it since. */
+  needsReconciliation: z.boolean(),
 });
 
 export const blindItemSchema = z.strictObject({
@@ -27,7 +34,11 @@ export const blindItemSchema = z.strictObject({
   rubric: essayViewSchema.shape.rubric,
   /** In code order (not enrollment order, which could hint at who is who). */
   answers: z.array(blindAnswerSchema),
+  /** Answers with at least one grade. */
   graded: z.int().min(0),
+  /** Answers with grades from two or more graders. */
+  doubleGraded: z.int().min(0),
+  needsReconciliation: z.int().min(0),
 });
 
 export const blindQueueReplySchema = z.strictObject({ items: z.array(blindItemSchema) });

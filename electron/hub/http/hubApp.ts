@@ -155,10 +155,7 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
       proctor(req, reply);
       return service.similarity(req.params.examId ?? '');
     },
-    blindQueue: async (req, reply) => {
-      proctor(req, reply);
-      return service.blindQueue(req.params.examId ?? '');
-    },
+    blindQueue: async (req, reply) => service.blindQueue(proctor(req, reply), req.params.examId ?? ''),
     blindGrade: async (req, reply) => service.blindGrade(proctor(req, reply), req.params.examId ?? '', req.params.code ?? '', req.body),
     attemptReportJson: async (req, reply) => {
       proctor(req, reply);

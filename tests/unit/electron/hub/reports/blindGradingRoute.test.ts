@@ -45,7 +45,10 @@ describe('blind essay grading', () => {
     expect(graded.json.grade).toMatchObject({ score: 2, status: 'correct' });
     const after = blindQueueReplySchema.parse((await call(hub, 'GET', P, { token: proctor })).json);
     expect(after.items[0]?.graded).toBe(1);
-    expect(after.items[0]?.answers.find((a) => a.code === code)?.manual?.by).toBe('Second grader');
+    const seen = after.items[0]?.answers.find((a) => a.code === code);
+    // Hana has not graded it: she sees that someone did, not their marks or score.
+    expect(seen?.manual).toBeNull();
+    expect(seen?.graders).toEqual([{ by: 'Second grader', at: expect.any(String) as unknown as string, score: null, reconciles: false }]);
 
     // The code belonged to exactly one attempt; its detail (the audit trail) names the grader.
     const details = await Promise.all(attempts.map(async (a) => attemptDetailSchema.parse((await call(hub, 'GET', `/api/v1/proctor/attempts/${a}`, { token: proctor })).json)));
@@ -64,5 +67,32 @@ describe('blind essay grading', () => {
     expect(blindCode(key, 'a1', 'essay')).not.toBe(blindCode(key, 'a1', 'other'));
     expect(blindCode(key, 'a1', 'essay')).not.toBe(blindCode(key, 'a2', 'essay'));
     expect(blindCode(key, 'a1', 'essay')).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+  });
+
+  it('a second grader grades independently; more than a level apart asks for reconciliation, which a third grade settles', async () => {
+    await submitCandidate(hub, 'c-1', DEMO_ANSWERS);
+    await hub.gradingIdle();
+    const token = async (name: string) => (await call(hub, 'POST', '/api/v1/proctor/login', { body: { password: PASSWORD, name } })).json.token as string;
+    const [ana, ben, cy] = [await token('Ana'), await token('Ben'), await token('Cy')];
+    const queue = async (t: string) => blindQueueReplySchema.parse((await call(hub, 'GET', P, { token: t })).json).items[0];
+    const code = (await queue(ana))?.answers[0]?.code as string;
+    const grade = (t: string, criteria: string[], reconciles?: boolean) => call(hub, 'POST', `${P}/${code}`, { token: t, body: { itemId: 'explain-index', criteria, ...(reconciles ? { reconciles } : {}) } });
+
+    expect((await grade(ana, ['write-cost', 'selectivity'])).status).toBe(200);
+    // Ben's form starts empty: Ana's marks are not his.
+    expect((await queue(ben))?.answers[0]?.manual).toBeNull();
+    expect((await queue(ben))?.answers[0]?.graders[0]?.score).toBeNull();
+    expect((await grade(ben, [])).status).toBe(200);
+    const disputed = await queue(cy);
+    expect(disputed).toMatchObject({ graded: 1, doubleGraded: 1, needsReconciliation: 1 });
+    expect(disputed?.answers[0]?.graders.map((x) => [x.by, x.score])).toEqual([
+      ['Ana', 2],
+      ['Ben', 0],
+    ]);
+    // The latest grade counts (Ben's 0) until Cy settles it.
+    expect((await grade(cy, ['write-cost'], true)).json.grade.score).toBe(1);
+    const settled = await queue(cy);
+    expect(settled?.needsReconciliation).toBe(0);
+    expect(settled?.answers[0]?.graders.find((x) => x.by === 'Cy')?.reconciles).toBe(true);
   });
 });
