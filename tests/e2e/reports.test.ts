@@ -224,15 +224,31 @@ describe('hiring-decision pages served by vigil hub', () => {
       expect(text).not.toContain(c.id);
     }
     // Written essays: Ada, Brian, Grace, Margaret (the others left it blank).
-    expect(await page.getByTestId('blind-progress').textContent()).toBe('0 of 4 answers graded');
-    const first = await page.getByTestId('blind-card').getAttribute('data-code');
+    expect(await page.getByTestId('blind-progress').textContent()).toBe('0 of 4 answers graded · 0 by two graders or more');
+    const first = (await page.getByTestId('blind-card').getAttribute('data-code')) as string;
     await page.getByTestId('blind-card').locator('[data-criterion="write-cost"]').check();
+    await page.getByTestId('blind-card').locator('[data-criterion="selectivity"]').check();
     await page.getByTestId('save-grade').click();
-    await expect.poll(() => page.getByTestId('blind-progress').textContent()).toBe('1 of 4 answers graded');
+    await expect.poll(() => page.getByTestId('blind-progress').textContent()).toBe('1 of 4 answers graded · 0 by two graders or more');
     expect(await page.getByTestId('blind-card').getAttribute('data-code')).toBe(first);
     await page.getByTestId('blind-next').click();
     await expect.poll(() => page.getByTestId('blind-card').getAttribute('data-code')).not.toBe(first);
     await expectClean(page, 'blind grading');
     await shoot(page, 'hub-blind-grading');
+
+    // A second grader gives the first answer nothing: two levels apart, so it asks for reconciling.
+    const ben = (await (await fetch(new URL('/api/v1/proctor/login', hub.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ password: PASSWORD, name: 'Ben' }) })).json()) as { token: string };
+    const second = await fetch(new URL(`/api/v1/proctor/exams/demo/blind-grading/${first}`, hub.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ben.token}` },
+      body: JSON.stringify({ itemId: 'explain-index', criteria: [] }),
+    });
+    expect(second.status).toBe(200);
+    await expect.poll(() => page.getByTestId('blind-progress').textContent(), { timeout: 15_000 }).toBe('1 of 4 answers graded · 1 by two graders or more · 1 to reconcile');
+    await page.locator('[data-testid="blind-code"]', { hasText: first }).click();
+    expect(await page.getByTestId('blind-graders').textContent()).toContain('Ben (0 of 2)');
+    expect(await page.getByTestId('blind-reconciles').isChecked()).toBe(true);
+    await expectClean(page, 'blind grading, to reconcile');
+    await shoot(page, 'hub-blind-reconcile');
   });
 });

@@ -4,6 +4,7 @@ import type { EssayView, GradeRequest } from '../../../../shared/hub/proctor.js'
 import type { HubClient } from '../api/hubClient.js';
 import { EssayGrader } from '../components/EssayGrader.js';
 import { useHubData } from '../lib/useHubData.js';
+import { useGradingVersion } from './gradingVersion.js';
 import { describeFailure } from '../store/dashboardStore.js';
 
 /**
@@ -11,10 +12,12 @@ import { describeFailure } from '../store/dashboardStore.js';
  * instead of a name ("next ungraded" walks the queue). The hub's queue carries no names or ids.
  */
 export function BlindGradingScreen({ client }: { client: HubClient }) {
+  // Another grader's grade changes a summary's score: the queue follows it.
+  const version = useGradingVersion();
   const { data, error, loading, reload } = useHubData(async () => {
     const exam = await client.exam();
     return { examId: exam.id, queue: await client.blindQueue(exam.id) };
-  }, [client]);
+  }, [client, version]);
   const [itemId, setItemId] = useState<string | null>(null);
   const [code, setCode] = useState<string | null>(null);
   useEffect(() => {
@@ -23,6 +26,7 @@ export function BlindGradingScreen({ client }: { client: HubClient }) {
 
   const items = data?.queue.items ?? [];
   const item: BlindItem | undefined = items.find((i) => i.itemId === itemId) ?? items[0];
+  // "Ungraded" is per grader: the answers you have not graded (a second grader walks them all).
   const ungraded = useMemo(() => (item ? item.answers.filter((a) => a.manual === null) : []), [item]);
   const current: BlindAnswer | undefined = item ? (item.answers.find((a) => a.code === code) ?? ungraded[0] ?? item.answers[0]) : undefined;
 
@@ -72,7 +76,8 @@ export function BlindGradingScreen({ client }: { client: HubClient }) {
               </div>
             ) : null}
             <p className="meta grid-count" role="status" data-testid="blind-progress">
-              {item.graded} of {item.answers.length} answers graded
+              {item.graded} of {item.answers.length} answers graded · {item.doubleGraded} by two graders or more
+              {item.needsReconciliation > 0 ? ` · ${item.needsReconciliation} to reconcile` : ''}
             </p>
             <button type="button" className="button" onClick={next} disabled={ungraded.length === 0 || (ungraded.length === 1 && ungraded[0]?.code === current?.code)} data-testid="blind-next">
               Next ungraded
@@ -101,7 +106,7 @@ export function BlindGradingScreen({ client }: { client: HubClient }) {
               {item.answers.map((a) => (
                 <li key={a.code}>
                   <button type="button" className={`button button--quiet${a.code === current?.code ? ' blind-code--current' : ''}`} aria-current={a.code === current?.code ? 'true' : undefined} onClick={() => setCode(a.code)} data-testid="blind-code">
-                    {a.manual ? <span aria-label="graded">✓ </span> : <span aria-label="not graded">○ </span>}
+                    {a.needsReconciliation ? <span aria-label="to reconcile">⚠ </span> : a.manual ? <span aria-label="graded by you">✓ </span> : <span aria-label="not graded by you">○ </span>}
                     {a.code}
                   </button>
                 </li>
@@ -115,6 +120,7 @@ export function BlindGradingScreen({ client }: { client: HubClient }) {
 }
 
 function BlindCard({ examId, item, answer, client, onSaved }: { examId: string; item: BlindItem; answer: BlindAnswer; client: HubClient; onSaved(): void }) {
+  const [reconciles, setReconciles] = useState(answer.needsReconciliation);
   const essay: EssayView = {
     itemId: item.itemId,
     prompt: item.prompt,
@@ -126,7 +132,7 @@ function BlindCard({ examId, item, answer, client, onSaved }: { examId: string; 
   };
   const save = async (grade: GradeRequest): Promise<string | null> => {
     try {
-      await client.blindGrade(examId, answer.code, grade);
+      await client.blindGrade(examId, answer.code, reconciles ? { ...grade, reconciles: true } : grade);
       onSaved();
       return null;
     } catch (failure) {
@@ -135,6 +141,28 @@ function BlindCard({ examId, item, answer, client, onSaved }: { examId: string; 
   };
   return (
     <div data-testid="blind-card" data-code={answer.code}>
+      {answer.graders.length > 0 ? (
+        <div className={answer.needsReconciliation ? 'graders graders--disputed' : 'graders'} data-testid="blind-graders">
+          <p>
+            {answer.needsReconciliation ? <strong>⚠ The graders differ by more than a criterion level: a reconciling grade settles it. </strong> : null}
+            Graded by{' '}
+            {answer.graders.map((g, i) => (
+              <span key={g.by}>
+                {i > 0 ? ', ' : ''}
+                {g.by}
+                {g.score === null ? '' : ` (${g.score} of ${item.points})`}
+                {g.reconciles ? ' (reconciling)' : ''}
+              </span>
+            ))}
+            {answer.graders.some((g) => g.score === null) ? '. Their marks show once you have graded it yourself.' : '.'}
+          </p>
+          {answer.needsReconciliation ? (
+            <label className="inline-check">
+              <input type="checkbox" checked={reconciles} onChange={(e) => setReconciles(e.target.checked)} data-testid="blind-reconciles" /> My grade reconciles them
+            </label>
+          ) : null}
+        </div>
+      ) : null}
       <EssayGrader attemptId="" essay={essay} gradable onSave={save} heading={<>Answer {answer.code}</>} />
     </div>
   );
