@@ -141,40 +141,40 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
     },
     itemStats: async (req, reply) => {
       proctor(req, reply);
-      return service.itemStats(req.params.examId ?? '');
+      return service.reports.itemStats(req.params.examId ?? '');
     },
     examInfo: async (req, reply) => {
       proctor(req, reply);
-      return service.examInfo();
+      return service.reports.examInfo();
     },
     cohort: async (req, reply) => {
       proctor(req, reply);
-      return service.cohort(req.params.examId ?? '');
+      return service.reports.cohort(req.params.examId ?? '');
     },
     similarity: async (req, reply) => {
       proctor(req, reply);
-      return service.similarity(req.params.examId ?? '');
+      return service.reports.similarity(req.params.examId ?? '');
     },
-    blindQueue: async (req, reply) => service.blindQueue(proctor(req, reply), req.params.examId ?? ''),
-    blindGrade: async (req, reply) => service.blindGrade(proctor(req, reply), req.params.examId ?? '', req.params.code ?? '', req.body),
+    blindQueue: async (req, reply) => service.reports.blindQueue(proctor(req, reply), req.params.examId ?? ''),
+    blindGrade: async (req, reply) => service.reports.blindGrade(proctor(req, reply), req.params.examId ?? '', req.params.code ?? '', req.body),
     attemptReportJson: async (req, reply) => {
       proctor(req, reply);
-      return service.candidateReport(req.params.id ?? '');
+      return service.reports.candidateReport(req.params.id ?? '');
     },
     attemptReport: async (req, reply) => {
       proctor(req, reply);
-      const html = await service.candidateReportHtml(req.params.id ?? '');
+      const html = await service.reports.candidateReportHtml(req.params.id ?? '');
       // The report has no script; its links stay on the hub's origin.
       return reply.type('text/html; charset=utf-8').header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'").send(html);
     },
     attemptReportPdf: async (req, reply) => {
       proctor(req, reply);
-      const pdf = await service.candidateReportPdf(req.params.id ?? '');
+      const pdf = await service.reports.candidateReportPdf(req.params.id ?? '');
       return reply.type('application/pdf').header('Content-Disposition', `attachment; filename="report-${req.params.id ?? 'attempt'}.pdf"`).send(pdf);
     },
     cohortCsv: async (req, reply) => {
       proctor(req, reply);
-      const csv = await service.cohortCsv(req.params.examId ?? '');
+      const csv = await service.reports.cohortCsv(req.params.examId ?? '');
       return reply.type('text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="cohort-${service.exam.id}.csv"`).send(csv);
     },
   };
