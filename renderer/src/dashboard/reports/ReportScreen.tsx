@@ -124,9 +124,16 @@ function Report({ client, report: r }: { client: HubClient; report: CandidateRep
         </div>
         <div>
           <dt>Integrity</dt>
-          <dd>
+          <dd className={v.counts.critical > 0 || v.similarity.length > 0 ? 'flag' : undefined} data-testid="report-integrity">
+            {v.counts.critical > 0 || v.similarity.length > 0 ? <span aria-hidden="true">⚑ </span> : null}
             {v.counts.critical} critical, {v.counts.warning} warning{v.counts.warning === 1 ? '' : 's'}
-            {v.similarity.length > 0 ? `, ${v.similarity.length} similarity flag${v.similarity.length === 1 ? '' : 's'}` : ''}
+            {v.similarity.length > 0 ? `, code similar to ${v.similarity.map((x) => x.other.name).join(', ')}` : ''}
+            {v.similarity.length > 0 || v.counts.critical > 0 ? (
+              <>
+                {' '}
+                (<a className="link" href="#sec-integrity">see Integrity</a>)
+              </>
+            ) : null}
           </dd>
         </div>
       </dl>
