@@ -154,6 +154,19 @@ describe('hiring-decision pages served by vigil hub', () => {
     await expectClean(page, 'cohort');
     await shoot(page, 'hub-cohort');
 
+    // Another sitting's JSON export: the ranking is over both sittings, each row says where it is from.
+    const otherSitting = { ...expected, rows: expected.rows.slice(0, 3).map((r) => ({ ...r, attemptId: `other-${r.attemptId}`, candidate: { id: `b-${r.candidate.id}`, name: `${r.candidate.name} (B)` } })) };
+    const otherFile = join(hub.dir, 'sitting-b.json');
+    await writeFile(otherFile, JSON.stringify(otherSitting));
+    await page.getByTestId('cohort-sitting').setInputFiles(otherFile);
+    await expect.poll(() => page.getByTestId('cohort-row').count()).toBe(expected.rows.length + 3);
+    expect(await page.getByTestId('cohort-sittings').textContent()).toContain('sitting-b.json');
+    // Ada and her copy from sitting B share the top rank.
+    expect((await order()).slice(0, 2).sort()).toEqual(['b-c-ada', 'c-ada']);
+    await expectClean(page, 'cohort across sittings');
+    await page.getByRole('button', { name: 'This hub only' }).click();
+    await expect.poll(() => page.getByTestId('cohort-row').count()).toBe(expected.rows.length);
+
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('cohort-csv').click()]);
     const csv = await readFile((await download.path()) as string, 'utf8');
     expect(download.suggestedFilename()).toBe('cohort-demo.csv');

@@ -1,4 +1,4 @@
-import type { CohortRow } from '../../../../shared/hub/cohort.js';
+import type { CohortReply, CohortRow } from '../../../../shared/hub/cohort.js';
 
 /**
  * The cohort screen's sorting, filtering and distribution, as pure functions over the hub's
@@ -100,4 +100,49 @@ export function ordinal(n: number): string {
   const tens = r % 100;
   const suffix = tens >= 11 && tens <= 13 ? 'th' : r % 10 === 1 ? 'st' : r % 10 === 2 ? 'nd' : r % 10 === 3 ? 'rd' : 'th';
   return `${r}${suffix}`;
+}
+
+/**
+ * Several sittings of one exam as one cohort (the exam's norm across sittings): this hub's cohort
+ * plus cohort exports (JSON) of other sittings. Ranks and percentiles are recomputed over everyone,
+ * with the same rules as the hub (docs/reports.md): rank by percentage, ties share it; percentile
+ * = below + half of equal, over n. Each row keeps the sitting it came from.
+ */
+export interface SittingRow extends CohortRow {
+  sitting: string;
+}
+
+export function mergeSittings(sittings: ReadonlyArray<{ label: string; cohort: CohortReply }>): { rows: SittingRow[]; refused: string[] } {
+  const first = sittings[0];
+  if (!first) return { rows: [], refused: [] };
+  const refused: string[] = [];
+  const rows: SittingRow[] = [];
+  const seen = new Set<string>();
+  for (const { label, cohort } of sittings) {
+    if (cohort.exam.id !== first.cohort.exam.id) {
+      refused.push(`${label}: it is exam ${cohort.exam.id}, not ${first.cohort.exam.id}`);
+      continue;
+    }
+    for (const r of cohort.rows) {
+      // The same export loaded twice would count its candidates twice.
+      if (seen.has(r.attemptId)) continue;
+      seen.add(r.attemptId);
+      rows.push({ ...r, sitting: label });
+    }
+  }
+  const rank = (values: number[], v: number) => 1 + values.filter((x) => x > v + 1e-9).length;
+  const pctile = (values: number[], v: number) => (100 * (values.filter((x) => x < v - 1e-9).length + values.filter((x) => Math.abs(x - v) <= 1e-9).length / 2)) / values.length;
+  const totals = rows.map((r) => r.percent);
+  const skillIds = first.cohort.exam.skills.map((s) => s.id);
+  const skillValues = new Map(skillIds.map((id) => [id, rows.flatMap((r) => (r.skills[id]?.percent === null || r.skills[id] === undefined ? [] : [r.skills[id]?.percent as number]))]));
+  const merged = rows.map((r) => ({
+    ...r,
+    rank: rank(totals, r.percent),
+    percentile: Math.round(pctile(totals, r.percent) * 10_000) / 10_000,
+    skills: Object.fromEntries(
+      Object.entries(r.skills).map(([id, part]) => [id, { ...part, percentile: part.percent === null ? null : Math.round(pctile(skillValues.get(id) ?? [], part.percent) * 10_000) / 10_000 }]),
+    ),
+  }));
+  merged.sort((a, b) => a.rank - b.rank || a.candidate.name.localeCompare(b.candidate.name));
+  return { rows: merged, refused };
 }

@@ -1,5 +1,5 @@
 import { Fragment, useEffect, useMemo, useState } from 'react';
-import type { CohortReply, CohortRow } from '../../../../shared/hub/cohort.js';
+import { cohortReplySchema, type CohortReply, type CohortRow } from '../../../../shared/hub/cohort.js';
 import { downloadBlob } from '../api/downloadBlob.js';
 import type { HubClient } from '../api/hubClient.js';
 import {
@@ -7,6 +7,7 @@ import {
   DEFAULT_COHORT_SORT,
   filterCohort,
   histogram,
+  mergeSittings,
   minutes,
   nextCohortSort,
   ordinal,
@@ -36,8 +37,38 @@ export function CohortScreen({ client }: { client: HubClient }) {
   useEffect(() => {
     document.title = 'Cohort and ranking · Vigil proctor dashboard';
   }, []);
-  const shown = useMemo(() => (data ? sortCohort(filterCohort(data.rows, filter, shortlist), sort) : []), [data, filter, shortlist, sort]);
-  const compared = data ? data.rows.filter((r) => shortlist.has(r.attemptId)) : [];
+  const [others, setOthers] = useState<Array<{ label: string; cohort: CohortReply }>>([]);
+  const [sittingError, setSittingError] = useState<string | null>(null);
+  // With other sittings' exports loaded, ranks and percentiles are over every sitting of the exam.
+  const merged = useMemo(() => (data && others.length > 0 ? mergeSittings([{ label: 'This hub', cohort: data }, ...others]) : null), [data, others]);
+  const all: CohortRow[] = merged ? merged.rows : (data?.rows ?? []);
+  const sittingOf = useMemo(() => new Map(merged ? merged.rows.map((r) => [r.attemptId, r.sitting]) : []), [merged]);
+  const cohort: CohortReply | null = data ? { ...data, rows: all } : null;
+  const shown = useMemo(() => sortCohort(filterCohort(all, filter, shortlist), sort), [all, filter, shortlist, sort]);
+  const compared = all.filter((r) => shortlist.has(r.attemptId));
+
+  async function addSitting(files: FileList | null) {
+    setSittingError(null);
+    for (const file of Array.from(files ?? [])) {
+      let parsed: ReturnType<typeof cohortReplySchema.safeParse>;
+      try {
+        parsed = cohortReplySchema.safeParse(JSON.parse(await file.text()));
+      } catch (error) {
+        setSittingError(`${file.name} is not JSON (${error instanceof Error ? error.message : String(error)}).`);
+        continue;
+      }
+      if (!parsed.success) {
+        setSittingError(`${file.name} is not a cohort export (Export JSON on another hub's cohort page).`);
+        continue;
+      }
+      if (data && parsed.data.exam.id !== data.exam.id) {
+        setSittingError(`${file.name} is for exam ${parsed.data.exam.id}, not ${data.exam.id}.`);
+        continue;
+      }
+      const cohortFile = parsed.data;
+      setOthers((list) => [...list.filter((o) => o.label !== file.name), { label: file.name, cohort: cohortFile }]);
+    }
+  }
 
   return (
     <main id="main" className="dash-main" data-screen="cohort" tabIndex={-1}>
@@ -51,22 +82,43 @@ export function CohortScreen({ client }: { client: HubClient }) {
       {data ? (
         <>
           <p className="meta">
-            {data.rows.length} graded of {data.enrolled} enrolled. Ranked by percentage; equal percentages share a rank. The percentile is the share of this sitting scoring below
+            {data.rows.length} graded of {data.enrolled} enrolled{others.length > 0 ? `, plus ${all.length - data.rows.length} from ${others.length} other sitting${others.length === 1 ? '' : 's'}` : ''}. Ranked by percentage; equal percentages share a rank. The percentile is the share of this sitting scoring below
             the candidate (ties count half). Similarity flags and violations are for a person to review: they never change a score.
           </p>
           <Exports client={client} data={data} onReload={reload} />
+          <div className="grid-controls sittings">
+            <div className="field">
+              <label className="field-label" htmlFor="cohort-sitting">
+                Compare across sittings: add another sitting&apos;s cohort export (JSON)
+              </label>
+              <input id="cohort-sitting" className="input" type="file" accept="application/json,.json" multiple onChange={(e) => void addSitting(e.target.files)} data-testid="cohort-sitting" />
+            </div>
+            {others.length > 0 ? (
+              <p className="meta" data-testid="cohort-sittings">
+                Sittings: this hub, {others.map((o) => o.label).join(', ')}.{' '}
+                <button type="button" className="button button--quiet" onClick={() => setOthers([])}>
+                  This hub only
+                </button>
+              </p>
+            ) : null}
+            {sittingError ? (
+              <p role="alert" className="field-error">
+                {sittingError}
+              </p>
+            ) : null}
+          </div>
           <CohortFilters filter={filter} onChange={setFilter} shortlisted={shortlist.size} onClearShortlist={clear} />
           <p className="meta grid-count" role="status" data-testid="cohort-count">
-            Showing {shown.length} of {data.rows.length} candidates · {shortlist.size} shortlisted
+            Showing {shown.length} of {all.length} candidates · {shortlist.size} shortlisted
           </p>
-          <CohortTable data={data} rows={shown} sort={sort} onSort={(key) => setSort(nextCohortSort(sort, key))} shortlist={shortlist} onToggle={toggle} />
+          <CohortTable data={cohort ?? data} rows={shown} sort={sort} onSort={(key) => setSort(nextCohortSort(sort, key))} shortlist={shortlist} onToggle={toggle} sittingOf={sittingOf} />
           <section aria-labelledby="sec-compare" className="dash-section">
             <h2 id="sec-compare">Side by side</h2>
             <Comparison data={data} rows={compared} />
           </section>
           <section aria-labelledby="sec-distribution" className="dash-section">
             <h2 id="sec-distribution">Distribution per skill</h2>
-            <Distributions data={data} />
+            <Distributions data={cohort ?? data} />
           </section>
         </>
       ) : null}
@@ -164,6 +216,7 @@ function CohortTable({
   onSort,
   shortlist,
   onToggle,
+  sittingOf,
 }: {
   data: CohortReply;
   rows: CohortRow[];
@@ -171,6 +224,8 @@ function CohortTable({
   onSort(key: CohortSortKey): void;
   shortlist: ReadonlySet<string>;
   onToggle(attemptId: string, on: boolean): void;
+  /** The sitting of each row, when several are shown. */
+  sittingOf: ReadonlyMap<string, string>;
 }) {
   const skills = data.exam.skills;
   return (
@@ -208,10 +263,18 @@ function CohortTable({
               </td>
               <td data-testid="rank">{r.rank}</td>
               <th scope="row">
-                <RouteLink to={{ screen: 'report', attemptId: r.attemptId }} testId="report-link">
-                  {r.candidate.name}
-                </RouteLink>
-                <span className="cell-sub">{r.candidate.id}</span>
+                {sittingOf.has(r.attemptId) && sittingOf.get(r.attemptId) !== 'This hub' ? (
+                  // Another hub's candidate: its report lives on that hub.
+                  <span className="cell-candidate">{r.candidate.name}</span>
+                ) : (
+                  <RouteLink to={{ screen: 'report', attemptId: r.attemptId }} testId="report-link">
+                    {r.candidate.name}
+                  </RouteLink>
+                )}
+                <span className="cell-sub">
+                  {r.candidate.id}
+                  {sittingOf.size > 0 ? ` · ${sittingOf.get(r.attemptId) ?? ''}` : ''}
+                </span>
               </th>
               <td data-testid="total">
                 <strong>{pct(r.percent)}</strong>

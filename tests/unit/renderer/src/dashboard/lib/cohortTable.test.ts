@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { filterCohort, histogram, minutes, nextCohortSort, ordinal, sortCohort, DEFAULT_COHORT_FILTER } from '../../../../../../renderer/src/dashboard/lib/cohortTable.js';
-import type { CohortRow } from '../../../../../../shared/hub/cohort.js';
+import { filterCohort, histogram, mergeSittings, minutes, nextCohortSort, ordinal, sortCohort, DEFAULT_COHORT_FILTER } from '../../../../../../renderer/src/dashboard/lib/cohortTable.js';
+import type { CohortReply, CohortRow } from '../../../../../../shared/hub/cohort.js';
 
 function row(id: string, name: string, rank: number, percent: number, api: number | null, timeMin: number, warnings: number): CohortRow {
   return {
@@ -48,5 +48,32 @@ describe('the cohort table', () => {
     expect(minutes(45 * 60_000)).toBe('45 min');
     expect(minutes(65 * 60_000)).toBe('1 h 05 min');
     expect([1, 2, 3, 4, 11, 12, 13, 21, 22, 87.5].map(ordinal)).toEqual(['1st', '2nd', '3rd', '4th', '11th', '12th', '13th', '21st', '22nd', '88th']);
+  });
+});
+
+describe('several sittings as one cohort', () => {
+  const exam = { id: 'x', version: '1', title: 'X', skills: [{ id: 'api', title: 'API' }] };
+  const sitting = (rs: CohortRow[]): CohortReply => ({ exam, enrolled: rs.length, rows: rs });
+
+  it('ranks and gives percentiles over every sitting, keeps where each row came from, refuses another exam', () => {
+    // This hub: 90, 60. Other sitting: 75, 60 (and this hub's 90 again, loaded twice: counted once).
+    const here = sitting([row('a', 'Ada', 1, 90, 100, 40, 0), row('b', 'Bo', 2, 60, 50, 55, 3)]);
+    const there = sitting([row('d', 'Di', 1, 75, 80, 30, 0), row('e', 'Ed', 2, 60, 20, 30, 0), row('a', 'Ada', 1, 90, 100, 40, 0)]);
+    const other = { ...sitting([row('z', 'Zed', 1, 99, 99, 10, 0)]), exam: { ...exam, id: 'y' } };
+    const { rows: merged, refused } = mergeSittings([
+      { label: 'This hub', cohort: here },
+      { label: 'b.json', cohort: there },
+      { label: 'c.json', cohort: other },
+    ]);
+    expect(refused).toEqual(['c.json: it is exam y, not x']);
+    // Percentages 90, 75, 60, 60: percentiles (3 + .5) / 4, (2 + .5) / 4, (0 + 1) / 4.
+    expect(merged.map((r) => [r.candidate.id, r.sitting, r.rank, r.percentile])).toEqual([
+      ['a', 'This hub', 1, 87.5],
+      ['d', 'b.json', 2, 62.5],
+      ['b', 'This hub', 3, 25],
+      ['e', 'b.json', 3, 25],
+    ]);
+    // API percents 100, 50, 80, 20: Di's 80 is above two of four: (2 + .5) / 4.
+    expect(merged.find((r) => r.candidate.id === 'd')?.skills.api?.percentile).toBe(62.5);
   });
 });
