@@ -64,7 +64,7 @@ export function computeItemStats(input: ItemStatsInput): ItemStatsReply {
   // are left out of alpha and said so.
   const common = items.map(({ item }) => item).filter((item) => results.length > 0 && results.every(({ graded }) => finalScore(graded.items[item.id]) !== null));
   const left = items.length - common.length;
-  if (left > 0 && results.length > 0) notes.push(`${left} of ${items.length} items are not in every graded result (drawn, or an essay still ungraded) and are left out of alpha and the SEM.`);
+  if (left > 0 && results.length > 0) notes.push(`${left} of ${items.length} items ${left === 1 ? 'is' : 'are'} not in every graded result (drawn, or an essay still ungraded) and ${left === 1 ? 'is' : 'are'} left out of alpha and the SEM.`);
   const { alpha, sem } = cronbach(common.map((item) => results.map(({ graded }) => finalScore(graded.items[item.id]) as number)));
 
   const reliable = results.length >= RELIABLE_MIN_RESULTS;
