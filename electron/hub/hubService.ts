@@ -37,6 +37,7 @@ import { issueReceipt } from './receipts.js';
 import { pendingCommands, type AttemptRegistry, type HubAttempt } from './state/attemptRegistry.js';
 import { summarizeAttempt } from './state/attemptSummary.js';
 import { resultsCsv } from './state/resultsCsv.js';
+import { HubReports } from './reports/hubReports.js';
 import type { HubRecord, ResultMeta } from './store/hubRecords.js';
 import type { HubIdentity, HubStore } from './store/hubStore.js';
 
@@ -74,6 +75,7 @@ export class HubService {
 
   constructor(private readonly o: HubServiceOptions) {
     this.totalItems = allItems(o.pkg.exam).length;
+    this.reports = new HubReports({ pkg: o.pkg, store: o.store, registry: o.registry, identity: o.identity, now: o.now, service: this });
   }
 
   get exam() {
@@ -375,7 +377,14 @@ export class HubService {
     }
     if (!a.result) throw conflict('there is no result to grade yet');
     if (!a.graded) throw conflict('the result is still being graded automatically; try again in a moment');
-    const grade = { itemId: req.itemId, criteria: Array.isArray(req.criteria) ? [...new Set(req.criteria)] : req.criteria, ...(req.comment ? { comment: req.comment } : {}), by: session.name, at: this.isoNow() };
+    const grade = {
+      itemId: req.itemId,
+      criteria: Array.isArray(req.criteria) ? [...new Set(req.criteria)] : req.criteria,
+      ...(req.comment ? { comment: req.comment } : {}),
+      by: session.name,
+      at: this.isoNow(),
+      ...(req.reconciles ? { reconciles: true as const } : {}),
+    };
     await this.commit([{ k: 'manual-grade', at: grade.at, attemptId, grade }]);
     const graded = this.finalGraded(a);
     if (!graded) throw new HubHttpError(500, 'graded result vanished');
@@ -386,6 +395,10 @@ export class HubService {
     const rows = [...this.o.registry.all()].map((a) => ({ summary: this.summary(a), graded: this.finalGraded(a) }));
     return resultsCsv(this.o.pkg.exam, rows);
   }
+
+  // ---- reports (issue 20, docs/reports.md): electron/hub/reports/hubReports.ts ----
+
+  readonly reports: HubReports;
 
   // ---- internals ----
 

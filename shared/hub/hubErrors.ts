@@ -13,6 +13,7 @@ export const HUB_ERROR_STATUSES = {
   413: 'body too large',
   422: 'bad signature (result or enrollment proof)',
   429: 'rate limited',
+  503: 'this hub cannot do it here (a PDF report without Chromium on its machine)',
 } as const;
 
 export type HubErrorStatus = keyof typeof HUB_ERROR_STATUSES | 500 | 503;

@@ -10,3 +10,8 @@ export * from './live.js';
 export * from './proctor.js';
 export * from './receipt.js';
 export * from './routes.js';
+export * from './itemStats.js';
+export * from './cohort.js';
+export * from './similarity.js';
+export * from './candidateReport.js';
+export * from './blindGrading.js';

@@ -73,6 +73,8 @@ export const manualGradeSchema = z.strictObject({
   comment: z.string().optional(),
   by: z.string(),
   at: isoTimeSchema,
+  /** Given to settle two graders who differed by more than a criterion level (blind grading). */
+  reconciles: z.literal(true).optional(),
 });
 
 export const essayViewSchema = z.strictObject({
@@ -111,6 +113,8 @@ export const gradeRequestSchema = z.strictObject({
   /** Rubric criteria met (each earns its full points), or the points of the level picked per criterion. */
   criteria: rubricMarksSchema,
   comment: multilineText(5000).optional(),
+  /** This grade settles a disagreement between graders (docs/reports.md, blind grading). */
+  reconciles: z.literal(true).optional(),
 });
 
 export const gradeReplySchema = z.strictObject({ graded: gradedResultSchema });

@@ -7,6 +7,11 @@ import { BODY_LIMITS } from './limits.js';
 import { attemptDetailSchema, attemptListReplySchema, gradeReplySchema, gradeRequestSchema, loginReplySchema, loginRequestSchema } from './proctor.js';
 import { resultUploadReplySchema } from './receipt.js';
 import { resultSchema } from '../result.js';
+import { itemStatsReplySchema } from './itemStats.js';
+import { cohortReplySchema, examInfoSchema } from './cohort.js';
+import { similarityReplySchema } from './similarity.js';
+import { candidateReportSchema } from './candidateReport.js';
+import { blindGradeReplySchema, blindQueueReplySchema } from './blindGrading.js';
 
 /**
  * The hub's HTTP routes (DESIGN 8 table), as data: the server registers exactly these, the OpenAPI
@@ -25,7 +30,7 @@ export interface HubRoute {
   bodyLimit: number;
   /** The success status (result upload: 201 first, 200 for the same result again). */
   status: number;
-  reply: z.ZodType | 'text/csv';
+  reply: z.ZodType | 'text/csv' | 'text/html' | 'application/pdf';
   /** Error statuses this route can answer besides 429. */
   errors: readonly number[];
   /** Extra request headers. */
@@ -137,6 +142,108 @@ export const HUB_ROUTES = [
     errors: [400, 401, 404, 409, 413],
   },
   { operationId: 'resultsCsv', method: 'GET', path: `${P}/proctor/results.csv`, auth: 'proctor', summary: 'One row per attempt: scores, skills, pending manual grading', bodyLimit: BODY_LIMITS.default, status: 200, reply: 'text/csv', errors: [401] },
+  // Reports (issue 20, docs/reports.md).
+  {
+    operationId: 'itemStats',
+    method: 'GET',
+    path: `${P}/proctor/exams/:examId/item-stats`,
+    auth: 'proctor',
+    summary: "Item statistics over the graded results: facility, discrimination, option frequencies, Cronbach's alpha and SEM",
+    bodyLimit: BODY_LIMITS.default,
+    status: 200,
+    reply: itemStatsReplySchema,
+    errors: [401, 404],
+  },
+  { operationId: 'examInfo', method: 'GET', path: `${P}/proctor/exam`, auth: 'proctor', summary: 'The exam this hub serves: id, version, title, skills', bodyLimit: BODY_LIMITS.default, status: 200, reply: examInfoSchema, errors: [401] },
+  {
+    operationId: 'cohort',
+    method: 'GET',
+    path: `${P}/proctor/exams/:examId/cohort`,
+    auth: 'proctor',
+    summary: 'The graded attempts ranked: total, percentage, percentile, per-skill scores, time used, submit reason, violations (the JSON export)',
+    bodyLimit: BODY_LIMITS.default,
+    status: 200,
+    reply: cohortReplySchema,
+    errors: [401, 404],
+  },
+  {
+    operationId: 'cohortCsv',
+    method: 'GET',
+    path: `${P}/proctor/exams/:examId/cohort.csv`,
+    auth: 'proctor',
+    summary: 'The cohort as CSV, with maxima and percentages; formula-like cells escaped',
+    bodyLimit: BODY_LIMITS.default,
+    status: 200,
+    reply: 'text/csv',
+    errors: [401, 404],
+  },
+  {
+    operationId: 'similarity',
+    method: 'GET',
+    path: `${P}/proctor/exams/:examId/similarity`,
+    auth: 'proctor',
+    summary: 'Coding answers compared by winnowed fingerprints (starter code excluded): pairs above the threshold with matching regions. A flag to review, never a penalty',
+    bodyLimit: BODY_LIMITS.default,
+    status: 200,
+    reply: similarityReplySchema,
+    errors: [401, 404],
+  },
+  {
+    operationId: 'blindQueue',
+    method: 'GET',
+    path: `${P}/proctor/exams/:examId/blind-grading`,
+    auth: 'proctor',
+    summary: 'Blind essay grading: per essay item, every answer under a code instead of a name, with its rubric and grade',
+    bodyLimit: BODY_LIMITS.default,
+    status: 200,
+    reply: blindQueueReplySchema,
+    errors: [401, 404],
+  },
+  {
+    operationId: 'blindGrade',
+    method: 'POST',
+    path: `${P}/proctor/exams/:examId/blind-grading/:code`,
+    auth: 'proctor',
+    summary: 'Grade the answer with this blind code against its rubric (stored with the grader’s name)',
+    body: gradeRequestSchema,
+    bodyLimit: BODY_LIMITS.grade,
+    status: 200,
+    reply: blindGradeReplySchema,
+    errors: [400, 401, 404, 409, 413],
+  },
+  {
+    operationId: 'attemptReportJson',
+    method: 'GET',
+    path: `${P}/proctor/attempts/:id/report.json`,
+    auth: 'proctor',
+    summary: 'The candidate report as data: total, percentile, skills against the cohort, every item with answer and key, tests, time per section, integrity',
+    bodyLimit: BODY_LIMITS.default,
+    status: 200,
+    reply: candidateReportSchema,
+    errors: [401, 404, 409],
+  },
+  {
+    operationId: 'attemptReport',
+    method: 'GET',
+    path: `${P}/proctor/attempts/:id/report`,
+    auth: 'proctor',
+    summary: 'The candidate report as one printable HTML page (409 before the attempt is graded)',
+    bodyLimit: BODY_LIMITS.default,
+    status: 200,
+    reply: 'text/html',
+    errors: [401, 404, 409],
+  },
+  {
+    operationId: 'attemptReportPdf',
+    method: 'GET',
+    path: `${P}/proctor/attempts/:id/report.pdf`,
+    auth: 'proctor',
+    summary: 'The candidate report printed to PDF (A4) by Chromium on the hub; 503 where the hub has no Chromium',
+    bodyLimit: BODY_LIMITS.default,
+    status: 200,
+    reply: 'application/pdf',
+    errors: [401, 404, 409, 503],
+  },
 ] as const satisfies readonly HubRoute[];
 
 export type HubOperationId = (typeof HUB_ROUTES)[number]['operationId'];

@@ -178,6 +178,15 @@ export async function listWorkspaceArchive(archive: Buffer, options: ExtractOpti
   return entries.map(({ data: _data, ...info }) => info);
 }
 
+/**
+ * The regular files of a workspace archive with their content, in memory, checked as
+ * extractWorkspaceArchive checks them (the hub's code similarity reads submissions this way).
+ */
+export async function readWorkspaceArchiveFiles(archive: Buffer, options: ExtractOptions = {}): Promise<Array<{ path: string; data: Buffer }>> {
+  const entries = await readEntries(archive, options.maxBytes ?? WORKSPACE_MAX_BYTES, options.maxEntries ?? WORKSPACE_MAX_ENTRIES, true);
+  return entries.flatMap((e) => (e.type === 'file' && e.data ? [{ path: e.path, data: e.data }] : []));
+}
+
 function fileMode(mode: number): number {
   return mode & 0o111 ? 0o755 : 0o644;
 }

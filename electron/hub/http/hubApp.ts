@@ -32,7 +32,7 @@ const DISCARD_TIMEOUT_MS = 30_000;
 const HOT_ROUTES = new Set(['/api/v1/attempts/:id/heartbeats', '/api/v1/attempts/:id/events']);
 const SECURITY_HEADERS = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'cache-control': 'no-store' } as const;
 
-type Handler = (req: FastifyRequest<{ Params: { id?: string } }>, reply: FastifyReply) => Promise<unknown>;
+type Handler = (req: FastifyRequest<{ Params: { id?: string; examId?: string; code?: string } }>, reply: FastifyReply) => Promise<unknown>;
 
 export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstance> {
   const { service, rateLimits, log } = options;
@@ -138,6 +138,44 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
         .type('text/csv; charset=utf-8')
         .header('Content-Disposition', `attachment; filename="results-${service.exam.id}.csv"`)
         .send(service.resultsCsv());
+    },
+    itemStats: async (req, reply) => {
+      proctor(req, reply);
+      return service.reports.itemStats(req.params.examId ?? '');
+    },
+    examInfo: async (req, reply) => {
+      proctor(req, reply);
+      return service.reports.examInfo();
+    },
+    cohort: async (req, reply) => {
+      proctor(req, reply);
+      return service.reports.cohort(req.params.examId ?? '');
+    },
+    similarity: async (req, reply) => {
+      proctor(req, reply);
+      return service.reports.similarity(req.params.examId ?? '');
+    },
+    blindQueue: async (req, reply) => service.reports.blindQueue(proctor(req, reply), req.params.examId ?? ''),
+    blindGrade: async (req, reply) => service.reports.blindGrade(proctor(req, reply), req.params.examId ?? '', req.params.code ?? '', req.body),
+    attemptReportJson: async (req, reply) => {
+      proctor(req, reply);
+      return service.reports.candidateReport(req.params.id ?? '');
+    },
+    attemptReport: async (req, reply) => {
+      proctor(req, reply);
+      const html = await service.reports.candidateReportHtml(req.params.id ?? '');
+      // The report has no script; its links stay on the hub's origin.
+      return reply.type('text/html; charset=utf-8').header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'").send(html);
+    },
+    attemptReportPdf: async (req, reply) => {
+      proctor(req, reply);
+      const pdf = await service.reports.candidateReportPdf(req.params.id ?? '');
+      return reply.type('application/pdf').header('Content-Disposition', `attachment; filename="report-${req.params.id ?? 'attempt'}.pdf"`).send(pdf);
+    },
+    cohortCsv: async (req, reply) => {
+      proctor(req, reply);
+      const csv = await service.reports.cohortCsv(req.params.examId ?? '');
+      return reply.type('text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="cohort-${service.exam.id}.csv"`).send(csv);
     },
   };
 

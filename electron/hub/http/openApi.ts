@@ -17,13 +17,15 @@ export function buildOpenApi(version: string): Record<string, unknown> {
   for (const route of HUB_ROUTES as readonly HubRoute[]) {
     const parameters: unknown[] = [];
     if (route.path.includes(':id')) parameters.push({ name: 'id', in: 'path', required: true, schema: { type: 'string' }, description: 'attempt id' });
+    if (route.path.includes(':examId')) parameters.push({ name: 'examId', in: 'path', required: true, schema: { type: 'string' }, description: 'exam id (the one this hub serves)' });
+    if (route.path.includes(':code')) parameters.push({ name: 'code', in: 'path', required: true, schema: { type: 'string' }, description: 'blind code of an answer (K7QF-2M9X)' });
     for (const [name, description] of Object.entries(route.headers ?? {})) parameters.push({ name, in: 'header', required: true, schema: { type: 'string' }, description });
     const responses: Record<string, unknown> = {
       [String(route.status)]: {
         description: 'success',
         content:
-          route.reply === 'text/csv'
-            ? { 'text/csv': { schema: { type: 'string' } } }
+          typeof route.reply === 'string'
+            ? { [route.reply]: { schema: { type: 'string', ...(route.reply === 'application/pdf' ? { format: 'binary' } : {}) } } }
             : { 'application/json': { schema: schema(route.reply, 'output') } },
       },
     };

@@ -34,6 +34,8 @@ export interface HubAttempt {
   gradingError: string | null;
   /** The latest manual grade per essay item. */
   manual: Map<string, ManualGrade>;
+  /** The latest manual grade per essay item and grader: second graders, reconciliation (docs/reports.md). */
+  manualByGrader: Map<string, Map<string, ManualGrade>>;
   live: LiveStatus | null;
   /** Wall ms of the last heartbeat this hub process received (not restored from the snapshot). */
   lastHeartbeatMs: number | null;
@@ -100,7 +102,13 @@ export class AttemptRegistry {
         return [];
       }
       case 'manual-grade': {
-        this.attempts.get(record.attemptId)?.manual.set(record.grade.itemId, record.grade);
+        const a = this.attempts.get(record.attemptId);
+        if (a) {
+          a.manual.set(record.grade.itemId, record.grade);
+          const byGrader = a.manualByGrader.get(record.grade.itemId) ?? new Map<string, ManualGrade>();
+          byGrader.set(record.grade.by, record.grade);
+          a.manualByGrader.set(record.grade.itemId, byGrader);
+        }
         return [];
       }
       case 'grading-error': {
@@ -129,6 +137,7 @@ function newAttempt(enrollment: EnrolledAttempt): HubAttempt {
     gradingStatus: 'none',
     gradingError: null,
     manual: new Map(),
+    manualByGrader: new Map(),
     live: null,
     lastHeartbeatMs: null,
     liveSockets: 0,

@@ -14,6 +14,10 @@ import {
   type GradeRequest,
   type LoginReply,
 } from '../../../../shared/hub/proctor.js';
+import { cohortReplySchema, examInfoSchema, type CohortReply, type ExamInfo } from '../../../../shared/hub/cohort.js';
+import { itemStatsReplySchema, type ItemStatsReply } from '../../../../shared/hub/itemStats.js';
+import { candidateReportSchema, type CandidateReport } from '../../../../shared/hub/candidateReport.js';
+import { blindGradeReplySchema, blindQueueReplySchema, type BlindGradeReply, type BlindQueueReply } from '../../../../shared/hub/blindGrading.js';
 
 /**
  * A failed call to the hub's proctor API: the HTTP status (0 when the hub could not be reached) and
@@ -46,6 +50,15 @@ export interface HubClient {
   command(attemptId: string, command: CommandRequest): Promise<CommandReply>;
   grade(attemptId: string, grade: GradeRequest): Promise<GradeReply>;
   resultsCsv(): Promise<CsvDownload>;
+  // Reports (issue 20).
+  exam(): Promise<ExamInfo>;
+  itemStats(examId: string): Promise<ItemStatsReply>;
+  cohort(examId: string): Promise<CohortReply>;
+  report(attemptId: string): Promise<CandidateReport>;
+  blindQueue(examId: string): Promise<BlindQueueReply>;
+  blindGrade(examId: string, code: string, grade: GradeRequest): Promise<BlindGradeReply>;
+  /** A file the hub sends as an attachment (CSV, JSON, the report's HTML or PDF), by path below /proctor. */
+  download(path: string, fallbackName: string): Promise<CsvDownload>;
 }
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
@@ -116,6 +129,30 @@ export function createHubClient(options: HubClientOptions): HubClient {
       const response = await send('GET', '/results.csv');
       const disposition = response.headers.get('content-disposition') ?? '';
       const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? 'results.csv';
+      return { blob: await response.blob(), filename };
+    },
+    async exam() {
+      return json(examInfoSchema, await send('GET', '/exam'));
+    },
+    async itemStats(examId) {
+      return json(itemStatsReplySchema, await send('GET', `/exams/${encodeURIComponent(examId)}/item-stats`));
+    },
+    async cohort(examId) {
+      return json(cohortReplySchema, await send('GET', `/exams/${encodeURIComponent(examId)}/cohort`));
+    },
+    async report(attemptId) {
+      return json(candidateReportSchema, await send('GET', `${id(attemptId)}/report.json`));
+    },
+    async blindQueue(examId) {
+      return json(blindQueueReplySchema, await send('GET', `/exams/${encodeURIComponent(examId)}/blind-grading`));
+    },
+    async blindGrade(examId, code, grade) {
+      return json(blindGradeReplySchema, await send('POST', `/exams/${encodeURIComponent(examId)}/blind-grading/${encodeURIComponent(code)}`, grade));
+    },
+    async download(path, fallbackName) {
+      const response = await send('GET', path);
+      const disposition = response.headers.get('content-disposition') ?? '';
+      const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? fallbackName;
       return { blob: await response.blob(), filename };
     },
   };

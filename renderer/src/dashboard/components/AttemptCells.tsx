@@ -84,6 +84,17 @@ export function ResultStatus({ summary }: { summary: AttemptSummary }) {
             · {g.pendingManual} essay{g.pendingManual === 1 ? '' : 's'} to grade
           </span>
         ) : null}
+        <span className="cell-sub" data-testid="result-percent">
+          {g.maxScore > 0 ? `${Math.round((100 * g.score) / g.maxScore)}%` : '—'}
+          {summary.result.submitReason === 'proctor' ? (
+            <span className="submit--forced">
+              {' '}
+              · <span aria-hidden="true">⚠ </span>force-submitted
+            </span>
+          ) : summary.result.submitReason === 'time-up' ? (
+            ' · time ran out'
+          ) : null}
+        </span>
       </span>
     );
   }

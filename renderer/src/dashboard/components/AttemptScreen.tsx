@@ -14,6 +14,7 @@ import { GradingSummary } from './GradingSummary.js';
 import { CodingReplays } from './CodingReplay.js';
 import { Timeline } from './Timeline.js';
 import { ViolationList } from './ViolationList.js';
+import { RouteLink } from '../reports/RouteLink.js';
 
 /** Re-fetch the detail when the live summary says something in it changed. */
 function useDetailRefresh(attemptId: string, row: AttemptRow | undefined) {
@@ -144,6 +145,14 @@ export function AttemptScreen({ attemptId }: { attemptId: string }) {
         <a className="link" href={routePath({ screen: 'grid' })} onClick={back}>
           <span aria-hidden="true">← </span>All candidates
         </a>
+        {row?.summary.grading.status === 'graded' ? (
+          <>
+            {' · '}
+            <RouteLink to={{ screen: 'report', attemptId }} testId="attempt-report-link">
+              Candidate report
+            </RouteLink>
+          </>
+        ) : null}
       </nav>
       <h1 tabIndex={-1}>
         {name} {row ? <span className="meta h1-sub">({row.summary.candidate.id})</span> : null}

@@ -1,5 +1,5 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
-import type { EssayView } from '../../../../shared/hub/proctor.js';
+import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
+import type { EssayView, GradeRequest } from '../../../../shared/hub/proctor.js';
 import { Markdown } from '../../components/Markdown.js';
 import { points, pointsLabel } from '../lib/format.js';
 import { useDash } from '../store/DashboardProvider.js';
@@ -19,8 +19,23 @@ function marksOf(essay: EssayView): Marks {
  * criterion (met or not), a radio group per leveled criterion (one level picked). Saving posts the
  * grade; the score comes back from the hub and the attempt's total updates with it.
  */
-export function EssayGrader({ attemptId, essay, gradable }: { attemptId: string; essay: EssayView; gradable: boolean }) {
-  const gradeEssay = useDash((s) => s.gradeEssay);
+export function EssayGrader({
+  attemptId,
+  essay,
+  gradable,
+  onSave,
+  heading,
+}: {
+  attemptId: string;
+  essay: EssayView;
+  gradable: boolean;
+  /** Where the grade goes instead of the attempt's grades route (the blind queue grades by code). */
+  onSave?: (grade: GradeRequest) => Promise<string | null>;
+  /** The card's heading instead of the item id (the blind queue shows the answer's code). */
+  heading?: ReactNode;
+}) {
+  const storeGrade = useDash((s) => s.gradeEssay);
+  const gradeEssay = (id: string, grade: GradeRequest) => (onSave ? onSave(grade) : storeGrade(id, grade));
   const id = useId();
   const [marks, setMarks] = useState<Marks>(() => marksOf(essay));
   const [comment, setComment] = useState(() => essay.manual?.comment ?? '');
@@ -60,7 +75,12 @@ export function EssayGrader({ attemptId, essay, gradable }: { attemptId: string;
   return (
     <article className="essay-card" aria-labelledby={`${id}-title`} data-testid="essay" data-item-id={essay.itemId}>
       <h3 id={`${id}-title`}>
-        Essay <code>{essay.itemId}</code> <span className="meta">({pointsLabel(essay.points)})</span>
+        {heading ?? (
+          <>
+            Essay <code>{essay.itemId}</code>
+          </>
+        )}{' '}
+        <span className="meta">({pointsLabel(essay.points)})</span>
       </h3>
       <Markdown text={essay.prompt} className="prompt" />
       <h4>Answer</h4>

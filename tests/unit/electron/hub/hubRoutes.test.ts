@@ -36,7 +36,7 @@ describe('hub routes (DESIGN 8)', () => {
     const paths = new Set(HUB_ROUTES.map((r) => `${r.method} ${r.path}`));
     expect(paths).toContain(`PUT ${P}/attempts/:id/result`);
     for (const route of HUB_ROUTES) {
-      const url = route.path.replace(':id', attemptId);
+      const url = route.path.replace(':id', attemptId).replace(':examId', 'demo');
       const res = await call(hub, route.method, url, { payload: route.method === 'GET' ? undefined : '{}', headers: route.method === 'GET' ? {} : { 'content-type': 'application/json' } });
       expect(res.status, `${route.method} ${route.path}`).not.toBe(404);
       expect(res.status).toBeLessThan(500);

@@ -38,6 +38,13 @@ export function fakeClient(overrides: Partial<HubClient> = {}): HubClient {
     command: unexpected('command'),
     grade: unexpected('grade'),
     resultsCsv: unexpected('resultsCsv'),
+    exam: unexpected('exam'),
+    itemStats: unexpected('itemStats'),
+    cohort: unexpected('cohort'),
+    report: unexpected('report'),
+    blindQueue: unexpected('blindQueue'),
+    blindGrade: unexpected('blindGrade'),
+    download: unexpected('download'),
     ...overrides,
   };
 }

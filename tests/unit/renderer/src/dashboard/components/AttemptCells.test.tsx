@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { cleanup, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HeartbeatStatus } from '../../../../../../renderer/src/dashboard/components/AttemptCells.js';
+import { HeartbeatStatus, ResultStatus } from '../../../../../../renderer/src/dashboard/components/AttemptCells.js';
 import { mergeSummaries } from '../../../../../../renderer/src/dashboard/lib/attemptRows.js';
 import { summary } from '../fixtures.js';
 
@@ -33,5 +33,20 @@ describe('HeartbeatStatus', () => {
     render(<HeartbeatStatus row={rowWithHeartbeat('sealed')} now={T0 + 60_000} />);
     expect(screen.getByTestId('heartbeat').className).toBe('hb hb--done');
     expect(screen.getByTestId('heartbeat').textContent).toContain('Finished');
+  });
+});
+
+describe('ResultStatus', () => {
+  afterEach(cleanup);
+
+  it('shows the percentage beside the points, and says a proctor force-submitted it', () => {
+    const result = { submittedAt: '2026-01-01T10:30:00.000Z', receivedAt: '2026-01-01T10:30:01.000Z', resultSha256: 'a'.repeat(64) };
+    const grading = { status: 'graded' as const, score: 136.03, maxScore: 194, pendingManual: 1, error: null };
+    render(<ResultStatus summary={summary({ attemptId: 'a', state: 'sealed', result: { ...result, submitReason: 'proctor' }, grading })} />);
+    expect(screen.getByTestId('result').textContent).toMatch(/^Graded 136.03 \/ 194 · 1 essay to grade/);
+    expect(screen.getByTestId('result-percent').textContent).toBe('70% · ⚠ force-submitted');
+    cleanup();
+    render(<ResultStatus summary={summary({ attemptId: 'b', state: 'sealed', result: { ...result, submitReason: 'time-up' }, grading: { ...grading, pendingManual: 0 } })} />);
+    expect(screen.getByTestId('result-percent').textContent).toBe('70% · time ran out');
   });
 });
