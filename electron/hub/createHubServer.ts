@@ -1,5 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { networkInterfaces } from 'node:os';
+import { hostname, networkInterfaces } from 'node:os';
 import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { createCodingGrader } from '../core/grading/coding/codingGrader.js';
@@ -14,15 +15,16 @@ import { buildHubApp } from './http/hubApp.js';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './http/rateLimits.js';
 import { HubService } from './hubService.js';
 import { attachLiveChannels, type LiveChannels } from './live/liveChannels.js';
-import { AttemptRegistry } from './state/attemptRegistry.js';
-import { createFsHubStore } from './store/fsHubStore.js';
-import type { HubStore, LiveStatus } from './store/hubStore.js';
+import { LiveBoard } from './live/liveBoard.js';
+import type { HubIdentity, HubStore, Sitting } from './store/hubStore.js';
+import { openHubStore } from './store/openHubStore.js';
 import { isLoopbackHost, loadOrCreateCertificate } from './tls/hubCertificate.js';
 import { createUpstreamForwarder, type UpstreamForwarder, type UpstreamStatus } from './upstream/upstreamForwarder.js';
 
 /**
  * The proctor hub (DESIGN 8): `vigil hub`, the desktop app's proctor mode and the tests all start
- * it through this factory. It loads the grading package, replays the data folder, starts the
+ * it through this factory. It loads the grading package, opens the store (SQLite in the data
+ * folder, or PostgreSQL with `store`), makes sure a sitting serves the package, starts the
  * Fastify app (TLS with a self-signed, pinned certificate on any non-loopback host), the live
  * channels, grading and, with `upstream`, forwarding.
  */
@@ -45,7 +47,10 @@ export interface HubServerOptions {
   rateLimits?: Partial<RateLimits>;
   /** Listen on a port (default). False: only `app.inject` (fast tests). */
   listen?: boolean;
+  /** An opened-elsewhere store (tests), else `storeUrl`'s. */
   store?: HubStore;
+  /** "sqlite" (default: `<data>/hub.sqlite`) or a postgres://... URL. */
+  storeUrl?: string;
   clock?: SyncClock;
   /** How often the candidates' live status is written to disk. */
   liveSnapshotMs?: number;
@@ -65,6 +70,10 @@ export interface RunningHub {
   fingerprint: string | null;
   app: FastifyInstance;
   service: HubService;
+  store: HubStore;
+  identity: HubIdentity;
+  /** The sitting this start serves (created on first start for the package). */
+  sitting: Sitting;
   /** Resolves when grading has nothing queued or running. */
   gradingIdle(): Promise<void>;
   upstreamStatus(): UpstreamStatus[];
@@ -80,41 +89,30 @@ export async function createHubServer(options: HubServerOptions): Promise<Runnin
   const host = options.host ?? '127.0.0.1';
   const useTls = options.tls ?? !isLoopbackHost(host);
 
-  const store = options.store ?? createFsHubStore({ dataDir });
-  const registry = new AttemptRegistry();
-  const loaded = await store.open({ examId: pkg.exam.id, examVersion: pkg.exam.version }, (record) => registry.apply(record));
-  for (const d of store.damage()) log(`data folder: ${d.what}: ${d.detail}`);
-
+  const store = options.store ?? (await openHubStore({ dataDir, store: options.storeUrl }));
+  const live = new LiveBoard();
   let grading: GradingQueue | null = null;
   let upstream: UpstreamForwarder | null = null;
-  let live: LiveChannels | null = null;
+  let channels: LiveChannels | null = null;
   let snapshotTimer: NodeJS.Timeout | null = null;
   let app: FastifyInstance | null = null;
   try {
-    for (const [attemptId, graded] of loaded.graded) {
-      const a = registry.get(attemptId);
-      if (a?.result) {
-        a.graded = graded;
-        a.gradingStatus = 'graded';
-        a.gradingError = null;
-      }
-    }
-    for (const [attemptId, status] of Object.entries(loaded.live)) {
-      const a = registry.get(attemptId);
-      if (a) a.live = status;
-    }
-
+    const identity = await store.open();
     const generated: RunningHub['generated'] = {};
     const accessCode = options.accessCode ?? (generated.accessCode = generateAccessCode());
+    const sitting = await defaultSitting(store, pkg, accessCode, new Date(clock.now()).toISOString());
+    for (const [attemptId, status] of Object.entries(await store.readLive())) live.entry(attemptId).live = status;
+
     const password = options.proctorPassword ?? (generated.proctorPassword = generatePassword());
     const proctorAuth = await createProctorAuth(password, { now: () => clock.now() });
 
     const service: HubService = new HubService({
       pkg,
       store,
-      registry,
-      identity: loaded.identity,
+      identity,
+      sittingId: sitting.sittingId,
       accessCode,
+      live,
       proctorAuth,
       now: () => clock.now(),
       onResult: (attemptId) => {
@@ -125,30 +123,22 @@ export async function createHubServer(options: HubServerOptions): Promise<Runnin
       onEnroll: (attemptId) => upstream?.enrolled(attemptId),
     });
 
-    // A result whose file was stored but whose record was lost to a crash is recorded now.
-    for (const { attemptId, meta } of loaded.recoveredResults) {
-      if (registry.get(attemptId)) await service.commit([{ k: 'result', at: meta.receivedAt, attemptId, meta }]);
-    }
-
     grading = createGradingQueue({
       pkg,
       store,
+      worker: `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
+      now: () => clock.now(),
       // Coding items run the hidden tests on the candidate's code: on Linux only inside bubblewrap
       // (a missing sandbox is a system error, retried, never an unconfined run).
       deps: options.deps ?? { coding: createCodingGrader({ pkgDir: pkg.dir, sandbox: process.platform === 'linux' ? 'bubblewrap' : 'auto', hidePaths: [dataDir] }) },
       retryBaseMs: options.gradingRetryMs,
+      pollMs: options.gradingRetryMs === undefined ? undefined : Math.max(10, options.gradingRetryMs),
       log,
-      onGraded: (attemptId, graded) => {
-        const a = registry.get(attemptId);
-        if (!a) return;
-        a.graded = graded;
-        a.gradingStatus = 'graded';
-        a.gradingError = null;
-        service.changed(attemptId);
-      },
-      onError: (attemptId, message) => service.commit([{ k: 'grading-error', at: new Date(clock.now()).toISOString(), attemptId, message }]),
+      onGraded: (attemptId) => service.changed(attemptId),
+      onError: (attemptId) => service.changed(attemptId),
     });
-    for (const a of registry.all()) if (a.result && !a.graded) grading.enqueue(a.enrollment.attemptId);
+    // Jobs left queued (or claimed by a process that died) are picked up now.
+    grading.wake();
 
     const certificate = useTls ? await loadOrCreateCertificate(dataDir, host) : null;
     const version = options.version ?? '0.0.0';
@@ -169,7 +159,7 @@ export async function createHubServer(options: HubServerOptions): Promise<Runnin
       const address = app.server.address() as AddressInfo;
       url = `${certificate ? 'https' : 'http'}://${urlHost(address.address)}:${address.port}/`;
     }
-    live = attachLiveChannels(app.server, service, log);
+    channels = attachLiveChannels(app.server, service, log);
 
     // Live status is not acknowledged data: a snapshot every few seconds is enough.
     let liveDirty = false;
@@ -179,9 +169,7 @@ export async function createHubServer(options: HubServerOptions): Promise<Runnin
     const saveLive = async () => {
       if (!liveDirty) return;
       liveDirty = false;
-      const snapshot: Record<string, LiveStatus> = {};
-      for (const a of registry.all()) if (a.live) snapshot[a.enrollment.attemptId] = a.live;
-      await store.saveLive(snapshot).catch((error: unknown) => log(`cannot save the live snapshot: ${String(error)}`));
+      await store.saveLive(live.snapshot()).catch((error: unknown) => log(`cannot save the live snapshot: ${String(error)}`));
     };
     snapshotTimer = setInterval(() => void saveLive(), options.liveSnapshotMs ?? 5000);
     snapshotTimer.unref();
@@ -193,7 +181,7 @@ export async function createHubServer(options: HubServerOptions): Promise<Runnin
         fingerprint: options.upstream.fingerprint,
         dataDir,
         store,
-        registry,
+        live,
         clock,
         log,
       });
@@ -207,11 +195,14 @@ export async function createHubServer(options: HubServerOptions): Promise<Runnin
       fingerprint: certificate?.fingerprint ?? null,
       app,
       service,
+      store,
+      identity,
+      sitting,
       gradingIdle: () => grading?.idle() ?? Promise.resolve(),
       upstreamStatus: () => upstream?.status() ?? [],
       async close() {
         if (snapshotTimer) clearInterval(snapshotTimer);
-        await live?.close();
+        await channels?.close();
         await app?.close();
         await upstream?.close();
         await grading?.close();
@@ -223,13 +214,28 @@ export async function createHubServer(options: HubServerOptions): Promise<Runnin
     return running;
   } catch (error) {
     if (snapshotTimer) clearInterval(snapshotTimer);
-    await live?.close();
+    await channels?.close();
     await app?.close();
     await upstream?.close();
     await grading?.close();
     await store.close();
     throw error;
   }
+}
+
+/**
+ * The sitting `vigil hub --exam` serves: the open sitting of this exam version (the first one), or
+ * a new one named for the exam and the day. Its access code is this start's (given or generated),
+ * as it always was for the one exam a hub served.
+ */
+async function defaultSitting(store: HubStore, pkg: ExamPackage, accessCode: string, at: string): Promise<Sitting> {
+  const { id, version, title } = pkg.exam;
+  const open = (await store.listSittings()).find((s) => s.examId === id && s.examVersion === version && s.closedAt === null);
+  if (open) {
+    if (open.accessCode !== accessCode) await store.updateSittingCode(open.sittingId, accessCode);
+    return { ...open, accessCode };
+  }
+  return store.addSitting({ name: `${title} ${at.slice(0, 10)}`, examId: id, examVersion: version, packageDir: pkg.dir, accessCode, opensAt: null, closesAt: null }, at);
 }
 
 async function loadGradingPackage(examDir: string | undefined): Promise<ExamPackage> {

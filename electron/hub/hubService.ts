@@ -34,23 +34,30 @@ import { badSignature, conflict, forbidden, HubHttpError, malformed, notFound, u
 import { exceedsJsonDepth } from './http/jsonDepth.js';
 import { KeyedMutex } from './keyedMutex.js';
 import { issueReceipt } from './receipts.js';
-import { pendingCommands, type AttemptRegistry, type HubAttempt } from './state/attemptRegistry.js';
+import { LiveBoard } from './live/liveBoard.js';
 import { summarizeAttempt } from './state/attemptSummary.js';
 import { resultsCsv } from './state/resultsCsv.js';
-import type { HubRecord, ResultMeta } from './store/hubRecords.js';
-import type { HubIdentity, HubStore } from './store/hubStore.js';
+import type { ResultMeta } from './store/hubRecords.js';
+import type { HubIdentity, HubStore, LiveStatus, StoredAttempt } from './store/hubStore.js';
 
 /**
  * What the hub does, independent of HTTP and WebSocket: every route and live message calls one of
  * these. Expected failures are HubHttpError (with the DESIGN 8 status); bodies arrive as unknown
- * and are validated here by the shared schemas.
+ * and are validated here by the shared schemas. State is read from the store per request (an
+ * attempt, a page of the grid, a timeline); only live status (heartbeats) and a token cache are
+ * kept in memory.
  */
+/** An attempt as a request sees it: read from the store when the request began. */
+export type HubAttempt = StoredAttempt;
+
 export interface HubServiceOptions {
   pkg: ExamPackage;
   store: HubStore;
-  registry: AttemptRegistry;
   identity: HubIdentity;
+  /** The sitting candidates enroll into (the one `vigil hub --exam` creates). */
+  sittingId: string;
   accessCode: string;
+  live?: LiveBoard;
   proctorAuth: ProctorAuth;
   now: () => number;
   /** A result was stored: grade it (and forward it upstream). */
@@ -59,6 +66,10 @@ export interface HubServiceOptions {
   onEvents?(attemptId: string, entries: readonly JournalEntry[]): void;
   /** An attempt was enrolled (for the upstream forwarder). */
   onEnroll?(attemptId: string): void;
+  /** A heartbeat was received here (relayed to other replicas). */
+  onHeartbeat?(attemptId: string, live: LiveStatus, atMs: number): void;
+  /** A command was stored here (relayed to other replicas). */
+  onCommand?(attemptId: string, pending: HubCommand[]): void;
 }
 
 export type ChangeListener = (attemptId: string) => void;
@@ -68,12 +79,17 @@ export class HubService {
   private readonly locks = new KeyedMutex();
   private readonly changeListeners = new Set<ChangeListener>();
   private readonly commandListeners = new Set<CommandListener>();
-  private readonly gradedCache = new Map<string, GradedResult | null>();
   private readonly knownTokens = new Map<string, string>();
   private readonly totalItems: number;
+  readonly live: LiveBoard;
 
   constructor(private readonly o: HubServiceOptions) {
     this.totalItems = allItems(o.pkg.exam).length;
+    this.live = o.live ?? new LiveBoard();
+  }
+
+  get store(): HubStore {
+    return this.o.store;
   }
 
   get exam() {
@@ -94,8 +110,12 @@ export class HubService {
 
   /** Something about the attempt changed (its grading may have too). */
   changed(attemptId: string): void {
-    this.gradedCache.delete(attemptId);
     this.notify(attemptId);
+  }
+
+  /** A command was stored (here or, relayed, on another replica): push it to the candidate. */
+  commandsChanged(attemptId: string, pending: HubCommand[]): void {
+    for (const listener of this.commandListeners) listener(attemptId, pending);
   }
 
   /** Its live status changed; grading did not. */
@@ -112,44 +132,41 @@ export class HubService {
     if (req.proof !== undefined && !proofVerifies(req.proof, req.candidateId, req.devicePublicKey, key)) {
       throw badSignature('the enrollment proof is not a signature of this candidate id by this device key');
     }
-    const { examId, examVersion } = this.o.identity;
+    const { id: examId, version: examVersion } = this.o.pkg.exam;
     const attemptId = deriveAttemptId(examId, examVersion, req.candidateId, key.export({ type: 'spki', format: 'der' }));
     return this.locks.run(attemptId, async () => {
       const token = newToken();
       const at = this.isoNow();
-      const existing = this.o.registry.get(attemptId);
-      if (existing && req.proof === undefined) {
-        throw conflict('this candidate is already enrolled from this device; enrolling again needs the device proof (proof)', { attemptId });
+      const attempt = {
+        attemptId,
+        examId,
+        examVersion,
+        candidateId: req.candidateId,
+        candidateName: req.candidateName,
+        devicePublicKey: req.devicePublicKey,
+        deviceInfo: req.deviceInfo,
+        proof: req.proof ?? null,
+        enrolledAt: at,
+      };
+      // Insert-if-absent in one transaction, so two replicas enrolling the same device agree.
+      const created = await this.o.store.enroll(attempt, this.o.sittingId, hashToken(token));
+      if (!created) {
+        if (req.proof === undefined) {
+          throw conflict('this candidate is already enrolled from this device; enrolling again needs the device proof (proof)', { attemptId });
+        }
+        await this.o.store.addToken(attemptId, hashToken(token), at);
       }
-      const record: HubRecord = existing
-        ? { k: 'token', at, attemptId, tokenHash: hashToken(token) }
-        : {
-            k: 'enroll',
-            at,
-            tokenHash: hashToken(token),
-            attempt: {
-              attemptId,
-              examId,
-              examVersion,
-              candidateId: req.candidateId,
-              candidateName: req.candidateName,
-              devicePublicKey: req.devicePublicKey,
-              deviceInfo: req.deviceInfo,
-              proof: req.proof ?? null,
-              enrolledAt: at,
-            },
-          };
-      await this.commit([record]);
-      if (!existing) this.o.onEnroll?.(attemptId);
-      return { attemptId, token, examId, examVersion, serverTime: at, policy: this.o.pkg.exam.policy, resumed: existing !== undefined };
+      this.changed(attemptId);
+      if (created) this.o.onEnroll?.(attemptId);
+      return { attemptId, token, examId, examVersion, serverTime: at, policy: this.o.pkg.exam.policy, resumed: !created };
     });
   }
 
   /** The attempt a candidate request may act on: 401 without a valid token, 404, 403. */
-  authenticateAttempt(token: string | null, attemptId: string): HubAttempt {
-    const owner = token === null ? undefined : this.attemptOfToken(token);
-    if (owner === undefined) throw unauthorized('missing or unknown attempt token');
-    const attempt = this.o.registry.get(attemptId);
+  async authenticateAttempt(token: string | null, attemptId: string): Promise<HubAttempt> {
+    const owner = token === null ? null : await this.attemptOfToken(token);
+    if (owner === null) throw unauthorized('missing or unknown attempt token');
+    const attempt = await this.o.store.attempt(attemptId);
     if (!attempt) throw notFound(`no attempt ${attemptId}`);
     if (owner !== attemptId) throw forbidden('this token belongs to another attempt');
     return attempt;
@@ -157,55 +174,63 @@ export class HubService {
 
   /**
    * The attempt a token belongs to. Tokens that worked once are remembered as they are, so the
-   * heartbeat path (1,000 a second) does not hash each one again; only issued tokens get in.
+   * heartbeat path (1,000 a second) neither hashes nor looks each one up again; only issued tokens
+   * get in (a token never changes attempt).
    */
-  private attemptOfToken(token: string): string | undefined {
+  private async attemptOfToken(token: string): Promise<string | null> {
     const known = this.knownTokens.get(token);
     if (known !== undefined) return known;
-    const owner = this.o.registry.attemptOfToken(hashToken(token));
-    if (owner !== undefined) this.knownTokens.set(token, owner);
+    const owner = await this.o.store.attemptOfToken(hashToken(token));
+    if (owner !== null) this.knownTokens.set(token, owner);
     return owner;
   }
 
   /**
-   * A heartbeat. Synchronous unless it acknowledges commands (then the acks are stored first):
-   * this is the hub's hottest path, 1,000 a second, so it allocates little and awaits nothing.
+   * A heartbeat: live status, kept in memory (not acknowledged data). Stores only acknowledgements
+   * of commands, before the reply stops listing them (a lost ack would deliver the command again).
    */
-  heartbeat(attempt: HubAttempt, body: unknown): HeartbeatReply | Promise<HeartbeatReply> {
+  async heartbeat(attempt: HubAttempt, body: unknown): Promise<HeartbeatReply> {
     // A flat schema: nothing in it recurses, so no depth check is needed before it.
     const hb = parse(heartbeatSchema, body, 'body', false);
     const attemptId = attempt.enrollment.attemptId;
     const now = this.o.now();
     const at = new Date(now).toISOString();
-    attempt.live = { state: hb.state, answered: hb.answered, remainingMs: hb.remainingMs, lastSavedAt: hb.lastSavedAt, journalSeq: hb.journalSeq, at };
-    attempt.lastHeartbeatMs = now;
-    const acked = hb.ackCommands?.filter((id) => attempt.commands.get(id)?.ackedAt === null) ?? [];
-    if (acked.length === 0) {
+    const live = { state: hb.state, answered: hb.answered, remainingMs: hb.remainingMs, lastSavedAt: hb.lastSavedAt, journalSeq: hb.journalSeq, at };
+    this.live.heard(attemptId, live, now);
+    this.o.onHeartbeat?.(attemptId, live, now);
+    const pending = new Set(attempt.pendingCommands.map((c) => c.id));
+    const acked = hb.ackCommands?.filter((id) => pending.has(id)) ?? [];
+    if (acked.length > 0) {
+      const done = new Set(await this.o.store.ackCommands(attemptId, acked, at, 'heartbeat'));
+      for (const id of acked) done.add(id);
       this.notify(attemptId);
-      return { serverTime: at, commands: pendingCommands(attempt), ackSeq: attempt.lastSeq };
+      return { serverTime: this.isoNow(), commands: attempt.pendingCommands.filter((c) => !done.has(c.id)), ackSeq: attempt.lastSeq };
     }
-    // Durable before the reply stops listing them: a lost ack would deliver the command again.
-    return this.commit([{ k: 'ack', at, attemptId, commandIds: [...new Set(acked)], via: 'heartbeat' }]).then(() => ({
-      serverTime: this.isoNow(),
-      commands: pendingCommands(attempt),
-      ackSeq: attempt.lastSeq,
-    }));
+    this.notify(attemptId);
+    return { serverTime: at, commands: attempt.pendingCommands, ackSeq: attempt.lastSeq };
   }
 
-  async events(attempt: HubAttempt, body: unknown): Promise<EventsReply> {
+  async events(request: HubAttempt, body: unknown): Promise<EventsReply> {
     const { entries } = parse(eventsRequestSchema, body, 'body');
-    const attemptId = attempt.enrollment.attemptId;
+    const attemptId = request.enrollment.attemptId;
     const first = entries[0] as JournalEntry;
     if (entries.some((e, i) => e.seq !== first.seq + i)) throw malformed('entries must have consecutive seqs in ascending order');
     return this.locks.run(attemptId, async () => {
-      const held = entries.filter((e) => e.seq <= attempt.lastSeq);
-      for (const e of held) {
-        if (attempt.hashes.at(e.seq) !== e.hash || sha256Hex(journalHashInput(e)) !== e.hash) {
-          throw conflict(`entry ${e.seq} differs from the one the hub holds`, { seq: e.seq, ackSeq: attempt.lastSeq });
+      // Another replica may append between our read and our write: the store then refuses
+      // (expected last seq moved) and the check runs again on what it holds now.
+      for (let round = 0; ; round++) {
+        const attempt = round === 0 ? request : await this.requireAttempt(attemptId);
+        const held = entries.filter((e) => e.seq <= attempt.lastSeq);
+        if (held.length > 0) {
+          const hashes = await this.o.store.entryHashes(attemptId, (held[0] as JournalEntry).seq, (held.at(-1) as JournalEntry).seq);
+          for (const e of held) {
+            if (hashes.get(e.seq) !== e.hash || sha256Hex(journalHashInput(e)) !== e.hash) {
+              throw conflict(`entry ${e.seq} differs from the one the hub holds`, { seq: e.seq, ackSeq: attempt.lastSeq });
+            }
+          }
         }
-      }
-      const fresh = entries.filter((e) => e.seq > attempt.lastSeq);
-      if (fresh.length > 0) {
+        const fresh = entries.filter((e) => e.seq > attempt.lastSeq);
+        if (fresh.length === 0) return { ackSeq: attempt.lastSeq };
         const check = verifyChain(fresh, sha256Hex, { lastSeq: attempt.lastSeq, headHash: attempt.headHash });
         if (!check.ok) throw conflict(`the journal chain breaks at seq ${check.seq}: ${check.reason}`, { seq: check.seq, ackSeq: attempt.lastSeq });
         const sealed = attempt.result?.journal;
@@ -213,10 +238,15 @@ export class HubService {
         if (sealed && closing && closing.hash !== sealed.headHash) {
           throw conflict(`entry ${closing.seq} is not the head the signed result names`, { seq: closing.seq, ackSeq: attempt.lastSeq });
         }
-        await this.commit([{ k: 'events', at: this.isoNow(), attemptId, entries: fresh }]);
+        const outcome = await this.o.store.appendEvents(attemptId, attempt.lastSeq, fresh, this.isoNow());
+        if (!outcome.ok) {
+          if (round < 3) continue;
+          throw conflict('the journal is being written by another request; retry', { ackSeq: outcome.lastSeq });
+        }
         this.o.onEvents?.(attemptId, fresh);
+        this.changed(attemptId);
+        return { ackSeq: outcome.lastSeq };
       }
-      return { ackSeq: attempt.lastSeq };
     });
   }
 
@@ -240,13 +270,11 @@ export class HubService {
     const text = canonicalJson(result);
     const resultSha256 = createHash('sha256').update(text, 'utf8').digest('hex');
     return this.locks.run(e.attemptId, async () => {
-      const existing = attempt.result;
-      if (existing) {
-        if (existing.resultSha256 !== resultSha256) throw conflict('the hub already holds a different result for this attempt', { resultSha256: existing.resultSha256 });
-        return { created: false, reply: replyOf(existing, e.attemptId, this.o.identity.hubId) };
-      }
+      const current = await this.requireAttempt(e.attemptId);
+      const existing = current.result;
+      if (existing) return this.heldResult(existing, resultSha256, e.attemptId);
       const { count, headHash } = result.journal;
-      if (attempt.lastSeq >= count && attempt.hashes.at(count) !== headHash) {
+      if (current.lastSeq >= count && (await this.o.store.entryHashes(e.attemptId, count, count)).get(count) !== headHash) {
         throw conflict(`the result names journal entry ${count} with a hash the hub's copy does not have`, { seq: count });
       }
       const receivedAt = this.isoNow();
@@ -261,11 +289,19 @@ export class HubService {
         journal: result.journal,
         bytes: Buffer.byteLength(text),
       };
-      await this.o.store.putResult(e.attemptId, { meta, result });
-      await this.commit([{ k: 'result', at: receivedAt, attemptId: e.attemptId, meta }]);
+      // The result and its grading job commit together; a result stored by another replica
+      // meanwhile wins, and this upload gets its receipt.
+      const stored = await this.o.store.putResult(e.attemptId, { meta, result });
+      if (!stored.created) return this.heldResult(stored.meta, resultSha256, e.attemptId);
+      this.changed(e.attemptId);
       this.o.onResult(e.attemptId);
       return { created: true, reply: replyOf(meta, e.attemptId, this.o.identity.hubId) };
     });
+  }
+
+  private heldResult(existing: ResultMeta, resultSha256: string, attemptId: string): { created: boolean; reply: ResultUploadReply } {
+    if (existing.resultSha256 !== resultSha256) throw conflict('the hub already holds a different result for this attempt', { resultSha256: existing.resultSha256 });
+    return { created: false, reply: replyOf(existing, attemptId, this.o.identity.hubId) };
   }
 
   // ---- proctor side ----
@@ -283,31 +319,34 @@ export class HubService {
     return session;
   }
 
-  summaries(): AttemptSummary[] {
-    return [...this.o.registry.all()].map((a) => this.summary(a));
+  /** The grid: every attempt, or one page of it (by attempt id). */
+  async summaries(page: { afterId?: string; limit?: number } = {}): Promise<AttemptSummary[]> {
+    return (await this.o.store.attempts(page)).map((a) => this.summary(a));
   }
 
   summary(a: HubAttempt): AttemptSummary {
-    return summarizeAttempt(a, { totalItems: this.totalItems, nowMs: this.o.now(), graded: this.finalGraded(a) });
+    return summarizeAttempt(a, this.live.get(a.enrollment.attemptId), { totalItems: this.totalItems, nowMs: this.o.now(), graded: this.finalGraded(a) });
+  }
+
+  /** The attempt's summary as stored now, or null for an unknown id. */
+  async summaryOf(attemptId: string): Promise<AttemptSummary | null> {
+    const a = await this.o.store.attempt(attemptId);
+    return a ? this.summary(a) : null;
   }
 
   /** The automatic grading with manual grades applied, or null before grading. */
   finalGraded(a: HubAttempt): GradedResult | null {
-    const id = a.enrollment.attemptId;
-    if (this.gradedCache.has(id)) return this.gradedCache.get(id) ?? null;
-    const graded = a.graded ? withManualGrades(this.o.pkg, a.graded, a.manual.values()) : null;
-    this.gradedCache.set(id, graded);
-    return graded;
+    return a.graded ? withManualGrades(this.o.pkg, a.graded, a.manual.values()) : null;
   }
 
-  requireAttempt(attemptId: string): HubAttempt {
-    const a = this.o.registry.get(attemptId);
+  async requireAttempt(attemptId: string): Promise<HubAttempt> {
+    const a = await this.o.store.attempt(attemptId);
     if (!a) throw notFound(`no attempt ${attemptId}`);
     return a;
   }
 
   async detail(attemptId: string): Promise<AttemptDetail> {
-    const a = this.requireAttempt(attemptId);
+    const a = await this.requireAttempt(attemptId);
     const timeline = await this.o.store.readEvents(attemptId);
     const violations: AttemptDetail['violations'] = [];
     const journalAnswers = new Map<string, unknown>();
@@ -341,7 +380,7 @@ export class HubService {
       summary: this.summary(a),
       timeline,
       violations,
-      commands: [...a.commands.values()].map((c) => ({ command: c.command, ackedAt: c.ackedAt })),
+      commands: (await this.o.store.commands(attemptId)).map((c) => ({ command: c.command, ackedAt: c.ackedAt })),
       graded,
       essays,
     };
@@ -349,21 +388,23 @@ export class HubService {
 
   async issueCommand(session: ProctorSession, attemptId: string, body: unknown): Promise<{ commandId: string }> {
     const req = parse(commandRequestSchema, body, 'body');
-    const a = this.requireAttempt(attemptId);
+    const a = await this.requireAttempt(attemptId);
     if (a.result) throw conflict('the attempt is already submitted: commands no longer reach it');
-    const state = projectedState(this.summary(a).state, pendingCommands(a));
+    const state = projectedState(this.summary(a).state, a.pendingCommands);
     const refusal = commandRefusal(req.type, state);
     if (refusal) throw conflict(refusal, { type: req.type, state });
     const command = { ...req, id: newCommandId(), issuedBy: session.name, issuedAt: this.isoNow() } as HubCommand;
-    await this.commit([{ k: 'command', at: command.issuedAt, attemptId, command }]);
-    const pending = pendingCommands(a);
-    for (const listener of this.commandListeners) listener(attemptId, pending);
+    await this.o.store.addCommand(attemptId, command, { at: command.issuedAt, account: session.name, action: `command:${command.type}`, attemptId, detail: req });
+    const pending = [...a.pendingCommands, command];
+    this.changed(attemptId);
+    this.commandsChanged(attemptId, pending);
+    this.o.onCommand?.(attemptId, pending);
     return { commandId: command.id };
   }
 
   async grade(session: ProctorSession, attemptId: string, body: unknown): Promise<GradeReply> {
     const req = parse(gradeRequestSchema, body, 'body');
-    const a = this.requireAttempt(attemptId);
+    const a = await this.requireAttempt(attemptId);
     let essay: ReturnType<typeof essayOf>;
     try {
       essay = essayOf(this.o.pkg, req.itemId);
@@ -376,28 +417,19 @@ export class HubService {
     if (!a.result) throw conflict('there is no result to grade yet');
     if (!a.graded) throw conflict('the result is still being graded automatically; try again in a moment');
     const grade = { itemId: req.itemId, criteria: Array.isArray(req.criteria) ? [...new Set(req.criteria)] : req.criteria, ...(req.comment ? { comment: req.comment } : {}), by: session.name, at: this.isoNow() };
-    await this.commit([{ k: 'manual-grade', at: grade.at, attemptId, grade }]);
-    const graded = this.finalGraded(a);
+    await this.o.store.addManualGrade(attemptId, grade, { at: grade.at, account: session.name, action: 'grade', attemptId, detail: { itemId: grade.itemId, criteria: grade.criteria } });
+    this.changed(attemptId);
+    const graded = this.finalGraded(await this.requireAttempt(attemptId));
     if (!graded) throw new HubHttpError(500, 'graded result vanished');
     return { graded };
   }
 
-  resultsCsv(): string {
-    const rows = [...this.o.registry.all()].map((a) => ({ summary: this.summary(a), graded: this.finalGraded(a) }));
+  async resultsCsv(): Promise<string> {
+    const rows = (await this.o.store.attempts()).map((a) => ({ summary: this.summary(a), graded: this.finalGraded(a) }));
     return resultsCsv(this.o.pkg.exam, rows);
   }
 
   // ---- internals ----
-
-  /** Stores records durably, then applies them to the in-memory state. */
-  async commit(records: HubRecord[]): Promise<void> {
-    await this.o.store.append(records);
-    for (const record of records) {
-      this.o.registry.apply(record);
-      const id = record.k === 'enroll' ? record.attempt.attemptId : record.attemptId;
-      this.changed(id);
-    }
-  }
 
   private isoNow(): string {
     return new Date(this.o.now()).toISOString();

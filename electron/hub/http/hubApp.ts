@@ -110,10 +110,10 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
   const handlers: Record<HubOperationId, Handler> = {
     health: async () => ({ status: 'ok', version: options.version }),
     enroll: async (req, reply) => reply.code(201).send(await service.enroll(req.body)),
-    heartbeat: async (req, reply) => service.heartbeat(attempt(perToken.heartbeat, req, reply), req.body),
-    events: async (req, reply) => service.events(attempt(perToken.events, req, reply), req.body),
+    heartbeat: async (req, reply) => service.heartbeat(await attempt(perToken.heartbeat, req, reply), req.body),
+    events: async (req, reply) => service.events(await attempt(perToken.events, req, reply), req.body),
     putResult: async (req, reply) => {
-      const a = attempt(perToken.putResult, req, reply);
+      const a = await attempt(perToken.putResult, req, reply);
       const key = req.headers[IDEMPOTENCY_KEY_HEADER];
       const { created, reply: body } = await service.putResult(a, req.body, typeof key === 'string' ? key : undefined);
       return reply.code(created ? 201 : 200).send(body);
@@ -137,7 +137,7 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
       return reply
         .type('text/csv; charset=utf-8')
         .header('Content-Disposition', `attachment; filename="results-${service.exam.id}.csv"`)
-        .send(service.resultsCsv());
+        .send(await service.resultsCsv());
     },
   };
 

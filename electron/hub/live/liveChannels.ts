@@ -2,6 +2,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { HubCommand } from '../../../shared/hub/commands.js';
+import type { AttemptSummary } from '../../../shared/hub/proctor.js';
 import { HUB_API_PREFIX, LIVE_BEARER_PREFIX, LIVE_MAX_MESSAGE_BYTES, LIVE_PROTOCOL, MAX_JSON_DEPTH, TOKEN_PATTERN } from '../../../shared/hub/limits.js';
 import { candidateUpSchema, LIVE_PUSH_INTERVAL_MS, type CandidateDown, type ProctorDown } from '../../../shared/hub/live.js';
 import { bearerToken } from '../auth/tokens.js';
@@ -69,8 +70,10 @@ export function attachLiveChannels(server: Server, service: HubService, log: (li
     try {
       if (candidateMatch) {
         const attemptId = candidateMatch[1] as string;
-        service.authenticateAttempt(token, attemptId);
-        wss.handleUpgrade(req, socket, head, (ws) => onCandidate(ws, attemptId, token as string));
+        service.authenticateAttempt(token, attemptId).then(
+          () => wss.handleUpgrade(req, socket, head, (ws) => onCandidate(ws, attemptId, token as string)),
+          (error: unknown) => refuse(socket, errorReply(error).status, errorReply(error).body),
+        );
       } else {
         service.authenticateProctor(token);
         wss.handleUpgrade(req, socket, head, (ws) => onProctor(ws, token as string));
@@ -87,7 +90,7 @@ export function attachLiveChannels(server: Server, service: HubService, log: (li
     if (!set) candidates.set(attemptId, (set = new Set()));
     set.add(ws);
     watchAlive(ws);
-    const attempt = service.requireAttempt(attemptId);
+    const attempt = service.live.entry(attemptId);
     attempt.liveSockets++;
     service.changed(attemptId);
     let windowStart = Date.now();
@@ -126,7 +129,7 @@ export function attachLiveChannels(server: Server, service: HubService, log: (li
       const message = candidateUpSchema.safeParse(json);
       if (!message.success) throw Object.assign(new Error('expected {type: "heartbeat", body}'), { statusCode: 400 });
       // Re-checked per message: a token is never revoked today, but the attempt must still exist.
-      const attempt = service.authenticateAttempt(token, attemptId);
+      const attempt = await service.authenticateAttempt(token, attemptId);
       const reply = await service.heartbeat(attempt, message.data.body);
       send(ws, { type: 'heartbeat-reply', reply });
     } catch (error) {
@@ -138,7 +141,13 @@ export function attachLiveChannels(server: Server, service: HubService, log: (li
 
   function onProctor(ws: WebSocket, token: string): void {
     proctors.add(watchAlive(ws));
-    send(ws, { type: 'snapshot', attempts: service.summaries() });
+    service.summaries().then(
+      (attempts) => send(ws, { type: 'snapshot', attempts }),
+      (error: unknown) => {
+        log(`live channel: cannot read the grid: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        ws.close(1011, 'internal error');
+      },
+    );
     ws.on('message', () => {
       // The dashboard channel is push-only; commands go through HTTP so they get a status code.
     });
@@ -156,10 +165,13 @@ export function attachLiveChannels(server: Server, service: HubService, log: (li
     flushTimer = null;
     const ids = [...dirty];
     dirty.clear();
-    const attempts = ids.flatMap((id) => {
-      const a = safeAttempt(id);
-      return a ? [service.summary(a)] : [];
-    });
+    void Promise.all(ids.map((id) => service.summaryOf(id))).then(
+      (found) => push(found.flatMap((s) => (s ? [s] : []))),
+      (error: unknown) => log(`live channel: cannot read summaries: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+    );
+  }
+
+  function push(attempts: AttemptSummary[]): void {
     if (attempts.length === 0) return;
     for (const ws of proctors) {
       const token = (ws as WebSocket & { vigilToken?: string }).vigilToken ?? null;
@@ -172,15 +184,6 @@ export function attachLiveChannels(server: Server, service: HubService, log: (li
         continue;
       }
       send(ws, { type: 'summaries', attempts });
-    }
-  }
-
-  function safeAttempt(id: string) {
-    try {
-      return service.requireAttempt(id);
-    } catch {
-      // Unknown ids are simply not pushed.
-      return undefined;
     }
   }
 

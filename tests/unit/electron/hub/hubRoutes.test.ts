@@ -196,10 +196,7 @@ describe('hub routes (DESIGN 8)', () => {
       const second = await call(hub, 'PUT', url, { token, body: result, headers: { 'idempotency-key': 'upload-0002' } });
       expect(second.status).toBe(200);
       expect(second.json.receipt).toBe(reply.receipt);
-      const { readFile } = await import('node:fs/promises');
-      const { join } = await import('node:path');
-      const identity = JSON.parse(await readFile(join(hub.dataDir, 'hub.json'), 'utf8')) as { receiptKey: string };
-      expect(verifyReceipt(reply.receipt, Buffer.from(identity.receiptKey, 'base64'))?.resultSha256).toBe(reply.resultSha256);
+      expect(verifyReceipt(reply.receipt, hub.identity.receiptKey)?.resultSha256).toBe(reply.resultSha256);
     });
 
     it('400 without Idempotency-Key, 422 for a bad signature, 409 for another result or a contradicting head', async () => {
