@@ -10,11 +10,13 @@ import { ensureRendererBuilt } from '../ensureRendererBuilt.js';
 import { readCommandArgs } from '../args.js';
 
 const usage =
-  'usage: vigil hub --exam <grading-package-dir> --data <dir> [--port N] [--host H] [--access-code C] [--proctor-password-file F]\n' +
+  'usage: vigil hub --exam <grading-package-dir> --data <dir> [--store sqlite|postgres://...] [--port N] [--host H] [--access-code C] [--proctor-password-file F]\n' +
   '                 [--upstream URL [--upstream-access-code C] [--upstream-fingerprint AA:BB:...]] [--updates <dir>]';
 
 /**
- * `vigil hub`: the proctor hub, headless (DESIGN 12). Prints the generated access code and proctor
+ * `vigil hub`: the proctor hub, headless (DESIGN 12). Its data is in `<data>/hub.sqlite`, or in
+ * the PostgreSQL database `--store postgres://...` names (then `--data` holds only the TLS
+ * certificate and upstream outboxes). Prints the generated access code and proctor
  * password (once), the TLS fingerprint when serving TLS, then `listening on <url>`; runs until
  * SIGINT/SIGTERM.
  */
@@ -22,6 +24,7 @@ export async function run(argv: string[]): Promise<number> {
   const args = readCommandArgs('hub', argv, {
     exam: { type: 'string' },
     data: { type: 'string' },
+    store: { type: 'string' },
     port: { type: 'string' },
     host: { type: 'string' },
     'access-code': { type: 'string' },
@@ -62,6 +65,7 @@ export async function run(argv: string[]): Promise<number> {
       configureApp: (app) => registerHubUi(app, updatesDir ? { updatesDir } : {}),
       examDir: v.exam,
       dataDir: v.data,
+      storeUrl: v.store,
       port,
       host: v.host ?? '127.0.0.1',
       accessCode: v['access-code'],
