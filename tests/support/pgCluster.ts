@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { readdirSync, type Dirent } from 'node:fs';
 import { chown, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
@@ -13,7 +14,24 @@ import pg from 'pg';
  * fresh database on it, so tests do not share state.
  */
 const run = promisify(execFile);
-export const PG_BIN = process.env.VIGIL_PG_BIN ?? '/usr/lib/postgresql/15/bin';
+/** Debian's layout: /usr/lib/postgresql/<major>/bin (the newest major installed), or VIGIL_PG_BIN. */
+export const pgBin = (): string => process.env.VIGIL_PG_BIN ?? newestDebianPgBin();
+
+function newestDebianPgBin(): string {
+  let entries: Dirent[];
+  try {
+    entries = readdirSync('/usr/lib/postgresql', { withFileTypes: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') entries = [];
+    else throw error;
+  }
+  const majors = entries
+    .filter((d) => d.isDirectory() && /^\d+$/.test(d.name))
+    .map((d) => Number(d.name))
+    .sort((a, b) => b - a);
+  if (majors.length === 0) throw new Error('PostgreSQL is not installed (no /usr/lib/postgresql/<major>/bin): apt-get install postgresql');
+  return `/usr/lib/postgresql/${majors[0]}/bin`;
+}
 
 export interface PgCluster {
   dir: string;
@@ -39,8 +57,9 @@ async function freePort(): Promise<number> {
 export async function startPgCluster(): Promise<PgCluster> {
   const dir = await mkdtemp(join(tmpdir(), 'vigil-pg-'));
   const asRoot = userInfo().uid === 0;
+  const binDir = pgBin();
   const asPostgres = async (bin: string, args: string[]) => {
-    const file = join(PG_BIN, bin);
+    const file = join(binDir, bin);
     return asRoot ? run('runuser', ['-u', 'postgres', '--', file, ...args]) : run(file, args);
   };
   if (asRoot) {
