@@ -15,9 +15,12 @@
  * - hub-1000-candidates-p99 (ms, from the moment a request is due to its full reply): every
  *   candidate a heartbeat a second on its own connection, and every 5 s a batch of 1-3 journal
  *   entries, for BENCH_SECONDS (default 60); `eventsP99` is the journal batches' alone (they wait
- *   for the log's fsync). Not pinned: this is the latency a room sees, not one core's capacity;
+ *   for the store's commit). Not pinned: this is the latency a room sees, not one core's capacity;
  * - hub-1000-candidates-lost (count): heartbeats or event batches without a 200, plus entries the
  *   hub acknowledged but does not hold when asked afterwards.
+ *
+ * Every row names its `store`: `--store sqlite` (default), `postgres` (a throw-away cluster this
+ * bench starts, as the tests do) or `all` (each in turn, so the p99s can be compared).
  *
  * Children are this file run with `HUB_BENCH_ROLE=hub|bare|load` (see `child()`).
  */
@@ -50,13 +53,32 @@ const THROUGHPUT_WARMUP_MS = 1000;
 const THROUGHPUT_MS = 3000;
 
 export async function run(report: Report): Promise<void> {
+  const choice = process.env.BENCH_STORE ?? 'sqlite';
+  const stores = choice === 'all' ? (['sqlite', 'postgres'] as const) : [choice === 'postgres' ? ('postgres' as const) : ('sqlite' as const)];
+  for (const store of stores) {
+    if (store === 'sqlite') {
+      await runOn(report, store, undefined);
+      continue;
+    }
+    const { startPgCluster } = await import('../support/pgCluster.js');
+    const cluster = await startPgCluster();
+    try {
+      await runOn(report, store, await cluster.createDatabase('hub_bench'));
+    } finally {
+      await cluster.stop();
+    }
+  }
+}
+
+async function runOn(plain: Report, store: 'sqlite' | 'postgres', storeUrl: string | undefined): Promise<void> {
+  const report: Report = (row) => plain({ ...row, store });
   const seconds = Number(process.env.BENCH_SECONDS ?? 60);
   const pinned = spawnSync('taskset', ['-V']).status === 0;
   if (!pinned) process.stderr.write('hub-ingest: taskset not found; server and load generator are not pinned to cores\n');
 
   const dataDir = await mkdtemp(join(tmpdir(), 'vigil-hub-bench-'));
   const bare = await startChild('bare', 0, pinned);
-  const hub = await startChild('hub', 0, pinned, { HUB_BENCH_DATA: dataDir });
+  const hub = await startChild('hub', 0, pinned, { HUB_BENCH_DATA: dataDir, ...(storeUrl ? { HUB_BENCH_STORE: storeUrl } : {}) });
   try {
     // Alternating rounds, best of each: load from other processes on this machine comes and goes,
     // and must not land on one side only.
@@ -159,6 +181,7 @@ async function hubServer(): Promise<void> {
   const hub = await createHubServer({
     examDir: DEMO,
     dataDir: process.env.HUB_BENCH_DATA ?? join(tmpdir(), 'vigil-hub-bench'),
+    storeUrl: process.env.HUB_BENCH_STORE,
     accessCode: ACCESS_CODE,
     proctorPassword: PASSWORD,
     // Every candidate enrolls from this one address in a few seconds, and the throughput run sends
