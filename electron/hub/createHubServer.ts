@@ -4,12 +4,13 @@ import { hostname, networkInterfaces } from 'node:os';
 import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { createCodingGrader } from '../core/grading/coding/codingGrader.js';
+import type { CodingGrader } from '../core/grading/gradeAttempt.js';
 import { VigilError } from '../../shared/errors.js';
 import { loadPackage } from '../core/package/loadPackage.js';
 import { formatProblem, type ExamPackage } from '../core/package/types.js';
 import { systemSyncClock, type SyncClock } from '../core/sync/syncClock.js';
 import { createProctorAuth } from './auth/proctorAuth.js';
-import { generateAccessCode, generatePassword } from './auth/tokens.js';
+import { generateAccessCode, generatePassword, normalizeAccessCode } from './auth/tokens.js';
 import { createGradingQueue, type GradingDeps, type GradingQueue } from './grading/gradingQueue.js';
 import { buildHubApp } from './http/hubApp.js';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './http/rateLimits.js';
@@ -110,8 +111,6 @@ export async function createHubServer(options: HubServerOptions): Promise<Runnin
       pkg,
       store,
       identity,
-      sittingId: sitting.sittingId,
-      accessCode,
       live,
       proctorAuth,
       now: () => clock.now(),
@@ -123,14 +122,27 @@ export async function createHubServer(options: HubServerOptions): Promise<Runnin
       onEnroll: (attemptId) => upstream?.enrolled(attemptId),
     });
 
+    const codingGraders = new Map<string, CodingGrader>();
     grading = createGradingQueue({
-      pkg,
       store,
+      packageOf: async (attemptId) => {
+        const a = await store.attempt(attemptId);
+        if (!a) throw new VigilError('not-found', `no attempt ${attemptId}`);
+        return service.packages.forSitting(a.sittingId);
+      },
       worker: `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
       now: () => clock.now(),
       // Coding items run the hidden tests on the candidate's code: on Linux only inside bubblewrap
       // (a missing sandbox is a system error, retried, never an unconfined run).
-      deps: options.deps ?? { coding: createCodingGrader({ pkgDir: pkg.dir, sandbox: process.platform === 'linux' ? 'bubblewrap' : 'auto', hidePaths: [dataDir] }) },
+      deps: {
+        sql: options.deps?.sql,
+        coding: (p) => {
+          if (options.deps) return options.deps.coding;
+          let grader = codingGraders.get(p.dir);
+          if (!grader) codingGraders.set(p.dir, (grader = createCodingGrader({ pkgDir: p.dir, sandbox: process.platform === 'linux' ? 'bubblewrap' : 'auto', hidePaths: [dataDir] })));
+          return grader;
+        },
+      },
       retryBaseMs: options.gradingRetryMs,
       pollMs: options.gradingRetryMs === undefined ? undefined : Math.max(10, options.gradingRetryMs),
       log,
@@ -232,8 +244,8 @@ async function defaultSitting(store: HubStore, pkg: ExamPackage, accessCode: str
   const { id, version, title } = pkg.exam;
   const open = (await store.listSittings()).find((s) => s.examId === id && s.examVersion === version && s.closedAt === null);
   if (open) {
-    if (open.accessCode !== accessCode) await store.updateSittingCode(open.sittingId, accessCode);
-    return { ...open, accessCode };
+    if (open.accessCode !== normalizeAccessCode(accessCode)) await store.updateSittingCode(open.sittingId, accessCode);
+    return { ...open, accessCode: normalizeAccessCode(accessCode) };
   }
   return store.addSitting({ name: `${title} ${at.slice(0, 10)}`, examId: id, examVersion: version, packageDir: pkg.dir, accessCode, opensAt: null, closesAt: null }, at);
 }

@@ -35,10 +35,11 @@ import { exceedsJsonDepth } from './http/jsonDepth.js';
 import { KeyedMutex } from './keyedMutex.js';
 import { issueReceipt } from './receipts.js';
 import { LiveBoard } from './live/liveBoard.js';
+import { PackageCatalog } from './sittings/packageCatalog.js';
 import { summarizeAttempt } from './state/attemptSummary.js';
 import { resultsCsv } from './state/resultsCsv.js';
 import type { ResultMeta } from './store/hubRecords.js';
-import type { HubIdentity, HubStore, LiveStatus, StoredAttempt } from './store/hubStore.js';
+import type { HeartbeatView, HubIdentity, HubStore, LiveStatus, Sitting, StoredAttempt } from './store/hubStore.js';
 
 /**
  * What the hub does, independent of HTTP and WebSocket: every route and live message calls one of
@@ -54,9 +55,8 @@ export interface HubServiceOptions {
   pkg: ExamPackage;
   store: HubStore;
   identity: HubIdentity;
-  /** The sitting candidates enroll into (the one `vigil hub --exam` creates). */
-  sittingId: string;
-  accessCode: string;
+  /** Each sitting's package (the one `vigil hub --exam` serves is `pkg`). */
+  packages?: PackageCatalog;
   live?: LiveBoard;
   proctorAuth: ProctorAuth;
   now: () => number;
@@ -80,18 +80,19 @@ export class HubService {
   private readonly changeListeners = new Set<ChangeListener>();
   private readonly commandListeners = new Set<CommandListener>();
   private readonly knownTokens = new Map<string, string>();
-  private readonly totalItems: number;
   readonly live: LiveBoard;
+  readonly packages: PackageCatalog;
 
   constructor(private readonly o: HubServiceOptions) {
-    this.totalItems = allItems(o.pkg.exam).length;
     this.live = o.live ?? new LiveBoard();
+    this.packages = o.packages ?? new PackageCatalog(o.store, o.pkg);
   }
 
   get store(): HubStore {
     return this.o.store;
   }
 
+  /** The exam of the package the hub was started with (`--exam`). */
   get exam() {
     return this.o.pkg.exam;
   }
@@ -127,12 +128,19 @@ export class HubService {
 
   async enroll(body: unknown): Promise<EnrollReply> {
     const req = parse(enrollRequestSchema, body, 'body');
-    if (!accessCodeMatches(this.o.accessCode, req.accessCode)) throw unauthorized('wrong access code');
+    // The access code names the sitting (its exam package, its window).
+    const sitting = await this.o.store.sittingByCode(req.accessCode);
+    if (!sitting || !accessCodeMatches(sitting.accessCode, req.accessCode)) throw unauthorized('wrong access code');
+    const nowIso = this.isoNow();
+    if (sitting.closedAt !== null) throw forbidden(`the sitting ${sitting.name} is closed`);
+    if (sitting.opensAt !== null && nowIso < sitting.opensAt) throw forbidden(`the sitting ${sitting.name} opens at ${sitting.opensAt}`);
+    if (sitting.closesAt !== null && nowIso > sitting.closesAt) throw forbidden(`the sitting ${sitting.name} closed at ${sitting.closesAt}`);
+    const pkg = await this.packages.forSitting(sitting.sittingId);
     const key = ed25519Key(req.devicePublicKey);
     if (req.proof !== undefined && !proofVerifies(req.proof, req.candidateId, req.devicePublicKey, key)) {
       throw badSignature('the enrollment proof is not a signature of this candidate id by this device key');
     }
-    const { id: examId, version: examVersion } = this.o.pkg.exam;
+    const { id: examId, version: examVersion } = pkg.exam;
     const attemptId = deriveAttemptId(examId, examVersion, req.candidateId, key.export({ type: 'spki', format: 'der' }));
     return this.locks.run(attemptId, async () => {
       const token = newToken();
@@ -149,7 +157,7 @@ export class HubService {
         enrolledAt: at,
       };
       // Insert-if-absent in one transaction, so two replicas enrolling the same device agree.
-      const created = await this.o.store.enroll(attempt, this.o.sittingId, hashToken(token));
+      const created = await this.o.store.enroll(attempt, sitting.sittingId, hashToken(token));
       if (!created) {
         if (req.proof === undefined) {
           throw conflict('this candidate is already enrolled from this device; enrolling again needs the device proof (proof)', { attemptId });
@@ -158,7 +166,7 @@ export class HubService {
       }
       this.changed(attemptId);
       if (created) this.o.onEnroll?.(attemptId);
-      return { attemptId, token, examId, examVersion, serverTime: at, policy: this.o.pkg.exam.policy, resumed: !created };
+      return { attemptId, token, examId, examVersion, serverTime: at, policy: pkg.exam.policy, resumed: !created };
     });
   }
 
@@ -169,6 +177,7 @@ export class HubService {
     const attempt = await this.o.store.attempt(attemptId);
     if (!attempt) throw notFound(`no attempt ${attemptId}`);
     if (owner !== attemptId) throw forbidden('this token belongs to another attempt');
+    await this.packages.forSitting(attempt.sittingId);
     return attempt;
   }
 
@@ -186,13 +195,29 @@ export class HubService {
   }
 
   /**
+   * A heartbeat with its authentication: the hub's hottest path (1,000 a second), so it reads only
+   * what the reply needs (one query) rather than the whole attempt.
+   */
+  async heartbeatFor(token: string | null, attemptId: string, body: unknown): Promise<HeartbeatReply> {
+    const owner = token === null ? null : await this.attemptOfToken(token);
+    if (owner === null) throw unauthorized('missing or unknown attempt token');
+    const view = await this.o.store.heartbeatView(attemptId);
+    if (!view) throw notFound(`no attempt ${attemptId}`);
+    if (owner !== attemptId) throw forbidden('this token belongs to another attempt');
+    return this.heartbeatOn(attemptId, view, body);
+  }
+
+  /**
    * A heartbeat: live status, kept in memory (not acknowledged data). Stores only acknowledgements
    * of commands, before the reply stops listing them (a lost ack would deliver the command again).
    */
-  async heartbeat(attempt: HubAttempt, body: unknown): Promise<HeartbeatReply> {
+  heartbeat(attempt: HubAttempt, body: unknown): Promise<HeartbeatReply> {
+    return this.heartbeatOn(attempt.enrollment.attemptId, attempt, body);
+  }
+
+  private async heartbeatOn(attemptId: string, attempt: HeartbeatView, body: unknown): Promise<HeartbeatReply> {
     // A flat schema: nothing in it recurses, so no depth check is needed before it.
     const hb = parse(heartbeatSchema, body, 'body', false);
-    const attemptId = attempt.enrollment.attemptId;
     const now = this.o.now();
     const at = new Date(now).toISOString();
     const live = { state: hb.state, answered: hb.answered, remainingMs: hb.remainingMs, lastSavedAt: hb.lastSavedAt, journalSeq: hb.journalSeq, at };
@@ -319,30 +344,46 @@ export class HubService {
     return session;
   }
 
-  /** The grid: every attempt, or one page of it (by attempt id). */
-  async summaries(page: { afterId?: string; limit?: number } = {}): Promise<AttemptSummary[]> {
-    return (await this.o.store.attempts(page)).map((a) => this.summary(a));
+  /** The grid: every attempt, one sitting's (`sittingId`), or one page of either (by attempt id). */
+  async summaries(page: { sittingId?: string; afterId?: string; limit?: number } = {}): Promise<AttemptSummary[]> {
+    if (page.sittingId !== undefined && !(await this.o.store.sitting(page.sittingId))) throw notFound(`no sitting ${page.sittingId}`);
+    return (await this.withPackages(await this.o.store.attempts(page))).map((a) => this.summary(a));
   }
 
+  /** Every sitting, for the dashboard's picker and the CLI. */
+  sittings(): Promise<Sitting[]> {
+    return this.o.store.listSittings();
+  }
+
+  /** Sync: the attempt's package was loaded when the attempt was read (withPackages). */
   summary(a: HubAttempt): AttemptSummary {
-    return summarizeAttempt(a, this.live.get(a.enrollment.attemptId), { totalItems: this.totalItems, nowMs: this.o.now(), graded: this.finalGraded(a) });
+    const pkg = this.packages.cached(a.sittingId);
+    return summarizeAttempt(a, this.live.get(a.enrollment.attemptId), { totalItems: allItems(pkg.exam).length, nowMs: this.o.now(), graded: this.finalGraded(a) });
   }
 
   /** The attempt's summary as stored now, or null for an unknown id. */
   async summaryOf(attemptId: string): Promise<AttemptSummary | null> {
     const a = await this.o.store.attempt(attemptId);
-    return a ? this.summary(a) : null;
+    if (!a) return null;
+    await this.packages.forSitting(a.sittingId);
+    return this.summary(a);
   }
 
   /** The automatic grading with manual grades applied, or null before grading. */
   finalGraded(a: HubAttempt): GradedResult | null {
-    return a.graded ? withManualGrades(this.o.pkg, a.graded, a.manual.values()) : null;
+    return a.graded ? withManualGrades(this.packages.cached(a.sittingId), a.graded, a.manual.values()) : null;
   }
 
   async requireAttempt(attemptId: string): Promise<HubAttempt> {
     const a = await this.o.store.attempt(attemptId);
     if (!a) throw notFound(`no attempt ${attemptId}`);
+    await this.packages.forSitting(a.sittingId);
     return a;
+  }
+
+  private async withPackages(attempts: HubAttempt[]): Promise<HubAttempt[]> {
+    for (const id of new Set(attempts.map((a) => a.sittingId))) await this.packages.forSitting(id);
+    return attempts;
   }
 
   async detail(attemptId: string): Promise<AttemptDetail> {
@@ -361,10 +402,11 @@ export class HubService {
     }
     const stored = a.result ? await this.o.store.readResult(attemptId) : null;
     const graded = this.finalGraded(a);
+    const pkg = this.packages.cached(a.sittingId);
     const essays: EssayView[] = [];
-    for (const { item } of allItems(this.o.pkg.exam)) {
+    for (const { item } of allItems(pkg.exam)) {
       if (item.type !== 'essay') continue;
-      const { key } = essayOf(this.o.pkg, item.id);
+      const { key } = essayOf(pkg, item.id);
       const answer = stored ? stored.result.answers[item.id] : journalAnswers.get(item.id);
       essays.push({
         itemId: item.id,
@@ -407,7 +449,7 @@ export class HubService {
     const a = await this.requireAttempt(attemptId);
     let essay: ReturnType<typeof essayOf>;
     try {
-      essay = essayOf(this.o.pkg, req.itemId);
+      essay = essayOf(this.packages.cached(a.sittingId), req.itemId);
       // Checks the criteria against the rubric before anything is stored.
       applyRubricGrades(essay.item, essay.key, req.criteria, req.comment);
     } catch (error) {
@@ -424,9 +466,22 @@ export class HubService {
     return { graded };
   }
 
-  async resultsCsv(): Promise<string> {
-    const rows = (await this.o.store.attempts()).map((a) => ({ summary: this.summary(a), graded: this.finalGraded(a) }));
-    return resultsCsv(this.o.pkg.exam, rows);
+  /**
+   * One sitting's results, or (without one) every result of the exam version the hub was started
+   * with, across its sittings, so they can be compared.
+   */
+  async resultsCsv(sittingId?: string): Promise<string> {
+    let attempts: HubAttempt[];
+    let pkg = this.o.pkg;
+    if (sittingId !== undefined) {
+      if (!(await this.o.store.sitting(sittingId))) throw notFound(`no sitting ${sittingId}`);
+      attempts = await this.withPackages(await this.o.store.attempts({ sittingId }));
+      pkg = await this.packages.forSitting(sittingId);
+    } else {
+      const { id, version } = this.o.pkg.exam;
+      attempts = await this.withPackages((await this.o.store.attempts()).filter((a) => a.enrollment.examId === id && a.enrollment.examVersion === version));
+    }
+    return resultsCsv(pkg.exam, attempts.map((a) => ({ summary: this.summary(a), graded: this.finalGraded(a) })));
   }
 
   // ---- internals ----

@@ -20,9 +20,11 @@ export interface GradingDeps {
 }
 
 export interface GradingQueueOptions {
-  pkg: ExamPackage;
   store: HubStore;
-  deps: GradingDeps;
+  /** The grading package of an attempt (its sitting's). */
+  packageOf(attemptId: string): Promise<ExamPackage>;
+  /** The SQL runner for every package; the coding grader for one (it runs that package's tests). */
+  deps: { sql?: SqlRunner; coding?: (pkg: ExamPackage) => CodingGrader | undefined };
   /** Names this process in the job's claim. */
   worker: string;
   now: () => number;
@@ -49,7 +51,7 @@ export interface GradingQueue {
 }
 
 export function createGradingQueue(options: GradingQueueOptions): GradingQueue {
-  const { pkg, store } = options;
+  const { store } = options;
   const retryBaseMs = options.retryBaseMs ?? 5000;
   const retryCapMs = options.retryCapMs ?? 5 * 60 * 1000;
   const leaseMs = options.leaseMs ?? 10 * 60 * 1000;
@@ -71,15 +73,16 @@ export function createGradingQueue(options: GradingQueueOptions): GradingQueue {
     return ownSql;
   };
 
-  const codingItems = allItems(pkg.exam)
-    .map(({ item }) => item)
-    .filter((item) => item.type === 'coding');
-
   async function gradeOne(attemptId: string): Promise<void> {
     const stored = await store.readResult(attemptId);
     if (!stored) throw new Error(`no stored result for ${attemptId}`);
+    const pkg = await options.packageOf(attemptId);
+    const coding = options.deps.coding?.(pkg);
+    const codingItems = allItems(pkg.exam)
+      .map(({ item }) => item)
+      .filter((item) => item.type === 'coding');
     const answers: Record<string, unknown> = { ...stored.result.answers };
-    if (options.deps.coding) {
+    if (coding) {
       for (const item of codingItems) {
         const ws = stored.result.workspaces[item.id];
         if (!ws) continue;
@@ -90,7 +93,7 @@ export function createGradingQueue(options: GradingQueueOptions): GradingQueue {
       }
     }
     // The form sealed in the result: exactly the items this candidate was shown (DESIGN 13).
-    const graded = await gradeAttempt(pkg, answers, { sql: await sqlRunner(), coding: options.deps.coding }, stored.result.form);
+    const graded = await gradeAttempt(pkg, answers, { sql: await sqlRunner(), coding }, stored.result.form);
     await store.putGraded(attemptId, graded, iso(options.now()));
     options.onGraded(attemptId, graded);
   }

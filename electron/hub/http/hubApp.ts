@@ -3,7 +3,8 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { BODY_LIMITS, IDEMPOTENCY_KEY_HEADER } from '../../../shared/hub/limits.js';
 import { HUB_ROUTES, type HubOperationId, type HubRoute } from '../../../shared/hub/routes.js';
 import { bearerToken } from '../auth/tokens.js';
-import type { HubService } from '../hubService.js';
+import { parse, type HubService } from '../hubService.js';
+import { sittingQuerySchema } from '../../../shared/hub/sittings.js';
 import { discardRequestBody } from './discardBody.js';
 import { errorReply, HubHttpError } from './hubHttpError.js';
 import { buildOpenApi, docsPage } from './openApi.js';
@@ -33,6 +34,11 @@ const HOT_ROUTES = new Set(['/api/v1/attempts/:id/heartbeats', '/api/v1/attempts
 const SECURITY_HEADERS = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'cache-control': 'no-store' } as const;
 
 type Handler = (req: FastifyRequest<{ Params: { id?: string } }>, reply: FastifyReply) => Promise<unknown>;
+
+/** The `sitting` query parameter, checked (400 for anything else in the query). */
+function sittingOf(req: FastifyRequest): string | undefined {
+  return parse(sittingQuerySchema, req.query ?? {}, 'query').sitting;
+}
 
 export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstance> {
   const { service, rateLimits, log } = options;
@@ -110,7 +116,7 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
   const handlers: Record<HubOperationId, Handler> = {
     health: async () => ({ status: 'ok', version: options.version }),
     enroll: async (req, reply) => reply.code(201).send(await service.enroll(req.body)),
-    heartbeat: async (req, reply) => service.heartbeat(await attempt(perToken.heartbeat, req, reply), req.body),
+    heartbeat: async (req, reply) => service.heartbeatFor(limit(perToken.heartbeat, req, reply), req.params.id ?? '', req.body),
     events: async (req, reply) => service.events(await attempt(perToken.events, req, reply), req.body),
     putResult: async (req, reply) => {
       const a = await attempt(perToken.putResult, req, reply);
@@ -121,7 +127,11 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
     proctorLogin: async (req) => service.login(req.body),
     listAttempts: async (req, reply) => {
       proctor(req, reply);
-      return service.summaries();
+      return service.summaries({ sittingId: sittingOf(req) });
+    },
+    listSittings: async (req, reply) => {
+      proctor(req, reply);
+      return service.sittings();
     },
     attemptDetail: async (req, reply) => {
       proctor(req, reply);
@@ -137,7 +147,7 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
       return reply
         .type('text/csv; charset=utf-8')
         .header('Content-Disposition', `attachment; filename="results-${service.exam.id}.csv"`)
-        .send(await service.resultsCsv());
+        .send(await service.resultsCsv(sittingOf(req)));
     },
   };
 

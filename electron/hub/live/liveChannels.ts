@@ -129,8 +129,7 @@ export function attachLiveChannels(server: Server, service: HubService, log: (li
       const message = candidateUpSchema.safeParse(json);
       if (!message.success) throw Object.assign(new Error('expected {type: "heartbeat", body}'), { statusCode: 400 });
       // Re-checked per message: a token is never revoked today, but the attempt must still exist.
-      const attempt = await service.authenticateAttempt(token, attemptId);
-      const reply = await service.heartbeat(attempt, message.data.body);
+      const reply = await service.heartbeatFor(token, attemptId, message.data.body);
       send(ws, { type: 'heartbeat-reply', reply });
     } catch (error) {
       const { status, body } = errorReply(error);

@@ -73,6 +73,11 @@ export interface StoredAttempt {
   pendingCommands: HubCommand[];
 }
 
+export interface HeartbeatView {
+  lastSeq: number;
+  pendingCommands: HubCommand[];
+}
+
 export interface AttemptPage {
   sittingId?: string;
   /** Attempts after this id (ids order the grid). */
@@ -110,6 +115,8 @@ export interface HubStore {
   addToken(attemptId: string, tokenHash: string, at: string): Promise<void>;
   attemptOfToken(tokenHash: string): Promise<string | null>;
   attempt(attemptId: string): Promise<StoredAttempt | null>;
+  /** What a heartbeat reply needs (the hot path: one query): the held seq and pending commands. */
+  heartbeatView(attemptId: string): Promise<HeartbeatView | null>;
   /** One page of the grid, by attempt id. */
   attempts(page?: AttemptPage): Promise<StoredAttempt[]>;
 

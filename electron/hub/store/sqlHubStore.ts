@@ -9,6 +9,7 @@ import { manualGradeSchema, type ManualGrade } from '../../../shared/hub/proctor
 import { journalEntrySchema, type JournalEntry } from '../../../shared/journal.js';
 import { attemptStateSchema, submitReasonSchema } from '../../../shared/lifecycle.js';
 import { resultSchema } from '../../../shared/result.js';
+import { normalizeAccessCode } from '../auth/tokens.js';
 import { digestEntries } from '../state/journalDigest.js';
 import type { EnrolledAttempt, ResultMeta } from './hubRecords.js';
 import type { AuditEntry, HubIdentity, HubStore, LiveStatus, Sitting, StoredAttempt } from './hubStore.js';
@@ -77,6 +78,7 @@ LEFT JOIN results r ON r.attempt_id = a.attempt_id
 LEFT JOIN graded_results g ON g.attempt_id = a.attempt_id
 LEFT JOIN grading_jobs j ON j.attempt_id = a.attempt_id`;
 
+const heartbeatRow = z.object({ last_seq: int, body: nullableText });
 const commandRow = z.object({ attempt_id: text, body: text, acked_at: nullableText });
 const gradeRow = z.object({ attempt_id: text, body: text });
 
@@ -179,7 +181,8 @@ export function createSqlHubStore(driver: SqlDriver): HubStore {
     close: () => driver.close(),
 
     async addSitting(s, at) {
-      const sitting: Sitting = { ...s, sittingId: `s${randomBytes(6).toString('base64url')}`, createdAt: at, closedAt: null };
+      // Codes are kept as candidates' input is compared: trimmed, upper case.
+      const sitting: Sitting = { ...s, accessCode: normalizeAccessCode(s.accessCode), sittingId: `s${randomBytes(6).toString('base64url')}`, createdAt: at, closedAt: null };
       try {
         await driver.run(
           'INSERT INTO sittings (sitting_id, name, exam_id, exam_version, package_dir, access_code, opens_at, closes_at, created_at, closed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)',
@@ -202,13 +205,13 @@ export function createSqlHubStore(driver: SqlDriver): HubStore {
     },
 
     async sittingByCode(accessCode) {
-      const row = await driver.get('SELECT * FROM sittings WHERE access_code = ?', [accessCode]);
+      const row = await driver.get('SELECT * FROM sittings WHERE access_code = ?', [normalizeAccessCode(accessCode)]);
       return row ? sittingOf(parseRow(sittingRow, row, 'sittings')) : null;
     },
 
     async updateSittingCode(sittingId, accessCode) {
       try {
-        await driver.run('UPDATE sittings SET access_code = ? WHERE sitting_id = ?', [accessCode, sittingId]);
+        await driver.run('UPDATE sittings SET access_code = ? WHERE sitting_id = ?', [normalizeAccessCode(accessCode), sittingId]);
       } catch (error) {
         if (isUniqueViolation(error)) throw new VigilError('conflict', 'another sitting already has this access code');
         throw error;
@@ -254,6 +257,19 @@ export function createSqlHubStore(driver: SqlDriver): HubStore {
 
     async attempt(attemptId) {
       return (await attemptsWhere('WHERE a.attempt_id = ?', [attemptId]))[0] ?? null;
+    },
+
+    async heartbeatView(attemptId) {
+      const rows = await driver.all(
+        'SELECT a.last_seq, c.body FROM attempts a LEFT JOIN commands c ON c.attempt_id = a.attempt_id AND c.acked_at IS NULL WHERE a.attempt_id = ? ORDER BY c.command_no',
+        [attemptId],
+      );
+      if (rows.length === 0) return null;
+      const parsed = rows.map((r) => parseRow(heartbeatRow, r, 'attempts'));
+      return {
+        lastSeq: (parsed[0] as z.infer<typeof heartbeatRow>).last_seq,
+        pendingCommands: parsed.flatMap((r) => (r.body === null ? [] : [json(hubCommandSchema, r.body, 'command')])),
+      };
     },
 
     async attempts(page = {}) {

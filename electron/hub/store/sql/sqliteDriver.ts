@@ -4,9 +4,12 @@ import type { SqlDriver, SqlQueryable, SqlRow, SqlValue } from './sqlDriver.js';
 
 /**
  * SQLite through better-sqlite3 (synchronous, in-process): WAL mode with synchronous=FULL, so a
- * commit survives power loss, not only a crash. One connection; transactions are queued one after
- * another (BEGIN IMMEDIATE), and a read outside a transaction waits for the open one to finish, so
- * no request ever sees another's uncommitted writes.
+ * commit survives power loss, not only a crash. One connection. Group commit: the transactions
+ * requested in one turn of the event loop run together inside one BEGIN IMMEDIATE ... COMMIT, each
+ * in its own savepoint (one that throws is rolled back alone), so a burst of uploads costs one
+ * fsync, not one each (the fsync blocks the event loop: better-sqlite3 is synchronous). A read
+ * outside a transaction waits for the open one to finish, so no request ever sees another's
+ * uncommitted writes.
  */
 const DAMAGE_CODES = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB', 'SQLITE_CORRUPT_VTAB', 'SQLITE_IOERR_SHORT_READ']);
 
@@ -38,11 +41,62 @@ export function openSqliteDriver(file: string): SqlDriver {
     get: async (sql, params = []) => prepare(sql).get(...(params as SqlValue[])) as SqlRow | undefined,
     run: async (sql, params = []) => prepare(sql).run(...(params as SqlValue[])).changes,
   };
-  // Settles when the last queued transaction has; never rejects (each caller gets its own error).
-  let tail: Promise<void> = Promise.resolve();
-  const settled = (): void => {};
+  interface Queued {
+    fn: (q: SqlQueryable) => Promise<unknown>;
+    resolve: (value: unknown) => void;
+    reject: (error: unknown) => void;
+  }
+  let queue: Queued[] = [];
+  // Resolves when the running group has committed (or failed); null when none runs or is due.
+  let group: Promise<void> | null = null;
+
+  async function runGroup(): Promise<void> {
+    const batch = queue;
+    queue = [];
+    const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+    try {
+      db.exec('BEGIN IMMEDIATE');
+      for (const t of batch) {
+        db.exec('SAVEPOINT request');
+        try {
+          outcomes.push({ ok: true, value: await t.fn(direct) });
+          db.exec('RELEASE request');
+        } catch (error) {
+          db.exec('ROLLBACK TO request');
+          db.exec('RELEASE request');
+          outcomes.push({ ok: false, error });
+        }
+      }
+      db.exec('COMMIT');
+    } catch (error) {
+      // The commit itself failed (disk full, I/O error): nothing of the group is stored.
+      if (db.inTransaction) db.exec('ROLLBACK');
+      for (const t of batch) t.reject(error);
+      return;
+    }
+    batch.forEach((t, i) => {
+      const o = outcomes[i];
+      if (o?.ok) t.resolve(o.value);
+      else t.reject(o?.error);
+    });
+  }
+
+  function schedule(): void {
+    if (group) return;
+    group = new Promise<void>((resolve) => {
+      // setImmediate: requests parsed in this turn of the event loop join the same group.
+      setImmediate(() => {
+        void runGroup().finally(() => {
+          group = null;
+          if (queue.length > 0) schedule();
+          resolve();
+        });
+      });
+    });
+  }
+
   const outside = async (): Promise<void> => {
-    while (db.inTransaction) await tail;
+    while (db.inTransaction && group) await group;
   };
 
   return {
@@ -60,27 +114,18 @@ export function openSqliteDriver(file: string): SqlDriver {
       await outside();
       return direct.run(sql, params);
     },
-    tx(fn) {
-      const run = tail.then(async () => {
-        db.exec('BEGIN IMMEDIATE');
-        try {
-          const value = await fn(direct);
-          db.exec('COMMIT');
-          return value;
-        } catch (error) {
-          if (db.inTransaction) db.exec('ROLLBACK');
-          throw error;
-        }
+    tx<T>(fn: (q: SqlQueryable) => Promise<T>): Promise<T> {
+      return new Promise<T>((resolve, reject) => {
+        queue.push({ fn, resolve: resolve as (value: unknown) => void, reject });
+        schedule();
       });
-      tail = run.then(settled, settled);
-      return run;
     },
     async exec(script) {
       await outside();
       db.exec(script);
     },
     async close() {
-      await tail;
+      while (group) await group;
       if (db.open) db.close();
     },
   };
