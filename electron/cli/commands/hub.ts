@@ -11,7 +11,8 @@ import { readCommandArgs } from '../args.js';
 
 const usage =
   'usage: vigil hub --exam <grading-package-dir> --data <dir> [--store sqlite|postgres://...] [--port N] [--host H] [--access-code C] [--proctor-password-file F]\n' +
-  '                 [--upstream URL [--upstream-access-code C] [--upstream-fingerprint AA:BB:...]] [--updates <dir>]';
+  '                 [--upstream URL [--upstream-access-code C] [--upstream-fingerprint AA:BB:...]] [--updates <dir>]\n' +
+  '       vigil hub sitting add|list|close ...   (vigil hub sitting --help)';
 
 /**
  * `vigil hub`: the proctor hub, headless (DESIGN 12). Its data is in `<data>/hub.sqlite`, or in
@@ -21,6 +22,7 @@ const usage =
  * SIGINT/SIGTERM.
  */
 export async function run(argv: string[]): Promise<number> {
+  if (argv[0] === 'sitting') return (await import('./hubSitting.js')).run(argv.slice(1));
   const args = readCommandArgs('hub', argv, {
     exam: { type: 'string' },
     data: { type: 'string' },

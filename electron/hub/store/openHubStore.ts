@@ -18,12 +18,17 @@ export function isPostgresUrl(store: string | undefined): store is string {
   return store !== undefined && /^postgres(ql)?:\/\//.test(store);
 }
 
-export async function openHubStore(options: { dataDir: string; store?: string }): Promise<HubStore> {
+/**
+ * `lock: false` is for the admin commands (`vigil hub sitting ...`, `vigil hub user ...`), which
+ * write a row or two beside a running hub: SQLite serialises their writes with the hub's.
+ */
+export async function openHubStore(options: { dataDir: string; store?: string; lock?: boolean }): Promise<HubStore> {
   if (options.store !== undefined && !isPostgresUrl(options.store) && options.store !== 'sqlite') {
     throw new VigilError('invalid-params', `--store must be "sqlite" or a postgres://... URL, not ${JSON.stringify(options.store)}`);
   }
   if (isPostgresUrl(options.store)) return createSqlHubStore(openPostgresDriver(options.store));
   await mkdirDurable(options.dataDir);
+  if (options.lock === false) return createSqlHubStore(openSqliteDriver(join(options.dataDir, SQLITE_FILE)));
   let lock: AttemptLock;
   try {
     lock = await acquireAttemptLock(options.dataDir, 'hub');
