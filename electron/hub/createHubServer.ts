@@ -6,10 +6,12 @@ import type { FastifyInstance } from 'fastify';
 import { createCodingGrader } from '../core/grading/coding/codingGrader.js';
 import type { CodingGrader } from '../core/grading/gradeAttempt.js';
 import { VigilError } from '../../shared/errors.js';
+import type { HubRole } from '../../shared/hub/roles.js';
 import { loadPackage } from '../core/package/loadPackage.js';
 import { formatProblem, type ExamPackage } from '../core/package/types.js';
 import { systemSyncClock, type SyncClock } from '../core/sync/syncClock.js';
-import { createProctorAuth } from './auth/proctorAuth.js';
+import { createAccountAuth, ensureFirstAdmin } from './auth/accountAuth.js';
+import { hashPassword } from './auth/passwords.js';
 import { generateAccessCode, generatePassword, normalizeAccessCode } from './auth/tokens.js';
 import { createGradingQueue, type GradingDeps, type GradingQueue } from './grading/gradingQueue.js';
 import { buildHubApp } from './http/hubApp.js';
@@ -40,8 +42,10 @@ export interface HubServerOptions {
   tls?: boolean;
   /** Generated (and reported in `generated`) when absent. */
   accessCode?: string;
-  /** Generated (and reported in `generated`) when absent. */
+  /** The first admin's password (account `admin`), at first start; generated (and reported in `generated`) when absent. */
   proctorPassword?: string;
+  /** Accounts to create when missing (tests, provisioning). */
+  accounts?: Array<{ name: string; role: HubRole; password: string }>;
   upstream?: { url: string; accessCode?: string; fingerprint?: string };
   version?: string;
   deps?: GradingDeps;
@@ -104,8 +108,15 @@ export async function createHubServer(options: HubServerOptions): Promise<Runnin
     const sitting = await defaultSitting(store, pkg, accessCode, new Date(clock.now()).toISOString());
     for (const [attemptId, status] of Object.entries(await store.readLive())) live.entry(attemptId).live = status;
 
-    const password = options.proctorPassword ?? (generated.proctorPassword = generatePassword());
-    const proctorAuth = await createProctorAuth(password, { now: () => clock.now() });
+    // The first admin, at first start: its password is --proctor-password-file's or generated
+    // (printed once, as the proctor password was). Later starts keep the accounts as they are.
+    const at = new Date(clock.now()).toISOString();
+    const password = options.proctorPassword ?? generatePassword();
+    if ((await ensureFirstAdmin(store, password, at)) && options.proctorPassword === undefined) generated.proctorPassword = password;
+    for (const a of options.accounts ?? []) {
+      if (!(await store.accountByName(a.name))) await store.addAccount({ name: a.name, role: a.role, passwordHash: await hashPassword(a.password), createdAt: at });
+    }
+    const proctorAuth = createAccountAuth(store, { now: () => clock.now() });
 
     const service: HubService = new HubService({
       pkg,

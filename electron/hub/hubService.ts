@@ -22,12 +22,13 @@ import {
 import type { ResultUploadReply } from '../../shared/hub/receipt.js';
 import { journalHashInput, verifyChain, violationDataSchema, type JournalEntry } from '../../shared/journal.js';
 import { resultSchema } from '../../shared/result.js';
+import { BLIND_ROLES, type HubRole } from '../../shared/hub/roles.js';
 import { applyRubricGrades } from '../../shared/grading/rubric.js';
 import { sha256Hex } from '../core/store/journal.js';
 import { verifyResult } from '../core/result/sealResult.js';
 import type { ExamPackage } from '../core/package/types.js';
 import { deriveAttemptId, newCommandId } from './attemptIds.js';
-import type { ProctorAuth, ProctorSession } from './auth/proctorAuth.js';
+import type { ProctorAuth, ProctorSession } from './auth/accountAuth.js';
 import { accessCodeMatches, hashToken, newToken } from './auth/tokens.js';
 import { essayOf, withManualGrades } from './grading/gradeBook.js';
 import { badSignature, conflict, forbidden, HubHttpError, malformed, notFound, unauthorized } from './http/hubHttpError.js';
@@ -333,15 +334,28 @@ export class HubService {
 
   async login(body: unknown): Promise<LoginReply> {
     const req = parse(loginRequestSchema, body, 'body');
-    const session = await this.o.proctorAuth.login(req.password, req.name);
-    if (!session) throw unauthorized('wrong password');
-    return { token: session.token, expiresAt: new Date(session.expiresAtMs).toISOString() };
+    const login = await this.o.proctorAuth.login(req.password, req.name);
+    if (!login) throw unauthorized('wrong account name or password');
+    await this.o.store.audit({ at: this.isoNow(), account: login.session.name, action: 'login', attemptId: null, detail: { role: login.session.role } });
+    return { token: login.token, expiresAt: new Date(login.expiresAtMs).toISOString() };
   }
 
-  authenticateProctor(token: string | null): ProctorSession {
-    const session = token === null ? null : this.o.proctorAuth.session(token);
-    if (!session) throw unauthorized('missing, unknown or expired proctor token');
+  /** The session a token names (401 without one), allowed `roles` (403 for another role). */
+  async authenticateProctor(token: string | null, roles?: readonly HubRole[]): Promise<ProctorSession> {
+    const session = token === null ? null : await this.o.proctorAuth.session(token);
+    if (!session) throw unauthorized('missing, unknown, expired or revoked session token');
+    if (roles && !roles.includes(session.role)) throw forbidden(`the ${session.role} role may not do this`);
     return session;
+  }
+
+  /**
+   * What a session may see of a summary: graders grade blind, so the candidate's name and id are
+   * replaced by a pseudonym derived from the attempt id.
+   */
+  viewFor<T extends { candidate: { id: string; name: string } }>(session: ProctorSession, summary: T): T {
+    if (!BLIND_ROLES.includes(session.role)) return summary;
+    const alias = `candidate-${createHash('sha256').update(JSON.stringify(summary.candidate)).digest('hex').slice(0, 8)}`;
+    return { ...summary, candidate: { id: alias, name: alias } };
   }
 
   /** The grid: every attempt, one sitting's (`sittingId`), or one page of either (by attempt id). */

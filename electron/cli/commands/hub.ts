@@ -12,7 +12,8 @@ import { readCommandArgs } from '../args.js';
 const usage =
   'usage: vigil hub --exam <grading-package-dir> --data <dir> [--store sqlite|postgres://...] [--port N] [--host H] [--access-code C] [--proctor-password-file F]\n' +
   '                 [--upstream URL [--upstream-access-code C] [--upstream-fingerprint AA:BB:...]] [--updates <dir>]\n' +
-  '       vigil hub sitting add|list|close ...   (vigil hub sitting --help)';
+  '       vigil hub sitting add|list|close ...   (vigil hub sitting --help)\n' +
+  '       vigil hub user add|list|revoke ...     (vigil hub user --help)';
 
 /**
  * `vigil hub`: the proctor hub, headless (DESIGN 12). Its data is in `<data>/hub.sqlite`, or in
@@ -23,6 +24,7 @@ const usage =
  */
 export async function run(argv: string[]): Promise<number> {
   if (argv[0] === 'sitting') return (await import('./hubSitting.js')).run(argv.slice(1));
+  if (argv[0] === 'user') return (await import('./hubUser.js')).run(argv.slice(1));
   const args = readCommandArgs('hub', argv, {
     exam: { type: 'string' },
     data: { type: 'string' },
@@ -86,7 +88,10 @@ export async function run(argv: string[]): Promise<number> {
   const lines: string[] = [];
   if (running.generated.accessCode) lines.push(`access code: ${running.generated.accessCode}`);
   else lines.push(`access code: ${running.accessCode}`);
-  if (running.generated.proctorPassword) lines.push(`proctor password: ${running.generated.proctorPassword} (generated; shown only now)`);
+  if (running.generated.proctorPassword) {
+    lines.push('first admin account: admin (add more with vigil hub user add)');
+    lines.push(`proctor password: ${running.generated.proctorPassword} (generated; shown only now)`);
+  }
   if (running.fingerprint) lines.push(`tls fingerprint (sha256): ${running.fingerprint}`);
   lines.push(`dashboard: ${running.url}dashboard/`);
   lines.push(`listening on ${running.url}`);

@@ -4,6 +4,7 @@ import { BODY_LIMITS, IDEMPOTENCY_KEY_HEADER } from '../../../shared/hub/limits.
 import { HUB_ROUTES, type HubOperationId, type HubRoute } from '../../../shared/hub/routes.js';
 import { bearerToken } from '../auth/tokens.js';
 import { parse, type HubService } from '../hubService.js';
+import { ROUTE_ROLES } from '../../../shared/hub/roles.js';
 import { sittingQuerySchema } from '../../../shared/hub/sittings.js';
 import { discardRequestBody } from './discardBody.js';
 import { errorReply, HubHttpError } from './hubHttpError.js';
@@ -111,7 +112,9 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
 
   const attempt = (limiter: TokenRateLimiter, req: FastifyRequest<{ Params: { id?: string } }>, reply: FastifyReply) =>
     service.authenticateAttempt(limit(limiter, req, reply), req.params.id ?? '');
-  const proctor = (req: FastifyRequest, reply: FastifyReply) => service.authenticateProctor(limit(perToken.proctor, req, reply));
+  /** A session allowed this route (401 without one, 403 for a role the route table refuses). */
+  const proctor = (req: FastifyRequest, reply: FastifyReply, operation: keyof typeof ROUTE_ROLES) =>
+    service.authenticateProctor(limit(perToken.proctor, req, reply), ROUTE_ROLES[operation]);
 
   const handlers: Record<HubOperationId, Handler> = {
     health: async () => ({ status: 'ok', version: options.version }),
@@ -126,24 +129,25 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
     },
     proctorLogin: async (req) => service.login(req.body),
     listAttempts: async (req, reply) => {
-      proctor(req, reply);
-      return service.summaries({ sittingId: sittingOf(req) });
+      const session = await proctor(req, reply, 'listAttempts');
+      return (await service.summaries({ sittingId: sittingOf(req) })).map((s) => service.viewFor(session, s));
     },
     listSittings: async (req, reply) => {
-      proctor(req, reply);
+      await proctor(req, reply, 'listSittings');
       return service.sittings();
     },
     attemptDetail: async (req, reply) => {
-      proctor(req, reply);
-      return service.detail(req.params.id ?? '');
+      const session = await proctor(req, reply, 'attemptDetail');
+      const detail = await service.detail(req.params.id ?? '');
+      return { ...detail, summary: service.viewFor(session, detail.summary) };
     },
     issueCommand: async (req, reply) => {
-      const session = proctor(req, reply);
+      const session = await proctor(req, reply, 'issueCommand');
       return reply.code(202).send(await service.issueCommand(session, req.params.id ?? '', req.body));
     },
-    gradeEssay: async (req, reply) => service.grade(proctor(req, reply), req.params.id ?? '', req.body),
+    gradeEssay: async (req, reply) => service.grade(await proctor(req, reply, 'gradeEssay'), req.params.id ?? '', req.body),
     resultsCsv: async (req, reply) => {
-      proctor(req, reply);
+      await proctor(req, reply, 'resultsCsv');
       return reply
         .type('text/csv; charset=utf-8')
         .header('Content-Disposition', `attachment; filename="results-${service.exam.id}.csv"`)

@@ -7,7 +7,8 @@ import { HUB_API_PREFIX, LIVE_BEARER_PREFIX, LIVE_MAX_MESSAGE_BYTES, LIVE_PROTOC
 import { candidateUpSchema, LIVE_PUSH_INTERVAL_MS, type CandidateDown, type ProctorDown } from '../../../shared/hub/live.js';
 import { bearerToken } from '../auth/tokens.js';
 import type { HubService } from '../hubService.js';
-import { errorReply } from '../http/hubHttpError.js';
+import { errorReply, HubHttpError } from '../http/hubHttpError.js';
+import { LIVE_VIEW_ROLES } from '../../../shared/hub/roles.js';
 import { exceedsJsonDepth } from '../http/jsonDepth.js';
 
 /**
@@ -75,8 +76,10 @@ export function attachLiveChannels(server: Server, service: HubService, log: (li
           (error: unknown) => refuse(socket, errorReply(error).status, errorReply(error).body),
         );
       } else {
-        service.authenticateProctor(token);
-        wss.handleUpgrade(req, socket, head, (ws) => onProctor(ws, token as string));
+        service.authenticateProctor(token, LIVE_VIEW_ROLES).then(
+          () => wss.handleUpgrade(req, socket, head, (ws) => onProctor(ws, token as string)),
+          (error: unknown) => refuse(socket, errorReply(error).status, errorReply(error).body),
+        );
       }
     } catch (error) {
       const { status, body } = errorReply(error);
@@ -174,15 +177,15 @@ export function attachLiveChannels(server: Server, service: HubService, log: (li
     if (attempts.length === 0) return;
     for (const ws of proctors) {
       const token = (ws as WebSocket & { vigilToken?: string }).vigilToken ?? null;
-      try {
-        service.authenticateProctor(token);
-      } catch {
-        // The session expired: the dashboard must log in again.
-        send(ws, { type: 'error', error: { code: 'forbidden', message: 'the proctor session expired; log in again' } });
-        ws.close(4401, 'session expired');
-        continue;
-      }
-      send(ws, { type: 'summaries', attempts });
+      service.authenticateProctor(token, LIVE_VIEW_ROLES).then(
+        () => send(ws, { type: 'summaries', attempts }),
+        (error: unknown) => {
+          if (!(error instanceof HubHttpError)) log(`live channel: cannot check a session: ${String(error)}`);
+          // The session expired or was revoked: the dashboard must log in again.
+          send(ws, { type: 'error', error: { code: 'forbidden', message: 'the proctor session expired or was revoked; log in again' } });
+          ws.close(4401, 'session expired');
+        },
+      );
     }
   }
 

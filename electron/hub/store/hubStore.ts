@@ -1,6 +1,7 @@
 import type { GradedResult } from '../../../shared/grading/resultSchema.js';
 import type { HubCommand } from '../../../shared/hub/commands.js';
 import type { HeartbeatBody } from '../../../shared/hub/heartbeat.js';
+import type { HubRole } from '../../../shared/hub/roles.js';
 import type { GradingStatus, ManualGrade, ViolationCounts } from '../../../shared/hub/proctor.js';
 import type { JournalEntry } from '../../../shared/journal.js';
 import type { AttemptState } from '../../../shared/lifecycle.js';
@@ -95,6 +96,21 @@ export interface AuditEntry {
   detail: unknown;
 }
 
+export interface Account {
+  accountId: string;
+  name: string;
+  role: HubRole;
+  passwordHash: string;
+  createdAt: string;
+  disabledAt: string | null;
+}
+
+export interface SessionRow {
+  account: Account;
+  expiresAt: string;
+  revokedAt: string | null;
+}
+
 export interface HubStore {
   readonly engine: SqlEngine;
   readonly location: string;
@@ -150,6 +166,16 @@ export interface HubStore {
   putGraded(attemptId: string, graded: GradedResult, at: string): Promise<void>;
   gradingFailed(attemptId: string, message: string, retryAt: string): Promise<void>;
   addManualGrade(attemptId: string, grade: ManualGrade, audit: AuditEntry): Promise<void>;
+
+  addAccount(account: Omit<Account, 'accountId' | 'disabledAt'>): Promise<Account>;
+  accountByName(name: string): Promise<Account | null>;
+  listAccounts(): Promise<Account[]>;
+  addSession(tokenHash: string, accountId: string, createdAt: string, expiresAt: string): Promise<void>;
+  /** The session a token hash names, with its account (expired and revoked ones too). */
+  session(tokenHash: string): Promise<SessionRow | null>;
+  /** Revokes every live session of an account; returns how many. */
+  revokeSessions(accountId: string, at: string): Promise<number>;
+  audit(entry: AuditEntry): Promise<void>;
 
   saveLive(live: Record<string, LiveStatus>): Promise<void>;
   readLive(): Promise<Record<string, LiveStatus>>;

@@ -6,13 +6,14 @@ import { hubCommandSchema, type HubCommand } from '../../../shared/hub/commands.
 import { deviceInfoSchema } from '../../../shared/hub/enrollment.js';
 import { heartbeatSchema } from '../../../shared/hub/heartbeat.js';
 import { manualGradeSchema, type ManualGrade } from '../../../shared/hub/proctor.js';
+import { hubRoleSchema } from '../../../shared/hub/roles.js';
 import { journalEntrySchema, type JournalEntry } from '../../../shared/journal.js';
 import { attemptStateSchema, submitReasonSchema } from '../../../shared/lifecycle.js';
 import { resultSchema } from '../../../shared/result.js';
 import { normalizeAccessCode } from '../auth/tokens.js';
 import { digestEntries } from '../state/journalDigest.js';
 import type { EnrolledAttempt, ResultMeta } from './hubRecords.js';
-import type { AuditEntry, HubIdentity, HubStore, LiveStatus, Sitting, StoredAttempt } from './hubStore.js';
+import type { Account, AuditEntry, HubIdentity, HubStore, LiveStatus, Sitting, StoredAttempt } from './hubStore.js';
 import { migrate } from './sql/migrations.js';
 import { forUpdate, type SqlDriver, type SqlQueryable, type SqlRow } from './sql/sqlDriver.js';
 
@@ -78,6 +79,15 @@ LEFT JOIN results r ON r.attempt_id = a.attempt_id
 LEFT JOIN graded_results g ON g.attempt_id = a.attempt_id
 LEFT JOIN grading_jobs j ON j.attempt_id = a.attempt_id`;
 
+const accountRow = z.object({ account_id: text, name: text, role: hubRoleSchema, password_hash: text, created_at: text, disabled_at: nullableText });
+const accountOf = (r: z.infer<typeof accountRow>): Account => ({
+  accountId: r.account_id,
+  name: r.name,
+  role: r.role,
+  passwordHash: r.password_hash,
+  createdAt: r.created_at,
+  disabledAt: r.disabled_at,
+});
 const heartbeatRow = z.object({ last_seq: int, body: nullableText });
 const commandRow = z.object({ attempt_id: text, body: text, acked_at: nullableText });
 const gradeRow = z.object({ attempt_id: text, body: text });
@@ -421,6 +431,48 @@ export function createSqlHubStore(driver: SqlDriver): HubStore {
         await q.run('INSERT INTO grades (attempt_id, item_id, body, account, at) VALUES (?, ?, ?, ?, ?)', [attemptId, grade.itemId, JSON.stringify(grade), grade.by, grade.at]);
         await audit(q, entry);
       });
+    },
+
+    async addAccount(a) {
+      const account: Account = { ...a, accountId: `u${randomBytes(6).toString('base64url')}`, disabledAt: null };
+      try {
+        await driver.run('INSERT INTO accounts (account_id, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)', [account.accountId, a.name, a.role, a.passwordHash, a.createdAt]);
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new VigilError('conflict', `there is already an account named ${a.name}`);
+        throw error;
+      }
+      return account;
+    },
+
+    async accountByName(name) {
+      const row = await driver.get('SELECT * FROM accounts WHERE name = ?', [name]);
+      return row ? accountOf(parseRow(accountRow, row, 'accounts')) : null;
+    },
+
+    async listAccounts() {
+      return (await driver.all('SELECT * FROM accounts ORDER BY created_at, name')).map((r) => accountOf(parseRow(accountRow, r, 'accounts')));
+    },
+
+    async addSession(tokenHash, accountId, createdAt, expiresAt) {
+      await driver.run('INSERT INTO sessions (token_hash, account_id, created_at, expires_at) VALUES (?, ?, ?, ?)', [tokenHash, accountId, createdAt, expiresAt]);
+    },
+
+    async session(tokenHash) {
+      const row = await driver.get(
+        'SELECT a.*, s.expires_at AS session_expires_at, s.revoked_at AS session_revoked_at FROM sessions s JOIN accounts a ON a.account_id = s.account_id WHERE s.token_hash = ?',
+        [tokenHash],
+      );
+      if (!row) return null;
+      const r = parseRow(accountRow.extend({ session_expires_at: text, session_revoked_at: nullableText }), row, 'sessions');
+      return { account: accountOf(r), expiresAt: r.session_expires_at, revokedAt: r.session_revoked_at };
+    },
+
+    async revokeSessions(accountId, at) {
+      return driver.run('UPDATE sessions SET revoked_at = ? WHERE account_id = ? AND revoked_at IS NULL AND expires_at > ?', [at, accountId, at]);
+    },
+
+    async audit(entry) {
+      await driver.tx((q) => audit(q, entry));
     },
 
     async saveLive(live) {

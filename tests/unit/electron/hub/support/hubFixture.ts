@@ -118,6 +118,11 @@ export async function startTestHub(overrides: Partial<HubServerOptions> = {}): P
     dataDir,
     accessCode: ACCESS_CODE,
     proctorPassword: PASSWORD,
+    // Named accounts the tests log in as: Ada may do everything, Grace watches and commands.
+    accounts: [
+      { name: 'Ada', role: 'admin', password: PASSWORD },
+      { name: 'Grace', role: 'proctor', password: PASSWORD },
+    ],
     listen: false,
     deps: { sql: stubSql },
     ...overrides,
