@@ -44,6 +44,8 @@ export interface HubServerOptions {
   accessCode?: string;
   /** The first admin's password (account `admin`), at first start; generated (and reported in `generated`) when absent. */
   proctorPassword?: string;
+  /** How long a checked session is trusted before the store is asked again (revocation delay). */
+  sessionRecheckMs?: number;
   /** Accounts to create when missing (tests, provisioning). */
   accounts?: Array<{ name: string; role: HubRole; password: string }>;
   upstream?: { url: string; accessCode?: string; fingerprint?: string };
@@ -116,7 +118,7 @@ export async function createHubServer(options: HubServerOptions): Promise<Runnin
     for (const a of options.accounts ?? []) {
       if (!(await store.accountByName(a.name))) await store.addAccount({ name: a.name, role: a.role, passwordHash: await hashPassword(a.password), createdAt: at });
     }
-    const proctorAuth = createAccountAuth(store, { now: () => clock.now() });
+    const proctorAuth = createAccountAuth(store, { now: () => clock.now(), recheckMs: options.sessionRecheckMs });
 
     const service: HubService = new HubService({
       pkg,

@@ -352,10 +352,11 @@ export class HubService {
    * What a session may see of a summary: graders grade blind, so the candidate's name and id are
    * replaced by a pseudonym derived from the attempt id.
    */
-  viewFor<T extends { candidate: { id: string; name: string } }>(session: ProctorSession, summary: T): T {
+  viewFor<T extends { candidate: { id: string; name: string }; deviceInfo: AttemptSummary['deviceInfo'] }>(session: ProctorSession, summary: T): T {
     if (!BLIND_ROLES.includes(session.role)) return summary;
     const alias = `candidate-${createHash('sha256').update(JSON.stringify(summary.candidate)).digest('hex').slice(0, 8)}`;
-    return { ...summary, candidate: { id: alias, name: alias } };
+    // The device's host name often is the candidate's: it goes too.
+    return { ...summary, candidate: { id: alias, name: alias }, deviceInfo: {} };
   }
 
   /** The grid: every attempt, one sitting's (`sittingId`), or one page of either (by attempt id). */

@@ -114,7 +114,7 @@ export async function run(argv: string[]): Promise<number> {
 }
 
 /** The password is the file's first line; a file others can read is worth a warning. */
-async function readPassword(file: string): Promise<string> {
+export async function readPassword(file: string): Promise<string> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
