@@ -19,6 +19,7 @@ import { DEFAULT_RATE_LIMITS, type RateLimits } from './http/rateLimits.js';
 import { HubService } from './hubService.js';
 import { attachLiveChannels, type LiveChannels } from './live/liveChannels.js';
 import { LiveBoard } from './live/liveBoard.js';
+import { startReplicaBus, type ReplicaBus } from './replicas/replicaBus.js';
 import type { HubIdentity, HubStore, Sitting } from './store/hubStore.js';
 import { openHubStore } from './store/openHubStore.js';
 import { isLoopbackHost, loadOrCreateCertificate } from './tls/hubCertificate.js';
@@ -103,6 +104,7 @@ export async function createHubServer(options: HubServerOptions): Promise<Runnin
   let channels: LiveChannels | null = null;
   let snapshotTimer: NodeJS.Timeout | null = null;
   let app: FastifyInstance | null = null;
+  let bus: ReplicaBus | null = null;
   try {
     const identity = await store.open();
     const generated: RunningHub['generated'] = {};
@@ -133,7 +135,28 @@ export async function createHubServer(options: HubServerOptions): Promise<Runnin
       },
       onEvents: (attemptId, entries) => upstream?.events(attemptId, entries),
       onEnroll: (attemptId) => upstream?.enrolled(attemptId),
+      onHeartbeat: (attemptId, status, atMs) => bus?.heartbeat(attemptId, status, atMs),
+      onCommand: (attemptId, pending) => bus?.commands(attemptId, pending),
+      onChanged: (attemptId) => bus?.changed(attemptId),
     });
+    // Replicas on one PostgreSQL database: commands, heartbeats and changes reach the others.
+    if (store.notifications) {
+      bus = await startReplicaBus(
+        store.notifications,
+        {
+          commands: (attemptId, pending) => {
+            service.commandsChanged(attemptId, pending);
+            service.remoteChanged(attemptId);
+          },
+          heartbeat: (attemptId, status, atMs) => {
+            live.heard(attemptId, status, atMs);
+            service.remoteChanged(attemptId);
+          },
+          changed: (attemptId) => service.remoteChanged(attemptId),
+        },
+        log,
+      );
+    }
 
     const codingGraders = new Map<string, CodingGrader>();
     grading = createGradingQueue({
@@ -231,6 +254,7 @@ export async function createHubServer(options: HubServerOptions): Promise<Runnin
         await app?.close();
         await upstream?.close();
         await grading?.close();
+        await bus?.close();
         liveDirty = true;
         await saveLive();
         await store.close();
@@ -243,6 +267,7 @@ export async function createHubServer(options: HubServerOptions): Promise<Runnin
     await app?.close();
     await upstream?.close();
     await grading?.close();
+    await bus?.close();
     await store.close();
     throw error;
   }
@@ -255,12 +280,20 @@ export async function createHubServer(options: HubServerOptions): Promise<Runnin
  */
 async function defaultSitting(store: HubStore, pkg: ExamPackage, accessCode: string, at: string): Promise<Sitting> {
   const { id, version, title } = pkg.exam;
-  const open = (await store.listSittings()).find((s) => s.examId === id && s.examVersion === version && s.closedAt === null);
+  const find = async () => (await store.listSittings()).find((s) => s.examId === id && s.examVersion === version && s.closedAt === null);
+  const open = await find();
   if (open) {
     if (open.accessCode !== normalizeAccessCode(accessCode)) await store.updateSittingCode(open.sittingId, accessCode);
     return { ...open, accessCode: normalizeAccessCode(accessCode) };
   }
-  return store.addSitting({ name: `${title} ${at.slice(0, 10)}`, examId: id, examVersion: version, packageDir: pkg.dir, accessCode, opensAt: null, closesAt: null }, at);
+  try {
+    return await store.addSitting({ name: `${title} ${at.slice(0, 10)}`, examId: id, examVersion: version, packageDir: pkg.dir, accessCode, opensAt: null, closesAt: null }, at);
+  } catch (error) {
+    // Another replica starting at the same moment created it (same code): serve that one.
+    const created = error instanceof VigilError && error.code === 'conflict' ? await find() : undefined;
+    if (created) return created;
+    throw error;
+  }
 }
 
 async function loadGradingPackage(examDir: string | undefined): Promise<ExamPackage> {

@@ -71,6 +71,8 @@ export interface HubServiceOptions {
   onHeartbeat?(attemptId: string, live: LiveStatus, atMs: number): void;
   /** A command was stored here (relayed to other replicas). */
   onCommand?(attemptId: string, pending: HubCommand[]): void;
+  /** Something stored about the attempt changed here (relayed to other replicas). */
+  onChanged?(attemptId: string): void;
 }
 
 export type ChangeListener = (attemptId: string) => void;
@@ -112,6 +114,12 @@ export class HubService {
 
   /** Something about the attempt changed (its grading may have too). */
   changed(attemptId: string): void {
+    this.notify(attemptId);
+    this.o.onChanged?.(attemptId);
+  }
+
+  /** Another replica stored or heard something about the attempt: refresh views here only. */
+  remoteChanged(attemptId: string): void {
     this.notify(attemptId);
   }
 

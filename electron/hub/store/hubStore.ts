@@ -111,9 +111,17 @@ export interface SessionRow {
   revokedAt: string | null;
 }
 
+/** Notifications between hub processes sharing one database (PostgreSQL LISTEN/NOTIFY). */
+export interface StoreNotifications {
+  listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>;
+  notify(channel: string, payload: string): Promise<void>;
+}
+
 export interface HubStore {
   readonly engine: SqlEngine;
   readonly location: string;
+  /** Present on engines several hub processes can share (PostgreSQL); absent on SQLite. */
+  readonly notifications?: StoreNotifications;
   /** Migrates the schema and loads (or creates, once) the hub's identity. */
   open(): Promise<HubIdentity>;
   close(): Promise<void>;

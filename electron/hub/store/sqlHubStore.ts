@@ -13,7 +13,7 @@ import { resultSchema } from '../../../shared/result.js';
 import { normalizeAccessCode } from '../auth/tokens.js';
 import { digestEntries } from '../state/journalDigest.js';
 import type { EnrolledAttempt, ResultMeta } from './hubRecords.js';
-import type { Account, AuditEntry, HubIdentity, HubStore, LiveStatus, Sitting, StoredAttempt } from './hubStore.js';
+import type { Account, AuditEntry, HubIdentity, HubStore, LiveStatus, Sitting, StoredAttempt, StoreNotifications } from './hubStore.js';
 import { migrate } from './sql/migrations.js';
 import { forUpdate, type SqlDriver, type SqlQueryable, type SqlRow } from './sql/sqlDriver.js';
 
@@ -164,9 +164,11 @@ export function createSqlHubStore(driver: SqlDriver): HubStore {
     return acked;
   }
 
+  const notifications = 'listen' in driver && 'notify' in driver ? (driver as unknown as StoreNotifications) : undefined;
   return {
     engine,
     location: driver.location,
+    ...(notifications ? { notifications: { listen: notifications.listen.bind(driver), notify: notifications.notify.bind(driver) } } : {}),
 
     async open() {
       await migrate(driver);

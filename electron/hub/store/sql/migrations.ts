@@ -1,5 +1,8 @@
 import { VigilError } from '../../../../shared/errors.js';
-import type { SqlDriver, SqlEngine } from './sqlDriver.js';
+import type { SqlDriver, SqlEngine, SqlQueryable } from './sqlDriver.js';
+
+/** The advisory lock key of hub migrations (any constant other tools do not use). */
+const MIGRATION_LOCK = 0x76696731;
 
 /**
  * The hub's schema as ordered, versioned migrations. Each runs once, in its own transaction, and
@@ -164,12 +167,19 @@ export function migrationSql(migration: Migration, engine: SqlEngine): string {
 
 /** Applies the migrations the database has not seen; returns the versions applied now. */
 export async function migrate(driver: SqlDriver, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
-  await driver.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+  // Replicas starting at once on PostgreSQL: a transaction-scoped advisory lock makes the others
+  // wait, then find the work done (even CREATE TABLE IF NOT EXISTS races there otherwise).
+  const serialize = async (q: SqlQueryable) => {
+    if (driver.engine === 'postgres') await q.get('SELECT pg_advisory_xact_lock(?)', [MIGRATION_LOCK]);
+  };
+  await driver.tx(async (q) => {
+    await serialize(q);
+    await q.run('CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+  });
   const applied: number[] = [];
   for (const migration of migrations) {
     const done = await driver.tx(async (q) => {
-      // Two PostgreSQL replicas starting at once: the table lock makes the second wait, then skip.
-      if (driver.engine === 'postgres') await q.run('LOCK TABLE schema_migrations IN EXCLUSIVE MODE');
+      await serialize(q);
       const row = await q.get('SELECT version FROM schema_migrations WHERE version = ?', [migration.version]);
       if (row) return false;
       for (const statement of splitStatements(migrationSql(migration, driver.engine))) await q.run(statement);
