@@ -83,6 +83,14 @@ export class HubService {
   private readonly changeListeners = new Set<ChangeListener>();
   private readonly commandListeners = new Set<CommandListener>();
   private readonly knownTokens = new Map<string, string>();
+  /**
+   * What the last heartbeat reply of each attempt was built from (held seq, pending commands), so
+   * a heartbeat costs no query until something about the attempt changes. Every local write drops
+   * the attempt's entry (changed()), and so does every change another replica announces; a read
+   * that raced a write is not kept (the generation moved on).
+   */
+  private readonly heartbeatViews = new Map<string, HeartbeatView>();
+  private readonly generations = new Map<string, number>();
   readonly live: LiveBoard;
   readonly packages: PackageCatalog;
 
@@ -114,17 +122,34 @@ export class HubService {
 
   /** Something about the attempt changed (its grading may have too). */
   changed(attemptId: string): void {
+    this.forget(attemptId);
     this.notify(attemptId);
     this.o.onChanged?.(attemptId);
   }
 
   /** Another replica stored or heard something about the attempt: refresh views here only. */
   remoteChanged(attemptId: string): void {
+    this.forget(attemptId);
     this.notify(attemptId);
+  }
+
+  private forget(attemptId: string): void {
+    this.heartbeatViews.delete(attemptId);
+    this.generations.set(attemptId, (this.generations.get(attemptId) ?? 0) + 1);
+  }
+
+  private async heartbeatView(attemptId: string): Promise<HeartbeatView | null> {
+    const cached = this.heartbeatViews.get(attemptId);
+    if (cached) return cached;
+    const generation = this.generations.get(attemptId) ?? 0;
+    const view = await this.o.store.heartbeatView(attemptId);
+    if (view && (this.generations.get(attemptId) ?? 0) === generation) this.heartbeatViews.set(attemptId, view);
+    return view;
   }
 
   /** A command was stored (here or, relayed, on another replica): push it to the candidate. */
   commandsChanged(attemptId: string, pending: HubCommand[]): void {
+    this.forget(attemptId);
     for (const listener of this.commandListeners) listener(attemptId, pending);
   }
 
@@ -210,7 +235,7 @@ export class HubService {
   async heartbeatFor(token: string | null, attemptId: string, body: unknown): Promise<HeartbeatReply> {
     const owner = token === null ? null : await this.attemptOfToken(token);
     if (owner === null) throw unauthorized('missing or unknown attempt token');
-    const view = await this.o.store.heartbeatView(attemptId);
+    const view = await this.heartbeatView(attemptId);
     if (!view) throw notFound(`no attempt ${attemptId}`);
     if (owner !== attemptId) throw forbidden('this token belongs to another attempt');
     return this.heartbeatOn(attemptId, view, body);
@@ -237,7 +262,7 @@ export class HubService {
     if (acked.length > 0) {
       const done = new Set(await this.o.store.ackCommands(attemptId, acked, at, 'heartbeat'));
       for (const id of acked) done.add(id);
-      this.notify(attemptId);
+      this.changed(attemptId);
       return { serverTime: this.isoNow(), commands: attempt.pendingCommands.filter((c) => !done.has(c.id)), ackSeq: attempt.lastSeq };
     }
     this.notify(attemptId);
