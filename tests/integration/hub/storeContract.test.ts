@@ -192,8 +192,11 @@ describe.each<StoreEngine>([sqliteEngine, postgresEngine()])('hub store contract
           const result = makeResult({ attemptId: reply.attemptId, candidateId: id, device, journal, answers });
           candidates.push({ id, device, attemptId: reply.attemptId, token: reply.token, journal, result, receipt: null, ackedSeq: 0 });
         }
-        // Everything without an acknowledgement goes up, spread over 150 ms; the kill lands at 75 ms,
-        // so some uploads are acknowledged before it, some are cut off and some never start.
+        // Everything without an acknowledgement goes up, spread over 150 ms; the kill lands at 75 ms
+        // or, on a loaded machine, once the first upload of the round is acknowledged, so some
+        // uploads are acknowledged before it, some are cut off and some never start.
+        let firstAck: () => void = () => {};
+        const acknowledged = new Promise<void>((resolve) => (firstAck = resolve));
         const inFlight = candidates.map(async (c, i) => {
           await new Promise((r) => setTimeout(r, (i * 37 + round * 11) % 150));
           try {
@@ -208,13 +211,16 @@ describe.each<StoreEngine>([sqliteEngine, postgresEngine()])('hub store contract
                 body: JSON.stringify(c.result),
                 signal: AbortSignal.timeout(15_000),
               });
-              if (res.status === 201 || res.status === 200) c.receipt = ((await res.json()) as { receipt: string }).receipt;
+              if (res.status === 201 || res.status === 200) {
+                c.receipt = ((await res.json()) as { receipt: string }).receipt;
+                firstAck();
+              }
             }
           } catch {
             // The hub died mid-request: not acknowledged, so this client simply tries again later.
           }
         });
-        await new Promise((r) => setTimeout(r, 75));
+        await Promise.all([new Promise((r) => setTimeout(r, 75)), Promise.race([acknowledged, new Promise((r) => setTimeout(r, 10_000))])]);
         server.child.kill('SIGKILL');
         await Promise.all(inFlight);
         missed += candidates.filter((c) => !c.receipt).length;
