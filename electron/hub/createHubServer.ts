@@ -10,7 +10,7 @@ import type { HubRole } from '../../shared/hub/roles.js';
 import { loadPackage } from '../core/package/loadPackage.js';
 import { formatProblem, type ExamPackage } from '../core/package/types.js';
 import { systemSyncClock, type SyncClock } from '../core/sync/syncClock.js';
-import { createAccountAuth, ensureFirstAdmin } from './auth/accountAuth.js';
+import { createAccountAuth, ensureFirstAdmin, FIRST_ADMIN } from './auth/accountAuth.js';
 import { hashPassword } from './auth/passwords.js';
 import { generateAccessCode, generatePassword, normalizeAccessCode } from './auth/tokens.js';
 import { createGradingQueue, type GradingDeps, type GradingQueue } from './grading/gradingQueue.js';
@@ -45,6 +45,8 @@ export interface HubServerOptions {
   accessCode?: string;
   /** The first admin's password (account `admin`), at first start; generated (and reported in `generated`) when absent. */
   proctorPassword?: string;
+  /** Set the first admin's password again at every start (given or generated): proctor mode. */
+  newAdminPasswordEachStart?: boolean;
   /** How long a checked session is trusted before the store is asked again (revocation delay). */
   sessionRecheckMs?: number;
   /** Accounts to create when missing (tests, provisioning). */
@@ -117,6 +119,15 @@ export async function createHubServer(options: HubServerOptions): Promise<Runnin
     const at = new Date(clock.now()).toISOString();
     const password = options.proctorPassword ?? generatePassword();
     if ((await ensureFirstAdmin(store, password, at)) && options.proctorPassword === undefined) generated.proctorPassword = password;
+    else if (options.newAdminPasswordEachStart) {
+      // The desktop proctor mode: a password per session, shown in its window, as before accounts.
+      const admin = await store.accountByName(FIRST_ADMIN);
+      if (admin) {
+        await store.setPassword(admin.accountId, await hashPassword(password));
+        await store.audit({ at, account: FIRST_ADMIN, action: 'account:password', attemptId: null, detail: { newSession: true } });
+        if (options.proctorPassword === undefined) generated.proctorPassword = password;
+      }
+    }
     for (const a of options.accounts ?? []) {
       if (!(await store.accountByName(a.name))) await store.addAccount({ name: a.name, role: a.role, passwordHash: await hashPassword(a.password), createdAt: at });
     }

@@ -177,6 +177,7 @@ export interface HubStore {
 
   addAccount(account: Omit<Account, 'accountId' | 'disabledAt'>): Promise<Account>;
   accountByName(name: string): Promise<Account | null>;
+  setPassword(accountId: string, passwordHash: string): Promise<void>;
   listAccounts(): Promise<Account[]>;
   addSession(tokenHash: string, accountId: string, createdAt: string, expiresAt: string): Promise<void>;
   /** The session a token hash names, with its account (expired and revoked ones too). */

@@ -451,6 +451,10 @@ export function createSqlHubStore(driver: SqlDriver): HubStore {
       return row ? accountOf(parseRow(accountRow, row, 'accounts')) : null;
     },
 
+    async setPassword(accountId, passwordHash) {
+      await driver.run('UPDATE accounts SET password_hash = ? WHERE account_id = ?', [passwordHash, accountId]);
+    },
+
     async listAccounts() {
       return (await driver.all('SELECT * FROM accounts ORDER BY created_at, name')).map((r) => accountOf(parseRow(accountRow, r, 'accounts')));
     },
