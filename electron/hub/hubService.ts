@@ -9,7 +9,7 @@ import { commandRequestSchema, type HubCommand } from '../../shared/hub/commands
 import { enrollProofPayload, enrollRequestSchema, type EnrollReply } from '../../shared/hub/enrollment.js';
 import { eventsRequestSchema, type EventsReply } from '../../shared/hub/events.js';
 import { heartbeatSchema, type HeartbeatReply } from '../../shared/hub/heartbeat.js';
-import { IDEMPOTENCY_KEY_PATTERN, MAX_JSON_DEPTH } from '../../shared/hub/limits.js';
+import { ATTEMPT_TOKEN_TTL_MS, IDEMPOTENCY_KEY_PATTERN, MAX_JSON_DEPTH } from '../../shared/hub/limits.js';
 import {
   gradeRequestSchema,
   loginRequestSchema,
@@ -82,7 +82,7 @@ export class HubService {
   private readonly locks = new KeyedMutex();
   private readonly changeListeners = new Set<ChangeListener>();
   private readonly commandListeners = new Set<CommandListener>();
-  private readonly knownTokens = new Map<string, string>();
+  private readonly knownTokens = new Map<string, { attemptId: string; expiresAtMs: number }>();
   /**
    * What the last heartbeat reply of each attempt was built from (held seq, pending commands), so
    * a heartbeat costs no query until something about the attempt changes. Every local write drops
@@ -191,12 +191,13 @@ export class HubService {
         enrolledAt: at,
       };
       // Insert-if-absent in one transaction, so two replicas enrolling the same device agree.
-      const created = await this.o.store.enroll(attempt, sitting.sittingId, hashToken(token));
+      const expiresAt = new Date(this.o.now() + ATTEMPT_TOKEN_TTL_MS).toISOString();
+      const created = await this.o.store.enroll(attempt, sitting.sittingId, hashToken(token), expiresAt);
       if (!created) {
         if (req.proof === undefined) {
           throw conflict('this candidate is already enrolled from this device; enrolling again needs the device proof (proof)', { attemptId });
         }
-        await this.o.store.addToken(attemptId, hashToken(token), at);
+        await this.o.store.addToken(attemptId, hashToken(token), at, expiresAt);
       }
       this.changed(attemptId);
       if (created) this.o.onEnroll?.(attemptId);
@@ -207,7 +208,7 @@ export class HubService {
   /** The attempt a candidate request may act on: 401 without a valid token, 404, 403. */
   async authenticateAttempt(token: string | null, attemptId: string): Promise<HubAttempt> {
     const owner = token === null ? null : await this.attemptOfToken(token);
-    if (owner === null) throw unauthorized('missing or unknown attempt token');
+    if (owner === null) throw unauthorized('missing, unknown or expired attempt token');
     const attempt = await this.o.store.attempt(attemptId);
     if (!attempt) throw notFound(`no attempt ${attemptId}`);
     if (owner !== attemptId) throw forbidden('this token belongs to another attempt');
@@ -221,11 +222,18 @@ export class HubService {
    * get in (a token never changes attempt).
    */
   private async attemptOfToken(token: string): Promise<string | null> {
-    const known = this.knownTokens.get(token);
-    if (known !== undefined) return known;
-    const owner = await this.o.store.attemptOfToken(hashToken(token));
-    if (owner !== null) this.knownTokens.set(token, owner);
-    return owner;
+    let known = this.knownTokens.get(token);
+    if (known === undefined) {
+      const owner = await this.o.store.attemptOfToken(hashToken(token));
+      if (owner === null) return null;
+      known = { attemptId: owner.attemptId, expiresAtMs: owner.expiresAt === null ? Number.POSITIVE_INFINITY : Date.parse(owner.expiresAt) };
+      this.knownTokens.set(token, known);
+    }
+    if (known.expiresAtMs <= this.o.now()) {
+      this.knownTokens.delete(token);
+      return null;
+    }
+    return known.attemptId;
   }
 
   /**
@@ -234,7 +242,7 @@ export class HubService {
    */
   async heartbeatFor(token: string | null, attemptId: string, body: unknown): Promise<HeartbeatReply> {
     const owner = token === null ? null : await this.attemptOfToken(token);
-    if (owner === null) throw unauthorized('missing or unknown attempt token');
+    if (owner === null) throw unauthorized('missing, unknown or expired attempt token');
     const view = await this.heartbeatView(attemptId);
     if (!view) throw notFound(`no attempt ${attemptId}`);
     if (owner !== attemptId) throw forbidden('this token belongs to another attempt');

@@ -134,10 +134,11 @@ export interface HubStore {
   closeSitting(sittingId: string, at: string): Promise<boolean>;
 
   /** Stores a new attempt with its first token; `false` (and nothing stored) if it exists. */
-  enroll(attempt: EnrolledAttempt, sittingId: string, tokenHash: string): Promise<boolean>;
+  enroll(attempt: EnrolledAttempt, sittingId: string, tokenHash: string, tokenExpiresAt: string): Promise<boolean>;
   /** Another token for an enrolled attempt (re-enrollment). */
-  addToken(attemptId: string, tokenHash: string, at: string): Promise<void>;
-  attemptOfToken(tokenHash: string): Promise<string | null>;
+  addToken(attemptId: string, tokenHash: string, at: string, expiresAt: string): Promise<void>;
+  /** The attempt a token was issued for, and when it expires (null: never, tokens from before expiry). */
+  attemptOfToken(tokenHash: string): Promise<{ attemptId: string; expiresAt: string | null } | null>;
   attempt(attemptId: string): Promise<StoredAttempt | null>;
   /** What a heartbeat reply needs (the hot path: one query): the held seq and pending commands. */
   heartbeatView(attemptId: string): Promise<HeartbeatView | null>;

@@ -234,7 +234,7 @@ export function createSqlHubStore(driver: SqlDriver): HubStore {
       return (await driver.run('UPDATE sittings SET closed_at = ? WHERE sitting_id = ? AND closed_at IS NULL', [at, sittingId])) > 0;
     },
 
-    async enroll(attempt, sittingId, tokenHash) {
+    async enroll(attempt, sittingId, tokenHash, tokenExpiresAt) {
       return driver.tx(async (q) => {
         const n = await q.run(
           `INSERT INTO attempts (attempt_id, sitting_id, exam_id, exam_version, candidate_id, candidate_name, device_public_key, device_info, proof, enrolled_at)
@@ -253,18 +253,20 @@ export function createSqlHubStore(driver: SqlDriver): HubStore {
           ],
         );
         if (n === 0) return false;
-        await q.run('INSERT INTO attempt_tokens (token_hash, attempt_id, created_at) VALUES (?, ?, ?)', [tokenHash, attempt.attemptId, attempt.enrolledAt]);
+        await q.run('INSERT INTO attempt_tokens (token_hash, attempt_id, created_at, expires_at) VALUES (?, ?, ?, ?)', [tokenHash, attempt.attemptId, attempt.enrolledAt, tokenExpiresAt]);
         return true;
       });
     },
 
-    async addToken(attemptId, tokenHash, at) {
-      await driver.run('INSERT INTO attempt_tokens (token_hash, attempt_id, created_at) VALUES (?, ?, ?)', [tokenHash, attemptId, at]);
+    async addToken(attemptId, tokenHash, at, expiresAt) {
+      await driver.run('INSERT INTO attempt_tokens (token_hash, attempt_id, created_at, expires_at) VALUES (?, ?, ?, ?)', [tokenHash, attemptId, at, expiresAt]);
     },
 
     async attemptOfToken(tokenHash) {
-      const row = await driver.get('SELECT attempt_id FROM attempt_tokens WHERE token_hash = ?', [tokenHash]);
-      return row ? parseRow(z.object({ attempt_id: text }), row, 'attempt_tokens').attempt_id : null;
+      const row = await driver.get('SELECT attempt_id, expires_at FROM attempt_tokens WHERE token_hash = ?', [tokenHash]);
+      if (!row) return null;
+      const r = parseRow(z.object({ attempt_id: text, expires_at: nullableText }), row, 'attempt_tokens');
+      return { attemptId: r.attempt_id, expiresAt: r.expires_at };
     },
 
     async attempt(attemptId) {

@@ -91,8 +91,8 @@ describe.each<StoreEngine>([sqliteEngine, postgresEngine()])('hub store contract
       const at = new Date().toISOString();
       const sitting = await store.addSitting({ name: 'room 1', examId: 'demo', examVersion: '2026.11.0', packageDir: DEMO_EXAM, accessCode: 'CONTRACT1', opensAt: null, closesAt: null }, at);
       const attempt = attemptRecord('c1', at);
-      expect(await store.enroll(attempt, sitting.sittingId, 'token-hash-1')).toBe(true);
-      expect(await store.enroll(attempt, sitting.sittingId, 'token-hash-2')).toBe(false);
+      expect(await store.enroll(attempt, sitting.sittingId, 'token-hash-1', '2999-01-01T00:00:00.000Z')).toBe(true);
+      expect(await store.enroll(attempt, sitting.sittingId, 'token-hash-2', '2999-01-01T00:00:00.000Z')).toBe(false);
       const journal = new TestJournal().fillExam({ 'http-status': 'b' });
       const [a, b] = await Promise.all([
         store.appendEvents(attempt.attemptId, 0, journal.entries.slice(0, 3), at),
@@ -110,7 +110,7 @@ describe.each<StoreEngine>([sqliteEngine, postgresEngine()])('hub store contract
       expect(counted.map((r) => [num(r.n), num(r.last)])).toEqual([[journal.entries.length, journal.entries.length]]);
       const stored = await store.attempt(attempt.attemptId);
       expect(stored).toMatchObject({ lastSeq: journal.entries.length, journalState: 'submitted', violations: { info: 0, warning: 1, critical: 0 } });
-      expect(await store.attemptOfToken('token-hash-1')).toBe(attempt.attemptId);
+      expect(await store.attemptOfToken('token-hash-1')).toEqual({ attemptId: attempt.attemptId, expiresAt: '2999-01-01T00:00:00.000Z' });
       expect(await store.attemptOfToken('token-hash-2')).toBeNull();
     });
   });
@@ -122,7 +122,7 @@ describe.each<StoreEngine>([sqliteEngine, postgresEngine()])('hub store contract
       const ids: string[] = [];
       for (const c of ['r1', 'r2', 'r3']) {
         const attempt = attemptRecord(c, at);
-        await store.enroll(attempt, sitting.sittingId, `hash-${c}`);
+        await store.enroll(attempt, sitting.sittingId, `hash-${c}`, '2999-01-01T00:00:00.000Z');
         const device = makeDevice();
         const journal = new TestJournal().fillExam(DEMO_ANSWERS);
         const result = makeResult({ attemptId: attempt.attemptId, candidateId: c, device, journal });
