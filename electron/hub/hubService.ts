@@ -40,7 +40,7 @@ import { PackageCatalog } from './sittings/packageCatalog.js';
 import { summarizeAttempt } from './state/attemptSummary.js';
 import { resultsCsv } from './state/resultsCsv.js';
 import type { ResultMeta } from './store/hubRecords.js';
-import type { HeartbeatView, HubIdentity, HubStore, LiveStatus, Sitting, StoredAttempt } from './store/hubStore.js';
+import type { HeartbeatView, HubIdentity, HubStore, JournalHead, LiveStatus, Sitting, StoredAttempt } from './store/hubStore.js';
 
 /**
  * What the hub does, independent of HTTP and WebSocket: every route and live message calls one of
@@ -277,16 +277,31 @@ export class HubService {
     return { serverTime: at, commands: attempt.pendingCommands, ackSeq: attempt.lastSeq };
   }
 
-  async events(request: HubAttempt, body: unknown): Promise<EventsReply> {
+  /** Journal entries with their authentication, reading only the attempt's journal head. */
+  async eventsFor(token: string | null, attemptId: string, body: unknown): Promise<EventsReply> {
+    const owner = token === null ? null : await this.attemptOfToken(token);
+    if (owner === null) throw unauthorized('missing, unknown or expired attempt token');
+    const head = await this.o.store.journalHead(attemptId);
+    if (!head) throw notFound(`no attempt ${attemptId}`);
+    if (owner !== attemptId) throw forbidden('this token belongs to another attempt');
+    return this.eventsOn(attemptId, head, body);
+  }
+
+  events(attempt: HubAttempt, body: unknown): Promise<EventsReply> {
+    const sealed = attempt.result ? attempt.result.journal : null;
+    return this.eventsOn(attempt.enrollment.attemptId, { lastSeq: attempt.lastSeq, headHash: attempt.headHash, sealed }, body);
+  }
+
+  private async eventsOn(attemptId: string, request: JournalHead, body: unknown): Promise<EventsReply> {
     const { entries } = parse(eventsRequestSchema, body, 'body');
-    const attemptId = request.enrollment.attemptId;
     const first = entries[0] as JournalEntry;
     if (entries.some((e, i) => e.seq !== first.seq + i)) throw malformed('entries must have consecutive seqs in ascending order');
     return this.locks.run(attemptId, async () => {
       // Another replica may append between our read and our write: the store then refuses
       // (expected last seq moved) and the check runs again on what it holds now.
       for (let round = 0; ; round++) {
-        const attempt = round === 0 ? request : await this.requireAttempt(attemptId);
+        const attempt = round === 0 ? request : await this.o.store.journalHead(attemptId);
+        if (!attempt) throw notFound(`no attempt ${attemptId}`);
         const held = entries.filter((e) => e.seq <= attempt.lastSeq);
         if (held.length > 0) {
           const hashes = await this.o.store.entryHashes(attemptId, (held[0] as JournalEntry).seq, (held.at(-1) as JournalEntry).seq);
@@ -300,7 +315,7 @@ export class HubService {
         if (fresh.length === 0) return { ackSeq: attempt.lastSeq };
         const check = verifyChain(fresh, sha256Hex, { lastSeq: attempt.lastSeq, headHash: attempt.headHash });
         if (!check.ok) throw conflict(`the journal chain breaks at seq ${check.seq}: ${check.reason}`, { seq: check.seq, ackSeq: attempt.lastSeq });
-        const sealed = attempt.result?.journal;
+        const sealed = attempt.sealed;
         const closing = sealed ? fresh.find((e) => e.seq === sealed.count) : undefined;
         if (sealed && closing && closing.hash !== sealed.headHash) {
           throw conflict(`entry ${closing.seq} is not the head the signed result names`, { seq: closing.seq, ackSeq: attempt.lastSeq });

@@ -120,7 +120,7 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
     health: async () => ({ status: 'ok', version: options.version }),
     enroll: async (req, reply) => reply.code(201).send(await service.enroll(req.body)),
     heartbeat: async (req, reply) => service.heartbeatFor(limit(perToken.heartbeat, req, reply), req.params.id ?? '', req.body),
-    events: async (req, reply) => service.events(await attempt(perToken.events, req, reply), req.body),
+    events: async (req, reply) => service.eventsFor(limit(perToken.events, req, reply), req.params.id ?? '', req.body),
     putResult: async (req, reply) => {
       const a = await attempt(perToken.putResult, req, reply);
       const key = req.headers[IDEMPOTENCY_KEY_HEADER];

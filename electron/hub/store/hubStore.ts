@@ -79,6 +79,13 @@ export interface HeartbeatView {
   pendingCommands: HubCommand[];
 }
 
+export interface JournalHead {
+  lastSeq: number;
+  headHash: string | null;
+  /** The journal head the stored result names, once there is one. */
+  sealed: { count: number; headHash: string } | null;
+}
+
 export interface AttemptPage {
   sittingId?: string;
   /** Attempts after this id (ids order the grid). */
@@ -142,6 +149,8 @@ export interface HubStore {
   attempt(attemptId: string): Promise<StoredAttempt | null>;
   /** What a heartbeat reply needs (the hot path: one query): the held seq and pending commands. */
   heartbeatView(attemptId: string): Promise<HeartbeatView | null>;
+  /** What checking a batch of journal entries needs (one query): the held head, the sealed head. */
+  journalHead(attemptId: string): Promise<JournalHead | null>;
   /** One page of the grid, by attempt id. */
   attempts(page?: AttemptPage): Promise<StoredAttempt[]>;
 

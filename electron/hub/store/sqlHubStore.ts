@@ -286,6 +286,13 @@ export function createSqlHubStore(driver: SqlDriver): HubStore {
       };
     },
 
+    async journalHead(attemptId) {
+      const row = await driver.get('SELECT a.last_seq, a.head_hash, r.journal_count, r.journal_head FROM attempts a LEFT JOIN results r ON r.attempt_id = a.attempt_id WHERE a.attempt_id = ?', [attemptId]);
+      if (!row) return null;
+      const r = parseRow(z.object({ last_seq: int, head_hash: nullableText, journal_count: int.nullable(), journal_head: nullableText }), row, 'attempts');
+      return { lastSeq: r.last_seq, headHash: r.head_hash, sealed: r.journal_count === null || r.journal_head === null ? null : { count: r.journal_count, headHash: r.journal_head } };
+    },
+
     async attempts(page = {}) {
       const where: string[] = [];
       const params: Array<string | number> = [];
