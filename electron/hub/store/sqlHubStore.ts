@@ -321,8 +321,13 @@ export function createSqlHubStore(driver: SqlDriver): HubStore {
       return driver.tx(async (q) => {
         const head = parseRow(z.object({ last_seq: int }), await q.get(`SELECT last_seq FROM attempts WHERE attempt_id = ?${forUpdate(engine)}`, [attemptId]), 'attempts');
         if (head.last_seq !== expectedLastSeq) return { ok: false as const, lastSeq: head.last_seq };
-        for (const e of entries) {
-          await q.run('INSERT INTO journal_entries (attempt_id, seq, hash, entry, received_at) VALUES (?, ?, ?, ?, ?)', [attemptId, e.seq, e.hash, JSON.stringify(e), at]);
+        // One statement per batch (a round trip each on PostgreSQL), in chunks under bind limits.
+        for (let i = 0; i < entries.length; i += 100) {
+          const chunk = entries.slice(i, i + 100);
+          await q.run(
+            `INSERT INTO journal_entries (attempt_id, seq, hash, entry, received_at) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?)').join(', ')}`,
+            chunk.flatMap((e) => [attemptId, e.seq, e.hash, JSON.stringify(e), at]),
+          );
         }
         const last = entries.at(-1);
         if (!last) return { ok: true as const, lastSeq: head.last_seq };

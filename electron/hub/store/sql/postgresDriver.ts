@@ -31,7 +31,8 @@ export interface PostgresDriver extends SqlDriver {
 }
 
 export function openPostgresDriver(url: string, options: { max?: number } = {}): PostgresDriver {
-  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, types: types as pg.CustomTypesConfig });
+  // 20: enough for commits to overlap (PostgreSQL flushes concurrent commits together).
+  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 20, types: types as pg.CustomTypesConfig });
   const on = (client: pg.Pool | pg.PoolClient): SqlQueryable => ({
     all: async (sql, params = []) => (await client.query(toPg(sql), params as SqlValue[])).rows as SqlRow[],
     get: async (sql, params = []) => (await client.query(toPg(sql), params as SqlValue[])).rows[0] as SqlRow | undefined,
