@@ -160,7 +160,7 @@ export async function createHubServer(options: HubServerOptions): Promise<Runnin
             service.remoteChanged(attemptId);
           },
           heartbeat: (attemptId, status, atMs) => {
-            live.heard(attemptId, status, atMs);
+            live.heard(attemptId, status, atMs, true);
             service.remoteChanged(attemptId);
           },
           changed: (attemptId) => service.remoteChanged(attemptId),
@@ -220,15 +220,11 @@ export async function createHubServer(options: HubServerOptions): Promise<Runnin
     }
     channels = attachLiveChannels(app.server, service, log);
 
-    // Live status is not acknowledged data: a snapshot every few seconds is enough.
-    let liveDirty = false;
-    service.onChange(() => {
-      liveDirty = true;
-    });
+    // Live status is not acknowledged data: a snapshot every few seconds of what changed is enough.
     const saveLive = async () => {
-      if (!liveDirty) return;
-      liveDirty = false;
-      await store.saveLive(live.snapshot()).catch((error: unknown) => log(`cannot save the live snapshot: ${String(error)}`));
+      const changed = live.takeSnapshot();
+      if (Object.keys(changed).length === 0) return;
+      await store.saveLive(changed).catch((error: unknown) => log(`cannot save the live snapshot: ${String(error)}`));
     };
     snapshotTimer = setInterval(() => void saveLive(), options.liveSnapshotMs ?? 5000);
     snapshotTimer.unref();
@@ -266,7 +262,6 @@ export async function createHubServer(options: HubServerOptions): Promise<Runnin
         await upstream?.close();
         await grading?.close();
         await bus?.close();
-        liveDirty = true;
         await saveLive();
         await store.close();
       },

@@ -16,6 +16,8 @@ export interface LiveEntry {
 
 export class LiveBoard {
   private readonly entries = new Map<string, LiveEntry>();
+  /** Heard here since the last snapshot (another replica's heartbeats are its own to save). */
+  private readonly dirty = new Set<string>();
 
   get(attemptId: string): LiveEntry | undefined {
     return this.entries.get(attemptId);
@@ -27,15 +29,21 @@ export class LiveBoard {
     return e;
   }
 
-  heard(attemptId: string, live: LiveStatus, atMs: number): void {
+  heard(attemptId: string, live: LiveStatus, atMs: number, relayed = false): void {
     const e = this.entry(attemptId);
     e.live = live;
     e.lastHeartbeatMs = atMs;
+    if (!relayed) this.dirty.add(attemptId);
   }
 
-  snapshot(): Record<string, LiveStatus> {
+  /** The statuses heard here since the last call, by attempt id (sorted: a stable lock order). */
+  takeSnapshot(): Record<string, LiveStatus> {
     const out: Record<string, LiveStatus> = {};
-    for (const [id, e] of this.entries) if (e.live) out[id] = e.live;
+    for (const id of [...this.dirty].sort()) {
+      const live = this.entries.get(id)?.live;
+      if (live) out[id] = live;
+    }
+    this.dirty.clear();
     return out;
   }
 }
