@@ -14,7 +14,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HeartbeatReply } from '../../shared/hub/heartbeat.js';
 import { journalHashInput, type JournalEntry } from '../../shared/journal.js';
-import { startCliServer } from '../support/cliProcess.js';
+import { runCli, startCliServer } from '../support/cliProcess.js';
 import { demoExamDir } from '../support/paths.js';
 import { CHROMIUM_FLAGS, requireChromium } from './harness.js';
 
@@ -100,6 +100,9 @@ describe('the proctor dashboard served by vigil hub', () => {
     const passwordFile = join(tmp, 'proctor-password');
     await writeFile(passwordFile, `${PASSWORD}\n`, { mode: 0o600 });
     hub = await startCliServer(['hub', '--exam', demoExamDir, '--data', join(tmp, 'hub'), '--access-code', ACCESS_CODE, '--proctor-password-file', passwordFile]);
+    // Ana, the proctor who logs in by name below (the first admin, `admin`, has the file's password too).
+    const added = await runCli(['hub', 'user', 'add', 'Ana', '--role', 'proctor', '--data', join(tmp, 'hub'), '--password-file', passwordFile]);
+    if (added.code !== 0) throw new Error(`vigil hub user add: ${added.stderr}`);
     browser = await chromium.launch({ executablePath: requireChromium(), headless: true, args: CHROMIUM_FLAGS });
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
     page = await context.newPage();
