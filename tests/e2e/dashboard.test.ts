@@ -64,11 +64,15 @@ describe('the proctor dashboard served by vigil hub', () => {
     return (await res.json()) as Enrolled;
   }
 
+  const shipped = new Map<string, number>();
+
   async function heartbeat(who: Enrolled, answered: number): Promise<HeartbeatReply> {
     const res = await fetch(api(`/api/v1/attempts/${who.attemptId}/heartbeats`), {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${who.token}` },
-      body: JSON.stringify({ state: 'in-progress', answered, remainingMs: 600_000, lastSavedAt: new Date().toISOString(), journalSeq: 0 }),
+      // A real candidate's heartbeat names its journal's last seq: at least what it has shipped
+      // (the hub takes journal entries newer than the heartbeat's seq as the newer state).
+      body: JSON.stringify({ state: 'in-progress', answered, remainingMs: 600_000, lastSavedAt: new Date().toISOString(), journalSeq: shipped.get(who.attemptId) ?? 0 }),
     });
     expect(res.status).toBe(200);
     return (await res.json()) as HeartbeatReply;
@@ -89,6 +93,7 @@ describe('the proctor dashboard served by vigil hub', () => {
       body: JSON.stringify({ entries }),
     });
     expect(res.status).toBe(200);
+    shipped.set(who.attemptId, entries.length);
   }
 
   const rowOf = (candidateId: string) => page.locator(`[data-testid="attempt-row"][data-candidate-id="${candidateId}"]`);
