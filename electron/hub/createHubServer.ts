@@ -1,28 +1,34 @@
+import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { networkInterfaces } from 'node:os';
+import { hostname, networkInterfaces } from 'node:os';
 import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { createCodingGrader } from '../core/grading/coding/codingGrader.js';
+import type { CodingGrader } from '../core/grading/gradeAttempt.js';
 import { VigilError } from '../../shared/errors.js';
+import type { HubRole } from '../../shared/hub/roles.js';
 import { loadPackage } from '../core/package/loadPackage.js';
 import { formatProblem, type ExamPackage } from '../core/package/types.js';
 import { systemSyncClock, type SyncClock } from '../core/sync/syncClock.js';
-import { createProctorAuth } from './auth/proctorAuth.js';
-import { generateAccessCode, generatePassword } from './auth/tokens.js';
+import { createAccountAuth, ensureFirstAdmin, FIRST_ADMIN } from './auth/accountAuth.js';
+import { hashPassword } from './auth/passwords.js';
+import { generateAccessCode, generatePassword, normalizeAccessCode } from './auth/tokens.js';
 import { createGradingQueue, type GradingDeps, type GradingQueue } from './grading/gradingQueue.js';
 import { buildHubApp } from './http/hubApp.js';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './http/rateLimits.js';
 import { HubService } from './hubService.js';
 import { attachLiveChannels, type LiveChannels } from './live/liveChannels.js';
-import { AttemptRegistry } from './state/attemptRegistry.js';
-import { createFsHubStore } from './store/fsHubStore.js';
-import type { HubStore, LiveStatus } from './store/hubStore.js';
+import { LiveBoard } from './live/liveBoard.js';
+import { startReplicaBus, type ReplicaBus } from './replicas/replicaBus.js';
+import type { HubIdentity, HubStore, Sitting } from './store/hubStore.js';
+import { openHubStore } from './store/openHubStore.js';
 import { isLoopbackHost, loadOrCreateCertificate } from './tls/hubCertificate.js';
 import { createUpstreamForwarder, type UpstreamForwarder, type UpstreamStatus } from './upstream/upstreamForwarder.js';
 
 /**
  * The proctor hub (DESIGN 8): `vigil hub`, the desktop app's proctor mode and the tests all start
- * it through this factory. It loads the grading package, replays the data folder, starts the
+ * it through this factory. It loads the grading package, opens the store (SQLite in the data
+ * folder, or PostgreSQL with `store`), makes sure a sitting serves the package, starts the
  * Fastify app (TLS with a self-signed, pinned certificate on any non-loopback host), the live
  * channels, grading and, with `upstream`, forwarding.
  */
@@ -37,15 +43,24 @@ export interface HubServerOptions {
   tls?: boolean;
   /** Generated (and reported in `generated`) when absent. */
   accessCode?: string;
-  /** Generated (and reported in `generated`) when absent. */
+  /** The first admin's password (account `admin`), at first start; generated (and reported in `generated`) when absent. */
   proctorPassword?: string;
+  /** Set the first admin's password again at every start (given or generated): proctor mode. */
+  newAdminPasswordEachStart?: boolean;
+  /** How long a checked session is trusted before the store is asked again (revocation delay). */
+  sessionRecheckMs?: number;
+  /** Accounts to create when missing (tests, provisioning). */
+  accounts?: Array<{ name: string; role: HubRole; password: string }>;
   upstream?: { url: string; accessCode?: string; fingerprint?: string };
   version?: string;
   deps?: GradingDeps;
   rateLimits?: Partial<RateLimits>;
   /** Listen on a port (default). False: only `app.inject` (fast tests). */
   listen?: boolean;
+  /** An opened-elsewhere store (tests), else `storeUrl`'s. */
   store?: HubStore;
+  /** "sqlite" (default: `<data>/hub.sqlite`) or a postgres://... URL. */
+  storeUrl?: string;
   clock?: SyncClock;
   /** How often the candidates' live status is written to disk. */
   liveSnapshotMs?: number;
@@ -65,6 +80,10 @@ export interface RunningHub {
   fingerprint: string | null;
   app: FastifyInstance;
   service: HubService;
+  store: HubStore;
+  identity: HubIdentity;
+  /** The sitting this start serves (created on first start for the package). */
+  sitting: Sitting;
   /** Resolves when grading has nothing queued or running. */
   gradingIdle(): Promise<void>;
   upstreamStatus(): UpstreamStatus[];
@@ -80,41 +99,45 @@ export async function createHubServer(options: HubServerOptions): Promise<Runnin
   const host = options.host ?? '127.0.0.1';
   const useTls = options.tls ?? !isLoopbackHost(host);
 
-  const store = options.store ?? createFsHubStore({ dataDir });
-  const registry = new AttemptRegistry();
-  const loaded = await store.open({ examId: pkg.exam.id, examVersion: pkg.exam.version }, (record) => registry.apply(record));
-  for (const d of store.damage()) log(`data folder: ${d.what}: ${d.detail}`);
-
+  const store = options.store ?? (await openHubStore({ dataDir, store: options.storeUrl }));
+  const live = new LiveBoard();
   let grading: GradingQueue | null = null;
   let upstream: UpstreamForwarder | null = null;
-  let live: LiveChannels | null = null;
+  let channels: LiveChannels | null = null;
   let snapshotTimer: NodeJS.Timeout | null = null;
   let app: FastifyInstance | null = null;
+  let bus: ReplicaBus | null = null;
   try {
-    for (const [attemptId, graded] of loaded.graded) {
-      const a = registry.get(attemptId);
-      if (a?.result) {
-        a.graded = graded;
-        a.gradingStatus = 'graded';
-        a.gradingError = null;
-      }
-    }
-    for (const [attemptId, status] of Object.entries(loaded.live)) {
-      const a = registry.get(attemptId);
-      if (a) a.live = status;
-    }
-
+    const identity = await store.open();
     const generated: RunningHub['generated'] = {};
     const accessCode = options.accessCode ?? (generated.accessCode = generateAccessCode());
-    const password = options.proctorPassword ?? (generated.proctorPassword = generatePassword());
-    const proctorAuth = await createProctorAuth(password, { now: () => clock.now() });
+    const sitting = await defaultSitting(store, pkg, accessCode, new Date(clock.now()).toISOString());
+    for (const [attemptId, status] of Object.entries(await store.readLive())) live.entry(attemptId).live = status;
+
+    // The first admin, at first start: its password is --proctor-password-file's or generated
+    // (printed once, as the proctor password was). Later starts keep the accounts as they are.
+    const at = new Date(clock.now()).toISOString();
+    const password = options.proctorPassword ?? generatePassword();
+    if ((await ensureFirstAdmin(store, password, at)) && options.proctorPassword === undefined) generated.proctorPassword = password;
+    else if (options.newAdminPasswordEachStart) {
+      // The desktop proctor mode: a password per session, shown in its window, as before accounts.
+      const admin = await store.accountByName(FIRST_ADMIN);
+      if (admin) {
+        await store.setPassword(admin.accountId, await hashPassword(password));
+        await store.audit({ at, account: FIRST_ADMIN, action: 'account:password', attemptId: null, detail: { newSession: true } });
+        if (options.proctorPassword === undefined) generated.proctorPassword = password;
+      }
+    }
+    for (const a of options.accounts ?? []) {
+      if (!(await store.accountByName(a.name))) await store.addAccount({ name: a.name, role: a.role, passwordHash: await hashPassword(a.password), createdAt: at });
+    }
+    const proctorAuth = createAccountAuth(store, { now: () => clock.now(), recheckMs: options.sessionRecheckMs });
 
     const service: HubService = new HubService({
       pkg,
       store,
-      registry,
-      identity: loaded.identity,
-      accessCode,
+      identity,
+      live,
       proctorAuth,
       now: () => clock.now(),
       onResult: (attemptId) => {
@@ -123,32 +146,58 @@ export async function createHubServer(options: HubServerOptions): Promise<Runnin
       },
       onEvents: (attemptId, entries) => upstream?.events(attemptId, entries),
       onEnroll: (attemptId) => upstream?.enrolled(attemptId),
+      onHeartbeat: (attemptId, status, atMs) => bus?.heartbeat(attemptId, status, atMs),
+      onCommand: (attemptId, pending) => bus?.commands(attemptId, pending),
+      onChanged: (attemptId) => bus?.changed(attemptId),
     });
-
-    // A result whose file was stored but whose record was lost to a crash is recorded now.
-    for (const { attemptId, meta } of loaded.recoveredResults) {
-      if (registry.get(attemptId)) await service.commit([{ k: 'result', at: meta.receivedAt, attemptId, meta }]);
+    // Replicas on one PostgreSQL database: commands, heartbeats and changes reach the others.
+    if (store.notifications) {
+      bus = await startReplicaBus(
+        store.notifications,
+        {
+          commands: (attemptId, pending) => {
+            service.commandsChanged(attemptId, pending);
+            service.remoteChanged(attemptId);
+          },
+          heartbeat: (attemptId, status, atMs) => {
+            live.heard(attemptId, status, atMs, true);
+            service.remoteChanged(attemptId);
+          },
+          changed: (attemptId) => service.remoteChanged(attemptId),
+        },
+        log,
+      );
     }
 
+    const codingGraders = new Map<string, CodingGrader>();
     grading = createGradingQueue({
-      pkg,
       store,
+      packageOf: async (attemptId) => {
+        const a = await store.attempt(attemptId);
+        if (!a) throw new VigilError('not-found', `no attempt ${attemptId}`);
+        return service.packages.forSitting(a.sittingId);
+      },
+      worker: `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
+      now: () => clock.now(),
       // Coding items run the hidden tests on the candidate's code: on Linux only inside bubblewrap
       // (a missing sandbox is a system error, retried, never an unconfined run).
-      deps: options.deps ?? { coding: createCodingGrader({ pkgDir: pkg.dir, sandbox: process.platform === 'linux' ? 'bubblewrap' : 'auto', hidePaths: [dataDir] }) },
-      retryBaseMs: options.gradingRetryMs,
-      log,
-      onGraded: (attemptId, graded) => {
-        const a = registry.get(attemptId);
-        if (!a) return;
-        a.graded = graded;
-        a.gradingStatus = 'graded';
-        a.gradingError = null;
-        service.changed(attemptId);
+      deps: {
+        sql: options.deps?.sql,
+        coding: (p) => {
+          if (options.deps) return options.deps.coding;
+          let grader = codingGraders.get(p.dir);
+          if (!grader) codingGraders.set(p.dir, (grader = createCodingGrader({ pkgDir: p.dir, sandbox: process.platform === 'linux' ? 'bubblewrap' : 'auto', hidePaths: [dataDir] })));
+          return grader;
+        },
       },
-      onError: (attemptId, message) => service.commit([{ k: 'grading-error', at: new Date(clock.now()).toISOString(), attemptId, message }]),
+      retryBaseMs: options.gradingRetryMs,
+      pollMs: options.gradingRetryMs === undefined ? undefined : Math.max(10, options.gradingRetryMs),
+      log,
+      onGraded: (attemptId) => service.changed(attemptId),
+      onError: (attemptId) => service.changed(attemptId),
     });
-    for (const a of registry.all()) if (a.result && !a.graded) grading.enqueue(a.enrollment.attemptId);
+    // Jobs left queued (or claimed by a process that died) are picked up now.
+    grading.wake();
 
     const certificate = useTls ? await loadOrCreateCertificate(dataDir, host) : null;
     const version = options.version ?? '0.0.0';
@@ -169,19 +218,13 @@ export async function createHubServer(options: HubServerOptions): Promise<Runnin
       const address = app.server.address() as AddressInfo;
       url = `${certificate ? 'https' : 'http'}://${urlHost(address.address)}:${address.port}/`;
     }
-    live = attachLiveChannels(app.server, service, log);
+    channels = attachLiveChannels(app.server, service, log);
 
-    // Live status is not acknowledged data: a snapshot every few seconds is enough.
-    let liveDirty = false;
-    service.onChange(() => {
-      liveDirty = true;
-    });
+    // Live status is not acknowledged data: a snapshot every few seconds of what changed is enough.
     const saveLive = async () => {
-      if (!liveDirty) return;
-      liveDirty = false;
-      const snapshot: Record<string, LiveStatus> = {};
-      for (const a of registry.all()) if (a.live) snapshot[a.enrollment.attemptId] = a.live;
-      await store.saveLive(snapshot).catch((error: unknown) => log(`cannot save the live snapshot: ${String(error)}`));
+      const changed = live.takeSnapshot();
+      if (Object.keys(changed).length === 0) return;
+      await store.saveLive(changed).catch((error: unknown) => log(`cannot save the live snapshot: ${String(error)}`));
     };
     snapshotTimer = setInterval(() => void saveLive(), options.liveSnapshotMs ?? 5000);
     snapshotTimer.unref();
@@ -193,7 +236,7 @@ export async function createHubServer(options: HubServerOptions): Promise<Runnin
         fingerprint: options.upstream.fingerprint,
         dataDir,
         store,
-        registry,
+        live,
         clock,
         log,
       });
@@ -207,15 +250,18 @@ export async function createHubServer(options: HubServerOptions): Promise<Runnin
       fingerprint: certificate?.fingerprint ?? null,
       app,
       service,
+      store,
+      identity,
+      sitting,
       gradingIdle: () => grading?.idle() ?? Promise.resolve(),
       upstreamStatus: () => upstream?.status() ?? [],
       async close() {
         if (snapshotTimer) clearInterval(snapshotTimer);
-        await live?.close();
+        await channels?.close();
         await app?.close();
         await upstream?.close();
         await grading?.close();
-        liveDirty = true;
+        await bus?.close();
         await saveLive();
         await store.close();
       },
@@ -223,11 +269,35 @@ export async function createHubServer(options: HubServerOptions): Promise<Runnin
     return running;
   } catch (error) {
     if (snapshotTimer) clearInterval(snapshotTimer);
-    await live?.close();
+    await channels?.close();
     await app?.close();
     await upstream?.close();
     await grading?.close();
+    await bus?.close();
     await store.close();
+    throw error;
+  }
+}
+
+/**
+ * The sitting `vigil hub --exam` serves: the open sitting of this exam version (the first one), or
+ * a new one named for the exam and the day. Its access code is this start's (given or generated),
+ * as it always was for the one exam a hub served.
+ */
+async function defaultSitting(store: HubStore, pkg: ExamPackage, accessCode: string, at: string): Promise<Sitting> {
+  const { id, version, title } = pkg.exam;
+  const find = async () => (await store.listSittings()).find((s) => s.examId === id && s.examVersion === version && s.closedAt === null);
+  const open = await find();
+  if (open) {
+    if (open.accessCode !== normalizeAccessCode(accessCode)) await store.updateSittingCode(open.sittingId, accessCode);
+    return { ...open, accessCode: normalizeAccessCode(accessCode) };
+  }
+  try {
+    return await store.addSitting({ name: `${title} ${at.slice(0, 10)}`, examId: id, examVersion: version, packageDir: pkg.dir, accessCode, opensAt: null, closesAt: null }, at);
+  } catch (error) {
+    // Another replica starting at the same moment created it (same code): serve that one.
+    const created = error instanceof VigilError && error.code === 'conflict' ? await find() : undefined;
+    if (created) return created;
     throw error;
   }
 }

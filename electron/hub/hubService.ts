@@ -9,7 +9,7 @@ import { commandRequestSchema, type HubCommand } from '../../shared/hub/commands
 import { enrollProofPayload, enrollRequestSchema, type EnrollReply } from '../../shared/hub/enrollment.js';
 import { eventsRequestSchema, type EventsReply } from '../../shared/hub/events.js';
 import { heartbeatSchema, type HeartbeatReply } from '../../shared/hub/heartbeat.js';
-import { IDEMPOTENCY_KEY_PATTERN, MAX_JSON_DEPTH } from '../../shared/hub/limits.js';
+import { ATTEMPT_TOKEN_TTL_MS, IDEMPOTENCY_KEY_PATTERN, MAX_JSON_DEPTH } from '../../shared/hub/limits.js';
 import {
   gradeRequestSchema,
   loginRequestSchema,
@@ -22,36 +22,44 @@ import {
 import type { ResultUploadReply } from '../../shared/hub/receipt.js';
 import { journalHashInput, verifyChain, violationDataSchema, type JournalEntry } from '../../shared/journal.js';
 import { resultSchema } from '../../shared/result.js';
+import { BLIND_ROLES, type HubRole } from '../../shared/hub/roles.js';
 import { applyRubricGrades } from '../../shared/grading/rubric.js';
 import { sha256Hex } from '../core/store/journal.js';
 import { verifyResult } from '../core/result/sealResult.js';
 import type { ExamPackage } from '../core/package/types.js';
 import { deriveAttemptId, newCommandId } from './attemptIds.js';
-import type { ProctorAuth, ProctorSession } from './auth/proctorAuth.js';
+import type { ProctorAuth, ProctorSession } from './auth/accountAuth.js';
 import { accessCodeMatches, hashToken, newToken } from './auth/tokens.js';
 import { essayOf, withManualGrades } from './grading/gradeBook.js';
 import { badSignature, conflict, forbidden, HubHttpError, malformed, notFound, unauthorized } from './http/hubHttpError.js';
 import { exceedsJsonDepth } from './http/jsonDepth.js';
 import { KeyedMutex } from './keyedMutex.js';
 import { issueReceipt } from './receipts.js';
-import { pendingCommands, type AttemptRegistry, type HubAttempt } from './state/attemptRegistry.js';
+import { LiveBoard } from './live/liveBoard.js';
+import { PackageCatalog } from './sittings/packageCatalog.js';
 import { summarizeAttempt } from './state/attemptSummary.js';
 import { resultsCsv } from './state/resultsCsv.js';
 import { HubReports } from './reports/hubReports.js';
-import type { HubRecord, ResultMeta } from './store/hubRecords.js';
-import type { HubIdentity, HubStore } from './store/hubStore.js';
+import type { ResultMeta } from './store/hubRecords.js';
+import type { HeartbeatView, HubIdentity, HubStore, JournalHead, LiveStatus, Sitting, StoredAttempt } from './store/hubStore.js';
 
 /**
  * What the hub does, independent of HTTP and WebSocket: every route and live message calls one of
  * these. Expected failures are HubHttpError (with the DESIGN 8 status); bodies arrive as unknown
- * and are validated here by the shared schemas.
+ * and are validated here by the shared schemas. State is read from the store per request (an
+ * attempt, a page of the grid, a timeline); only live status (heartbeats) and a token cache are
+ * kept in memory.
  */
+/** An attempt as a request sees it: read from the store when the request began. */
+export type HubAttempt = StoredAttempt;
+
 export interface HubServiceOptions {
   pkg: ExamPackage;
   store: HubStore;
-  registry: AttemptRegistry;
   identity: HubIdentity;
-  accessCode: string;
+  /** Each sitting's package (the one `vigil hub --exam` serves is `pkg`). */
+  packages?: PackageCatalog;
+  live?: LiveBoard;
   proctorAuth: ProctorAuth;
   now: () => number;
   /** A result was stored: grade it (and forward it upstream). */
@@ -60,6 +68,12 @@ export interface HubServiceOptions {
   onEvents?(attemptId: string, entries: readonly JournalEntry[]): void;
   /** An attempt was enrolled (for the upstream forwarder). */
   onEnroll?(attemptId: string): void;
+  /** A heartbeat was received here (relayed to other replicas). */
+  onHeartbeat?(attemptId: string, live: LiveStatus, atMs: number): void;
+  /** A command was stored here (relayed to other replicas). */
+  onCommand?(attemptId: string, pending: HubCommand[]): void;
+  /** Something stored about the attempt changed here (relayed to other replicas). */
+  onChanged?(attemptId: string): void;
 }
 
 export type ChangeListener = (attemptId: string) => void;
@@ -69,15 +83,29 @@ export class HubService {
   private readonly locks = new KeyedMutex();
   private readonly changeListeners = new Set<ChangeListener>();
   private readonly commandListeners = new Set<CommandListener>();
-  private readonly gradedCache = new Map<string, GradedResult | null>();
-  private readonly knownTokens = new Map<string, string>();
-  private readonly totalItems: number;
+  private readonly knownTokens = new Map<string, { attemptId: string; expiresAtMs: number }>();
+  /**
+   * What the last heartbeat reply of each attempt was built from (held seq, pending commands), so
+   * a heartbeat costs no query until something about the attempt changes. Every local write drops
+   * the attempt's entry (changed()), and so does every change another replica announces; a read
+   * that raced a write is not kept (the generation moved on).
+   */
+  private readonly heartbeatViews = new Map<string, HeartbeatView>();
+  private readonly generations = new Map<string, number>();
+  readonly live: LiveBoard;
+  readonly packages: PackageCatalog;
 
   constructor(private readonly o: HubServiceOptions) {
-    this.totalItems = allItems(o.pkg.exam).length;
-    this.reports = new HubReports({ pkg: o.pkg, store: o.store, registry: o.registry, identity: o.identity, now: o.now, service: this });
+    this.live = o.live ?? new LiveBoard();
+    this.packages = o.packages ?? new PackageCatalog(o.store, o.pkg);
+    this.reports = new HubReports({ pkg: o.pkg, store: o.store, identity: o.identity, now: o.now, service: this });
   }
 
+  get store(): HubStore {
+    return this.o.store;
+  }
+
+  /** The exam of the package the hub was started with (`--exam`). */
   get exam() {
     return this.o.pkg.exam;
   }
@@ -96,8 +124,35 @@ export class HubService {
 
   /** Something about the attempt changed (its grading may have too). */
   changed(attemptId: string): void {
-    this.gradedCache.delete(attemptId);
+    this.forget(attemptId);
     this.notify(attemptId);
+    this.o.onChanged?.(attemptId);
+  }
+
+  /** Another replica stored or heard something about the attempt: refresh views here only. */
+  remoteChanged(attemptId: string): void {
+    this.forget(attemptId);
+    this.notify(attemptId);
+  }
+
+  private forget(attemptId: string): void {
+    this.heartbeatViews.delete(attemptId);
+    this.generations.set(attemptId, (this.generations.get(attemptId) ?? 0) + 1);
+  }
+
+  private async heartbeatView(attemptId: string): Promise<HeartbeatView | null> {
+    const cached = this.heartbeatViews.get(attemptId);
+    if (cached) return cached;
+    const generation = this.generations.get(attemptId) ?? 0;
+    const view = await this.o.store.heartbeatView(attemptId);
+    if (view && (this.generations.get(attemptId) ?? 0) === generation) this.heartbeatViews.set(attemptId, view);
+    return view;
+  }
+
+  /** A command was stored (here or, relayed, on another replica): push it to the candidate. */
+  commandsChanged(attemptId: string, pending: HubCommand[]): void {
+    this.forget(attemptId);
+    for (const listener of this.commandListeners) listener(attemptId, pending);
   }
 
   /** Its live status changed; grading did not. */
@@ -109,116 +164,173 @@ export class HubService {
 
   async enroll(body: unknown): Promise<EnrollReply> {
     const req = parse(enrollRequestSchema, body, 'body');
-    if (!accessCodeMatches(this.o.accessCode, req.accessCode)) throw unauthorized('wrong access code');
+    // The access code names the sitting (its exam package, its window).
+    const sitting = await this.o.store.sittingByCode(req.accessCode);
+    if (!sitting || !accessCodeMatches(sitting.accessCode, req.accessCode)) throw unauthorized('wrong access code');
+    const nowIso = this.isoNow();
+    if (sitting.closedAt !== null) throw forbidden(`the sitting ${sitting.name} is closed`);
+    if (sitting.opensAt !== null && nowIso < sitting.opensAt) throw forbidden(`the sitting ${sitting.name} opens at ${sitting.opensAt}`);
+    if (sitting.closesAt !== null && nowIso > sitting.closesAt) throw forbidden(`the sitting ${sitting.name} closed at ${sitting.closesAt}`);
+    const pkg = await this.packages.forSitting(sitting.sittingId);
     const key = ed25519Key(req.devicePublicKey);
     if (req.proof !== undefined && !proofVerifies(req.proof, req.candidateId, req.devicePublicKey, key)) {
       throw badSignature('the enrollment proof is not a signature of this candidate id by this device key');
     }
-    const { examId, examVersion } = this.o.identity;
+    const { id: examId, version: examVersion } = pkg.exam;
     const attemptId = deriveAttemptId(examId, examVersion, req.candidateId, key.export({ type: 'spki', format: 'der' }));
     return this.locks.run(attemptId, async () => {
       const token = newToken();
       const at = this.isoNow();
-      const existing = this.o.registry.get(attemptId);
-      if (existing && req.proof === undefined) {
-        throw conflict('this candidate is already enrolled from this device; enrolling again needs the device proof (proof)', { attemptId });
+      const attempt = {
+        attemptId,
+        examId,
+        examVersion,
+        candidateId: req.candidateId,
+        candidateName: req.candidateName,
+        devicePublicKey: req.devicePublicKey,
+        deviceInfo: req.deviceInfo,
+        proof: req.proof ?? null,
+        enrolledAt: at,
+      };
+      // Insert-if-absent in one transaction, so two replicas enrolling the same device agree.
+      const expiresAt = new Date(this.o.now() + ATTEMPT_TOKEN_TTL_MS).toISOString();
+      const created = await this.o.store.enroll(attempt, sitting.sittingId, hashToken(token), expiresAt);
+      if (!created) {
+        if (req.proof === undefined) {
+          throw conflict('this candidate is already enrolled from this device; enrolling again needs the device proof (proof)', { attemptId });
+        }
+        await this.o.store.addToken(attemptId, hashToken(token), at, expiresAt);
       }
-      const record: HubRecord = existing
-        ? { k: 'token', at, attemptId, tokenHash: hashToken(token) }
-        : {
-            k: 'enroll',
-            at,
-            tokenHash: hashToken(token),
-            attempt: {
-              attemptId,
-              examId,
-              examVersion,
-              candidateId: req.candidateId,
-              candidateName: req.candidateName,
-              devicePublicKey: req.devicePublicKey,
-              deviceInfo: req.deviceInfo,
-              proof: req.proof ?? null,
-              enrolledAt: at,
-            },
-          };
-      await this.commit([record]);
-      if (!existing) this.o.onEnroll?.(attemptId);
-      return { attemptId, token, examId, examVersion, serverTime: at, policy: this.o.pkg.exam.policy, resumed: existing !== undefined };
+      this.changed(attemptId);
+      if (created) this.o.onEnroll?.(attemptId);
+      return { attemptId, token, examId, examVersion, serverTime: at, policy: pkg.exam.policy, resumed: !created };
     });
   }
 
   /** The attempt a candidate request may act on: 401 without a valid token, 404, 403. */
-  authenticateAttempt(token: string | null, attemptId: string): HubAttempt {
-    const owner = token === null ? undefined : this.attemptOfToken(token);
-    if (owner === undefined) throw unauthorized('missing or unknown attempt token');
-    const attempt = this.o.registry.get(attemptId);
+  async authenticateAttempt(token: string | null, attemptId: string): Promise<HubAttempt> {
+    const owner = token === null ? null : await this.attemptOfToken(token);
+    if (owner === null) throw unauthorized('missing, unknown or expired attempt token');
+    const attempt = await this.o.store.attempt(attemptId);
     if (!attempt) throw notFound(`no attempt ${attemptId}`);
     if (owner !== attemptId) throw forbidden('this token belongs to another attempt');
+    await this.packages.forSitting(attempt.sittingId);
     return attempt;
   }
 
   /**
    * The attempt a token belongs to. Tokens that worked once are remembered as they are, so the
-   * heartbeat path (1,000 a second) does not hash each one again; only issued tokens get in.
+   * heartbeat path (1,000 a second) neither hashes nor looks each one up again; only issued tokens
+   * get in (a token never changes attempt).
    */
-  private attemptOfToken(token: string): string | undefined {
-    const known = this.knownTokens.get(token);
-    if (known !== undefined) return known;
-    const owner = this.o.registry.attemptOfToken(hashToken(token));
-    if (owner !== undefined) this.knownTokens.set(token, owner);
-    return owner;
+  private async attemptOfToken(token: string): Promise<string | null> {
+    let known = this.knownTokens.get(token);
+    if (known === undefined) {
+      const owner = await this.o.store.attemptOfToken(hashToken(token));
+      if (owner === null) return null;
+      known = { attemptId: owner.attemptId, expiresAtMs: owner.expiresAt === null ? Number.POSITIVE_INFINITY : Date.parse(owner.expiresAt) };
+      this.knownTokens.set(token, known);
+    }
+    if (known.expiresAtMs <= this.o.now()) {
+      this.knownTokens.delete(token);
+      return null;
+    }
+    return known.attemptId;
   }
 
   /**
-   * A heartbeat. Synchronous unless it acknowledges commands (then the acks are stored first):
-   * this is the hub's hottest path, 1,000 a second, so it allocates little and awaits nothing.
+   * A heartbeat with its authentication: the hub's hottest path (1,000 a second), so it reads only
+   * what the reply needs (one query) rather than the whole attempt.
    */
-  heartbeat(attempt: HubAttempt, body: unknown): HeartbeatReply | Promise<HeartbeatReply> {
-    // A flat schema: nothing in it recurses, so no depth check is needed before it.
-    const hb = parse(heartbeatSchema, body, 'body', false);
-    const attemptId = attempt.enrollment.attemptId;
-    const now = this.o.now();
-    const at = new Date(now).toISOString();
-    attempt.live = { state: hb.state, answered: hb.answered, remainingMs: hb.remainingMs, lastSavedAt: hb.lastSavedAt, journalSeq: hb.journalSeq, at };
-    attempt.lastHeartbeatMs = now;
-    const acked = hb.ackCommands?.filter((id) => attempt.commands.get(id)?.ackedAt === null) ?? [];
-    if (acked.length === 0) {
-      this.notify(attemptId);
-      return { serverTime: at, commands: pendingCommands(attempt), ackSeq: attempt.lastSeq };
-    }
-    // Durable before the reply stops listing them: a lost ack would deliver the command again.
-    return this.commit([{ k: 'ack', at, attemptId, commandIds: [...new Set(acked)], via: 'heartbeat' }]).then(() => ({
-      serverTime: this.isoNow(),
-      commands: pendingCommands(attempt),
-      ackSeq: attempt.lastSeq,
-    }));
+  async heartbeatFor(token: string | null, attemptId: string, body: unknown): Promise<HeartbeatReply> {
+    const owner = token === null ? null : await this.attemptOfToken(token);
+    if (owner === null) throw unauthorized('missing, unknown or expired attempt token');
+    const view = await this.heartbeatView(attemptId);
+    if (!view) throw notFound(`no attempt ${attemptId}`);
+    if (owner !== attemptId) throw forbidden('this token belongs to another attempt');
+    return this.heartbeatOn(attemptId, view, body);
   }
 
-  async events(attempt: HubAttempt, body: unknown): Promise<EventsReply> {
+  /**
+   * A heartbeat: live status, kept in memory (not acknowledged data). Stores only acknowledgements
+   * of commands, before the reply stops listing them (a lost ack would deliver the command again).
+   */
+  heartbeat(attempt: HubAttempt, body: unknown): Promise<HeartbeatReply> {
+    return this.heartbeatOn(attempt.enrollment.attemptId, attempt, body);
+  }
+
+  private async heartbeatOn(attemptId: string, attempt: HeartbeatView, body: unknown): Promise<HeartbeatReply> {
+    // A flat schema: nothing in it recurses, so no depth check is needed before it.
+    const hb = parse(heartbeatSchema, body, 'body', false);
+    const now = this.o.now();
+    const at = new Date(now).toISOString();
+    const live = { state: hb.state, answered: hb.answered, remainingMs: hb.remainingMs, lastSavedAt: hb.lastSavedAt, journalSeq: hb.journalSeq, at };
+    this.live.heard(attemptId, live, now);
+    this.o.onHeartbeat?.(attemptId, live, now);
+    const pending = new Set(attempt.pendingCommands.map((c) => c.id));
+    const acked = hb.ackCommands?.filter((id) => pending.has(id)) ?? [];
+    if (acked.length > 0) {
+      const done = new Set(await this.o.store.ackCommands(attemptId, acked, at, 'heartbeat'));
+      for (const id of acked) done.add(id);
+      this.changed(attemptId);
+      return { serverTime: this.isoNow(), commands: attempt.pendingCommands.filter((c) => !done.has(c.id)), ackSeq: attempt.lastSeq };
+    }
+    this.notify(attemptId);
+    return { serverTime: at, commands: attempt.pendingCommands, ackSeq: attempt.lastSeq };
+  }
+
+  /** Journal entries with their authentication, reading only the attempt's journal head. */
+  async eventsFor(token: string | null, attemptId: string, body: unknown): Promise<EventsReply> {
+    const owner = token === null ? null : await this.attemptOfToken(token);
+    if (owner === null) throw unauthorized('missing, unknown or expired attempt token');
+    const head = await this.o.store.journalHead(attemptId);
+    if (!head) throw notFound(`no attempt ${attemptId}`);
+    if (owner !== attemptId) throw forbidden('this token belongs to another attempt');
+    return this.eventsOn(attemptId, head, body);
+  }
+
+  events(attempt: HubAttempt, body: unknown): Promise<EventsReply> {
+    const sealed = attempt.result ? attempt.result.journal : null;
+    return this.eventsOn(attempt.enrollment.attemptId, { lastSeq: attempt.lastSeq, headHash: attempt.headHash, sealed }, body);
+  }
+
+  private async eventsOn(attemptId: string, request: JournalHead, body: unknown): Promise<EventsReply> {
     const { entries } = parse(eventsRequestSchema, body, 'body');
-    const attemptId = attempt.enrollment.attemptId;
     const first = entries[0] as JournalEntry;
     if (entries.some((e, i) => e.seq !== first.seq + i)) throw malformed('entries must have consecutive seqs in ascending order');
     return this.locks.run(attemptId, async () => {
-      const held = entries.filter((e) => e.seq <= attempt.lastSeq);
-      for (const e of held) {
-        if (attempt.hashes.at(e.seq) !== e.hash || sha256Hex(journalHashInput(e)) !== e.hash) {
-          throw conflict(`entry ${e.seq} differs from the one the hub holds`, { seq: e.seq, ackSeq: attempt.lastSeq });
+      // Another replica may append between our read and our write: the store then refuses
+      // (expected last seq moved) and the check runs again on what it holds now.
+      for (let round = 0; ; round++) {
+        const attempt = round === 0 ? request : await this.o.store.journalHead(attemptId);
+        if (!attempt) throw notFound(`no attempt ${attemptId}`);
+        const held = entries.filter((e) => e.seq <= attempt.lastSeq);
+        if (held.length > 0) {
+          const hashes = await this.o.store.entryHashes(attemptId, (held[0] as JournalEntry).seq, (held.at(-1) as JournalEntry).seq);
+          for (const e of held) {
+            if (hashes.get(e.seq) !== e.hash || sha256Hex(journalHashInput(e)) !== e.hash) {
+              throw conflict(`entry ${e.seq} differs from the one the hub holds`, { seq: e.seq, ackSeq: attempt.lastSeq });
+            }
+          }
         }
-      }
-      const fresh = entries.filter((e) => e.seq > attempt.lastSeq);
-      if (fresh.length > 0) {
+        const fresh = entries.filter((e) => e.seq > attempt.lastSeq);
+        if (fresh.length === 0) return { ackSeq: attempt.lastSeq };
         const check = verifyChain(fresh, sha256Hex, { lastSeq: attempt.lastSeq, headHash: attempt.headHash });
         if (!check.ok) throw conflict(`the journal chain breaks at seq ${check.seq}: ${check.reason}`, { seq: check.seq, ackSeq: attempt.lastSeq });
-        const sealed = attempt.result?.journal;
+        const sealed = attempt.sealed;
         const closing = sealed ? fresh.find((e) => e.seq === sealed.count) : undefined;
         if (sealed && closing && closing.hash !== sealed.headHash) {
           throw conflict(`entry ${closing.seq} is not the head the signed result names`, { seq: closing.seq, ackSeq: attempt.lastSeq });
         }
-        await this.commit([{ k: 'events', at: this.isoNow(), attemptId, entries: fresh }]);
+        const outcome = await this.o.store.appendEvents(attemptId, attempt.lastSeq, fresh, this.isoNow());
+        if (!outcome.ok) {
+          if (round < 3) continue;
+          throw conflict('the journal is being written by another request; retry', { ackSeq: outcome.lastSeq });
+        }
         this.o.onEvents?.(attemptId, fresh);
+        this.changed(attemptId);
+        return { ackSeq: outcome.lastSeq };
       }
-      return { ackSeq: attempt.lastSeq };
     });
   }
 
@@ -242,13 +354,11 @@ export class HubService {
     const text = canonicalJson(result);
     const resultSha256 = createHash('sha256').update(text, 'utf8').digest('hex');
     return this.locks.run(e.attemptId, async () => {
-      const existing = attempt.result;
-      if (existing) {
-        if (existing.resultSha256 !== resultSha256) throw conflict('the hub already holds a different result for this attempt', { resultSha256: existing.resultSha256 });
-        return { created: false, reply: replyOf(existing, e.attemptId, this.o.identity.hubId) };
-      }
+      const current = await this.requireAttempt(e.attemptId);
+      const existing = current.result;
+      if (existing) return this.heldResult(existing, resultSha256, e.attemptId);
       const { count, headHash } = result.journal;
-      if (attempt.lastSeq >= count && attempt.hashes.at(count) !== headHash) {
+      if (current.lastSeq >= count && (await this.o.store.entryHashes(e.attemptId, count, count)).get(count) !== headHash) {
         throw conflict(`the result names journal entry ${count} with a hash the hub's copy does not have`, { seq: count });
       }
       const receivedAt = this.isoNow();
@@ -263,53 +373,94 @@ export class HubService {
         journal: result.journal,
         bytes: Buffer.byteLength(text),
       };
-      await this.o.store.putResult(e.attemptId, { meta, result });
-      await this.commit([{ k: 'result', at: receivedAt, attemptId: e.attemptId, meta }]);
+      // The result and its grading job commit together; a result stored by another replica
+      // meanwhile wins, and this upload gets its receipt.
+      const stored = await this.o.store.putResult(e.attemptId, { meta, result });
+      if (!stored.created) return this.heldResult(stored.meta, resultSha256, e.attemptId);
+      this.changed(e.attemptId);
       this.o.onResult(e.attemptId);
       return { created: true, reply: replyOf(meta, e.attemptId, this.o.identity.hubId) };
     });
+  }
+
+  private heldResult(existing: ResultMeta, resultSha256: string, attemptId: string): { created: boolean; reply: ResultUploadReply } {
+    if (existing.resultSha256 !== resultSha256) throw conflict('the hub already holds a different result for this attempt', { resultSha256: existing.resultSha256 });
+    return { created: false, reply: replyOf(existing, attemptId, this.o.identity.hubId) };
   }
 
   // ---- proctor side ----
 
   async login(body: unknown): Promise<LoginReply> {
     const req = parse(loginRequestSchema, body, 'body');
-    const session = await this.o.proctorAuth.login(req.password, req.name);
-    if (!session) throw unauthorized('wrong password');
-    return { token: session.token, expiresAt: new Date(session.expiresAtMs).toISOString() };
+    const login = await this.o.proctorAuth.login(req.password, req.name);
+    if (!login) throw unauthorized('wrong account name or password');
+    await this.o.store.audit({ at: this.isoNow(), account: login.session.name, action: 'login', attemptId: null, detail: { role: login.session.role } });
+    return { token: login.token, expiresAt: new Date(login.expiresAtMs).toISOString() };
   }
 
-  authenticateProctor(token: string | null): ProctorSession {
-    const session = token === null ? null : this.o.proctorAuth.session(token);
-    if (!session) throw unauthorized('missing, unknown or expired proctor token');
+  /** The session a token names (401 without one), allowed `roles` (403 for another role). */
+  async authenticateProctor(token: string | null, roles?: readonly HubRole[]): Promise<ProctorSession> {
+    const session = token === null ? null : await this.o.proctorAuth.session(token);
+    if (!session) throw unauthorized('missing, unknown, expired or revoked session token');
+    if (roles && !roles.includes(session.role)) throw forbidden(`the ${session.role} role may not do this`);
     return session;
   }
 
-  summaries(): AttemptSummary[] {
-    return [...this.o.registry.all()].map((a) => this.summary(a));
+  /**
+   * What a session may see of a summary: graders grade blind, so the candidate's name and id are
+   * replaced by a pseudonym derived from the attempt id.
+   */
+  viewFor<T extends { candidate: { id: string; name: string }; deviceInfo: AttemptSummary['deviceInfo'] }>(session: ProctorSession, summary: T): T {
+    if (!BLIND_ROLES.includes(session.role)) return summary;
+    const alias = `candidate-${createHash('sha256').update(JSON.stringify(summary.candidate)).digest('hex').slice(0, 8)}`;
+    // The device's host name often is the candidate's: it goes too.
+    return { ...summary, candidate: { id: alias, name: alias }, deviceInfo: {} };
   }
 
+  /** The grid: every attempt, one sitting's (`sittingId`), or one page of either (by attempt id). */
+  async summaries(page: { sittingId?: string; afterId?: string; limit?: number } = {}): Promise<AttemptSummary[]> {
+    if (page.sittingId !== undefined && !(await this.o.store.sitting(page.sittingId))) throw notFound(`no sitting ${page.sittingId}`);
+    return (await this.withPackages(await this.o.store.attempts(page))).map((a) => this.summary(a));
+  }
+
+  /** Every sitting, for the dashboard's picker and the CLI. */
+  sittings(): Promise<Sitting[]> {
+    return this.o.store.listSittings();
+  }
+
+  /** Sync: the attempt's package was loaded when the attempt was read (withPackages). */
   summary(a: HubAttempt): AttemptSummary {
-    return summarizeAttempt(a, { totalItems: this.totalItems, nowMs: this.o.now(), graded: this.finalGraded(a) });
+    const pkg = this.packages.cached(a.sittingId);
+    return summarizeAttempt(a, this.live.get(a.enrollment.attemptId), { totalItems: allItems(pkg.exam).length, nowMs: this.o.now(), graded: this.finalGraded(a) });
+  }
+
+  /** The attempt's summary as stored now, or null for an unknown id. */
+  async summaryOf(attemptId: string): Promise<AttemptSummary | null> {
+    const a = await this.o.store.attempt(attemptId);
+    if (!a) return null;
+    await this.packages.forSitting(a.sittingId);
+    return this.summary(a);
   }
 
   /** The automatic grading with manual grades applied, or null before grading. */
   finalGraded(a: HubAttempt): GradedResult | null {
-    const id = a.enrollment.attemptId;
-    if (this.gradedCache.has(id)) return this.gradedCache.get(id) ?? null;
-    const graded = a.graded ? withManualGrades(this.o.pkg, a.graded, a.manual.values()) : null;
-    this.gradedCache.set(id, graded);
-    return graded;
+    return a.graded ? withManualGrades(this.packages.cached(a.sittingId), a.graded, a.manual.values()) : null;
   }
 
-  requireAttempt(attemptId: string): HubAttempt {
-    const a = this.o.registry.get(attemptId);
+  async requireAttempt(attemptId: string): Promise<HubAttempt> {
+    const a = await this.o.store.attempt(attemptId);
     if (!a) throw notFound(`no attempt ${attemptId}`);
+    await this.packages.forSitting(a.sittingId);
     return a;
   }
 
+  private async withPackages(attempts: HubAttempt[]): Promise<HubAttempt[]> {
+    for (const id of new Set(attempts.map((a) => a.sittingId))) await this.packages.forSitting(id);
+    return attempts;
+  }
+
   async detail(attemptId: string): Promise<AttemptDetail> {
-    const a = this.requireAttempt(attemptId);
+    const a = await this.requireAttempt(attemptId);
     const timeline = await this.o.store.readEvents(attemptId);
     const violations: AttemptDetail['violations'] = [];
     const journalAnswers = new Map<string, unknown>();
@@ -324,10 +475,11 @@ export class HubService {
     }
     const stored = a.result ? await this.o.store.readResult(attemptId) : null;
     const graded = this.finalGraded(a);
+    const pkg = this.packages.cached(a.sittingId);
     const essays: EssayView[] = [];
-    for (const { item } of allItems(this.o.pkg.exam)) {
+    for (const { item } of allItems(pkg.exam)) {
       if (item.type !== 'essay') continue;
-      const { key } = essayOf(this.o.pkg, item.id);
+      const { key } = essayOf(pkg, item.id);
       const answer = stored ? stored.result.answers[item.id] : journalAnswers.get(item.id);
       essays.push({
         itemId: item.id,
@@ -343,7 +495,7 @@ export class HubService {
       summary: this.summary(a),
       timeline,
       violations,
-      commands: [...a.commands.values()].map((c) => ({ command: c.command, ackedAt: c.ackedAt })),
+      commands: (await this.o.store.commands(attemptId)).map((c) => ({ command: c.command, ackedAt: c.ackedAt })),
       graded,
       essays,
     };
@@ -351,24 +503,26 @@ export class HubService {
 
   async issueCommand(session: ProctorSession, attemptId: string, body: unknown): Promise<{ commandId: string }> {
     const req = parse(commandRequestSchema, body, 'body');
-    const a = this.requireAttempt(attemptId);
+    const a = await this.requireAttempt(attemptId);
     if (a.result) throw conflict('the attempt is already submitted: commands no longer reach it');
-    const state = projectedState(this.summary(a).state, pendingCommands(a));
+    const state = projectedState(this.summary(a).state, a.pendingCommands);
     const refusal = commandRefusal(req.type, state);
     if (refusal) throw conflict(refusal, { type: req.type, state });
     const command = { ...req, id: newCommandId(), issuedBy: session.name, issuedAt: this.isoNow() } as HubCommand;
-    await this.commit([{ k: 'command', at: command.issuedAt, attemptId, command }]);
-    const pending = pendingCommands(a);
-    for (const listener of this.commandListeners) listener(attemptId, pending);
+    await this.o.store.addCommand(attemptId, command, { at: command.issuedAt, account: session.name, action: `command:${command.type}`, attemptId, detail: req });
+    const pending = [...a.pendingCommands, command];
+    this.changed(attemptId);
+    this.commandsChanged(attemptId, pending);
+    this.o.onCommand?.(attemptId, pending);
     return { commandId: command.id };
   }
 
   async grade(session: ProctorSession, attemptId: string, body: unknown): Promise<GradeReply> {
     const req = parse(gradeRequestSchema, body, 'body');
-    const a = this.requireAttempt(attemptId);
+    const a = await this.requireAttempt(attemptId);
     let essay: ReturnType<typeof essayOf>;
     try {
-      essay = essayOf(this.o.pkg, req.itemId);
+      essay = essayOf(this.packages.cached(a.sittingId), req.itemId);
       // Checks the criteria against the rubric before anything is stored.
       applyRubricGrades(essay.item, essay.key, req.criteria, req.comment);
     } catch (error) {
@@ -377,23 +531,35 @@ export class HubService {
     }
     if (!a.result) throw conflict('there is no result to grade yet');
     if (!a.graded) throw conflict('the result is still being graded automatically; try again in a moment');
-    const grade = {
-      itemId: req.itemId,
-      criteria: Array.isArray(req.criteria) ? [...new Set(req.criteria)] : req.criteria,
-      ...(req.comment ? { comment: req.comment } : {}),
-      by: session.name,
-      at: this.isoNow(),
-      ...(req.reconciles ? { reconciles: true as const } : {}),
-    };
-    await this.commit([{ k: 'manual-grade', at: grade.at, attemptId, grade }]);
-    const graded = this.finalGraded(a);
+    const grade = { itemId: req.itemId, criteria: Array.isArray(req.criteria) ? [...new Set(req.criteria)] : req.criteria, ...(req.comment ? { comment: req.comment } : {}), by: session.name, at: this.isoNow(), ...(req.reconciles ? { reconciles: true as const } : {}) };
+    await this.o.store.addManualGrade(attemptId, grade, { at: grade.at, account: session.name, action: 'grade', attemptId, detail: { itemId: grade.itemId, criteria: grade.criteria } });
+    this.changed(attemptId);
+    const graded = this.finalGraded(await this.requireAttempt(attemptId));
     if (!graded) throw new HubHttpError(500, 'graded result vanished');
     return { graded };
   }
 
-  resultsCsv(): string {
-    const rows = [...this.o.registry.all()].map((a) => ({ summary: this.summary(a), graded: this.finalGraded(a) }));
-    return resultsCsv(this.o.pkg.exam, rows);
+  /**
+   * One sitting's results, or (without one) every result of the exam version the hub was started
+   * with, across its sittings, so they can be compared.
+   */
+  async resultsCsv(sittingId?: string): Promise<string> {
+    let attempts: HubAttempt[];
+    let pkg = this.o.pkg;
+    if (sittingId !== undefined) {
+      if (!(await this.o.store.sitting(sittingId))) throw notFound(`no sitting ${sittingId}`);
+      attempts = await this.withPackages(await this.o.store.attempts({ sittingId }));
+      pkg = await this.packages.forSitting(sittingId);
+    } else {
+      attempts = await this.examAttempts();
+    }
+    return resultsCsv(pkg.exam, attempts.map((a) => ({ summary: this.summary(a), graded: this.finalGraded(a) })));
+  }
+
+  /** Every attempt, across sittings, of the exam version the hub was started with (packages loaded). */
+  async examAttempts(): Promise<HubAttempt[]> {
+    const { id, version } = this.o.pkg.exam;
+    return this.withPackages((await this.o.store.attempts()).filter((a) => a.enrollment.examId === id && a.enrollment.examVersion === version));
   }
 
   // ---- reports (issue 20, docs/reports.md): electron/hub/reports/hubReports.ts ----
@@ -401,16 +567,6 @@ export class HubService {
   readonly reports: HubReports;
 
   // ---- internals ----
-
-  /** Stores records durably, then applies them to the in-memory state. */
-  async commit(records: HubRecord[]): Promise<void> {
-    await this.o.store.append(records);
-    for (const record of records) {
-      this.o.registry.apply(record);
-      const id = record.k === 'enroll' ? record.attempt.attemptId : record.attemptId;
-      this.changed(id);
-    }
-  }
 
   private isoNow(): string {
     return new Date(this.o.now()).toISOString();

@@ -35,6 +35,8 @@ export async function startProctorMode(options: ProctorModeOptions): Promise<Pro
     dataDir: join(options.dataDir, 'hub'),
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 0,
+    // The app's data folder outlives a session; the proctor gets a fresh password each one.
+    newAdminPasswordEachStart: true,
     ...(options.accessCode ? { accessCode: options.accessCode } : {}),
     ...(options.proctorPassword ? { proctorPassword: options.proctorPassword } : {}),
     ...(options.version ? { version: options.version } : {}),

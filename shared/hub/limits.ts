@@ -49,6 +49,13 @@ export const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 export const ACCESS_CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 export const GENERATED_ACCESS_CODE_LENGTH = 8;
 
+/**
+ * Candidate attempt tokens expire this long after they were issued (issue 19): longer than any
+ * exam plus a laptop offline for a weekend before it syncs; re-enrolling (with the device proof)
+ * issues a fresh one.
+ */
+export const ATTEMPT_TOKEN_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
 /** Proctor sessions last a long exam day. */
 export const PROCTOR_TOKEN_TTL_MS = 12 * 60 * 60 * 1000;
 

@@ -12,6 +12,7 @@ import { cohortReplySchema, examInfoSchema } from './cohort.js';
 import { similarityReplySchema } from './similarity.js';
 import { candidateReportSchema } from './candidateReport.js';
 import { blindGradeReplySchema, blindQueueReplySchema } from './blindGrading.js';
+import { sittingListReplySchema } from './sittings.js';
 
 /**
  * The hub's HTTP routes (DESIGN 8 table), as data: the server registers exactly these, the OpenAPI
@@ -35,6 +36,8 @@ export interface HubRoute {
   errors: readonly number[];
   /** Extra request headers. */
   headers?: Readonly<Record<string, string>>;
+  /** Query parameters. */
+  query?: Readonly<Record<string, string>>;
 }
 
 export const healthReplySchema = z.strictObject({ status: z.literal('ok'), version: z.string() });
@@ -105,7 +108,19 @@ export const HUB_ROUTES = [
     reply: loginReplySchema,
     errors: [400, 401, 413],
   },
-  { operationId: 'listAttempts', method: 'GET', path: `${P}/proctor/attempts`, auth: 'proctor', summary: 'Every attempt, summarised', bodyLimit: BODY_LIMITS.default, status: 200, reply: attemptListReplySchema, errors: [401] },
+  {
+    operationId: 'listAttempts',
+    method: 'GET',
+    path: `${P}/proctor/attempts`,
+    auth: 'proctor',
+    summary: 'Every attempt (or one sitting\'s), summarised',
+    bodyLimit: BODY_LIMITS.default,
+    status: 200,
+    reply: attemptListReplySchema,
+    errors: [400, 401, 404],
+    query: { sitting: 'optional: only this sitting\'s attempts' },
+  },
+  { operationId: 'listSittings', method: 'GET', path: `${P}/proctor/sittings`, auth: 'proctor', summary: 'Every sitting: exam version, access code, window, closed or not', bodyLimit: BODY_LIMITS.default, status: 200, reply: sittingListReplySchema, errors: [401] },
   {
     operationId: 'attemptDetail',
     method: 'GET',
@@ -141,7 +156,18 @@ export const HUB_ROUTES = [
     reply: gradeReplySchema,
     errors: [400, 401, 404, 409, 413],
   },
-  { operationId: 'resultsCsv', method: 'GET', path: `${P}/proctor/results.csv`, auth: 'proctor', summary: 'One row per attempt: scores, skills, pending manual grading', bodyLimit: BODY_LIMITS.default, status: 200, reply: 'text/csv', errors: [401] },
+  {
+    operationId: 'resultsCsv',
+    method: 'GET',
+    path: `${P}/proctor/results.csv`,
+    auth: 'proctor',
+    summary: 'One row per attempt: scores, skills, pending manual grading',
+    bodyLimit: BODY_LIMITS.default,
+    status: 200,
+    reply: 'text/csv',
+    errors: [400, 401, 404],
+    query: { sitting: 'optional: only this sitting (default: every sitting of the exam version the hub was started with)' },
+  },
   // Reports (issue 20, docs/reports.md).
   {
     operationId: 'itemStats',

@@ -15,9 +15,14 @@
  * - hub-1000-candidates-p99 (ms, from the moment a request is due to its full reply): every
  *   candidate a heartbeat a second on its own connection, and every 5 s a batch of 1-3 journal
  *   entries, for BENCH_SECONDS (default 60); `eventsP99` is the journal batches' alone (they wait
- *   for the log's fsync). Not pinned: this is the latency a room sees, not one core's capacity;
+ *   for the store's commit). Not pinned: this is the latency a room sees, not one core's capacity;
  * - hub-1000-candidates-lost (count): heartbeats or event batches without a 200, plus entries the
  *   hub acknowledged but does not hold when asked afterwards.
+ *
+ * Every row names its `store`: `--store sqlite` (default), `postgres` (a throw-away cluster this
+ * bench starts, as the tests do) or `all` (each in turn, so the p99s can be compared). With
+ * postgres, the hub-replicas rows follow: REPLICA_CANDIDATES (5,000) candidates across 2 replicas
+ * on one database (goal: p99 <= 50 ms, 0 lost).
  *
  * Children are this file run with `HUB_BENCH_ROLE=hub|bare|load` (see `child()`).
  */
@@ -50,13 +55,54 @@ const THROUGHPUT_WARMUP_MS = 1000;
 const THROUGHPUT_MS = 3000;
 
 export async function run(report: Report): Promise<void> {
+  const choice = process.env.BENCH_STORE ?? 'sqlite';
+  const stores = choice === 'all' ? (['sqlite', 'postgres'] as const) : [choice === 'postgres' ? ('postgres' as const) : ('sqlite' as const)];
+  for (const store of stores) {
+    if (store === 'sqlite') {
+      await runOn(report, store, undefined);
+      continue;
+    }
+    const { startPgCluster } = await import('../support/pgCluster.js');
+    const cluster = await startPgCluster();
+    try {
+      await runOn(report, store, await cluster.createDatabase('hub_bench'));
+      await replicas(report, await cluster.createDatabase('hub_replicas'));
+    } finally {
+      await cluster.stop();
+    }
+  }
+}
+
+/**
+ * hub-replicas: REPLICA_CANDIDATES (default 5,000) simulated candidates spread over 2 hub
+ * replicas on one PostgreSQL database for BENCH_SECONDS; p99 and lost as in the crowd rows
+ * (entries acknowledged by either replica must be held when the first is asked afterwards).
+ */
+async function replicas(report: Report, storeUrl: string): Promise<void> {
+  const seconds = Number(process.env.BENCH_SECONDS ?? 60);
+  const count = Number(process.env.REPLICA_CANDIDATES ?? 5000);
+  const dirs = [await mkdtemp(join(tmpdir(), 'vigil-hub-replica-a-')), await mkdtemp(join(tmpdir(), 'vigil-hub-replica-b-'))];
+  const hubs = await Promise.all(dirs.map((dir) => startChild('hub', 0, false, { HUB_BENCH_DATA: dir, HUB_BENCH_STORE: storeUrl })));
+  try {
+    const crowdResult = await runLoad({ mode: 'crowd', urls: hubs.map((h) => h.url), seconds, count }, false);
+    report({ name: 'hub-replicas-p99', unit: 'ms', value: crowdResult.p99 as number, store: 'postgres', replicas: 2, candidates: count, seconds, p50: crowdResult.p50, max: crowdResult.max, eventsP99: crowdResult.eventsP99, requests: crowdResult.requests });
+    report({ name: 'hub-replicas-lost', unit: 'count', value: crowdResult.lost as number, store: 'postgres', replicas: 2, candidates: count, seconds, entries: crowdResult.entries });
+  } finally {
+    for (const h of hubs) h.child.kill('SIGTERM');
+    await Promise.all(hubs.map((h) => new Promise((r) => (h.child.exitCode !== null ? r(null) : h.child.once('exit', r)))));
+    for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function runOn(plain: Report, store: 'sqlite' | 'postgres', storeUrl: string | undefined): Promise<void> {
+  const report: Report = (row) => plain({ ...row, store });
   const seconds = Number(process.env.BENCH_SECONDS ?? 60);
   const pinned = spawnSync('taskset', ['-V']).status === 0;
   if (!pinned) process.stderr.write('hub-ingest: taskset not found; server and load generator are not pinned to cores\n');
 
   const dataDir = await mkdtemp(join(tmpdir(), 'vigil-hub-bench-'));
   const bare = await startChild('bare', 0, pinned);
-  const hub = await startChild('hub', 0, pinned, { HUB_BENCH_DATA: dataDir });
+  const hub = await startChild('hub', 0, pinned, { HUB_BENCH_DATA: dataDir, ...(storeUrl ? { HUB_BENCH_STORE: storeUrl } : {}) });
   try {
     // Alternating rounds, best of each: load from other processes on this machine comes and goes,
     // and must not land on one side only.
@@ -120,8 +166,8 @@ export async function child(role: string): Promise<void> {
   if (role === 'bare') return bareServer();
   if (role === 'hub') return hubServer();
   if (role === 'load') {
-    const params = JSON.parse(process.env.HUB_BENCH_PARAMS ?? '{}') as { mode: string; url: string; bare: string; hub: string; seconds?: number };
-    const result = params.mode === 'throughput' ? await throughputRounds(params.bare, params.hub) : await crowd(params.url, params.seconds ?? 60);
+    const params = JSON.parse(process.env.HUB_BENCH_PARAMS ?? '{}') as { mode: string; url: string; urls?: string[]; count?: number; bare: string; hub: string; seconds?: number };
+    const result = params.mode === 'throughput' ? await throughputRounds(params.bare, params.hub) : await crowd(params.urls ?? params.url, params.seconds ?? 60, params.count);
     process.stdout.write(`${JSON.stringify(result)}\n`);
     process.exit(0);
   }
@@ -159,6 +205,7 @@ async function hubServer(): Promise<void> {
   const hub = await createHubServer({
     examDir: DEMO,
     dataDir: process.env.HUB_BENCH_DATA ?? join(tmpdir(), 'vigil-hub-bench'),
+    storeUrl: process.env.HUB_BENCH_STORE,
     accessCode: ACCESS_CODE,
     proctorPassword: PASSWORD,
     // Every candidate enrolls from this one address in a few seconds, and the throughput run sends
@@ -249,14 +296,14 @@ interface Enrolled {
 }
 
 /** Enrolls CANDIDATES devices (50 at a time); the hub is the same for both measurements. */
-async function enrollAll(url: URL, prefix: string): Promise<Enrolled[]> {
+async function enrollAll(url: URL, prefix: string, count = CANDIDATES): Promise<Enrolled[]> {
   const out: Enrolled[] = [];
   const conns = Array.from({ length: 50 }, () => new RawConnection(url));
-  for (let start = 0; start < CANDIDATES; start += conns.length) {
+  for (let start = 0; start < count; start += conns.length) {
     const batch = await Promise.all(
       conns.map(async (conn, i) => {
         const n = start + i;
-        if (n >= CANDIDATES) return null;
+        if (n >= count) return null;
         const publicKey = generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString();
         const reply = await conn.request(
           httpRequest('POST', '/api/v1/enroll', { accessCode: ACCESS_CODE, candidateId: `${prefix}-${n}`, candidateName: `Bench ${n}`, devicePublicKey: publicKey, deviceInfo: {} }),
@@ -323,11 +370,16 @@ interface Candidate {
   busy: boolean;
 }
 
-/** 1,000 candidates: a heartbeat every second each, and every 5 s a batch of 1-3 journal entries. */
-async function crowd(base: string, seconds: number): Promise<Record<string, unknown>> {
-  const url = new URL(base);
-  const enrolled = await enrollAll(url, 'crowd');
-  const candidates: Candidate[] = enrolled.map((e) => ({ conn: new RawConnection(url), attemptId: e.attemptId, token: e.token, seq: 0, prev: null, acked: 0, queue: [], busy: false }));
+/**
+ * 1,000 candidates (or `count`): a heartbeat every second each, and every 5 s a batch of 1-3
+ * journal entries. With several `bases` (replicas), candidate i talks to replica i mod n; the
+ * check afterwards asks the first.
+ */
+async function crowd(bases: string | string[], seconds: number, count = CANDIDATES): Promise<Record<string, unknown>> {
+  const urls = (Array.isArray(bases) ? bases : [bases]).map((b) => new URL(b));
+  const url = urls[0] as URL;
+  const enrolled = await enrollAll(url, 'crowd', count);
+  const candidates: Candidate[] = enrolled.map((e, i) => ({ conn: new RawConnection(urls[i % urls.length] as URL), attemptId: e.attemptId, token: e.token, seq: 0, prev: null, acked: 0, queue: [], busy: false }));
   const latencies: number[] = [];
   const eventLatencies: number[] = [];
   let failed = 0;

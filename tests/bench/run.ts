@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- <name> ...]`: runs tests/bench/<name>.bench.ts (all of them without a name).
+ * `npm run bench [-- <name> ...] [--store sqlite|postgres|all]`: runs tests/bench/<name>.bench.ts (all of them without a name).
  * Each bench exports `run(report)` and reports rows; every row is printed as one JSON line:
  * {name, unit, value} plus baseline and ratio (value / baseline) when a baseline was measured.
  */
@@ -23,7 +23,19 @@ const available = readdirSync(here)
   .map((f) => f.slice(0, -'.bench.ts'.length))
   .sort();
 
-const wanted = process.argv.slice(2).filter((a) => a !== '--');
+const argv = process.argv.slice(2).filter((a) => a !== '--');
+// `--store sqlite|postgres|all`: which hub store hub-ingest measures (BENCH_STORE for the bench).
+const storeAt = argv.indexOf('--store');
+if (storeAt >= 0) {
+  const store = argv[storeAt + 1];
+  if (store !== 'sqlite' && store !== 'postgres' && store !== 'all') {
+    process.stderr.write('bench: --store takes sqlite, postgres or all\n');
+    process.exit(1);
+  }
+  process.env.BENCH_STORE = store;
+  argv.splice(storeAt, 2);
+}
+const wanted = argv;
 const unknown = wanted.filter((w) => !available.includes(w));
 if (unknown.length > 0) {
   process.stderr.write(`bench: unknown benchmark ${unknown.join(', ')}; available: ${available.join(', ')}\n`);

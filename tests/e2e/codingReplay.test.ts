@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCliServer } from '../support/cliProcess.js';
+import { runCli, startCliServer } from '../support/cliProcess.js';
 import { packProctoredDemo } from '../support/proctoredDemo.js';
 import { CHROMIUM_FLAGS, requireChromium } from './harness.js';
 
@@ -33,6 +33,9 @@ describe('the hub replays the editor beside the terminal', () => {
     const passwordFile = join(tmp, 'proctor-password');
     await writeFile(passwordFile, `${PASSWORD}\n`, { mode: 0o600 });
     hub = await startCliServer(['hub', '--exam', packed.grading, '--data', join(tmp, 'hub'), '--access-code', ACCESS_CODE, '--proctor-password-file', passwordFile]);
+    // Ana, the proctor who logs in by name (the first admin, `admin`, has the file's password too).
+    const added = await runCli(['hub', 'user', 'add', 'Ana', '--role', 'admin', '--data', join(tmp, 'hub'), '--password-file', passwordFile]);
+    if (added.code !== 0) throw new Error(`vigil hub user add: ${added.stderr}`);
     candidateServer = await startCliServer(['serve', '--exam', packed.delivery, '--data', join(tmp, 'cand'), '--hub', hub.url, '--allow-plaintext-device-key']);
     browser = await chromium.launch({ executablePath: requireChromium(), headless: true, args: CHROMIUM_FLAGS });
     candidate = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();

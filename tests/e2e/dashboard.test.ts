@@ -14,7 +14,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HeartbeatReply } from '../../shared/hub/heartbeat.js';
 import { journalHashInput, type JournalEntry } from '../../shared/journal.js';
-import { startCliServer } from '../support/cliProcess.js';
+import { runCli, startCliServer } from '../support/cliProcess.js';
 import { demoExamDir } from '../support/paths.js';
 import { CHROMIUM_FLAGS, requireChromium } from './harness.js';
 
@@ -42,8 +42,6 @@ interface Enrolled {
 }
 
 describe('the proctor dashboard served by vigil hub', () => {
-  /** Journal entries shipped per attempt (each shipEvents call sends an attempt's whole journal). */
-  const shipped = new Map<string, number>();
   let tmp: string;
   let hub: { url: string; stop(): Promise<number | null> };
   let browser: Browser;
@@ -66,12 +64,14 @@ describe('the proctor dashboard served by vigil hub', () => {
     return (await res.json()) as Enrolled;
   }
 
+  const shipped = new Map<string, number>();
+
   async function heartbeat(who: Enrolled, answered: number): Promise<HeartbeatReply> {
     const res = await fetch(api(`/api/v1/attempts/${who.attemptId}/heartbeats`), {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${who.token}` },
-      // A heartbeat carries the candidate's last journal seq: the hub trusts the journal over a
-      // heartbeat that has not seen its newest entries.
+      // A real candidate's heartbeat names its journal's last seq: at least what it has shipped
+      // (the hub takes journal entries newer than the heartbeat's seq as the newer state).
       body: JSON.stringify({ state: 'in-progress', answered, remainingMs: 600_000, lastSavedAt: new Date().toISOString(), journalSeq: shipped.get(who.attemptId) ?? 0 }),
     });
     expect(res.status).toBe(200);
@@ -81,7 +81,6 @@ describe('the proctor dashboard served by vigil hub', () => {
   /** Ships journal entries for an attempt, hash-chained as the candidate's journal would be. */
   async function shipEvents(who: Enrolled, items: Array<Pick<JournalEntry, 'type' | 'data'>>): Promise<void> {
     let prev: string | null = null;
-    shipped.set(who.attemptId, items.length);
     const entries = items.map((item, i) => {
       const unhashed = { seq: i + 1, at: new Date(Date.now() - (items.length - i) * 1000).toISOString(), mono: i * 1000, type: item.type, data: item.data, prev };
       const hash = createHash('sha256').update(journalHashInput(unhashed)).digest('hex');
@@ -94,6 +93,7 @@ describe('the proctor dashboard served by vigil hub', () => {
       body: JSON.stringify({ entries }),
     });
     expect(res.status).toBe(200);
+    shipped.set(who.attemptId, entries.length);
   }
 
   const rowOf = (candidateId: string) => page.locator(`[data-testid="attempt-row"][data-candidate-id="${candidateId}"]`);
@@ -105,6 +105,9 @@ describe('the proctor dashboard served by vigil hub', () => {
     const passwordFile = join(tmp, 'proctor-password');
     await writeFile(passwordFile, `${PASSWORD}\n`, { mode: 0o600 });
     hub = await startCliServer(['hub', '--exam', demoExamDir, '--data', join(tmp, 'hub'), '--access-code', ACCESS_CODE, '--proctor-password-file', passwordFile]);
+    // Ana, the proctor who logs in by name below (the first admin, `admin`, has the file's password too).
+    const added = await runCli(['hub', 'user', 'add', 'Ana', '--role', 'proctor', '--data', join(tmp, 'hub'), '--password-file', passwordFile]);
+    if (added.code !== 0) throw new Error(`vigil hub user add: ${added.stderr}`);
     browser = await chromium.launch({ executablePath: requireChromium(), headless: true, args: CHROMIUM_FLAGS });
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
     page = await context.newPage();

@@ -14,7 +14,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { WS_PATH } from '../../electron/host/startHost.js';
-import { startCliServer } from '../support/cliProcess.js';
+import { runCli, startCliServer } from '../support/cliProcess.js';
 import { repoRoot } from '../support/paths.js';
 import { packProctoredDemo } from '../support/proctoredDemo.js';
 import { CHROMIUM_FLAGS, requireChromium } from './harness.js';
@@ -79,6 +79,9 @@ describe('proctoring integrity, end to end', () => {
     const passwordFile = join(tmp, 'proctor-password');
     await writeFile(passwordFile, `${PASSWORD}\n`, { mode: 0o600 });
     hub = await startCliServer(['hub', '--exam', packed.grading, '--data', join(tmp, 'hub'), '--access-code', ACCESS_CODE, '--proctor-password-file', passwordFile]);
+    // Ana, the proctor who logs in by name (the first admin, `admin`, has the file's password too).
+    const added = await runCli(['hub', 'user', 'add', 'Ana', '--role', 'admin', '--data', join(tmp, 'hub'), '--password-file', passwordFile]);
+    if (added.code !== 0) throw new Error(`vigil hub user add: ${added.stderr}`);
     candidate = await startCliServer(['serve', '--exam', packed.delivery, '--data', join(tmp, 'candidate'), '--hub', hub.url, '--allow-plaintext-device-key']);
     browser = await chromium.launch({ executablePath: requireChromium(), headless: true, args: CHROMIUM_FLAGS });
     page = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();

@@ -10,18 +10,25 @@ import { ensureRendererBuilt } from '../ensureRendererBuilt.js';
 import { readCommandArgs } from '../args.js';
 
 const usage =
-  'usage: vigil hub --exam <grading-package-dir> --data <dir> [--port N] [--host H] [--access-code C] [--proctor-password-file F]\n' +
-  '                 [--upstream URL [--upstream-access-code C] [--upstream-fingerprint AA:BB:...]] [--updates <dir>]';
+  'usage: vigil hub --exam <grading-package-dir> --data <dir> [--store sqlite|postgres://...] [--port N] [--host H] [--access-code C] [--proctor-password-file F]\n' +
+  '                 [--upstream URL [--upstream-access-code C] [--upstream-fingerprint AA:BB:...]] [--updates <dir>]\n' +
+  '       vigil hub sitting add|list|close ...   (vigil hub sitting --help)\n' +
+  '       vigil hub user add|list|revoke ...     (vigil hub user --help)';
 
 /**
- * `vigil hub`: the proctor hub, headless (DESIGN 12). Prints the generated access code and proctor
+ * `vigil hub`: the proctor hub, headless (DESIGN 12). Its data is in `<data>/hub.sqlite`, or in
+ * the PostgreSQL database `--store postgres://...` names (then `--data` holds only the TLS
+ * certificate and upstream outboxes). Prints the generated access code and proctor
  * password (once), the TLS fingerprint when serving TLS, then `listening on <url>`; runs until
  * SIGINT/SIGTERM.
  */
 export async function run(argv: string[]): Promise<number> {
+  if (argv[0] === 'sitting') return (await import('./hubSitting.js')).run(argv.slice(1));
+  if (argv[0] === 'user') return (await import('./hubUser.js')).run(argv.slice(1));
   const args = readCommandArgs('hub', argv, {
     exam: { type: 'string' },
     data: { type: 'string' },
+    store: { type: 'string' },
     port: { type: 'string' },
     host: { type: 'string' },
     'access-code': { type: 'string' },
@@ -62,6 +69,7 @@ export async function run(argv: string[]): Promise<number> {
       configureApp: (app) => registerHubUi(app, updatesDir ? { updatesDir } : {}),
       examDir: v.exam,
       dataDir: v.data,
+      storeUrl: v.store,
       port,
       host: v.host ?? '127.0.0.1',
       accessCode: v['access-code'],
@@ -80,7 +88,10 @@ export async function run(argv: string[]): Promise<number> {
   const lines: string[] = [];
   if (running.generated.accessCode) lines.push(`access code: ${running.generated.accessCode}`);
   else lines.push(`access code: ${running.accessCode}`);
-  if (running.generated.proctorPassword) lines.push(`proctor password: ${running.generated.proctorPassword} (generated; shown only now)`);
+  if (running.generated.proctorPassword) {
+    lines.push('first admin account: admin (add more with vigil hub user add)');
+    lines.push(`proctor password: ${running.generated.proctorPassword} (generated; shown only now)`);
+  }
   if (running.fingerprint) lines.push(`tls fingerprint (sha256): ${running.fingerprint}`);
   lines.push(`dashboard: ${running.url}dashboard/`);
   lines.push(`listening on ${running.url}`);
@@ -104,7 +115,7 @@ export async function run(argv: string[]): Promise<number> {
 }
 
 /** The password is the file's first line; a file others can read is worth a warning. */
-async function readPassword(file: string): Promise<string> {
+export async function readPassword(file: string): Promise<string> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');

@@ -6,10 +6,12 @@ import { createSqlRunner, type SqlRunner } from '../../core/sql/sqlRunner.js';
 import type { HubStore } from '../store/hubStore.js';
 
 /**
- * Grades received results with the grading package, one at a time, in the background. A system
- * error (the SQL runner or the coding grader failing, a disk error) is recorded and the attempt is
- * tried again later with backoff; the result itself is never touched. Candidate mistakes are
- * grades, not errors (gradeAttempt's contract).
+ * Grades received results with the grading package, one at a time, in the background. The queue
+ * is the store's `grading_jobs` table: a result and its job commit together, a job is claimed with
+ * a lease (on PostgreSQL with SKIP LOCKED, so any replica can grade and two never grade the same
+ * one), and a job whose grader died is claimed again once its lease ends. A system error (the SQL
+ * runner or the coding grader failing) is recorded and the job is tried again later with backoff;
+ * the result itself is never touched. Candidate mistakes are grades, not errors (gradeAttempt).
  */
 export interface GradingDeps {
   /** Created on first use (and closed with the queue) when not given. */
@@ -18,36 +20,49 @@ export interface GradingDeps {
 }
 
 export interface GradingQueueOptions {
-  pkg: ExamPackage;
   store: HubStore;
-  deps: GradingDeps;
+  /** The grading package of an attempt (its sitting's). */
+  packageOf(attemptId: string): Promise<ExamPackage>;
+  /** The SQL runner for every package; the coding grader for one (it runs that package's tests). */
+  deps: { sql?: SqlRunner; coding?: (pkg: ExamPackage) => CodingGrader | undefined };
+  /** Names this process in the job's claim. */
+  worker: string;
+  now: () => number;
   onGraded(attemptId: string, graded: GradedResult): void;
-  onError(attemptId: string, message: string): Promise<void>;
+  onError(attemptId: string, message: string): void;
   /** First retry delay; doubles up to retryCapMs. */
   retryBaseMs?: number;
   retryCapMs?: number;
+  /** How long a claimed job is this worker's before another may take it over. */
+  leaseMs?: number;
+  /** How often the table is looked at for jobs queued elsewhere (another replica) or due again. */
+  pollMs?: number;
   log?: (line: string) => void;
 }
 
 export interface GradingQueue {
+  /** A job was queued (by this process): look now rather than at the next poll. */
   enqueue(attemptId: string): void;
-  /** Resolves when nothing is queued or running (retries waiting on a timer do not count). */
+  /** Looks for ready jobs now (at start: jobs left queued, or claimed by a process that died). */
+  wake(): void;
+  /** Resolves when no job is ready or running here (retries waiting for their time do not count). */
   idle(): Promise<void>;
   close(): Promise<void>;
 }
 
 export function createGradingQueue(options: GradingQueueOptions): GradingQueue {
-  const { pkg, store } = options;
+  const { store } = options;
   const retryBaseMs = options.retryBaseMs ?? 5000;
   const retryCapMs = options.retryCapMs ?? 5 * 60 * 1000;
-  const queue: string[] = [];
-  const queued = new Set<string>();
+  const leaseMs = options.leaseMs ?? 10 * 60 * 1000;
   const failures = new Map<string, number>();
-  const timers = new Map<string, NodeJS.Timeout>();
   let running: Promise<void> | null = null;
+  let again = false;
   let ownSql: Promise<SqlRunner> | null = null;
   let closed = false;
+  let timer: NodeJS.Timeout | null = null;
   const idleWaiters: Array<() => void> = [];
+  const iso = (ms: number) => new Date(ms).toISOString();
 
   const sqlRunner = (): Promise<SqlRunner> => {
     if (options.deps.sql) return Promise.resolve(options.deps.sql);
@@ -58,15 +73,16 @@ export function createGradingQueue(options: GradingQueueOptions): GradingQueue {
     return ownSql;
   };
 
-  const codingItems = allItems(pkg.exam)
-    .map(({ item }) => item)
-    .filter((item) => item.type === 'coding');
-
   async function gradeOne(attemptId: string): Promise<void> {
     const stored = await store.readResult(attemptId);
     if (!stored) throw new Error(`no stored result for ${attemptId}`);
+    const pkg = await options.packageOf(attemptId);
+    const coding = options.deps.coding?.(pkg);
+    const codingItems = allItems(pkg.exam)
+      .map(({ item }) => item)
+      .filter((item) => item.type === 'coding');
     const answers: Record<string, unknown> = { ...stored.result.answers };
-    if (options.deps.coding) {
+    if (coding) {
       for (const item of codingItems) {
         const ws = stored.result.workspaces[item.id];
         if (!ws) continue;
@@ -77,58 +93,77 @@ export function createGradingQueue(options: GradingQueueOptions): GradingQueue {
       }
     }
     // The form sealed in the result: exactly the items this candidate was shown (DESIGN 13).
-    const graded = await gradeAttempt(pkg, answers, { sql: await sqlRunner(), coding: options.deps.coding }, stored.result.form);
-    await store.putGraded(attemptId, graded);
+    const graded = await gradeAttempt(pkg, answers, { sql: await sqlRunner(), coding }, stored.result.form);
+    await store.putGraded(attemptId, graded, iso(options.now()));
     options.onGraded(attemptId, graded);
   }
 
   async function drain(): Promise<void> {
-    while (queue.length > 0 && !closed) {
-      const attemptId = queue.shift() as string;
-      queued.delete(attemptId);
-      try {
-        await gradeOne(attemptId);
-        failures.delete(attemptId);
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        const n = (failures.get(attemptId) ?? 0) + 1;
-        failures.set(attemptId, n);
-        const delay = Math.min(retryCapMs, retryBaseMs * 2 ** (n - 1));
-        options.log?.(`grading ${attemptId} failed (try ${n}, again in ${Math.round(delay / 1000)} s): ${message}`);
-        await options.onError(attemptId, message).catch((recordError: unknown) => {
-          options.log?.(`could not record the grading error of ${attemptId}: ${String(recordError)}`);
-        });
-        if (!closed) {
-          const timer = setTimeout(() => {
-            timers.delete(attemptId);
-            enqueue(attemptId);
-          }, delay);
-          timer.unref();
-          timers.set(attemptId, timer);
+    do {
+      again = false;
+      while (!closed) {
+        const now = options.now();
+        const attemptId = await store.claimGradingJob(options.worker, iso(now), iso(now + leaseMs));
+        if (attemptId === null) break;
+        try {
+          await gradeOne(attemptId);
+          failures.delete(attemptId);
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          const n = (failures.get(attemptId) ?? 0) + 1;
+          failures.set(attemptId, n);
+          const delay = Math.min(retryCapMs, retryBaseMs * 2 ** (n - 1));
+          options.log?.(`grading ${attemptId} failed (try ${n}, again in ${Math.round(delay / 1000)} s): ${message}`);
+          await store.gradingFailed(attemptId, message, iso(options.now() + delay));
+          options.onError(attemptId, message);
         }
       }
-    }
+    } while (again && !closed);
     running = null;
     for (const resolve of idleWaiters.splice(0)) resolve();
+    if (!closed) await schedule();
   }
 
-  function enqueue(attemptId: string): void {
-    if (closed || queued.has(attemptId)) return;
-    queued.add(attemptId);
-    queue.push(attemptId);
-    running ??= drain();
+  /** Wakes at the next job's time (a retry) or at the next poll, whichever comes first. */
+  async function schedule(): Promise<void> {
+    if (timer) clearTimeout(timer);
+    const next = await store.nextGradingJobAt();
+    const pollMs = options.pollMs ?? 5000;
+    const untilNext = next === null ? pollMs : Math.max(0, Date.parse(next) - options.now());
+    if (closed) return;
+    timer = setTimeout(kick, Math.min(pollMs, untilNext));
+    timer.unref();
+  }
+
+  function kick(): void {
+    timer = null;
+    if (closed) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = drain().catch((error: unknown) => {
+      running = null;
+      for (const resolve of idleWaiters.splice(0)) resolve();
+      options.log?.(`grading: cannot read the job queue: ${error instanceof Error ? error.message : String(error)}`);
+      if (!closed) {
+        timer = setTimeout(kick, options.pollMs ?? 5000);
+        timer.unref();
+      }
+    });
   }
 
   return {
-    enqueue,
+    enqueue: () => kick(),
+    wake: () => kick(),
     idle() {
       if (running === null) return Promise.resolve();
       return new Promise((resolve) => idleWaiters.push(resolve));
     },
     async close() {
       closed = true;
-      for (const timer of timers.values()) clearTimeout(timer);
-      timers.clear();
+      if (timer) clearTimeout(timer);
+      timer = null;
       await running;
       if (ownSql) await (await ownSql).close();
     },

@@ -3,7 +3,9 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { BODY_LIMITS, IDEMPOTENCY_KEY_HEADER } from '../../../shared/hub/limits.js';
 import { HUB_ROUTES, type HubOperationId, type HubRoute } from '../../../shared/hub/routes.js';
 import { bearerToken } from '../auth/tokens.js';
-import type { HubService } from '../hubService.js';
+import { parse, type HubService } from '../hubService.js';
+import { ROUTE_ROLES } from '../../../shared/hub/roles.js';
+import { sittingQuerySchema } from '../../../shared/hub/sittings.js';
 import { discardRequestBody } from './discardBody.js';
 import { errorReply, HubHttpError } from './hubHttpError.js';
 import { buildOpenApi, docsPage } from './openApi.js';
@@ -33,6 +35,11 @@ const HOT_ROUTES = new Set(['/api/v1/attempts/:id/heartbeats', '/api/v1/attempts
 const SECURITY_HEADERS = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'cache-control': 'no-store' } as const;
 
 type Handler = (req: FastifyRequest<{ Params: { id?: string; examId?: string; code?: string } }>, reply: FastifyReply) => Promise<unknown>;
+
+/** The `sitting` query parameter, checked (400 for anything else in the query). */
+function sittingOf(req: FastifyRequest): string | undefined {
+  return parse(sittingQuerySchema, req.query ?? {}, 'query').sitting;
+}
 
 export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstance> {
   const { service, rateLimits, log } = options;
@@ -105,75 +112,82 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
 
   const attempt = (limiter: TokenRateLimiter, req: FastifyRequest<{ Params: { id?: string } }>, reply: FastifyReply) =>
     service.authenticateAttempt(limit(limiter, req, reply), req.params.id ?? '');
-  const proctor = (req: FastifyRequest, reply: FastifyReply) => service.authenticateProctor(limit(perToken.proctor, req, reply));
+  /** A session allowed this route (401 without one, 403 for a role the route table refuses). */
+  const proctor = (req: FastifyRequest, reply: FastifyReply, operation: keyof typeof ROUTE_ROLES) =>
+    service.authenticateProctor(limit(perToken.proctor, req, reply), ROUTE_ROLES[operation]);
 
   const handlers: Record<HubOperationId, Handler> = {
     health: async () => ({ status: 'ok', version: options.version }),
     enroll: async (req, reply) => reply.code(201).send(await service.enroll(req.body)),
-    heartbeat: async (req, reply) => service.heartbeat(attempt(perToken.heartbeat, req, reply), req.body),
-    events: async (req, reply) => service.events(attempt(perToken.events, req, reply), req.body),
+    heartbeat: async (req, reply) => service.heartbeatFor(limit(perToken.heartbeat, req, reply), req.params.id ?? '', req.body),
+    events: async (req, reply) => service.eventsFor(limit(perToken.events, req, reply), req.params.id ?? '', req.body),
     putResult: async (req, reply) => {
-      const a = attempt(perToken.putResult, req, reply);
+      const a = await attempt(perToken.putResult, req, reply);
       const key = req.headers[IDEMPOTENCY_KEY_HEADER];
       const { created, reply: body } = await service.putResult(a, req.body, typeof key === 'string' ? key : undefined);
       return reply.code(created ? 201 : 200).send(body);
     },
     proctorLogin: async (req) => service.login(req.body),
     listAttempts: async (req, reply) => {
-      proctor(req, reply);
-      return service.summaries();
+      const session = await proctor(req, reply, 'listAttempts');
+      return (await service.summaries({ sittingId: sittingOf(req) })).map((s) => service.viewFor(session, s));
+    },
+    listSittings: async (req, reply) => {
+      await proctor(req, reply, 'listSittings');
+      return service.sittings();
     },
     attemptDetail: async (req, reply) => {
-      proctor(req, reply);
-      return service.detail(req.params.id ?? '');
+      const session = await proctor(req, reply, 'attemptDetail');
+      const detail = await service.detail(req.params.id ?? '');
+      return { ...detail, summary: service.viewFor(session, detail.summary) };
     },
     issueCommand: async (req, reply) => {
-      const session = proctor(req, reply);
+      const session = await proctor(req, reply, 'issueCommand');
       return reply.code(202).send(await service.issueCommand(session, req.params.id ?? '', req.body));
     },
-    gradeEssay: async (req, reply) => service.grade(proctor(req, reply), req.params.id ?? '', req.body),
+    gradeEssay: async (req, reply) => service.grade(await proctor(req, reply, 'gradeEssay'), req.params.id ?? '', req.body),
     resultsCsv: async (req, reply) => {
-      proctor(req, reply);
+      await proctor(req, reply, 'resultsCsv');
       return reply
         .type('text/csv; charset=utf-8')
         .header('Content-Disposition', `attachment; filename="results-${service.exam.id}.csv"`)
-        .send(service.resultsCsv());
+        .send(await service.resultsCsv(sittingOf(req)));
     },
     itemStats: async (req, reply) => {
-      proctor(req, reply);
+      await proctor(req, reply, 'itemStats');
       return service.reports.itemStats(req.params.examId ?? '');
     },
     examInfo: async (req, reply) => {
-      proctor(req, reply);
+      await proctor(req, reply, 'examInfo');
       return service.reports.examInfo();
     },
     cohort: async (req, reply) => {
-      proctor(req, reply);
+      await proctor(req, reply, 'cohort');
       return service.reports.cohort(req.params.examId ?? '');
     },
     similarity: async (req, reply) => {
-      proctor(req, reply);
+      await proctor(req, reply, 'similarity');
       return service.reports.similarity(req.params.examId ?? '');
     },
-    blindQueue: async (req, reply) => service.reports.blindQueue(proctor(req, reply), req.params.examId ?? ''),
-    blindGrade: async (req, reply) => service.reports.blindGrade(proctor(req, reply), req.params.examId ?? '', req.params.code ?? '', req.body),
+    blindQueue: async (req, reply) => service.reports.blindQueue(await proctor(req, reply, 'blindQueue'), req.params.examId ?? ''),
+    blindGrade: async (req, reply) => service.reports.blindGrade(await proctor(req, reply, 'blindGrade'), req.params.examId ?? '', req.params.code ?? '', req.body),
     attemptReportJson: async (req, reply) => {
-      proctor(req, reply);
+      await proctor(req, reply, 'attemptReportJson');
       return service.reports.candidateReport(req.params.id ?? '');
     },
     attemptReport: async (req, reply) => {
-      proctor(req, reply);
+      await proctor(req, reply, 'attemptReport');
       const html = await service.reports.candidateReportHtml(req.params.id ?? '');
       // The report has no script; its links stay on the hub's origin.
       return reply.type('text/html; charset=utf-8').header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'").send(html);
     },
     attemptReportPdf: async (req, reply) => {
-      proctor(req, reply);
+      await proctor(req, reply, 'attemptReportPdf');
       const pdf = await service.reports.candidateReportPdf(req.params.id ?? '');
       return reply.type('application/pdf').header('Content-Disposition', `attachment; filename="report-${req.params.id ?? 'attempt'}.pdf"`).send(pdf);
     },
     cohortCsv: async (req, reply) => {
-      proctor(req, reply);
+      await proctor(req, reply, 'cohortCsv');
       const csv = await service.reports.cohortCsv(req.params.examId ?? '');
       return reply.type('text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="cohort-${service.exam.id}.csv"`).send(csv);
     },

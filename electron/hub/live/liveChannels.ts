@@ -2,11 +2,13 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { HubCommand } from '../../../shared/hub/commands.js';
+import type { AttemptSummary } from '../../../shared/hub/proctor.js';
 import { HUB_API_PREFIX, LIVE_BEARER_PREFIX, LIVE_MAX_MESSAGE_BYTES, LIVE_PROTOCOL, MAX_JSON_DEPTH, TOKEN_PATTERN } from '../../../shared/hub/limits.js';
 import { candidateUpSchema, LIVE_PUSH_INTERVAL_MS, type CandidateDown, type ProctorDown } from '../../../shared/hub/live.js';
 import { bearerToken } from '../auth/tokens.js';
 import type { HubService } from '../hubService.js';
-import { errorReply } from '../http/hubHttpError.js';
+import { errorReply, HubHttpError } from '../http/hubHttpError.js';
+import { LIVE_VIEW_ROLES } from '../../../shared/hub/roles.js';
 import { exceedsJsonDepth } from '../http/jsonDepth.js';
 
 /**
@@ -69,11 +71,15 @@ export function attachLiveChannels(server: Server, service: HubService, log: (li
     try {
       if (candidateMatch) {
         const attemptId = candidateMatch[1] as string;
-        service.authenticateAttempt(token, attemptId);
-        wss.handleUpgrade(req, socket, head, (ws) => onCandidate(ws, attemptId, token as string));
+        service.authenticateAttempt(token, attemptId).then(
+          () => wss.handleUpgrade(req, socket, head, (ws) => onCandidate(ws, attemptId, token as string)),
+          (error: unknown) => refuse(socket, errorReply(error).status, errorReply(error).body),
+        );
       } else {
-        service.authenticateProctor(token);
-        wss.handleUpgrade(req, socket, head, (ws) => onProctor(ws, token as string));
+        service.authenticateProctor(token, LIVE_VIEW_ROLES).then(
+          () => wss.handleUpgrade(req, socket, head, (ws) => onProctor(ws, token as string)),
+          (error: unknown) => refuse(socket, errorReply(error).status, errorReply(error).body),
+        );
       }
     } catch (error) {
       const { status, body } = errorReply(error);
@@ -87,7 +93,7 @@ export function attachLiveChannels(server: Server, service: HubService, log: (li
     if (!set) candidates.set(attemptId, (set = new Set()));
     set.add(ws);
     watchAlive(ws);
-    const attempt = service.requireAttempt(attemptId);
+    const attempt = service.live.entry(attemptId);
     attempt.liveSockets++;
     service.changed(attemptId);
     let windowStart = Date.now();
@@ -126,8 +132,7 @@ export function attachLiveChannels(server: Server, service: HubService, log: (li
       const message = candidateUpSchema.safeParse(json);
       if (!message.success) throw Object.assign(new Error('expected {type: "heartbeat", body}'), { statusCode: 400 });
       // Re-checked per message: a token is never revoked today, but the attempt must still exist.
-      const attempt = service.authenticateAttempt(token, attemptId);
-      const reply = await service.heartbeat(attempt, message.data.body);
+      const reply = await service.heartbeatFor(token, attemptId, message.data.body);
       send(ws, { type: 'heartbeat-reply', reply });
     } catch (error) {
       const { status, body } = errorReply(error);
@@ -138,7 +143,13 @@ export function attachLiveChannels(server: Server, service: HubService, log: (li
 
   function onProctor(ws: WebSocket, token: string): void {
     proctors.add(watchAlive(ws));
-    send(ws, { type: 'snapshot', attempts: service.summaries() });
+    service.summaries().then(
+      (attempts) => send(ws, { type: 'snapshot', attempts }),
+      (error: unknown) => {
+        log(`live channel: cannot read the grid: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        ws.close(1011, 'internal error');
+      },
+    );
     ws.on('message', () => {
       // The dashboard channel is push-only; commands go through HTTP so they get a status code.
     });
@@ -156,31 +167,25 @@ export function attachLiveChannels(server: Server, service: HubService, log: (li
     flushTimer = null;
     const ids = [...dirty];
     dirty.clear();
-    const attempts = ids.flatMap((id) => {
-      const a = safeAttempt(id);
-      return a ? [service.summary(a)] : [];
-    });
+    void Promise.all(ids.map((id) => service.summaryOf(id))).then(
+      (found) => push(found.flatMap((s) => (s ? [s] : []))),
+      (error: unknown) => log(`live channel: cannot read summaries: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+    );
+  }
+
+  function push(attempts: AttemptSummary[]): void {
     if (attempts.length === 0) return;
     for (const ws of proctors) {
       const token = (ws as WebSocket & { vigilToken?: string }).vigilToken ?? null;
-      try {
-        service.authenticateProctor(token);
-      } catch {
-        // The session expired: the dashboard must log in again.
-        send(ws, { type: 'error', error: { code: 'forbidden', message: 'the proctor session expired; log in again' } });
-        ws.close(4401, 'session expired');
-        continue;
-      }
-      send(ws, { type: 'summaries', attempts });
-    }
-  }
-
-  function safeAttempt(id: string) {
-    try {
-      return service.requireAttempt(id);
-    } catch {
-      // Unknown ids are simply not pushed.
-      return undefined;
+      service.authenticateProctor(token, LIVE_VIEW_ROLES).then(
+        () => send(ws, { type: 'summaries', attempts }),
+        (error: unknown) => {
+          if (!(error instanceof HubHttpError)) log(`live channel: cannot check a session: ${String(error)}`);
+          // The session expired or was revoked: the dashboard must log in again.
+          send(ws, { type: 'error', error: { code: 'forbidden', message: 'the proctor session expired or was revoked; log in again' } });
+          ws.close(4401, 'session expired');
+        },
+      );
     }
   }
 

@@ -10,11 +10,10 @@ import { gradeRequestSchema, type AttemptSummary } from '../../../shared/hub/pro
 import type { SimilarityReply } from '../../../shared/hub/similarity.js';
 import { applyRubricGrades } from '../../../shared/grading/rubric.js';
 import type { ExamPackage } from '../../core/package/types.js';
-import type { ProctorSession } from '../auth/proctorAuth.js';
+import type { ProctorSession } from '../auth/accountAuth.js';
 import { essayOf } from '../grading/gradeBook.js';
 import { conflict, notFound } from '../http/hubHttpError.js';
-import { parse, type HubService } from '../hubService.js';
-import type { AttemptRegistry, HubAttempt } from '../state/attemptRegistry.js';
+import { parse, type HubAttempt, type HubService } from '../hubService.js';
 import type { HubIdentity, HubStore, StoredResult } from '../store/hubStore.js';
 import { blindCode } from './blindCodes.js';
 import { buildCandidateReport } from './candidateReport.js';
@@ -34,11 +33,10 @@ import { similarityInputs } from './similarityInputs.js';
  */
 export interface HubReportsDeps {
   pkg: ExamPackage;
-  store: Pick<HubStore, 'readResult' | 'readEvents'>;
-  registry: AttemptRegistry;
+  store: Pick<HubStore, 'readResult' | 'readEvents' | 'commands'>;
   identity: Pick<HubIdentity, 'receiptKey'>;
   now: () => number;
-  service: Pick<HubService, 'summary' | 'finalGraded' | 'requireAttempt' | 'grade'>;
+  service: Pick<HubService, 'summary' | 'finalGraded' | 'requireAttempt' | 'grade' | 'examAttempts'>;
 }
 
 export class HubReports {
@@ -46,9 +44,9 @@ export class HubReports {
 
 
   /** Every graded attempt with its stored result: the plain data the report modules take. */
-  async gradedResults(): Promise<Array<{ attempt: HubAttempt; summary: AttemptSummary; graded: GradedResult; stored: StoredResult }>> {
+  async gradedResults(attempts?: readonly HubAttempt[]): Promise<Array<{ attempt: HubAttempt; summary: AttemptSummary; graded: GradedResult; stored: StoredResult }>> {
     const out: Array<{ attempt: HubAttempt; summary: AttemptSummary; graded: GradedResult; stored: StoredResult }> = [];
-    for (const attempt of this.d.registry.all()) {
+    for (const attempt of attempts ?? (await this.d.service.examAttempts())) {
       const graded = this.d.service.finalGraded(attempt);
       if (!graded) continue;
       const stored = await this.d.store.readResult(attempt.enrollment.attemptId);
@@ -75,7 +73,8 @@ export class HubReports {
 
   async cohort(examId: string): Promise<CohortReply> {
     this.requireExam(examId);
-    const graded = await this.gradedResults();
+    const attempts = await this.d.service.examAttempts();
+    const graded = await this.gradedResults(attempts);
     const flags = await this.similarityFlagCounts(graded);
     const entries = graded.map(({ summary, graded: g, stored }) => ({
       attemptId: summary.attemptId,
@@ -87,7 +86,7 @@ export class HubReports {
       violations: summary.violations,
       similarityFlags: flags.get(summary.attemptId) ?? 0,
     }));
-    return computeCohort(this.d.pkg.exam, entries, [...this.d.registry.all()].length);
+    return computeCohort(this.d.pkg.exam, entries, attempts.length);
   }
 
   async cohortCsv(examId: string): Promise<string> {
@@ -111,12 +110,12 @@ export class HubReports {
 
   /** One attempt's candidate report: 404 for no such attempt, 409 while it has no graded result. */
   async candidateReport(attemptId: string): Promise<CandidateReport> {
-    const a = this.d.service.requireAttempt(attemptId);
+    const a = await this.d.service.requireAttempt(attemptId);
     if (!a.result || !this.d.service.finalGraded(a)) throw conflict('there is no graded result for this attempt yet: the report follows once the result is in and graded');
     const graded = await this.gradedResults();
     const mine = graded.find((g) => g.summary.attemptId === attemptId);
     if (!mine) throw conflict('the result of this attempt is not stored yet');
-    const [cohort, similarity, timeline] = await Promise.all([this.cohort(this.d.pkg.exam.id), this.similarityOf(graded), this.d.store.readEvents(attemptId)]);
+    const [cohort, similarity, timeline, commands] = await Promise.all([this.cohort(this.d.pkg.exam.id), this.similarityOf(graded), this.d.store.readEvents(attemptId), this.d.store.commands(attemptId)]);
     return buildCandidateReport({
       exam: this.d.pkg.exam,
       keyItems: this.d.pkg.key?.items ?? null,
@@ -125,7 +124,7 @@ export class HubReports {
       graded: mine.graded,
       cohort,
       timeline,
-      commands: [...a.commands.values()],
+      commands,
       manual: a.manual,
       similarity,
       now: new Date(this.d.now()).toISOString(),
@@ -186,7 +185,7 @@ export class HubReports {
   async blindGrade(session: ProctorSession, examId: string, code: string, body: unknown): Promise<BlindGradeReply> {
     this.requireExam(examId);
     const req = parse(gradeRequestSchema, body, 'body');
-    const matches = [...this.d.registry.all()].filter((a) => blindCode(this.d.identity.receiptKey, a.enrollment.attemptId, req.itemId) === code);
+    const matches = (await this.d.service.examAttempts()).filter((a) => blindCode(this.d.identity.receiptKey, a.enrollment.attemptId, req.itemId) === code);
     if (matches.length === 0) throw notFound(`no answer to "${req.itemId}" has the code ${code}`);
     if (matches.length > 1) throw conflict(`the code ${code} is ambiguous for "${req.itemId}": grade these answers from the attempt pages`);
     const attemptId = (matches[0] as HubAttempt).enrollment.attemptId;

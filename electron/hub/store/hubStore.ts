@@ -1,22 +1,27 @@
 import type { GradedResult } from '../../../shared/grading/resultSchema.js';
+import type { HubCommand } from '../../../shared/hub/commands.js';
 import type { HeartbeatBody } from '../../../shared/hub/heartbeat.js';
+import type { HubRole } from '../../../shared/hub/roles.js';
+import type { GradingStatus, ManualGrade, ViolationCounts } from '../../../shared/hub/proctor.js';
 import type { JournalEntry } from '../../../shared/journal.js';
+import type { AttemptState } from '../../../shared/lifecycle.js';
 import type { Result } from '../../../shared/result.js';
-import type { HubRecord, ResultMeta } from './hubRecords.js';
+import type { EnrolledAttempt, ResultMeta } from './hubRecords.js';
+import type { SqlEngine } from './sql/sqlDriver.js';
 
 /**
- * Where the hub keeps what it has acknowledged. An interface so another backend (PostgreSQL) can
- * follow; `createFsHubStore` is the one there is: a write-ahead log plus a file per result.
+ * Where the hub keeps what it has acknowledged: a database (SQLite by default, PostgreSQL for a
+ * central hub with replicas; both are sqlHubStore.ts over a driver). Request-shaped: each method
+ * reads or writes what one request needs, in one transaction, so nothing is replayed into memory
+ * at start and several hub processes can share one PostgreSQL database.
  *
- * Contract: every method that stores something resolves only once it is durable (it survives
+ * Contract: every method that stores something resolves only once it is committed (durable across
  * SIGKILL and power loss); the hub replies to a client only after that.
  */
 export interface HubIdentity {
   hubId: string;
   /** HMAC key for receipts (32 bytes). */
   receiptKey: Buffer;
-  examId: string;
-  examVersion: string;
   createdAt: string;
 }
 
@@ -30,36 +35,170 @@ export interface LiveStatus extends Omit<HeartbeatBody, 'ackCommands'> {
   at: string;
 }
 
-export interface LoadedHub {
-  identity: HubIdentity;
-  /** The live snapshot written last, if any. */
-  live: Record<string, LiveStatus>;
-  /** Auto-graded results by attempt. */
-  graded: Map<string, GradedResult>;
-  /** Results whose file is stored but whose `result` record was lost in a crash, recovered. */
-  recoveredResults: Array<{ attemptId: string; meta: ResultMeta }>;
+export interface Sitting {
+  sittingId: string;
+  name: string;
+  examId: string;
+  examVersion: string;
+  packageDir: string;
+  accessCode: string;
+  opensAt: string | null;
+  closesAt: string | null;
+  createdAt: string;
+  closedAt: string | null;
 }
 
-export interface StoreDamage {
-  what: string;
-  detail: string;
+export type NewSitting = Omit<Sitting, 'sittingId' | 'createdAt' | 'closedAt'>;
+
+export interface CommandState {
+  command: HubCommand;
+  ackedAt: string | null;
+}
+
+/** One attempt as stored: what a summary, a check or a grading needs, without its journal. */
+export interface StoredAttempt {
+  enrollment: EnrolledAttempt;
+  sittingId: string;
+  lastSeq: number;
+  headHash: string | null;
+  /** The last `state` entry's target. */
+  journalState: AttemptState | null;
+  violations: ViolationCounts;
+  result: ResultMeta | null;
+  /** Automatic grading of the result. */
+  graded: GradedResult | null;
+  gradingStatus: GradingStatus;
+  gradingError: string | null;
+  /** The latest manual grade per essay item. */
+  manual: Map<string, ManualGrade>;
+  /** The latest manual grade per essay item and grader: second graders, reconciliation (docs/reports.md). */
+  manualByGrader: Map<string, Map<string, ManualGrade>>;
+  pendingCommands: HubCommand[];
+}
+
+export interface HeartbeatView {
+  lastSeq: number;
+  pendingCommands: HubCommand[];
+}
+
+export interface JournalHead {
+  lastSeq: number;
+  headHash: string | null;
+  /** The journal head the stored result names, once there is one. */
+  sealed: { count: number; headHash: string } | null;
+}
+
+export interface AttemptPage {
+  sittingId?: string;
+  /** Attempts after this id (ids order the grid). */
+  afterId?: string;
+  limit?: number;
+}
+
+export type AppendOutcome = { ok: true; lastSeq: number } | { ok: false; lastSeq: number };
+
+export interface AuditEntry {
+  at: string;
+  account: string;
+  action: string;
+  attemptId: string | null;
+  detail: unknown;
+}
+
+export interface Account {
+  accountId: string;
+  name: string;
+  role: HubRole;
+  passwordHash: string;
+  createdAt: string;
+  disabledAt: string | null;
+}
+
+export interface SessionRow {
+  account: Account;
+  expiresAt: string;
+  revokedAt: string | null;
+}
+
+/** Notifications between hub processes sharing one database (PostgreSQL LISTEN/NOTIFY). */
+export interface StoreNotifications {
+  listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>;
+  notify(channel: string, payload: string): Promise<void>;
 }
 
 export interface HubStore {
-  /**
-   * Opens the store for `exam` (creating the identity on first use; a folder made for another
-   * exam is refused), replaying every record through `onRecord` in the order stored.
-   */
-  open(exam: { examId: string; examVersion: string }, onRecord: (record: HubRecord) => void): Promise<LoadedHub>;
-  /** Appends records durably (group commit across callers). */
-  append(records: HubRecord[]): Promise<void>;
-  /** The journal entries stored for an attempt, in the order received. */
-  readEvents(attemptId: string): Promise<JournalEntry[]>;
-  putResult(attemptId: string, stored: StoredResult): Promise<void>;
-  readResult(attemptId: string): Promise<StoredResult | null>;
-  putGraded(attemptId: string, graded: GradedResult): Promise<void>;
-  saveLive(live: Record<string, LiveStatus>): Promise<void>;
-  /** Damage found and set aside while opening (reported by the hub's log). */
-  damage(): StoreDamage[];
+  readonly engine: SqlEngine;
+  readonly location: string;
+  /** Present on engines several hub processes can share (PostgreSQL); absent on SQLite. */
+  readonly notifications?: StoreNotifications;
+  /** Migrates the schema and loads (or creates, once) the hub's identity. */
+  open(): Promise<HubIdentity>;
   close(): Promise<void>;
+
+  addSitting(sitting: NewSitting, at: string): Promise<Sitting>;
+  listSittings(): Promise<Sitting[]>;
+  sitting(sittingId: string): Promise<Sitting | null>;
+  sittingByCode(accessCode: string): Promise<Sitting | null>;
+  updateSittingCode(sittingId: string, accessCode: string): Promise<void>;
+  closeSitting(sittingId: string, at: string): Promise<boolean>;
+
+  /** Stores a new attempt with its first token; `false` (and nothing stored) if it exists. */
+  enroll(attempt: EnrolledAttempt, sittingId: string, tokenHash: string, tokenExpiresAt: string): Promise<boolean>;
+  /** Another token for an enrolled attempt (re-enrollment). */
+  addToken(attemptId: string, tokenHash: string, at: string, expiresAt: string): Promise<void>;
+  /** The attempt a token was issued for, and when it expires (null: never, tokens from before expiry). */
+  attemptOfToken(tokenHash: string): Promise<{ attemptId: string; expiresAt: string | null } | null>;
+  attempt(attemptId: string): Promise<StoredAttempt | null>;
+  /** What a heartbeat reply needs (the hot path: one query): the held seq and pending commands. */
+  heartbeatView(attemptId: string): Promise<HeartbeatView | null>;
+  /** What checking a batch of journal entries needs (one query): the held head, the sealed head. */
+  journalHead(attemptId: string): Promise<JournalHead | null>;
+  /** One page of the grid, by attempt id. */
+  attempts(page?: AttemptPage): Promise<StoredAttempt[]>;
+
+  /** The stored hashes of the entries with seq in [from, to]. */
+  entryHashes(attemptId: string, from: number, to: number): Promise<Map<number, string>>;
+  /**
+   * Appends verified entries continuing the chain from `expectedLastSeq`, with what they imply
+   * (state, violations, commands acknowledged by a `command` entry), in one transaction. Not
+   * stored (`ok: false`) when another writer moved the attempt on meanwhile.
+   */
+  appendEvents(attemptId: string, expectedLastSeq: number, entries: readonly JournalEntry[], at: string): Promise<AppendOutcome>;
+  /** The journal entries after `afterSeq`, in seq order (at most `limit`). */
+  readEvents(attemptId: string, afterSeq?: number, limit?: number): Promise<JournalEntry[]>;
+
+  /**
+   * Stores a result and queues its grading in one transaction. When a result is already held,
+   * nothing is written and the held one's meta comes back (`created: false`).
+   */
+  putResult(attemptId: string, stored: StoredResult): Promise<{ created: boolean; meta: ResultMeta }>;
+  readResult(attemptId: string): Promise<StoredResult | null>;
+
+  addCommand(attemptId: string, command: HubCommand, audit: AuditEntry): Promise<void>;
+  /** Marks commands acknowledged; returns the ids that were pending until now. */
+  ackCommands(attemptId: string, commandIds: readonly string[], at: string, via: 'heartbeat' | 'journal'): Promise<string[]>;
+  commands(attemptId: string): Promise<CommandState[]>;
+
+  /** Claims the oldest ready grading job for `worker` (until `leaseUntil`), or null. */
+  claimGradingJob(worker: string, now: string, leaseUntil: string): Promise<string | null>;
+  /** When the next queued job becomes ready, or null when none is queued. */
+  nextGradingJobAt(): Promise<string | null>;
+  putGraded(attemptId: string, graded: GradedResult, at: string): Promise<void>;
+  gradingFailed(attemptId: string, message: string, retryAt: string): Promise<void>;
+  addManualGrade(attemptId: string, grade: ManualGrade, audit: AuditEntry): Promise<void>;
+
+  addAccount(account: Omit<Account, 'accountId' | 'disabledAt'>): Promise<Account>;
+  accountByName(name: string): Promise<Account | null>;
+  setPassword(accountId: string, passwordHash: string): Promise<void>;
+  listAccounts(): Promise<Account[]>;
+  addSession(tokenHash: string, accountId: string, createdAt: string, expiresAt: string): Promise<void>;
+  /** The session a token hash names, with its account (expired and revoked ones too). */
+  session(tokenHash: string): Promise<SessionRow | null>;
+  /** Revokes every live session of an account; returns how many. */
+  revokeSessions(accountId: string, at: string): Promise<number>;
+  audit(entry: AuditEntry): Promise<void>;
+
+  saveLive(live: Record<string, LiveStatus>): Promise<void>;
+  readLive(): Promise<Record<string, LiveStatus>>;
+  auditLog(limit?: number): Promise<AuditEntry[]>;
 }

@@ -13,7 +13,7 @@ import { createResultOutbox, type OutboxState, type ResultOutbox } from '../../c
 import type { SyncClock } from '../../core/sync/syncClock.js';
 import { mkdirDurable, writeFileDurable } from '../../core/store/fsyncWrite.js';
 import { errnoCode } from '../../core/store/storeFs.js';
-import type { AttemptRegistry } from '../state/attemptRegistry.js';
+import type { LiveBoard } from '../live/liveBoard.js';
 import type { HubStore } from '../store/hubStore.js';
 
 /**
@@ -35,7 +35,7 @@ export interface UpstreamOptions {
   fingerprint?: string;
   dataDir: string;
   store: HubStore;
-  registry: AttemptRegistry;
+  live: LiveBoard;
   clock: SyncClock;
   log: (line: string) => void;
   /** How often every attempt is checked for work (a failed enrollment, an upstream that was down). */
@@ -113,7 +113,7 @@ export function createUpstreamForwarder(options: UpstreamOptions): UpstreamForwa
   }
 
   async function step(f: Forward): Promise<void> {
-    const a = options.registry.get(f.attemptId);
+    const a = await options.store.attempt(f.attemptId);
     if (!a) return;
     if (f.token === null) await enrollUpstream(f);
     if (!f.shipper) {
@@ -126,7 +126,7 @@ export function createUpstreamForwarder(options: UpstreamOptions): UpstreamForwa
           entriesAfter: async (seq) => {
             let backlog = (f.backlog ?? []).filter((e) => e.seq > seq);
             // The cache missed entries (they arrived while it was being loaded): read the store.
-            const held = options.registry.get(f.attemptId)?.lastSeq ?? 0;
+            const held = (await options.store.attempt(f.attemptId))?.lastSeq ?? 0;
             if (held > (backlog.at(-1)?.seq ?? seq)) backlog = (await options.store.readEvents(f.attemptId)).filter((e) => e.seq > seq);
             f.backlog = backlog;
             return backlog;
@@ -139,7 +139,7 @@ export function createUpstreamForwarder(options: UpstreamOptions): UpstreamForwa
       });
       // Where does the upstream's copy of the journal end? One heartbeat says so.
       const e = a.enrollment;
-      const live = a.live;
+      const live = options.live.get(f.attemptId)?.live ?? null;
       const res = await transport.request('POST', `${HUB_API_PREFIX}/attempts/${f.attemptId}/heartbeats`, {
         token: f.token ?? '',
         body: {
@@ -189,7 +189,7 @@ export function createUpstreamForwarder(options: UpstreamOptions): UpstreamForwa
       f.token = saved.token;
       return;
     }
-    const a = options.registry.get(f.attemptId);
+    const a = await options.store.attempt(f.attemptId);
     if (!a) return;
     const e = a.enrollment;
     let reply;
@@ -220,10 +220,15 @@ export function createUpstreamForwarder(options: UpstreamOptions): UpstreamForwa
 
   return {
     async start() {
-      for (const a of options.registry.all()) pump(get(a.enrollment.attemptId));
+      for (const a of await options.store.attempts()) pump(get(a.enrollment.attemptId));
       sweepTimer = setInterval(() => {
         for (const f of forwards.values()) pump(f);
-        for (const a of options.registry.all()) if (!forwards.has(a.enrollment.attemptId)) pump(get(a.enrollment.attemptId));
+        options.store.attempts().then(
+          (all) => {
+            for (const a of all) if (!forwards.has(a.enrollment.attemptId)) pump(get(a.enrollment.attemptId));
+          },
+          (error: unknown) => options.log(`upstream: cannot list attempts: ${error instanceof Error ? error.message : String(error)}`),
+        );
       }, options.sweepMs ?? 5000);
       sweepTimer.unref();
     },

@@ -48,4 +48,17 @@ describe('proctor mode', () => {
   it('keeps its store in the app data folder', async () => {
     expect(await readdir(data)).toContain('hub');
   });
+
+  it('the next session on the same data folder gets a new password that works; the old one no longer does', async () => {
+    const before = mode.hub.generated.proctorPassword;
+    await mode.close();
+    mode = await startProctorMode({ examDir: demoExamDir, dataDir: data });
+    const after = mode.hub.generated.proctorPassword;
+    expect(after).toMatch(/^[A-Z2-9]{4}(-[A-Z2-9]{4}){3}$/);
+    expect(after).not.toBe(before);
+    const login = (password: string | undefined) =>
+      fetch(new URL('/api/v1/proctor/login', mode.hub.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ password }) });
+    expect((await login(after)).status).toBe(200);
+    expect((await login(before)).status).toBe(401);
+  });
 });

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { enrollReplySchema } from '../../../../shared/hub/enrollment.js';
 import { heartbeatReplySchema } from '../../../../shared/hub/heartbeat.js';
+import { ATTEMPT_TOKEN_TTL_MS } from '../../../../shared/hub/limits.js';
 import { attemptDetailSchema, attemptSummarySchema } from '../../../../shared/hub/proctor.js';
 import { resultUploadReplySchema } from '../../../../shared/hub/receipt.js';
 import { HUB_ROUTES } from '../../../../shared/hub/routes.js';
@@ -196,10 +197,7 @@ describe('hub routes (DESIGN 8)', () => {
       const second = await call(hub, 'PUT', url, { token, body: result, headers: { 'idempotency-key': 'upload-0002' } });
       expect(second.status).toBe(200);
       expect(second.json.receipt).toBe(reply.receipt);
-      const { readFile } = await import('node:fs/promises');
-      const { join } = await import('node:path');
-      const identity = JSON.parse(await readFile(join(hub.dataDir, 'hub.json'), 'utf8')) as { receiptKey: string };
-      expect(verifyReceipt(reply.receipt, Buffer.from(identity.receiptKey, 'base64'))?.resultSha256).toBe(reply.resultSha256);
+      expect(verifyReceipt(reply.receipt, hub.identity.receiptKey)?.resultSha256).toBe(reply.resultSha256);
     });
 
     it('400 without Idempotency-Key, 422 for a bad signature, 409 for another result or a contradicting head', async () => {
@@ -375,5 +373,31 @@ describe('hub routes (DESIGN 8)', () => {
     expect(page.status).toBe(200);
     expect(page.text).toContain('/api/v1/proctor/results.csv');
     expect(page.text).not.toMatch(/<script/);
+  });
+});
+
+describe('attempt tokens expire', () => {
+  it('after ATTEMPT_TOKEN_TTL_MS: 401 then; re-enrolling with the device proof gives a working token', async () => {
+    let now = Date.parse('2026-05-01T08:00:00.000Z');
+    const clock = { now: () => now, setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms), clearTimeout: (h: unknown) => clearTimeout(h as NodeJS.Timeout), random: Math.random };
+    const hub = await startTestHub({ clock });
+    try {
+      const device = makeDevice();
+      const first = enrollReplySchema.parse((await call(hub, 'POST', `${P}/enroll`, { body: enrollBody(device, 'c-ttl') })).json);
+      const beat = (token: string) =>
+        call(hub, 'POST', `${P}/attempts/${first.attemptId}/heartbeats`, { token, body: { state: 'in-progress', answered: 0, remainingMs: 1000, lastSavedAt: null, journalSeq: 0 } });
+      expect((await beat(first.token)).status).toBe(200);
+      now += ATTEMPT_TOKEN_TTL_MS - 1000;
+      expect((await beat(first.token)).status).toBe(200);
+      now += 2000;
+      const expired = await beat(first.token);
+      expect(expired.status).toBe(401);
+      expect(expired.json.message).toMatch(/expired/);
+      const again = enrollReplySchema.parse((await call(hub, 'POST', `${P}/enroll`, { body: enrollBody(device, 'c-ttl') })).json);
+      expect(again.resumed).toBe(true);
+      expect((await beat(again.token)).status).toBe(200);
+    } finally {
+      await hub.dispose();
+    }
   });
 });

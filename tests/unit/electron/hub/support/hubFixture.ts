@@ -118,6 +118,14 @@ export async function startTestHub(overrides: Partial<HubServerOptions> = {}): P
     dataDir,
     accessCode: ACCESS_CODE,
     proctorPassword: PASSWORD,
+    // Named accounts the tests log in as: Ada and Hana may do everything, Grace watches and
+    // commands, Ana, Ben, Cy and "Second grader" grade (blind).
+    accounts: [
+      { name: 'Ada', role: 'admin', password: PASSWORD },
+      { name: 'Hana', role: 'admin', password: PASSWORD },
+      { name: 'Grace', role: 'proctor', password: PASSWORD },
+      ...['Ana', 'Ben', 'Cy', 'Second grader'].map((name) => ({ name, role: 'grader' as const, password: PASSWORD })),
+    ],
     listen: false,
     deps: { sql: stubSql },
     ...overrides,

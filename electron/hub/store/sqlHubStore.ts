@@ -1,0 +1,590 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { VigilError } from '../../../shared/errors.js';
+import { gradedResultSchema } from '../../../shared/grading/resultSchema.js';
+import { hubCommandSchema, type HubCommand } from '../../../shared/hub/commands.js';
+import { deviceInfoSchema } from '../../../shared/hub/enrollment.js';
+import { heartbeatSchema } from '../../../shared/hub/heartbeat.js';
+import { manualGradeSchema, type ManualGrade } from '../../../shared/hub/proctor.js';
+import { hubRoleSchema } from '../../../shared/hub/roles.js';
+import { journalEntrySchema, type JournalEntry } from '../../../shared/journal.js';
+import { attemptStateSchema, submitReasonSchema } from '../../../shared/lifecycle.js';
+import { resultSchema } from '../../../shared/result.js';
+import { normalizeAccessCode } from '../auth/tokens.js';
+import { digestEntries } from '../state/journalDigest.js';
+import type { EnrolledAttempt, ResultMeta } from './hubRecords.js';
+import type { Account, AuditEntry, HubIdentity, HubStore, LiveStatus, Sitting, StoredAttempt, StoreNotifications } from './hubStore.js';
+import { migrate } from './sql/migrations.js';
+import { forUpdate, type SqlDriver, type SqlQueryable, type SqlRow } from './sql/sqlDriver.js';
+
+/**
+ * The HubStore on a SQL driver (SQLite or PostgreSQL): the same statements on both. Every write is
+ * one transaction; rows are parsed with zod on the way out, so a damaged or foreign row is an
+ * error naming the table, never a half-typed object.
+ */
+const int = z.number().int();
+const text = z.string();
+const nullableText = z.string().nullable();
+
+const sittingRow = z.object({
+  sitting_id: text,
+  name: text,
+  exam_id: text,
+  exam_version: text,
+  package_dir: text,
+  access_code: text,
+  opens_at: nullableText,
+  closes_at: nullableText,
+  created_at: text,
+  closed_at: nullableText,
+});
+
+const attemptRow = z.object({
+  attempt_id: text,
+  sitting_id: text,
+  exam_id: text,
+  exam_version: text,
+  candidate_id: text,
+  candidate_name: text,
+  device_public_key: text,
+  device_info: text,
+  proof: nullableText,
+  enrolled_at: text,
+  last_seq: int,
+  head_hash: nullableText,
+  journal_state: nullableText,
+  violations_info: int,
+  violations_warning: int,
+  violations_critical: int,
+  result_sha256: nullableText,
+  receipt: nullableText,
+  received_at: nullableText,
+  idempotency_key: nullableText,
+  submitted_at: nullableText,
+  submit_reason: nullableText,
+  journal_count: int.nullable(),
+  journal_head: nullableText,
+  bytes: int.nullable(),
+  graded: nullableText,
+  job_error: nullableText,
+});
+
+const ATTEMPT_SELECT = `
+SELECT a.attempt_id, a.sitting_id, a.exam_id, a.exam_version, a.candidate_id, a.candidate_name, a.device_public_key,
+  a.device_info, a.proof, a.enrolled_at, a.last_seq, a.head_hash, a.journal_state, a.violations_info,
+  a.violations_warning, a.violations_critical, r.result_sha256, r.receipt, r.received_at, r.idempotency_key,
+  r.submitted_at, r.submit_reason, r.journal_count, r.journal_head, r.bytes, g.body AS graded, j.last_error AS job_error
+FROM attempts a
+LEFT JOIN results r ON r.attempt_id = a.attempt_id
+LEFT JOIN graded_results g ON g.attempt_id = a.attempt_id
+LEFT JOIN grading_jobs j ON j.attempt_id = a.attempt_id`;
+
+const accountRow = z.object({ account_id: text, name: text, role: hubRoleSchema, password_hash: text, created_at: text, disabled_at: nullableText });
+const accountOf = (r: z.infer<typeof accountRow>): Account => ({
+  accountId: r.account_id,
+  name: r.name,
+  role: r.role,
+  passwordHash: r.password_hash,
+  createdAt: r.created_at,
+  disabledAt: r.disabled_at,
+});
+const heartbeatRow = z.object({ last_seq: int, body: nullableText });
+const commandRow = z.object({ attempt_id: text, body: text, acked_at: nullableText });
+const gradeRow = z.object({ attempt_id: text, body: text });
+
+function parseRow<S extends z.ZodType>(schema: S, row: SqlRow | undefined, table: string): z.infer<S> {
+  const parsed = schema.safeParse(row);
+  if (!parsed.success) throw new VigilError('storage', `a row of ${table} is not what this hub wrote: ${parsed.error.message.slice(0, 300)}`);
+  return parsed.data;
+}
+
+function json<S extends z.ZodType>(schema: S, value: string, what: string): z.infer<S> {
+  const parsed = schema.safeParse(JSON.parse(value));
+  if (!parsed.success) throw new VigilError('storage', `stored ${what} is damaged: ${parsed.error.message.slice(0, 300)}`);
+  return parsed.data;
+}
+
+const sittingOf = (r: z.infer<typeof sittingRow>): Sitting => ({
+  sittingId: r.sitting_id,
+  name: r.name,
+  examId: r.exam_id,
+  examVersion: r.exam_version,
+  packageDir: r.package_dir,
+  accessCode: r.access_code,
+  opensAt: r.opens_at,
+  closesAt: r.closes_at,
+  createdAt: r.created_at,
+  closedAt: r.closed_at,
+});
+
+const liveStatusSchema = heartbeatSchema.omit({ ackCommands: true }).extend({ at: z.iso.datetime({ offset: true }) });
+
+export function createSqlHubStore(driver: SqlDriver): HubStore {
+  const engine = driver.engine;
+
+  async function attemptsWhere(where: string, params: Array<string | number>, tail = ''): Promise<StoredAttempt[]> {
+    const rows = (await driver.all(`${ATTEMPT_SELECT} ${where} ORDER BY a.attempt_id${tail}`, params)).map((r) => parseRow(attemptRow, r, 'attempts'));
+    if (rows.length === 0) return [];
+    const ids = rows.map((r) => r.attempt_id);
+    const marks = ids.map(() => '?').join(', ');
+    const pending = new Map<string, HubCommand[]>();
+    for (const r of await driver.all(`SELECT attempt_id, body, acked_at FROM commands WHERE attempt_id IN (${marks}) AND acked_at IS NULL ORDER BY command_no`, ids)) {
+      const c = parseRow(commandRow, r, 'commands');
+      const list = pending.get(c.attempt_id) ?? [];
+      list.push(json(hubCommandSchema, c.body, 'command'));
+      pending.set(c.attempt_id, list);
+    }
+    const manual = new Map<string, Map<string, ManualGrade>>();
+    const byGrader = new Map<string, Map<string, Map<string, ManualGrade>>>();
+    for (const r of await driver.all(`SELECT attempt_id, body FROM grades WHERE attempt_id IN (${marks}) ORDER BY grade_id`, ids)) {
+      const g = parseRow(gradeRow, r, 'grades');
+      const grade = json(manualGradeSchema, g.body, 'grade');
+      const byItem = manual.get(g.attempt_id) ?? new Map<string, ManualGrade>();
+      byItem.set(grade.itemId, grade);
+      manual.set(g.attempt_id, byItem);
+      // Every grader's latest grade per item, for second grading and reconciliation.
+      const items = byGrader.get(g.attempt_id) ?? new Map<string, Map<string, ManualGrade>>();
+      const graders = items.get(grade.itemId) ?? new Map<string, ManualGrade>();
+      graders.set(grade.by, grade);
+      items.set(grade.itemId, graders);
+      byGrader.set(g.attempt_id, items);
+    }
+    return rows.map((r) => attemptOf(r, pending.get(r.attempt_id) ?? [], manual.get(r.attempt_id) ?? new Map(), byGrader.get(r.attempt_id) ?? new Map()));
+  }
+
+  async function audit(q: SqlQueryable, entry: AuditEntry): Promise<void> {
+    await q.run('INSERT INTO audit_log (at, account, action, attempt_id, detail) VALUES (?, ?, ?, ?, ?)', [
+      entry.at,
+      entry.account,
+      entry.action,
+      entry.attemptId,
+      JSON.stringify(entry.detail ?? null),
+    ]);
+  }
+
+  async function ackIn(q: SqlQueryable, attemptId: string, ids: readonly string[], at: string, via: string): Promise<string[]> {
+    const acked: string[] = [];
+    for (const id of new Set(ids)) {
+      const n = await q.run('UPDATE commands SET acked_at = ?, acked_via = ? WHERE command_id = ? AND attempt_id = ? AND acked_at IS NULL', [at, via, id, attemptId]);
+      if (n > 0) acked.push(id);
+    }
+    return acked;
+  }
+
+  const notifications = 'listen' in driver && 'notify' in driver ? (driver as unknown as StoreNotifications) : undefined;
+  return {
+    engine,
+    location: driver.location,
+    ...(notifications ? { notifications: { listen: notifications.listen.bind(driver), notify: notifications.notify.bind(driver) } } : {}),
+
+    async open() {
+      await migrate(driver);
+      return driver.tx(async (q) => {
+        let row = await q.get('SELECT hub_id, receipt_key, created_at FROM hub_identity WHERE singleton = 1');
+        if (!row) {
+          const createdAt = new Date().toISOString();
+          // ON CONFLICT: two replicas creating the identity at once end up with the same one.
+          await q.run('INSERT INTO hub_identity (singleton, hub_id, receipt_key, created_at) VALUES (1, ?, ?, ?) ON CONFLICT (singleton) DO NOTHING', [
+            `h${randomBytes(9).toString('base64url')}`,
+            randomBytes(32).toString('base64'),
+            createdAt,
+          ]);
+          row = await q.get('SELECT hub_id, receipt_key, created_at FROM hub_identity WHERE singleton = 1');
+        }
+        const r = parseRow(z.object({ hub_id: text, receipt_key: text, created_at: text }), row, 'hub_identity');
+        const identity: HubIdentity = { hubId: r.hub_id, receiptKey: Buffer.from(r.receipt_key, 'base64'), createdAt: r.created_at };
+        return identity;
+      });
+    },
+
+    close: () => driver.close(),
+
+    async addSitting(s, at) {
+      // Codes are kept as candidates' input is compared: trimmed, upper case.
+      const sitting: Sitting = { ...s, accessCode: normalizeAccessCode(s.accessCode), sittingId: `s${randomBytes(6).toString('base64url')}`, createdAt: at, closedAt: null };
+      try {
+        await driver.run(
+          'INSERT INTO sittings (sitting_id, name, exam_id, exam_version, package_dir, access_code, opens_at, closes_at, created_at, closed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)',
+          [sitting.sittingId, sitting.name, sitting.examId, sitting.examVersion, sitting.packageDir, sitting.accessCode, sitting.opensAt, sitting.closesAt, at],
+        );
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new VigilError('conflict', 'another sitting already has this access code');
+        throw error;
+      }
+      return sitting;
+    },
+
+    async listSittings() {
+      return (await driver.all('SELECT * FROM sittings ORDER BY created_at, sitting_id')).map((r) => sittingOf(parseRow(sittingRow, r, 'sittings')));
+    },
+
+    async sitting(sittingId) {
+      const row = await driver.get('SELECT * FROM sittings WHERE sitting_id = ?', [sittingId]);
+      return row ? sittingOf(parseRow(sittingRow, row, 'sittings')) : null;
+    },
+
+    async sittingByCode(accessCode) {
+      const row = await driver.get('SELECT * FROM sittings WHERE access_code = ?', [normalizeAccessCode(accessCode)]);
+      return row ? sittingOf(parseRow(sittingRow, row, 'sittings')) : null;
+    },
+
+    async updateSittingCode(sittingId, accessCode) {
+      try {
+        await driver.run('UPDATE sittings SET access_code = ? WHERE sitting_id = ?', [normalizeAccessCode(accessCode), sittingId]);
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new VigilError('conflict', 'another sitting already has this access code');
+        throw error;
+      }
+    },
+
+    async closeSitting(sittingId, at) {
+      return (await driver.run('UPDATE sittings SET closed_at = ? WHERE sitting_id = ? AND closed_at IS NULL', [at, sittingId])) > 0;
+    },
+
+    async enroll(attempt, sittingId, tokenHash, tokenExpiresAt) {
+      return driver.tx(async (q) => {
+        const n = await q.run(
+          `INSERT INTO attempts (attempt_id, sitting_id, exam_id, exam_version, candidate_id, candidate_name, device_public_key, device_info, proof, enrolled_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (attempt_id) DO NOTHING`,
+          [
+            attempt.attemptId,
+            sittingId,
+            attempt.examId,
+            attempt.examVersion,
+            attempt.candidateId,
+            attempt.candidateName,
+            attempt.devicePublicKey,
+            JSON.stringify(attempt.deviceInfo),
+            attempt.proof,
+            attempt.enrolledAt,
+          ],
+        );
+        if (n === 0) return false;
+        await q.run('INSERT INTO attempt_tokens (token_hash, attempt_id, created_at, expires_at) VALUES (?, ?, ?, ?)', [tokenHash, attempt.attemptId, attempt.enrolledAt, tokenExpiresAt]);
+        return true;
+      });
+    },
+
+    async addToken(attemptId, tokenHash, at, expiresAt) {
+      await driver.run('INSERT INTO attempt_tokens (token_hash, attempt_id, created_at, expires_at) VALUES (?, ?, ?, ?)', [tokenHash, attemptId, at, expiresAt]);
+    },
+
+    async attemptOfToken(tokenHash) {
+      const row = await driver.get('SELECT attempt_id, expires_at FROM attempt_tokens WHERE token_hash = ?', [tokenHash]);
+      if (!row) return null;
+      const r = parseRow(z.object({ attempt_id: text, expires_at: nullableText }), row, 'attempt_tokens');
+      return { attemptId: r.attempt_id, expiresAt: r.expires_at };
+    },
+
+    async attempt(attemptId) {
+      return (await attemptsWhere('WHERE a.attempt_id = ?', [attemptId]))[0] ?? null;
+    },
+
+    async heartbeatView(attemptId) {
+      const rows = await driver.all(
+        'SELECT a.last_seq, c.body FROM attempts a LEFT JOIN commands c ON c.attempt_id = a.attempt_id AND c.acked_at IS NULL WHERE a.attempt_id = ? ORDER BY c.command_no',
+        [attemptId],
+      );
+      if (rows.length === 0) return null;
+      const parsed = rows.map((r) => parseRow(heartbeatRow, r, 'attempts'));
+      return {
+        lastSeq: (parsed[0] as z.infer<typeof heartbeatRow>).last_seq,
+        pendingCommands: parsed.flatMap((r) => (r.body === null ? [] : [json(hubCommandSchema, r.body, 'command')])),
+      };
+    },
+
+    async journalHead(attemptId) {
+      const row = await driver.get('SELECT a.last_seq, a.head_hash, r.journal_count, r.journal_head FROM attempts a LEFT JOIN results r ON r.attempt_id = a.attempt_id WHERE a.attempt_id = ?', [attemptId]);
+      if (!row) return null;
+      const r = parseRow(z.object({ last_seq: int, head_hash: nullableText, journal_count: int.nullable(), journal_head: nullableText }), row, 'attempts');
+      return { lastSeq: r.last_seq, headHash: r.head_hash, sealed: r.journal_count === null || r.journal_head === null ? null : { count: r.journal_count, headHash: r.journal_head } };
+    },
+
+    async attempts(page = {}) {
+      const where: string[] = [];
+      const params: Array<string | number> = [];
+      if (page.sittingId !== undefined) {
+        where.push('a.sitting_id = ?');
+        params.push(page.sittingId);
+      }
+      if (page.afterId !== undefined) {
+        where.push('a.attempt_id > ?');
+        params.push(page.afterId);
+      }
+      const tail = page.limit === undefined ? '' : ` LIMIT ${Math.max(1, Math.floor(page.limit))}`;
+      return attemptsWhere(where.length > 0 ? `WHERE ${where.join(' AND ')}` : '', params, tail);
+    },
+
+    async entryHashes(attemptId, from, to) {
+      const out = new Map<number, string>();
+      for (const r of await driver.all('SELECT seq, hash FROM journal_entries WHERE attempt_id = ? AND seq >= ? AND seq <= ?', [attemptId, from, to])) {
+        const row = parseRow(z.object({ seq: int, hash: text }), r, 'journal_entries');
+        out.set(row.seq, row.hash);
+      }
+      return out;
+    },
+
+    async appendEvents(attemptId, expectedLastSeq, entries, at) {
+      return driver.tx(async (q) => {
+        const head = parseRow(z.object({ last_seq: int }), await q.get(`SELECT last_seq FROM attempts WHERE attempt_id = ?${forUpdate(engine)}`, [attemptId]), 'attempts');
+        if (head.last_seq !== expectedLastSeq) return { ok: false as const, lastSeq: head.last_seq };
+        // One statement per batch (a round trip each on PostgreSQL), in chunks under bind limits.
+        for (let i = 0; i < entries.length; i += 100) {
+          const chunk = entries.slice(i, i + 100);
+          await q.run(
+            `INSERT INTO journal_entries (attempt_id, seq, hash, entry, received_at) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?)').join(', ')}`,
+            chunk.flatMap((e) => [attemptId, e.seq, e.hash, JSON.stringify(e), at]),
+          );
+        }
+        const last = entries.at(-1);
+        if (!last) return { ok: true as const, lastSeq: head.last_seq };
+        const d = digestEntries(entries);
+        await q.run(
+          `UPDATE attempts SET last_seq = ?, head_hash = ?, journal_state = COALESCE(?, journal_state),
+             violations_info = violations_info + ?, violations_warning = violations_warning + ?, violations_critical = violations_critical + ?
+           WHERE attempt_id = ?`,
+          [last.seq, last.hash, d.journalState, d.violations.info, d.violations.warning, d.violations.critical, attemptId],
+        );
+        // A journaled command is its acknowledgement; the entry's own time is when it was acted on.
+        for (const id of d.commandIds) {
+          const entry = entries.find((e) => e.type === 'command' && (e.data as { id?: unknown } | null)?.id === id);
+          await ackIn(q, attemptId, [id], entry?.at ?? at, 'journal');
+        }
+        return { ok: true as const, lastSeq: last.seq };
+      });
+    },
+
+    async readEvents(attemptId, afterSeq = 0, limit) {
+      const tail = limit === undefined ? '' : ` LIMIT ${Math.max(1, Math.floor(limit))}`;
+      const rows = await driver.all(`SELECT entry FROM journal_entries WHERE attempt_id = ? AND seq > ? ORDER BY seq${tail}`, [attemptId, afterSeq]);
+      return rows.map((r) => json(journalEntrySchema, parseRow(z.object({ entry: text }), r, 'journal_entries').entry, 'journal entry') as JournalEntry);
+    },
+
+    async putResult(attemptId, stored) {
+      const m = stored.meta;
+      return driver.tx(async (q) => {
+        const n = await q.run(
+          `INSERT INTO results (attempt_id, result_sha256, receipt, received_at, idempotency_key, submitted_at, submit_reason, journal_count, journal_head, bytes, body)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (attempt_id) DO NOTHING`,
+          [attemptId, m.resultSha256, m.receipt, m.receivedAt, m.idempotencyKey, m.submittedAt, m.submitReason, m.journal.count, m.journal.headHash, m.bytes, JSON.stringify(stored.result)],
+        );
+        if (n === 0) {
+          const held = await q.get(`${ATTEMPT_SELECT} WHERE a.attempt_id = ?`, [attemptId]);
+          const meta = metaOf(parseRow(attemptRow, held, 'results'));
+          if (!meta) throw new VigilError('internal', `the result of ${attemptId} vanished`);
+          return { created: false, meta };
+        }
+        await q.run("INSERT INTO grading_jobs (attempt_id, state, tries, not_before, created_at) VALUES (?, 'queued', 0, ?, ?)", [attemptId, m.receivedAt, m.receivedAt]);
+        return { created: true, meta: m };
+      });
+    },
+
+    async readResult(attemptId) {
+      const row = await driver.get(`${ATTEMPT_SELECT} WHERE a.attempt_id = ?`, [attemptId]);
+      if (!row) return null;
+      const meta = metaOf(parseRow(attemptRow, row, 'results'));
+      if (!meta) return null;
+      const body = parseRow(z.object({ body: text }), await driver.get('SELECT body FROM results WHERE attempt_id = ?', [attemptId]), 'results');
+      return { meta, result: json(resultSchema, body.body, 'result') };
+    },
+
+    async addCommand(attemptId, command, entry) {
+      await driver.tx(async (q) => {
+        await q.run('INSERT INTO commands (command_id, attempt_id, body, issued_by, issued_at) VALUES (?, ?, ?, ?, ?)', [
+          command.id,
+          attemptId,
+          JSON.stringify(command),
+          command.issuedBy,
+          command.issuedAt,
+        ]);
+        await audit(q, entry);
+      });
+    },
+
+    async ackCommands(attemptId, commandIds, at, via) {
+      if (commandIds.length === 0) return [];
+      return driver.tx((q) => ackIn(q, attemptId, commandIds, at, via));
+    },
+
+    async commands(attemptId) {
+      return (await driver.all('SELECT attempt_id, body, acked_at FROM commands WHERE attempt_id = ? ORDER BY command_no', [attemptId])).map((r) => {
+        const c = parseRow(commandRow, r, 'commands');
+        return { command: json(hubCommandSchema, c.body, 'command'), ackedAt: c.acked_at };
+      });
+    },
+
+    async claimGradingJob(worker, now, leaseUntil) {
+      return driver.tx(async (q) => {
+        // SKIP LOCKED: replicas claiming at once each get a different job instead of waiting.
+        const row = await q.get(
+          `SELECT attempt_id FROM grading_jobs
+           WHERE (state = 'queued' AND not_before <= ?) OR (state = 'running' AND lease_until < ?)
+           ORDER BY not_before, attempt_id LIMIT 1${forUpdate(engine, true)}`,
+          [now, now],
+        );
+        if (!row) return null;
+        const { attempt_id } = parseRow(z.object({ attempt_id: text }), row, 'grading_jobs');
+        await q.run("UPDATE grading_jobs SET state = 'running', claimed_by = ?, lease_until = ?, tries = tries + 1 WHERE attempt_id = ?", [worker, leaseUntil, attempt_id]);
+        return attempt_id;
+      });
+    },
+
+    async nextGradingJobAt() {
+      const row = await driver.get("SELECT MIN(not_before) AS at FROM grading_jobs WHERE state = 'queued'");
+      return row ? parseRow(z.object({ at: nullableText }), row, 'grading_jobs').at : null;
+    },
+
+    async putGraded(attemptId, graded, at) {
+      await driver.tx(async (q) => {
+        await q.run('INSERT INTO graded_results (attempt_id, body, graded_at) VALUES (?, ?, ?) ON CONFLICT (attempt_id) DO UPDATE SET body = excluded.body, graded_at = excluded.graded_at', [
+          attemptId,
+          JSON.stringify(graded),
+          at,
+        ]);
+        await q.run("UPDATE grading_jobs SET state = 'done', lease_until = NULL, last_error = NULL WHERE attempt_id = ?", [attemptId]);
+      });
+    },
+
+    async gradingFailed(attemptId, message, retryAt) {
+      await driver.run("UPDATE grading_jobs SET state = 'queued', lease_until = NULL, last_error = ?, not_before = ? WHERE attempt_id = ?", [message, retryAt, attemptId]);
+    },
+
+    async addManualGrade(attemptId, grade, entry) {
+      await driver.tx(async (q) => {
+        await q.run('INSERT INTO grades (attempt_id, item_id, body, account, at) VALUES (?, ?, ?, ?, ?)', [attemptId, grade.itemId, JSON.stringify(grade), grade.by, grade.at]);
+        await audit(q, entry);
+      });
+    },
+
+    async addAccount(a) {
+      const account: Account = { ...a, accountId: `u${randomBytes(6).toString('base64url')}`, disabledAt: null };
+      try {
+        await driver.run('INSERT INTO accounts (account_id, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)', [account.accountId, a.name, a.role, a.passwordHash, a.createdAt]);
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new VigilError('conflict', `there is already an account named ${a.name}`);
+        throw error;
+      }
+      return account;
+    },
+
+    async accountByName(name) {
+      const row = await driver.get('SELECT * FROM accounts WHERE name = ?', [name]);
+      return row ? accountOf(parseRow(accountRow, row, 'accounts')) : null;
+    },
+
+    async setPassword(accountId, passwordHash) {
+      await driver.run('UPDATE accounts SET password_hash = ? WHERE account_id = ?', [passwordHash, accountId]);
+    },
+
+    async listAccounts() {
+      return (await driver.all('SELECT * FROM accounts ORDER BY created_at, name')).map((r) => accountOf(parseRow(accountRow, r, 'accounts')));
+    },
+
+    async addSession(tokenHash, accountId, createdAt, expiresAt) {
+      await driver.run('INSERT INTO sessions (token_hash, account_id, created_at, expires_at) VALUES (?, ?, ?, ?)', [tokenHash, accountId, createdAt, expiresAt]);
+    },
+
+    async session(tokenHash) {
+      const row = await driver.get(
+        'SELECT a.*, s.expires_at AS session_expires_at, s.revoked_at AS session_revoked_at FROM sessions s JOIN accounts a ON a.account_id = s.account_id WHERE s.token_hash = ?',
+        [tokenHash],
+      );
+      if (!row) return null;
+      const r = parseRow(accountRow.extend({ session_expires_at: text, session_revoked_at: nullableText }), row, 'sessions');
+      return { account: accountOf(r), expiresAt: r.session_expires_at, revokedAt: r.session_revoked_at };
+    },
+
+    async revokeSessions(accountId, at) {
+      return driver.run('UPDATE sessions SET revoked_at = ? WHERE account_id = ? AND revoked_at IS NULL AND expires_at > ?', [at, accountId, at]);
+    },
+
+    async audit(entry) {
+      await driver.tx((q) => audit(q, entry));
+    },
+
+    async saveLive(live) {
+      // Sorted (one lock order for every replica) and 200 rows a statement.
+      const rows = Object.entries(live).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
+      await driver.tx(async (q) => {
+        for (let i = 0; i < rows.length; i += 200) {
+          const chunk = rows.slice(i, i + 200);
+          await q.run(
+            `INSERT INTO live_status (attempt_id, body, at) VALUES ${chunk.map(() => '(?, ?, ?)').join(', ')} ON CONFLICT (attempt_id) DO UPDATE SET body = excluded.body, at = excluded.at`,
+            chunk.flatMap(([attemptId, status]) => [attemptId, JSON.stringify(status), status.at]),
+          );
+        }
+      });
+    },
+
+    async readLive() {
+      const out: Record<string, LiveStatus> = {};
+      for (const r of await driver.all('SELECT attempt_id, body FROM live_status')) {
+        const row = parseRow(z.object({ attempt_id: text, body: text }), r, 'live_status');
+        // Live status is a convenience snapshot: a damaged one is skipped, heartbeats refill it.
+        const parsed = liveStatusSchema.safeParse(JSON.parse(row.body));
+        if (parsed.success) out[row.attempt_id] = parsed.data;
+      }
+      return out;
+    },
+
+    async auditLog(limit = 1000) {
+      const rows = await driver.all(`SELECT at, account, action, attempt_id, detail FROM audit_log ORDER BY audit_id DESC LIMIT ${Math.max(1, Math.floor(limit))}`);
+      return rows.map((r) => {
+        const row = parseRow(z.object({ at: text, account: text, action: text, attempt_id: nullableText, detail: text }), r, 'audit_log');
+        return { at: row.at, account: row.account, action: row.action, attemptId: row.attempt_id, detail: JSON.parse(row.detail) as unknown };
+      });
+    },
+  };
+}
+
+function metaOf(r: z.infer<typeof attemptRow>): ResultMeta | null {
+  if (r.result_sha256 === null) return null;
+  return {
+    resultSha256: r.result_sha256,
+    receipt: r.receipt ?? '',
+    receivedAt: r.received_at ?? '',
+    idempotencyKey: r.idempotency_key ?? '',
+    submittedAt: r.submitted_at ?? '',
+    submitReason: submitReasonSchema.parse(r.submit_reason),
+    journal: { count: r.journal_count ?? 0, headHash: r.journal_head ?? '' },
+    bytes: r.bytes ?? 0,
+  };
+}
+
+function attemptOf(r: z.infer<typeof attemptRow>, pendingCommands: HubCommand[], manual: Map<string, ManualGrade>, manualByGrader: Map<string, Map<string, ManualGrade>>): StoredAttempt {
+  const enrollment: EnrolledAttempt = {
+    attemptId: r.attempt_id,
+    examId: r.exam_id,
+    examVersion: r.exam_version,
+    candidateId: r.candidate_id,
+    candidateName: r.candidate_name,
+    devicePublicKey: r.device_public_key,
+    deviceInfo: json(deviceInfoSchema, r.device_info, 'device info'),
+    proof: r.proof,
+    enrolledAt: r.enrolled_at,
+  };
+  const result = metaOf(r);
+  const graded = r.graded === null ? null : json(gradedResultSchema, r.graded, 'graded result');
+  const gradingStatus = result === null ? 'none' : graded !== null ? 'graded' : r.job_error !== null ? 'error' : 'pending';
+  return {
+    enrollment,
+    sittingId: r.sitting_id,
+    lastSeq: r.last_seq,
+    headHash: r.head_hash,
+    journalState: r.journal_state === null ? null : attemptStateSchema.parse(r.journal_state),
+    violations: { info: r.violations_info, warning: r.violations_warning, critical: r.violations_critical },
+    result,
+    graded,
+    gradingStatus,
+    gradingError: gradingStatus === 'error' ? r.job_error : null,
+    manual,
+    manualByGrader,
+    pendingCommands,
+  };
+}
+
+/** A UNIQUE or PRIMARY KEY violation, from either engine. */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505';
+}
