@@ -14,7 +14,7 @@ import { archiveWorkspace, toResultWorkspace } from '../../electron/core/workspa
 import { journalHashInput, type JournalEntry, type JournalEntryType } from '../../shared/journal.js';
 import type { SubmitReason } from '../../shared/lifecycle.js';
 import type { UnsignedResult } from '../../shared/result.js';
-import { startCliServer } from '../support/cliProcess.js';
+import { runCli, startCliServer } from '../support/cliProcess.js';
 import { demoExamDir, repoRoot } from '../support/paths.js';
 import { makeDevice } from '../unit/electron/hub/support/hubFixture.js';
 
@@ -59,6 +59,14 @@ export async function startReportsHub(candidates: readonly CandidateSpec[]): Pro
   const passwordFile = join(dir, 'proctor-password');
   await writeFile(passwordFile, `${PASSWORD}\n`, { mode: 0o600 });
   const hub = await startCliServer(['hub', '--exam', demoExamDir, '--data', join(dir, 'hub'), '--access-code', ACCESS_CODE, '--proctor-password-file', passwordFile]);
+  // Hana, the hiring manager's session here, may do everything; Ben grades (blind).
+  for (const [name, role] of [
+    ['Hana', 'admin'],
+    ['Ben', 'grader'],
+  ] as const) {
+    const added = await runCli(['hub', 'user', 'add', name, '--role', role, '--data', join(dir, 'hub'), '--password-file', passwordFile]);
+    if (added.code !== 0) throw new Error(`vigil hub user add ${name}: ${added.stderr}`);
+  }
   const api = (path: string, init?: RequestInit) => fetch(new URL(path, hub.url), init);
   const json = (body: unknown, token?: string): RequestInit => ({
     method: 'POST',
@@ -121,7 +129,8 @@ export async function startReportsHub(candidates: readonly CandidateSpec[]): Pro
     expect(put.status).toBe(201);
   }
 
-  const login = await api('/api/v1/proctor/login', json({ password: PASSWORD, name: 'Hana (hiring manager)' }));
+  const login = await api('/api/v1/proctor/login', json({ password: PASSWORD, name: 'Hana' }));
+  expect(login.status).toBe(200);
   const { token: proctorToken } = (await login.json()) as { token: string };
   // Grading runs in the background (coding items in a sandbox): wait until every result is graded.
   const deadline = Date.now() + 120_000;
