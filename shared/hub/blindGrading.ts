@@ -21,7 +21,16 @@ export const blindAnswerSchema = z.strictObject({
    * Everyone who graded this answer, latest grade each. Another grader's score is null until you
    * have graded it yourself (second grading stays independent), or while it needs reconciling.
    */
-  graders: z.array(z.strictObject({ by: z.string(), at: z.string(), score: z.number().nullable(), reconciles: z.boolean() })),
+  graders: z.array(
+    z.strictObject({
+      by: z.string(),
+      at: z.string(),
+      score: z.number().nullable(),
+      /** Points per rubric criterion, shown (like `score`) once you have graded or to reconcile: side by side. */
+      marks: z.record(identifier, z.number()).nullable(),
+      reconciles: z.boolean(),
+    }),
+  ),
   /** Two graders differ by more than a criterion level and no one has settled it since. */
   needsReconciliation: z.boolean(),
 });

@@ -261,6 +261,8 @@ describe('hiring-decision pages served by vigil hub', () => {
     await page.locator('[data-testid="blind-code"]', { hasText: first }).click();
     expect(await page.getByTestId('blind-graders').textContent()).toContain('Ben (0 of 2)');
     expect(await page.getByTestId('blind-reconciles').isChecked()).toBe(true);
+    // The two graders' marks per criterion, side by side, for the reconciling grader.
+    expect(await page.getByTestId('grader-marks').locator('thead th').allTextContents()).toEqual(['Criterion', 'Hana', 'Ben']);
     await expectClean(page, 'blind grading, to reconcile');
     await shoot(page, 'hub-blind-reconcile');
   });

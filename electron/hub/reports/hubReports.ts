@@ -21,7 +21,7 @@ import { computeSimilarity } from './codeSimilarity.js';
 import { computeCohort, examInfo } from './cohort.js';
 import { cohortCsv } from './cohortCsv.js';
 import { computeItemStats, titleOf } from './itemStats.js';
-import { needsReconciliation } from './reconciliation.js';
+import { needsReconciliation, pointsOf } from './reconciliation.js';
 import { candidateReportHtml } from './reportHtml.js';
 import { PdfCache, printPdf } from './reportPdf.js';
 import { similarityInputs } from './similarityInputs.js';
@@ -156,12 +156,18 @@ export class HubReports {
           answer,
           grade,
           manual: mine ? { criteria: mine.criteria, comment: mine.comment ?? null, by: mine.by, at: mine.at } : null,
-          graders: byGrader.map((m) => ({
-            by: m.by,
-            at: m.at,
-            score: mine || disputed ? applyRubricGrades(item, key, m.criteria).score : null,
-            reconciles: m.reconciles === true,
-          })),
+          graders: byGrader.map((m) => {
+            // Another grader's marks stay hidden until you have graded (independent second grading)
+            // or they need reconciling; then they show per criterion, side by side.
+            const shown = mine !== undefined || disputed;
+            return {
+              by: m.by,
+              at: m.at,
+              score: shown ? applyRubricGrades(item, key, m.criteria).score : null,
+              marks: shown ? Object.fromEntries(key.rubric.map((c) => [c.id, pointsOf(c, m.criteria)])) : null,
+              reconciles: m.reconciles === true,
+            };
+          }),
           needsReconciliation: disputed,
         });
       }

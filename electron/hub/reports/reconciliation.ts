@@ -13,7 +13,8 @@ export interface RubricCriterion {
   levels?: ReadonlyArray<{ points: number }>;
 }
 
-function pointsOf(criterion: RubricCriterion, marks: ManualGrade['criteria']): number {
+/** The points a grader's marks give one criterion (a list of met criteria, or points per criterion). */
+export function pointsOf(criterion: RubricCriterion, marks: ManualGrade['criteria']): number {
   if (Array.isArray(marks)) return marks.includes(criterion.id) ? criterion.points : 0;
   return marks[criterion.id] ?? 0;
 }

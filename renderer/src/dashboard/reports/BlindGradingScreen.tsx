@@ -156,6 +156,7 @@ function BlindCard({ examId, item, answer, client, onSaved }: { examId: string; 
             ))}
             {answer.graders.some((g) => g.score === null) ? '. Their marks show once you have graded it yourself.' : '.'}
           </p>
+          <GraderMarks item={item} answer={answer} />
           {answer.needsReconciliation ? (
             <label className="inline-check">
               <input type="checkbox" checked={reconciles} onChange={(e) => setReconciles(e.target.checked)} data-testid="blind-reconciles" /> My grade reconciles them
@@ -165,5 +166,54 @@ function BlindCard({ examId, item, answer, client, onSaved }: { examId: string; 
       ) : null}
       <EssayGrader attemptId="" essay={essay} gradable onSave={save} heading={<>Answer {answer.code}</>} />
     </div>
+  );
+}
+
+/**
+ * The graders' marks per criterion, side by side: what a reconciling grader compares. Shown once
+ * the hub shows the marks (after you graded the answer yourself, or while it needs reconciling).
+ */
+function GraderMarks({ item, answer }: { item: BlindItem; answer: BlindAnswer }) {
+  const shown = answer.graders.filter((g): g is typeof g & { marks: Record<string, number> } => g.marks !== null);
+  if (shown.length < 2) return null;
+  const levelOf = (criterionId: string, points: number) => item.rubric.find((c) => c.id === criterionId)?.levels?.find((l) => Math.abs(l.points - points) < 1e-9)?.label;
+  return (
+    <table className="data-table grader-marks" data-testid="grader-marks">
+      <caption>Each grader&apos;s marks per criterion</caption>
+      <thead>
+        <tr>
+          <th scope="col">Criterion</th>
+          {shown.map((g) => (
+            <th scope="col" key={g.by}>
+              {g.by}
+              {g.reconciles ? ' (reconciling)' : ''}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {item.rubric.map((c) => {
+          const values = shown.map((g) => g.marks[c.id] ?? 0);
+          const differ = values.some((v) => Math.abs(v - (values[0] ?? 0)) > 1e-9);
+          return (
+            <tr key={c.id} data-criterion={c.id} data-differ={differ ? 'true' : undefined}>
+              <th scope="row">
+                {c.text} <span className="meta">({c.points === 1 ? '1 point' : `${c.points} points`})</span>
+              </th>
+              {shown.map((g, i) => {
+                const points = values[i] ?? 0;
+                const label = levelOf(c.id, points);
+                return (
+                  <td key={g.by}>
+                    {differ ? <strong>{points}</strong> : points}
+                    {label ? ` (${label})` : ''}
+                  </td>
+                );
+              })}
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
   );
 }

@@ -46,9 +46,9 @@ describe('blind essay grading', () => {
     const after = blindQueueReplySchema.parse((await call(hub, 'GET', P, { token: proctor })).json);
     expect(after.items[0]?.graded).toBe(1);
     const seen = after.items[0]?.answers.find((a) => a.code === code);
-    // Hana has not graded it: she sees that someone did, not their marks or score.
+    // Hana has not graded it: she sees that someone did, not their marks (per criterion or in all) or score.
     expect(seen?.manual).toBeNull();
-    expect(seen?.graders).toEqual([{ by: 'Second grader', at: expect.any(String) as unknown as string, score: null, reconciles: false }]);
+    expect(seen?.graders).toEqual([{ by: 'Second grader', at: expect.any(String) as unknown as string, score: null, marks: null, reconciles: false }]);
 
     // The code belonged to exactly one attempt; its detail (the audit trail) names the grader.
     const details = await Promise.all(attempts.map(async (a) => attemptDetailSchema.parse((await call(hub, 'GET', `/api/v1/proctor/attempts/${a}`, { token: proctor })).json)));
@@ -79,15 +79,21 @@ describe('blind essay grading', () => {
     const grade = (t: string, criteria: string[], reconciles?: boolean) => call(hub, 'POST', `${P}/${code}`, { token: t, body: { itemId: 'explain-index', criteria, ...(reconciles ? { reconciles } : {}) } });
 
     expect((await grade(ana, ['write-cost', 'selectivity'])).status).toBe(200);
-    // Ben's form starts empty: Ana's marks are not his.
+    // Ben's form starts empty: Ana's marks are not his, not even per criterion.
     expect((await queue(ben))?.answers[0]?.manual).toBeNull();
     expect((await queue(ben))?.answers[0]?.graders[0]?.score).toBeNull();
+    expect((await queue(ben))?.answers[0]?.graders[0]?.marks).toBeNull();
     expect((await grade(ben, [])).status).toBe(200);
     const disputed = await queue(cy);
     expect(disputed).toMatchObject({ graded: 1, doubleGraded: 1, needsReconciliation: 1 });
     expect(disputed?.answers[0]?.graders.map((x) => [x.by, x.score])).toEqual([
       ['Ana', 2],
       ['Ben', 0],
+    ]);
+    // The reconciling grader sees both graders' marks per criterion, side by side.
+    expect(disputed?.answers[0]?.graders.map((x) => [x.by, x.marks])).toEqual([
+      ['Ana', { 'write-cost': 1, selectivity: 1 }],
+      ['Ben', { 'write-cost': 0, selectivity: 0 }],
     ]);
     // The latest grade counts (Ben's 0) until Cy settles it.
     expect((await grade(cy, ['write-cost'], true)).json.grade.score).toBe(1);
