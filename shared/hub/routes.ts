@@ -191,6 +191,7 @@ export const HUB_ROUTES = [
     status: 200,
     reply: cohortReplySchema,
     errors: [401, 404],
+    query: { sitting: 'optional: only this sitting (default: every sitting of the exam)' },
   },
   {
     operationId: 'cohortCsv',
@@ -202,6 +203,7 @@ export const HUB_ROUTES = [
     status: 200,
     reply: 'text/csv',
     errors: [401, 404],
+    query: { sitting: 'optional: only this sitting (default: every sitting of the exam)' },
   },
   {
     operationId: 'similarity',

@@ -163,7 +163,7 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
     },
     cohort: async (req, reply) => {
       await proctor(req, reply, 'cohort');
-      return service.reports.cohort(req.params.examId ?? '');
+      return service.reports.cohort(req.params.examId ?? '', sittingOf(req));
     },
     similarity: async (req, reply) => {
       await proctor(req, reply, 'similarity');
@@ -188,7 +188,7 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
     },
     cohortCsv: async (req, reply) => {
       await proctor(req, reply, 'cohortCsv');
-      const csv = await service.reports.cohortCsv(req.params.examId ?? '');
+      const csv = await service.reports.cohortCsv(req.params.examId ?? '', sittingOf(req));
       return reply.type('text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="cohort-${service.exam.id}.csv"`).send(csv);
     },
   };

@@ -36,7 +36,7 @@ export interface HubReportsDeps {
   store: Pick<HubStore, 'readResult' | 'readEvents' | 'commands'>;
   identity: Pick<HubIdentity, 'receiptKey'>;
   now: () => number;
-  service: Pick<HubService, 'summary' | 'finalGraded' | 'requireAttempt' | 'grade' | 'examAttempts'>;
+  service: Pick<HubService, 'summary' | 'finalGraded' | 'requireAttempt' | 'grade' | 'examAttempts' | 'sittings'>;
 }
 
 export class HubReports {
@@ -71,9 +71,14 @@ export class HubReports {
     return examInfo(this.d.pkg.exam);
   }
 
-  async cohort(examId: string): Promise<CohortReply> {
+  /** The exam's cohort across its sittings, or one sitting's (`sittingId`: 404 when it is not one of this exam's). */
+  async cohort(examId: string, sittingId?: string): Promise<CohortReply> {
     this.requireExam(examId);
-    const attempts = await this.d.service.examAttempts();
+    const all = await this.d.service.examAttempts();
+    if (sittingId !== undefined && !(await this.d.service.sittings()).some((s) => s.sittingId === sittingId && s.examId === examId)) {
+      throw notFound(`no sitting ${sittingId} of exam ${examId}`);
+    }
+    const attempts = sittingId === undefined ? all : all.filter((a) => a.sittingId === sittingId);
     const graded = await this.gradedResults(attempts);
     const flags = await this.similarityFlagCounts(graded);
     const entries = graded.map(({ summary, graded: g, stored }) => ({
@@ -89,8 +94,8 @@ export class HubReports {
     return computeCohort(this.d.pkg.exam, entries, attempts.length);
   }
 
-  async cohortCsv(examId: string): Promise<string> {
-    return cohortCsv(await this.cohort(examId));
+  async cohortCsv(examId: string, sittingId?: string): Promise<string> {
+    return cohortCsv(await this.cohort(examId, sittingId));
   }
 
   /** How many other candidates each attempt is flagged as similar to. */

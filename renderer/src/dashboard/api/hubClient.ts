@@ -15,6 +15,7 @@ import {
   type LoginReply,
 } from '../../../../shared/hub/proctor.js';
 import { cohortReplySchema, examInfoSchema, type CohortReply, type ExamInfo } from '../../../../shared/hub/cohort.js';
+import { sittingListReplySchema, type SittingView } from '../../../../shared/hub/sittings.js';
 import { itemStatsReplySchema, type ItemStatsReply } from '../../../../shared/hub/itemStats.js';
 import { candidateReportSchema, type CandidateReport } from '../../../../shared/hub/candidateReport.js';
 import { blindGradeReplySchema, blindQueueReplySchema, type BlindGradeReply, type BlindQueueReply } from '../../../../shared/hub/blindGrading.js';
@@ -53,7 +54,9 @@ export interface HubClient {
   // Reports (issue 20).
   exam(): Promise<ExamInfo>;
   itemStats(examId: string): Promise<ItemStatsReply>;
-  cohort(examId: string): Promise<CohortReply>;
+  /** The exam's cohort across its sittings, or one sitting's. */
+  cohort(examId: string, sittingId?: string): Promise<CohortReply>;
+  sittings(): Promise<SittingView[]>;
   report(attemptId: string): Promise<CandidateReport>;
   blindQueue(examId: string): Promise<BlindQueueReply>;
   blindGrade(examId: string, code: string, grade: GradeRequest): Promise<BlindGradeReply>;
@@ -137,8 +140,11 @@ export function createHubClient(options: HubClientOptions): HubClient {
     async itemStats(examId) {
       return json(itemStatsReplySchema, await send('GET', `/exams/${encodeURIComponent(examId)}/item-stats`));
     },
-    async cohort(examId) {
-      return json(cohortReplySchema, await send('GET', `/exams/${encodeURIComponent(examId)}/cohort`));
+    async cohort(examId, sittingId) {
+      return json(cohortReplySchema, await send('GET', `/exams/${encodeURIComponent(examId)}/cohort${sittingId ? `?sitting=${encodeURIComponent(sittingId)}` : ''}`));
+    },
+    async sittings() {
+      return json(sittingListReplySchema, await send('GET', '/sittings'));
     },
     async report(attemptId) {
       return json(candidateReportSchema, await send('GET', `${id(attemptId)}/report.json`));

@@ -30,7 +30,13 @@ const pct = (n: number | null): string => (n === null ? '—' : `${Math.round(n)
 /** The ranked cohort for hiring managers: sort, filter, shortlist, compare 2 to 4, distributions, exports. */
 export function CohortScreen({ client }: { client: HubClient }) {
   const version = useGradingVersion();
-  const { data, error, loading, reload } = useHubData(async () => client.cohort((await client.exam()).id), [client, version]);
+  // One sitting or (by default) every sitting of the exam, ranked together.
+  const [sittingId, setSittingId] = useState<string>('');
+  const { data: sittings } = useHubData(async () => {
+    const exam = await client.exam();
+    return (await client.sittings()).filter((s) => s.examId === exam.id);
+  }, [client]);
+  const { data, error, loading, reload } = useHubData(async () => client.cohort((await client.exam()).id, sittingId || undefined), [client, version, sittingId]);
   const [sort, setSort] = useState<CohortSort>(DEFAULT_COHORT_SORT);
   const [filter, setFilter] = useState<CohortFilter>(DEFAULT_COHORT_FILTER);
   const { shortlist, toggle, clear } = useShortlist(data?.exam.id ?? null);
@@ -85,7 +91,23 @@ export function CohortScreen({ client }: { client: HubClient }) {
             {data.rows.length} graded of {data.enrolled} enrolled{others.length > 0 ? `, plus ${all.length - data.rows.length} from ${others.length} other sitting${others.length === 1 ? '' : 's'}` : ''}. Ranked by percentage; equal percentages share a rank. The percentile is the share of this sitting scoring below
             the candidate (ties count half). Similarity flags and violations are for a person to review: they never change a score.
           </p>
-          <Exports client={client} data={data} onReload={reload} />
+          {sittings && sittings.length > 1 ? (
+            <div className="field">
+              <label className="field-label" htmlFor="cohort-sitting-pick">
+                Sitting
+              </label>
+              <select id="cohort-sitting-pick" className="input" value={sittingId} onChange={(e) => setSittingId(e.target.value)} data-testid="cohort-sitting-pick">
+                <option value="">All {sittings.length} sittings of this exam</option>
+                {sittings.map((s) => (
+                  <option key={s.sittingId} value={s.sittingId}>
+                    {s.name}
+                    {s.closedAt ? ' (closed)' : ''}
+                  </option>
+                ))}
+              </select>
+            </div>
+          ) : null}
+          <Exports client={client} data={data} sittingId={sittingId || undefined} onReload={reload} />
           <div className="grid-controls sittings">
             <div className="field">
               <label className="field-label" htmlFor="cohort-sitting">
@@ -126,12 +148,12 @@ export function CohortScreen({ client }: { client: HubClient }) {
   );
 }
 
-function Exports({ client, data, onReload }: { client: HubClient; data: CohortReply; onReload(): void }) {
+function Exports({ client, data, sittingId, onReload }: { client: HubClient; data: CohortReply; sittingId: string | undefined; onReload(): void }) {
   const [error, setError] = useState<string | null>(null);
   async function csv() {
     setError(null);
     try {
-      const { blob, filename } = await client.download(`/exams/${encodeURIComponent(data.exam.id)}/cohort.csv`, `cohort-${data.exam.id}.csv`);
+      const { blob, filename } = await client.download(`/exams/${encodeURIComponent(data.exam.id)}/cohort.csv${sittingId ? `?sitting=${encodeURIComponent(sittingId)}` : ''}`, `cohort-${data.exam.id}.csv`);
       downloadBlob(blob, filename);
     } catch (failure) {
       setError(`The CSV could not be downloaded: ${describeFailure(failure)}`);

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cohortReplySchema, examInfoSchema } from '../../../../../shared/hub/cohort.js';
 import { call } from '../support/inject.js';
-import { DEMO_ANSWERS, startTestHub, type TestHub } from '../support/hubFixture.js';
+import { DEMO_ANSWERS, DEMO_EXAM, startTestHub, type TestHub } from '../support/hubFixture.js';
 import { proctorToken, submitCandidate } from './reportHub.js';
 
 const P = '/api/v1/proctor';
@@ -15,6 +15,24 @@ describe('the cohort routes', () => {
   });
   afterEach(async () => {
     await hub.dispose();
+  });
+
+  it('rank one sitting on its own (?sitting=), or every sitting of the exam together', async () => {
+    const roomB = await hub.store.addSitting({ name: 'Room B', examId: 'demo', examVersion: hub.sitting.examVersion, packageDir: DEMO_EXAM, accessCode: 'ROOMB', opensAt: null, closesAt: null }, new Date().toISOString());
+    await submitCandidate(hub, 'c-room-a', DEMO_ANSWERS);
+    await submitCandidate(hub, 'c-room-b', { 'http-status': 'a' }, { accessCode: 'ROOMB' });
+    await hub.gradingIdle();
+    const cohort = async (query: string) => cohortReplySchema.parse((await call(hub, 'GET', `${P}/exams/demo/cohort${query}`, { token: proctor })).json);
+    expect((await cohort('')).rows.map((r) => r.candidate.id)).toEqual(['c-room-a', 'c-room-b']);
+    const b = await cohort(`?sitting=${roomB.sittingId}`);
+    expect(b.rows.map((r) => [r.candidate.id, r.rank, r.percentile])).toEqual([['c-room-b', 1, expect.any(Number)]]);
+    expect(b.enrolled).toBe(1);
+    expect((await cohort(`?sitting=${hub.sitting.sittingId}`)).rows.map((r) => r.candidate.id)).toEqual(['c-room-a']);
+    const csv = await call(hub, 'GET', `${P}/exams/demo/cohort.csv?sitting=${roomB.sittingId}`, { token: proctor });
+    expect(csv.text).toContain('c-room-b');
+    expect(csv.text).not.toContain('c-room-a');
+    expect((await call(hub, 'GET', `${P}/exams/demo/cohort?sitting=sNoSuchSitting`, { token: proctor })).status).toBe(404);
+    expect((await call(hub, 'GET', `${P}/exams/demo/cohort?sitting=not%20an%20id`, { token: proctor })).status).toBe(400);
   });
 
   it('rank the graded attempts and export them as JSON and CSV', async () => {

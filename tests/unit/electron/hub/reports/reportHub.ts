@@ -11,10 +11,10 @@ export async function submitCandidate(
   hub: TestHub,
   candidateId: string,
   answers: Record<string, unknown>,
-  extra: { workspaces?: UnsignedResult['workspaces']; violations?: number } = {},
+  extra: { workspaces?: UnsignedResult['workspaces']; violations?: number; accessCode?: string } = {},
 ): Promise<string> {
   const device = makeDevice();
-  const enrolled = await call(hub, 'POST', `${P}/enroll`, { body: enrollBody(device, candidateId) });
+  const enrolled = await call(hub, 'POST', `${P}/enroll`, { body: enrollBody(device, candidateId, extra.accessCode ? { accessCode: extra.accessCode } : {}) });
   expect(enrolled.status).toBe(201);
   const { attemptId, token } = enrollReplySchema.parse(enrolled.json);
   const journal = new TestJournal().fillExam(answers);

@@ -39,6 +39,7 @@ export function fakeClient(overrides: Partial<HubClient> = {}): HubClient {
     grade: unexpected('grade'),
     resultsCsv: unexpected('resultsCsv'),
     exam: unexpected('exam'),
+    sittings: unexpected('sittings'),
     itemStats: unexpected('itemStats'),
     cohort: unexpected('cohort'),
     report: unexpected('report'),
