@@ -12,6 +12,10 @@ import { encodeTerminalFrame } from '../../shared/terminalFrame.js';
  * `{id, method, params}` in; `{id, result}` / `{id, error}` out; `{event, data}` pushed (DESIGN 3),
  * all JSON text, except `terminalOutput`, pushed as one binary frame (shared/terminalFrame.ts) so
  * a shell's output is never decoded, escaped or re-encoded on its way to xterm.
+ *
+ * A shell's output goes only to the connections that opened that shell (`terminalOpen`, which a
+ * page also sends to reattach): a flood in one item's terminal costs nothing in a page, tab or tool
+ * that shows another. The other events go to every connection.
  */
 const requestEnvelope = z.object({
   id: z.union([z.string().max(64), z.number().int()]),
@@ -56,8 +60,16 @@ export function attachWsTransport(options: WsTransportOptions): WsTransport {
   };
   options.server.on('upgrade', onUpgrade);
 
+  /** The terminal sessions each connection opened: where their output goes. */
+  const openedTerminals = new WeakMap<WebSocket, Set<string>>();
   const unsubscribe = options.bus.subscribe((event, data) => {
-    const frame = event === 'terminalOutput' ? encodeTerminalFrame(data as EventData<'terminalOutput'>) : JSON.stringify({ event, data });
+    if (event === 'terminalOutput') {
+      const output = data as EventData<'terminalOutput'>;
+      const frame = encodeTerminalFrame(output);
+      for (const client of wss.clients) if (client.readyState === client.OPEN && openedTerminals.get(client)?.has(output.sessionId)) client.send(frame);
+      return;
+    }
+    const frame = JSON.stringify({ event, data });
     for (const client of wss.clients) if (client.readyState === client.OPEN) client.send(frame);
   });
 
@@ -86,7 +98,15 @@ export function attachWsTransport(options: WsTransportOptions): WsTransport {
       return;
     }
     const { id, method, params } = envelope.data;
+    // Subscribed before the open runs: the open answers with a replay of the shell's recent output,
+    // which must reach the page that asked. A refused open takes it back.
+    const opening = method === 'terminalOpen' ? sessionIdOf(params) : null;
+    const opened = openedTerminals.get(ws) ?? new Set<string>();
+    openedTerminals.set(ws, opened);
+    const wasOpen = opening !== null && opened.has(opening);
+    if (opening !== null) opened.add(opening);
     const reply = await dispatch(options.table, method, params, { transport: 'websocket' }, options);
+    if (opening !== null && !reply.ok && !wasOpen) opened.delete(opening);
     send(ws, reply.ok ? { id, result: reply.result } : { id, error: reply.error });
   }
 
@@ -102,6 +122,12 @@ export function attachWsTransport(options: WsTransportOptions): WsTransport {
         wss.close(() => resolve());
       }),
   };
+}
+
+/** The session a `terminalOpen` names (dispatch validates the rest). */
+function sessionIdOf(params: unknown): string | null {
+  const sessionId = typeof params === 'object' && params !== null ? (params as { sessionId?: unknown }).sessionId : undefined;
+  return typeof sessionId === 'string' ? sessionId : null;
 }
 
 function send(ws: WebSocket, frame: unknown): void {
