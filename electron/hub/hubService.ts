@@ -24,7 +24,7 @@ import { journalHashInput, verifyChain, violationDataSchema, type JournalEntry }
 import { resultSchema } from '../../shared/result.js';
 import { BLIND_ROLES, type HubRole } from '../../shared/hub/roles.js';
 import { applyRubricGrades } from '../../shared/grading/rubric.js';
-import { sha256Hex } from '../core/store/journal.js';
+import { sha256Hex } from '../base/sha256.js';
 import { verifyResult } from '../core/result/sealResult.js';
 import type { ExamPackage } from '../core/package/types.js';
 import { deriveAttemptId, newCommandId } from './attemptIds.js';
