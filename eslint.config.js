@@ -13,6 +13,8 @@ export const RULE_MESSAGES = {
   lowdb: 'DESIGN rule 4: only electron/core/store imports lowdb.',
   fastify: 'DESIGN rule 4: only electron/hub and electron/host import fastify.',
   sqljs: 'DESIGN rule 4: only electron/core/sql (the SQL runner) imports sql.js.',
+  hubNoCoreStore: 'Layering: electron/hub never imports electron/core/store; durable writes, locks and JSON reading are in electron/base.',
+  basePure: 'Layering: electron/base imports only node:* builtins, zod, shared/ and electron/base itself.',
 };
 
 /** One no-restricted-imports entry per library boundary, so files can combine them. */
@@ -28,6 +30,8 @@ function restrict(...patterns) {
 }
 
 const electronPattern = { group: ['electron'], message: RULE_MESSAGES.noElectronInCore };
+// The hub and the candidate's store share their file helpers through electron/base, not each other.
+const coreStorePattern = { regex: '^(\\.\\./)+core/store(/|$)', message: RULE_MESSAGES.hubNoCoreStore };
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'release/**', 'node_modules/**', 'resources/exams/**', 'tests/fixtures/**', 'coverage/**'] },
@@ -53,7 +57,14 @@ export default tseslint.config(
   { files: ['electron/core/terminal/**/*.ts'], rules: restrict(boundaries.lowdb, boundaries.fastify, boundaries.sqljs, electronPattern) },
   { files: ['electron/core/store/**/*.ts'], rules: restrict(boundaries.nodePty, boundaries.fastify, boundaries.sqljs, electronPattern) },
   { files: ['electron/core/sql/**/*.ts'], rules: restrict(boundaries.nodePty, boundaries.lowdb, boundaries.fastify, electronPattern) },
-  { files: ['electron/hub/**/*.ts', 'electron/host/**/*.ts'], rules: restrict(boundaries.nodePty, boundaries.lowdb, boundaries.sqljs, electronPattern) },
+  { files: ['electron/hub/**/*.ts'], rules: restrict(boundaries.nodePty, boundaries.lowdb, boundaries.sqljs, electronPattern, coreStorePattern) },
+  { files: ['electron/host/**/*.ts'], rules: restrict(boundaries.nodePty, boundaries.lowdb, boundaries.sqljs, electronPattern) },
+  // electron/base sits below core and hub: only Node, zod, shared/ and itself (so no library
+  // boundary or 'electron' can be crossed from it either).
+  {
+    files: ['electron/base/**/*.ts'],
+    rules: restrict({ regex: '^(?!node:|zod$|zod/|\\./|\\.\\./(\\.\\./)*shared/)', message: RULE_MESSAGES.basePure }),
+  },
   // Rule 3: no 'electron' below main/ and preload/.
   {
     files: ['electron/core/**/*.ts', 'electron/cli/**/*.ts'],

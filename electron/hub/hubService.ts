@@ -24,14 +24,14 @@ import { journalHashInput, verifyChain, violationDataSchema, type JournalEntry }
 import { resultSchema } from '../../shared/result.js';
 import { BLIND_ROLES, type HubRole } from '../../shared/hub/roles.js';
 import { applyRubricGrades } from '../../shared/grading/rubric.js';
-import { sha256Hex } from '../core/store/journal.js';
+import { sha256Hex } from '../base/sha256.js';
 import { verifyResult } from '../core/result/sealResult.js';
 import type { ExamPackage } from '../core/package/types.js';
 import { deriveAttemptId, newCommandId } from './attemptIds.js';
 import type { ProctorAuth, ProctorSession } from './auth/accountAuth.js';
 import { accessCodeMatches, hashToken, newToken } from './auth/tokens.js';
 import { essayOf, withManualGrades } from './grading/gradeBook.js';
-import { badSignature, conflict, forbidden, HubHttpError, malformed, notFound, unauthorized } from './http/hubHttpError.js';
+import { badSignature, conflict, forbidden, internal, malformed, notFound, unauthorized } from './hubError.js';
 import { exceedsJsonDepth } from './http/jsonDepth.js';
 import { KeyedMutex } from './keyedMutex.js';
 import { issueReceipt } from './receipts.js';
@@ -45,7 +45,7 @@ import type { HeartbeatView, HubIdentity, HubStore, JournalHead, LiveStatus, Sit
 
 /**
  * What the hub does, independent of HTTP and WebSocket: every route and live message calls one of
- * these. Expected failures are HubHttpError (with the DESIGN 8 status); bodies arrive as unknown
+ * these. Expected failures are HubError with a code (hubError.ts; the HTTP layer picks the status); bodies arrive as unknown
  * and are validated here by the shared schemas. State is read from the store per request (an
  * attempt, a page of the grid, a timeline); only live status (heartbeats) and a token cache are
  * kept in memory.
@@ -535,7 +535,7 @@ export class HubService {
     await this.o.store.addManualGrade(attemptId, grade, { at: grade.at, account: session.name, action: 'grade', attemptId, detail: { itemId: grade.itemId, criteria: grade.criteria } });
     this.changed(attemptId);
     const graded = this.finalGraded(await this.requireAttempt(attemptId));
-    if (!graded) throw new HubHttpError(500, 'graded result vanished');
+    if (!graded) throw internal('graded result vanished');
     return { graded };
   }
 

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { ErrorCode } from '../errors.js';
 
 /**
@@ -7,7 +8,7 @@ import type { ErrorCode } from '../errors.js';
 export const HUB_ERROR_STATUSES = {
   400: 'malformed request (bad JSON, wrong shape, missing Idempotency-Key, wrong content type)',
   401: 'missing or bad credentials (token, access code, password)',
-  403: "a valid token for another attempt",
+  403: 'not allowed: a valid token for another attempt, a role the route refuses, a closed sitting',
   404: 'unknown attempt or route',
   409: 'conflicts with stored data (a different result, a broken journal chain)',
   413: 'body too large',
@@ -39,3 +40,24 @@ export function errorCodeForStatus(status: number): ErrorCode {
       return 'internal';
   }
 }
+
+/**
+ * What the hub's service throws: a code naming the failure, not an HTTP status. The HTTP layer
+ * (electron/hub/http/errorReply.ts) turns it into the status below, checked against the route's
+ * `errors` in shared/hub/routes.ts; the live channels use the same mapping for their refusals.
+ */
+export const hubErrorCodeSchema = z.enum(['malformed', 'unauthenticated', 'forbidden', 'not-found', 'conflict', 'too-large', 'bad-signature', 'rate-limited', 'internal', 'unavailable']);
+export type HubErrorCode = z.infer<typeof hubErrorCodeSchema>;
+
+export const HUB_STATUS_BY_CODE = {
+  malformed: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  'not-found': 404,
+  conflict: 409,
+  'too-large': 413,
+  'bad-signature': 422,
+  'rate-limited': 429,
+  internal: 500,
+  unavailable: 503,
+} as const satisfies Record<HubErrorCode, HubErrorStatus>;

@@ -12,11 +12,14 @@ import { cohortReplySchema, examInfoSchema } from './cohort.js';
 import { similarityReplySchema } from './similarity.js';
 import { candidateReportSchema } from './candidateReport.js';
 import { blindGradeReplySchema, blindQueueReplySchema } from './blindGrading.js';
-import { sittingListReplySchema } from './sittings.js';
+import { sittingListReplySchema, sittingQuerySchema } from './sittings.js';
 
 /**
- * The hub's HTTP routes (DESIGN 8 table), as data: the server registers exactly these, the OpenAPI
- * document and the docs page are generated from them, and the route tests walk them.
+ * The hub's HTTP routes (DESIGN 8 table), as data: the server registers exactly these and
+ * validates every request against them before a handler runs (path parameters, `query`, `body`),
+ * answers only the statuses in `errors` (plus 429 and 500), the OpenAPI document and the docs page
+ * are generated from them, the dashboard's client (`callRoute`) is typed by them, and the route
+ * tests walk them.
  */
 export type HubAuth = 'none' | 'access-code' | 'attempt' | 'proctor';
 
@@ -28,6 +31,8 @@ export interface HubRoute {
   auth: HubAuth;
   summary: string;
   body?: z.ZodType;
+  /** The name validation errors give the body (`result.answers...` reads better than `body.`). */
+  bodyRoot?: string;
   bodyLimit: number;
   /** The success status (result upload: 201 first, 200 for the same result again). */
   status: number;
@@ -36,9 +41,12 @@ export interface HubRoute {
   errors: readonly number[];
   /** Extra request headers. */
   headers?: Readonly<Record<string, string>>;
-  /** Query parameters. */
-  query?: Readonly<Record<string, string>>;
+  /** Query parameters: a strict object of optional strings (each field's description is documented). */
+  query?: z.ZodObject;
 }
+
+/** `sitting=`: one sitting of the exam version (an id like `s3f9...`). */
+const sittingQuery = (description: string) => z.strictObject({ sitting: sittingQuerySchema.shape.sitting.describe(description) });
 
 export const healthReplySchema = z.strictObject({ status: z.literal('ok'), version: z.string() });
 export type HealthReply = z.infer<typeof healthReplySchema>;
@@ -57,7 +65,7 @@ export const HUB_ROUTES = [
     bodyLimit: BODY_LIMITS.enroll,
     status: 201,
     reply: enrollReplySchema,
-    errors: [400, 401, 413, 422],
+    errors: [400, 401, 403, 409, 413, 422],
   },
   {
     operationId: 'heartbeat',
@@ -90,6 +98,7 @@ export const HUB_ROUTES = [
     auth: 'attempt',
     summary: 'The sealed, signed result: 201 and a receipt; the same result again: 200 and the same receipt',
     body: resultSchema,
+    bodyRoot: 'result',
     bodyLimit: BODY_LIMITS.result,
     status: 201,
     reply: resultUploadReplySchema,
@@ -117,10 +126,10 @@ export const HUB_ROUTES = [
     bodyLimit: BODY_LIMITS.default,
     status: 200,
     reply: attemptListReplySchema,
-    errors: [400, 401, 404],
-    query: { sitting: 'optional: only this sitting\'s attempts' },
+    errors: [400, 401, 403, 404],
+    query: sittingQuery("only this sitting's attempts"),
   },
-  { operationId: 'listSittings', method: 'GET', path: `${P}/proctor/sittings`, auth: 'proctor', summary: 'Every sitting: exam version, access code, window, closed or not', bodyLimit: BODY_LIMITS.default, status: 200, reply: sittingListReplySchema, errors: [401] },
+  { operationId: 'listSittings', method: 'GET', path: `${P}/proctor/sittings`, auth: 'proctor', summary: 'Every sitting: exam version, access code, window, closed or not', bodyLimit: BODY_LIMITS.default, status: 200, reply: sittingListReplySchema, errors: [401, 403] },
   {
     operationId: 'attemptDetail',
     method: 'GET',
@@ -130,7 +139,7 @@ export const HUB_ROUTES = [
     bodyLimit: BODY_LIMITS.default,
     status: 200,
     reply: attemptDetailSchema,
-    errors: [401, 404],
+    errors: [401, 403, 404],
   },
   {
     operationId: 'issueCommand',
@@ -142,7 +151,7 @@ export const HUB_ROUTES = [
     bodyLimit: BODY_LIMITS.command,
     status: 202,
     reply: commandReplySchema,
-    errors: [400, 401, 404, 409, 413],
+    errors: [400, 401, 403, 404, 409, 413],
   },
   {
     operationId: 'gradeEssay',
@@ -154,7 +163,7 @@ export const HUB_ROUTES = [
     bodyLimit: BODY_LIMITS.grade,
     status: 200,
     reply: gradeReplySchema,
-    errors: [400, 401, 404, 409, 413],
+    errors: [400, 401, 403, 404, 409, 413],
   },
   {
     operationId: 'resultsCsv',
@@ -165,8 +174,8 @@ export const HUB_ROUTES = [
     bodyLimit: BODY_LIMITS.default,
     status: 200,
     reply: 'text/csv',
-    errors: [400, 401, 404],
-    query: { sitting: 'optional: only this sitting (default: every sitting of the exam version the hub was started with)' },
+    errors: [400, 401, 403, 404],
+    query: sittingQuery('only this sitting (default: every sitting of the exam version the hub was started with)'),
   },
   // Reports (issue 20, docs/reports.md).
   {
@@ -178,9 +187,9 @@ export const HUB_ROUTES = [
     bodyLimit: BODY_LIMITS.default,
     status: 200,
     reply: itemStatsReplySchema,
-    errors: [401, 404],
+    errors: [401, 403, 404],
   },
-  { operationId: 'examInfo', method: 'GET', path: `${P}/proctor/exam`, auth: 'proctor', summary: 'The exam this hub serves: id, version, title, skills', bodyLimit: BODY_LIMITS.default, status: 200, reply: examInfoSchema, errors: [401] },
+  { operationId: 'examInfo', method: 'GET', path: `${P}/proctor/exam`, auth: 'proctor', summary: 'The exam this hub serves: id, version, title, skills', bodyLimit: BODY_LIMITS.default, status: 200, reply: examInfoSchema, errors: [401, 403] },
   {
     operationId: 'cohort',
     method: 'GET',
@@ -190,8 +199,8 @@ export const HUB_ROUTES = [
     bodyLimit: BODY_LIMITS.default,
     status: 200,
     reply: cohortReplySchema,
-    errors: [401, 404],
-    query: { sitting: 'optional: only this sitting (default: every sitting of the exam)' },
+    errors: [400, 401, 403, 404],
+    query: sittingQuery('only this sitting (default: every sitting of the exam)'),
   },
   {
     operationId: 'cohortCsv',
@@ -202,8 +211,8 @@ export const HUB_ROUTES = [
     bodyLimit: BODY_LIMITS.default,
     status: 200,
     reply: 'text/csv',
-    errors: [401, 404],
-    query: { sitting: 'optional: only this sitting (default: every sitting of the exam)' },
+    errors: [400, 401, 403, 404],
+    query: sittingQuery('only this sitting (default: every sitting of the exam)'),
   },
   {
     operationId: 'similarity',
@@ -214,7 +223,7 @@ export const HUB_ROUTES = [
     bodyLimit: BODY_LIMITS.default,
     status: 200,
     reply: similarityReplySchema,
-    errors: [401, 404],
+    errors: [401, 403, 404],
   },
   {
     operationId: 'blindQueue',
@@ -225,7 +234,7 @@ export const HUB_ROUTES = [
     bodyLimit: BODY_LIMITS.default,
     status: 200,
     reply: blindQueueReplySchema,
-    errors: [401, 404],
+    errors: [401, 403, 404],
   },
   {
     operationId: 'blindGrade',
@@ -237,7 +246,7 @@ export const HUB_ROUTES = [
     bodyLimit: BODY_LIMITS.grade,
     status: 200,
     reply: blindGradeReplySchema,
-    errors: [400, 401, 404, 409, 413],
+    errors: [400, 401, 403, 404, 409, 413],
   },
   {
     operationId: 'attemptReportJson',
@@ -248,7 +257,7 @@ export const HUB_ROUTES = [
     bodyLimit: BODY_LIMITS.default,
     status: 200,
     reply: candidateReportSchema,
-    errors: [401, 404, 409],
+    errors: [401, 403, 404, 409],
   },
   {
     operationId: 'attemptReport',
@@ -259,7 +268,7 @@ export const HUB_ROUTES = [
     bodyLimit: BODY_LIMITS.default,
     status: 200,
     reply: 'text/html',
-    errors: [401, 404, 409],
+    errors: [401, 403, 404, 409],
   },
   {
     operationId: 'attemptReportPdf',
@@ -270,11 +279,47 @@ export const HUB_ROUTES = [
     bodyLimit: BODY_LIMITS.default,
     status: 200,
     reply: 'application/pdf',
-    errors: [401, 404, 409, 503],
+    errors: [401, 403, 404, 409, 503],
   },
 ] as const satisfies readonly HubRoute[];
 
 export type HubOperationId = (typeof HUB_ROUTES)[number]['operationId'];
+
+/** One route of the table by its operationId, with its literal types (schemas, path, method). */
+export type HubRouteOf<K extends HubOperationId> = Extract<(typeof HUB_ROUTES)[number], { operationId: K }>;
+
+/** The names of a path's `:params` (`/a/:id/b/:code` -> 'id' | 'code'). */
+type PathParamNames<P extends string> = P extends `${string}:${infer Name}/${infer Rest}` ? Name | PathParamNames<`/${Rest}`> : P extends `${string}:${infer Name}` ? Name : never;
+
+/** The path parameters a route needs, as strings. */
+export type HubParamsOf<K extends HubOperationId> = { [N in PathParamNames<HubRouteOf<K>['path']>]: string };
+/** The request body a route takes (the schema's input), or undefined for a route without one. */
+export type HubBodyOf<K extends HubOperationId> = HubRouteOf<K> extends { body: infer S extends z.ZodType } ? z.input<S> : undefined;
+/** The query a route takes, or undefined. */
+export type HubQueryOf<K extends HubOperationId> = HubRouteOf<K> extends { query: infer S extends z.ZodType } ? z.input<S> : undefined;
+/** A JSON route's parsed reply; for CSV, HTML and PDF routes the media type. */
+export type HubReplyOf<K extends HubOperationId> = HubRouteOf<K>['reply'] extends infer R ? (R extends z.ZodType ? z.output<R> : R) : never;
+
+/** The route with this operationId (the table has each once; the protocol test checks it). */
+export function hubRoute<K extends HubOperationId>(operationId: K): HubRouteOf<K> {
+  const route = (HUB_ROUTES as readonly HubRoute[]).find((r) => r.operationId === operationId);
+  if (!route) throw new Error(`no hub route ${operationId}`);
+  return route as HubRouteOf<K>;
+}
+
+/** The names of a route's path parameters, in order (`:id`, `:examId`, `:code`). */
+export function pathParamNames(path: string): string[] {
+  return [...path.matchAll(/:([A-Za-z]+)/g)].map((m) => m[1] as string);
+}
+
+/** The route's path with its parameters filled in, each one encoded as a single path segment. */
+export function routePath(path: string, params: Readonly<Record<string, string>>): string {
+  return path.replace(/:([A-Za-z]+)/g, (_m, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`missing path parameter ${name} for ${path}`);
+    return encodeURIComponent(value);
+  });
+}
 
 /** The live WebSocket channels, for the docs (they are not HTTP routes). */
 export const HUB_LIVE_CHANNELS = [

@@ -35,7 +35,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { journalHashInput, type JournalEntry } from '../../shared/journal.js';
-import { sha256Hex } from '../../electron/core/store/journal.js';
+import { sha256Hex } from '../../electron/base/sha256.js';
 import type { Report } from './run.js';
 
 const HERE = fileURLToPath(import.meta.url);

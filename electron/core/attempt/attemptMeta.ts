@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { VigilError } from '../../../shared/errors.js';
-import { writeFileDurable } from '../store/fsyncWrite.js';
+import { writeFileDurable } from '../../base/fsyncWrite.js';
 
 /**
  * `<attemptDir>/meta.json`: who sits the attempt, for which exam, with which accommodation. Written

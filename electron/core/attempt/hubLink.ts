@@ -2,8 +2,8 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { VigilError } from '../../../shared/errors.js';
 import { policySchema } from '../../../shared/exam/policy.js';
-import { writeFileDurable } from '../store/fsyncWrite.js';
-import { readJsonIfExists } from '../store/readJsonIfExists.js';
+import { writeFileDurable } from '../../base/fsyncWrite.js';
+import { readJsonIfExists } from '../../base/readJsonIfExists.js';
 
 /**
  * `<attemptDir>/hub.json`: where a proctored attempt syncs and with which token, plus the policy

@@ -12,7 +12,7 @@ import type { ExamPackage } from '../package/types.js';
 import { signResult, writeSealedResult } from '../result/sealResult.js';
 import type { SqlRunner } from '../sql/sqlRunner.js';
 import type { AttemptStore } from '../store/attemptStore.js';
-import { writeFileDurable } from '../store/fsyncWrite.js';
+import { writeFileDurable } from '../../base/fsyncWrite.js';
 import { archiveWorkspace, toResultWorkspace } from '../workspace/archiveWorkspace.js';
 import { workspaceDirFor } from '../workspace/prepareWorkspace.js';
 import type { AttemptMeta } from './attemptMeta.js';

@@ -3,10 +3,10 @@ import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { VigilError } from '../../../shared/errors.js';
-import { writeFileDurable } from '../store/fsyncWrite.js';
+import { writeFileDurable } from '../../base/fsyncWrite.js';
 import { moveToQuarantine } from '../store/quarantine.js';
-import { toStorageError } from '../store/storageError.js';
-import { errnoCode, nodeStoreFs, type StoreFs } from '../store/storeFs.js';
+import { toStorageError } from '../../base/storageError.js';
+import { errnoCode, nodeStoreFs, type StoreFs } from '../../base/storeFs.js';
 import { writeFileOnce } from './writeFileOnce.js';
 
 /**

@@ -1,8 +1,8 @@
 import { dirname } from 'node:path';
 import { VigilError } from '../../../shared/errors.js';
-import { fsyncDir, tempPathFor, writeAll } from '../store/fsyncWrite.js';
-import { toStorageError } from '../store/storageError.js';
-import { errnoCode, nodeStoreFs, type StoreFileHandle, type StoreFs } from '../store/storeFs.js';
+import { fsyncDir, tempPathFor, writeAll } from '../../base/fsyncWrite.js';
+import { toStorageError } from '../../base/storageError.js';
+import { errnoCode, nodeStoreFs, type StoreFileHandle, type StoreFs } from '../../base/storeFs.js';
 
 /** Errors of a file system that has no hard links (FAT/exFAT sticks, some network shares). */
 const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV']);

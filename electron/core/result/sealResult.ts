@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { canonicalJson } from '../../../shared/canonicalJson.js';
 import { describeZodError, VigilError } from '../../../shared/errors.js';
 import { resultSchema, resultSignatureSchema, unsignedResultSchema, type Result, type UnsignedResult } from '../../../shared/result.js';
-import { toStorageError } from '../store/storageError.js';
-import { errnoCode, nodeStoreFs, type StoreFs } from '../store/storeFs.js';
+import { toStorageError } from '../../base/storageError.js';
+import { errnoCode, nodeStoreFs, type StoreFs } from '../../base/storeFs.js';
 import { writeFileOnce } from '../device/writeFileOnce.js';
 
 /**

@@ -1,6 +1,6 @@
 import { open, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { toStorageError } from './storageError.js';
+import { toStorageError } from '../../base/storageError.js';
 
 /**
  * `<attempt>/reserve.bin`: space held back on the journal's disk for the end of the exam. The

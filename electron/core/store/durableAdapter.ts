@@ -1,9 +1,9 @@
 import type { Adapter } from 'lowdb';
 import type { z } from 'zod';
 import { VigilError } from '../../../shared/errors.js';
-import { writeFileDurable } from './fsyncWrite.js';
-import { toStorageError } from './storageError.js';
-import { errnoCode, nodeStoreFs, type StoreFs } from './storeFs.js';
+import { writeFileDurable } from '../../base/fsyncWrite.js';
+import { toStorageError } from '../../base/storageError.js';
+import { errnoCode, nodeStoreFs, type StoreFs } from '../../base/storeFs.js';
 
 /** What is on disk: nothing, a document that passes the schema, or something that does not. */
 export type ReadOutcome<T> = { status: 'missing' } | { status: 'ok'; data: T } | { status: 'corrupt'; reason: string; bytes: number };

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { basename, dirname, relative } from 'node:path';
 import { canonicalJson } from '../../../shared/canonicalJson.js';
 import { describeZodError, VigilError } from '../../../shared/errors.js';
@@ -13,12 +12,11 @@ import {
   type JournalEntryType,
   type RepairData,
 } from '../../../shared/journal.js';
-import { fsyncDir, writeAll } from './fsyncWrite.js';
+import { fsyncDir, writeAll } from '../../base/fsyncWrite.js';
+import { sha256Hex } from '../../base/sha256.js';
 import { copyToQuarantine } from './quarantine.js';
-import { toStorageError } from './storageError.js';
-import { errnoCode, nodeStoreFs, type StoreFileHandle, type StoreFs } from './storeFs.js';
-
-export const sha256Hex: HashFn = (text) => createHash('sha256').update(text, 'utf8').digest('hex');
+import { toStorageError } from '../../base/storageError.js';
+import { errnoCode, nodeStoreFs, type StoreFileHandle, type StoreFs } from '../../base/storeFs.js';
 
 /** Wall clock (epoch ms) and a monotonic clock (ms from any origin); injectable for tests. */
 export interface JournalClock {

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { fsyncDir, mkdirDurable, writeFileDurable } from './fsyncWrite.js';
-import { toStorageError } from './storageError.js';
-import { nodeStoreFs, type StoreFs } from './storeFs.js';
+import { fsyncDir, mkdirDurable, writeFileDurable } from '../../base/fsyncWrite.js';
+import { toStorageError } from '../../base/storageError.js';
+import { nodeStoreFs, type StoreFs } from '../../base/storeFs.js';
 
 /**
  * `<attempt>/quarantine/`: damaged files are moved or copied here, never deleted (DESIGN 5), so a

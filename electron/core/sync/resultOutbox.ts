@@ -6,11 +6,11 @@ import { HUB_API_PREFIX, IDEMPOTENCY_KEY_HEADER } from '../../../shared/hub/limi
 import { resultUploadReplySchema, type ResultUploadReply } from '../../../shared/hub/receipt.js';
 import { resultSchema, type Result } from '../../../shared/result.js';
 import { writeFileOnce } from '../device/writeFileOnce.js';
-import { mkdirDurable, writeFileDurable } from '../store/fsyncWrite.js';
+import { mkdirDurable, writeFileDurable } from '../../base/fsyncWrite.js';
 import { fullJitterDelay, UPLOAD_BACKOFF, type BackoffPolicy } from './backoff.js';
 import { HubRequestError, replyMessage, type HubTransport } from './hubTransport.js';
 import type { SyncClock } from './syncClock.js';
-import { readJsonIfExists as readJson } from '../store/readJsonIfExists.js';
+import { readJsonIfExists as readJson } from '../../base/readJsonIfExists.js';
 
 /**
  * The results outbox (DESIGN 8): `enqueue` stores the sealed result durably in `<dir>/result.json`

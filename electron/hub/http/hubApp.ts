@@ -3,21 +3,23 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { BODY_LIMITS, IDEMPOTENCY_KEY_HEADER } from '../../../shared/hub/limits.js';
 import { HUB_ROUTES, type HubOperationId, type HubRoute } from '../../../shared/hub/routes.js';
 import { bearerToken } from '../auth/tokens.js';
-import { parse, type HubService } from '../hubService.js';
+import type { HubService } from '../hubService.js';
 import { ROUTE_ROLES } from '../../../shared/hub/roles.js';
-import { sittingQuerySchema } from '../../../shared/hub/sittings.js';
 import { discardRequestBody } from './discardBody.js';
-import { errorReply, HubHttpError } from './hubHttpError.js';
+import { rateLimited } from '../hubError.js';
+import { errorReply } from './errorReply.js';
 import { buildOpenApi, docsPage } from './openApi.js';
+import { MAX_PARAM_LENGTH, validateRouteRequest, type RouteRequest } from './routeRequest.js';
 import { TokenRateLimiter } from './tokenRateLimiter.js';
 import type { RateLimits } from './rateLimits.js';
 
 /**
  * The hub's Fastify app: the routes of shared/hub/routes.ts, each with its body limit and rate
- * limit, answering with exactly the statuses of DESIGN 8. Bodies are validated by the service
- * (zod); Fastify's own failures are mapped: bad JSON, a wrong content type, prototype-poisoning
- * keys -> 400, too large -> 413, rate limited -> 429. Anything else unexpected is a 500 and logged:
- * a bug, never a candidate's input.
+ * limit, answering with exactly the statuses of DESIGN 8. Every request is validated against its
+ * route's schemas before the handler runs (routeRequest.ts); the service throws HubError codes and
+ * errorReply maps them to the statuses the route declares. Fastify's own failures are mapped: bad
+ * JSON, a wrong content type, prototype-poisoning keys -> 400, too large -> 413, rate limited ->
+ * 429. Anything else unexpected is a 500 and logged: a bug, never a candidate's input.
  */
 export interface HubAppOptions {
   service: HubService;
@@ -34,12 +36,11 @@ const DISCARD_TIMEOUT_MS = 30_000;
 const HOT_ROUTES = new Set(['/api/v1/attempts/:id/heartbeats', '/api/v1/attempts/:id/events']);
 const SECURITY_HEADERS = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'cache-control': 'no-store' } as const;
 
-type Handler = (req: FastifyRequest<{ Params: { id?: string; examId?: string; code?: string } }>, reply: FastifyReply) => Promise<unknown>;
+/** One handler per route, given the request as validated against that route. */
+type Handlers = { [K in HubOperationId]: (v: RouteRequest<K>, req: FastifyRequest, reply: FastifyReply) => Promise<unknown> };
 
-/** The `sitting` query parameter, checked (400 for anything else in the query). */
-function sittingOf(req: FastifyRequest): string | undefined {
-  return parse(sittingQuerySchema, req.query ?? {}, 'query').sitting;
-}
+const routeKey = (method: string, url: string) => `${method} ${url}`;
+const ROUTE_BY_KEY = new Map((HUB_ROUTES as readonly HubRoute[]).map((r) => [routeKey(r.method, r.path), r]));
 
 export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstance> {
   const { service, rateLimits, log } = options;
@@ -48,7 +49,7 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
     bodyLimit: BODY_LIMITS.default,
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
-    routerOptions: { maxParamLength: 128 },
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     forceCloseConnections: true,
     return503OnClosing: true,
     ...(options.https ? { https: { cert: options.https.cert, key: options.https.key, minVersion: 'TLSv1.2' as const } } : {}),
@@ -60,7 +61,7 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
     // The limit headers on every success cost more than they tell a client that backs off anyway;
     // a 429 still carries them and Retry-After.
     addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false },
-    errorResponseBuilder: (_req, context) => new HubHttpError(429, `rate limited: at most ${context.max} requests per ${context.after}; retry later`),
+    errorResponseBuilder: (_req, context) => rateLimited(`rate limited: at most ${context.max} requests per ${context.after}; retry later`),
   });
 
   // Browser-facing hardening for every reply but the two a browser never reads (heartbeats and
@@ -75,8 +76,10 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
   });
 
   app.setErrorHandler(async (error: unknown, req, reply) => {
-    const { status, body } = errorReply(error);
-    if (status >= 500) log(`internal error on ${req.method} ${req.url}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    const route = req.routeOptions.url === undefined ? undefined : ROUTE_BY_KEY.get(routeKey(req.method, req.routeOptions.url));
+    const { status, body, undeclared } = errorReply(error, route);
+    if (undeclared !== undefined) log(`route table bug: ${req.method} ${route?.path ?? req.url} answered ${undeclared}, which its errors do not declare`);
+    else if (status >= 500) log(`internal error on ${req.method} ${req.url}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     // A body refused for its size is still arriving: take it in (bounded) so the client reads the 413.
     if (status === 413) await discardRequestBody(req.raw, DISCARD_MAX_BYTES, DISCARD_TIMEOUT_MS);
     return reply.code(status).type('application/json; charset=utf-8').send(body);
@@ -105,90 +108,91 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
     const waitMs = limiter.hit(token === null ? `ip:${req.ip}` : token, req.ip);
     if (waitMs > 0) {
       void reply.header('retry-after', String(Math.ceil(waitMs / 1000)));
-      throw new HubHttpError(429, `rate limited: retry in ${Math.ceil(waitMs / 1000)} s`);
+      throw rateLimited(`rate limited: retry in ${Math.ceil(waitMs / 1000)} s`);
     }
     return token;
   };
 
-  const attempt = (limiter: TokenRateLimiter, req: FastifyRequest<{ Params: { id?: string } }>, reply: FastifyReply) =>
-    service.authenticateAttempt(limit(limiter, req, reply), req.params.id ?? '');
+  const attempt = (limiter: TokenRateLimiter, attemptId: string, req: FastifyRequest, reply: FastifyReply) =>
+    service.authenticateAttempt(limit(limiter, req, reply), attemptId);
   /** A session allowed this route (401 without one, 403 for a role the route table refuses). */
   const proctor = (req: FastifyRequest, reply: FastifyReply, operation: keyof typeof ROUTE_ROLES) =>
     service.authenticateProctor(limit(perToken.proctor, req, reply), ROUTE_ROLES[operation]);
 
-  const handlers: Record<HubOperationId, Handler> = {
+  const handlers: Handlers = {
     health: async () => ({ status: 'ok', version: options.version }),
-    enroll: async (req, reply) => reply.code(201).send(await service.enroll(req.body)),
-    heartbeat: async (req, reply) => service.heartbeatFor(limit(perToken.heartbeat, req, reply), req.params.id ?? '', req.body),
-    events: async (req, reply) => service.eventsFor(limit(perToken.events, req, reply), req.params.id ?? '', req.body),
-    putResult: async (req, reply) => {
-      const a = await attempt(perToken.putResult, req, reply);
+    enroll: async (v, _req, reply) => reply.code(201).send(await service.enroll(v.body)),
+    heartbeat: async (v, req, reply) => service.heartbeatFor(limit(perToken.heartbeat, req, reply), v.params.id, v.body),
+    events: async (v, req, reply) => service.eventsFor(limit(perToken.events, req, reply), v.params.id, v.body),
+    putResult: async (v, req, reply) => {
+      const a = await attempt(perToken.putResult, v.params.id, req, reply);
       const key = req.headers[IDEMPOTENCY_KEY_HEADER];
+      // The raw body, not the parsed one: the signature is checked over what the candidate sent.
       const { created, reply: body } = await service.putResult(a, req.body, typeof key === 'string' ? key : undefined);
       return reply.code(created ? 201 : 200).send(body);
     },
-    proctorLogin: async (req) => service.login(req.body),
-    listAttempts: async (req, reply) => {
+    proctorLogin: async (v) => service.login(v.body),
+    listAttempts: async (v, req, reply) => {
       const session = await proctor(req, reply, 'listAttempts');
-      return (await service.summaries({ sittingId: sittingOf(req) })).map((s) => service.viewFor(session, s));
+      return (await service.summaries({ sittingId: v.query.sitting })).map((s) => service.viewFor(session, s));
     },
-    listSittings: async (req, reply) => {
+    listSittings: async (_v, req, reply) => {
       await proctor(req, reply, 'listSittings');
       return service.sittings();
     },
-    attemptDetail: async (req, reply) => {
+    attemptDetail: async (v, req, reply) => {
       const session = await proctor(req, reply, 'attemptDetail');
-      const detail = await service.detail(req.params.id ?? '');
+      const detail = await service.detail(v.params.id);
       return { ...detail, summary: service.viewFor(session, detail.summary) };
     },
-    issueCommand: async (req, reply) => {
+    issueCommand: async (v, req, reply) => {
       const session = await proctor(req, reply, 'issueCommand');
-      return reply.code(202).send(await service.issueCommand(session, req.params.id ?? '', req.body));
+      return reply.code(202).send(await service.issueCommand(session, v.params.id, v.body));
     },
-    gradeEssay: async (req, reply) => service.grade(await proctor(req, reply, 'gradeEssay'), req.params.id ?? '', req.body),
-    resultsCsv: async (req, reply) => {
+    gradeEssay: async (v, req, reply) => service.grade(await proctor(req, reply, 'gradeEssay'), v.params.id, v.body),
+    resultsCsv: async (v, req, reply) => {
       await proctor(req, reply, 'resultsCsv');
       return reply
         .type('text/csv; charset=utf-8')
         .header('Content-Disposition', `attachment; filename="results-${service.exam.id}.csv"`)
-        .send(await service.resultsCsv(sittingOf(req)));
+        .send(await service.resultsCsv(v.query.sitting));
     },
-    itemStats: async (req, reply) => {
+    itemStats: async (v, req, reply) => {
       await proctor(req, reply, 'itemStats');
-      return service.reports.itemStats(req.params.examId ?? '');
+      return service.reports.itemStats(v.params.examId);
     },
-    examInfo: async (req, reply) => {
+    examInfo: async (_v, req, reply) => {
       await proctor(req, reply, 'examInfo');
       return service.reports.examInfo();
     },
-    cohort: async (req, reply) => {
+    cohort: async (v, req, reply) => {
       await proctor(req, reply, 'cohort');
-      return service.reports.cohort(req.params.examId ?? '', sittingOf(req));
+      return service.reports.cohort(v.params.examId, v.query.sitting);
     },
-    similarity: async (req, reply) => {
+    similarity: async (v, req, reply) => {
       await proctor(req, reply, 'similarity');
-      return service.reports.similarity(req.params.examId ?? '');
+      return service.reports.similarity(v.params.examId);
     },
-    blindQueue: async (req, reply) => service.reports.blindQueue(await proctor(req, reply, 'blindQueue'), req.params.examId ?? ''),
-    blindGrade: async (req, reply) => service.reports.blindGrade(await proctor(req, reply, 'blindGrade'), req.params.examId ?? '', req.params.code ?? '', req.body),
-    attemptReportJson: async (req, reply) => {
+    blindQueue: async (v, req, reply) => service.reports.blindQueue(await proctor(req, reply, 'blindQueue'), v.params.examId),
+    blindGrade: async (v, req, reply) => service.reports.blindGrade(await proctor(req, reply, 'blindGrade'), v.params.examId, v.params.code, v.body),
+    attemptReportJson: async (v, req, reply) => {
       await proctor(req, reply, 'attemptReportJson');
-      return service.reports.candidateReport(req.params.id ?? '');
+      return service.reports.candidateReport(v.params.id);
     },
-    attemptReport: async (req, reply) => {
+    attemptReport: async (v, req, reply) => {
       await proctor(req, reply, 'attemptReport');
-      const html = await service.reports.candidateReportHtml(req.params.id ?? '');
+      const html = await service.reports.candidateReportHtml(v.params.id);
       // The report has no script; its links stay on the hub's origin.
       return reply.type('text/html; charset=utf-8').header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'").send(html);
     },
-    attemptReportPdf: async (req, reply) => {
+    attemptReportPdf: async (v, req, reply) => {
       await proctor(req, reply, 'attemptReportPdf');
-      const pdf = await service.reports.candidateReportPdf(req.params.id ?? '');
-      return reply.type('application/pdf').header('Content-Disposition', `attachment; filename="report-${req.params.id ?? 'attempt'}.pdf"`).send(pdf);
+      const pdf = await service.reports.candidateReportPdf(v.params.id);
+      return reply.type('application/pdf').header('Content-Disposition', `attachment; filename="report-${v.params.id}.pdf"`).send(pdf);
     },
-    cohortCsv: async (req, reply) => {
+    cohortCsv: async (v, req, reply) => {
       await proctor(req, reply, 'cohortCsv');
-      const csv = await service.reports.cohortCsv(req.params.examId ?? '', sittingOf(req));
+      const csv = await service.reports.cohortCsv(v.params.examId, v.query.sitting);
       return reply.type('text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="cohort-${service.exam.id}.csv"`).send(csv);
     },
   };
@@ -214,7 +218,12 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
       url: route.path,
       bodyLimit: route.bodyLimit,
       ...(max === null ? {} : { config: { rateLimit: { max, timeWindow: 60_000, keyGenerator: byIp } } }),
-      handler: handlers[route.operationId as HubOperationId] as never,
+      // Validation first, as dispatch does for the candidate API: a handler only sees a request
+      // that matches its route's schemas.
+      handler: async (req: FastifyRequest, reply: FastifyReply) => {
+        const handler = handlers[route.operationId as HubOperationId] as (v: RouteRequest<HubOperationId>, req: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+        return handler(validateRouteRequest(route as HubRoute & { operationId: HubOperationId }, req), req, reply);
+      },
     });
   }
 

@@ -20,6 +20,14 @@ export function buildOpenApi(version: string): Record<string, unknown> {
     if (route.path.includes(':examId')) parameters.push({ name: 'examId', in: 'path', required: true, schema: { type: 'string' }, description: 'exam id (the one this hub serves)' });
     if (route.path.includes(':code')) parameters.push({ name: 'code', in: 'path', required: true, schema: { type: 'string' }, description: 'blind code of an answer (K7QF-2M9X)' });
     for (const [name, description] of Object.entries(route.headers ?? {})) parameters.push({ name, in: 'header', required: true, schema: { type: 'string' }, description });
+    if (route.query) {
+      // The same schema validates the query on the hub (routeRequest.ts); each field is a parameter.
+      const query = schema(route.query, 'input') as { properties?: Record<string, Record<string, unknown>>; required?: string[] };
+      for (const [name, property] of Object.entries(query.properties ?? {})) {
+        const { description, ...rest } = property;
+        parameters.push({ name, in: 'query', required: query.required?.includes(name) ?? false, schema: rest, ...(typeof description === 'string' ? { description } : {}) });
+      }
+    }
     const responses: Record<string, unknown> = {
       [String(route.status)]: {
         description: 'success',

@@ -7,7 +7,8 @@ import { HUB_API_PREFIX, LIVE_BEARER_PREFIX, LIVE_MAX_MESSAGE_BYTES, LIVE_PROTOC
 import { candidateUpSchema, LIVE_PUSH_INTERVAL_MS, type CandidateDown, type ProctorDown } from '../../../shared/hub/live.js';
 import { bearerToken } from '../auth/tokens.js';
 import type { HubService } from '../hubService.js';
-import { errorReply, HubHttpError } from '../http/hubHttpError.js';
+import { HubError } from '../hubError.js';
+import { errorReply } from '../http/errorReply.js';
 import { LIVE_VIEW_ROLES } from '../../../shared/hub/roles.js';
 import { exceedsJsonDepth } from '../http/jsonDepth.js';
 
@@ -180,7 +181,7 @@ export function attachLiveChannels(server: Server, service: HubService, log: (li
       service.authenticateProctor(token, LIVE_VIEW_ROLES).then(
         () => send(ws, { type: 'summaries', attempts }),
         (error: unknown) => {
-          if (!(error instanceof HubHttpError)) log(`live channel: cannot check a session: ${String(error)}`);
+          if (!(error instanceof HubError)) log(`live channel: cannot check a session: ${String(error)}`);
           // The session expired or was revoked: the dashboard must log in again.
           send(ws, { type: 'error', error: { code: 'forbidden', message: 'the proctor session expired or was revoked; log in again' } });
           ws.close(4401, 'session expired');

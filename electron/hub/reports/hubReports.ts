@@ -12,7 +12,7 @@ import { applyRubricGrades } from '../../../shared/grading/rubric.js';
 import type { ExamPackage } from '../../core/package/types.js';
 import type { ProctorSession } from '../auth/accountAuth.js';
 import { essayOf } from '../grading/gradeBook.js';
-import { conflict, notFound } from '../http/hubHttpError.js';
+import { conflict, notFound } from '../hubError.js';
 import { parse, type HubAttempt, type HubService } from '../hubService.js';
 import type { HubIdentity, HubStore, StoredResult } from '../store/hubStore.js';
 import { blindCode } from './blindCodes.js';

@@ -1,5 +1,5 @@
 import { findChromium, NO_SANDBOX_FLAG } from '../../cli/start/chromium.js';
-import { HubHttpError } from '../http/hubHttpError.js';
+import { unavailable } from '../hubError.js';
 
 /**
  * Prints a report page to PDF with Chromium through playwright-core (docs/reports.md). The page is
@@ -18,12 +18,12 @@ export function printPdf(html: string): Promise<Buffer> {
 
 async function print(html: string): Promise<Buffer> {
   const lookup = findChromium();
-  if (!lookup.found) throw new HubHttpError(503, `PDF reports need Chromium on the hub's machine: ${lookup.reason}. The HTML report works without it.`);
+  if (!lookup.found) throw unavailable(`PDF reports need Chromium on the hub's machine: ${lookup.reason}. The HTML report works without it.`);
   let playwright: typeof import('playwright-core');
   try {
     playwright = await import('playwright-core');
   } catch (error) {
-    throw new HubHttpError(503, `PDF reports need the playwright-core package on the hub (${error instanceof Error ? error.message : String(error)}). The HTML report works without it.`);
+    throw unavailable(`PDF reports need the playwright-core package on the hub (${error instanceof Error ? error.message : String(error)}). The HTML report works without it.`);
   }
   // Chromium refuses its sandbox as root (containers, CI); the page runs no script either way.
   const args = process.getuid?.() === 0 ? [NO_SANDBOX_FLAG] : [];

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { VigilError } from '../../../shared/errors.js';
-import { acquireAttemptLock, type AttemptLock } from '../../core/store/attemptLock.js';
-import { mkdirDurable } from '../../core/store/fsyncWrite.js';
+import { acquireAttemptLock, type AttemptLock } from '../../base/attemptLock.js';
+import { mkdirDurable } from '../../base/fsyncWrite.js';
 import type { HubStore } from './hubStore.js';
 import { openPostgresDriver } from './sql/postgresDriver.js';
 import { openSqliteDriver } from './sql/sqliteDriver.js';

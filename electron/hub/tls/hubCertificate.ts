@@ -5,9 +5,9 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { generate } from 'selfsigned';
 import { VigilError } from '../../../shared/errors.js';
-import { mkdirDurable } from '../../core/store/fsyncWrite.js';
+import { mkdirDurable } from '../../base/fsyncWrite.js';
 import { writeFileOnce } from '../../core/device/writeFileOnce.js';
-import { errnoCode } from '../../core/store/storeFs.js';
+import { errnoCode } from '../../base/storeFs.js';
 
 /**
  * The hub's TLS identity on a LAN (DESIGN 8, 9): a self-signed certificate made on first start and

@@ -11,8 +11,8 @@ import { createEventShipper, type EventShipper } from '../../core/sync/eventShip
 import { createHubTransport, HubRequestError, type HubTransport } from '../../core/sync/hubTransport.js';
 import { createResultOutbox, type OutboxState, type ResultOutbox } from '../../core/sync/resultOutbox.js';
 import type { SyncClock } from '../../core/sync/syncClock.js';
-import { mkdirDurable, writeFileDurable } from '../../core/store/fsyncWrite.js';
-import { errnoCode } from '../../core/store/storeFs.js';
+import { mkdirDurable, writeFileDurable } from '../../base/fsyncWrite.js';
+import { errnoCode } from '../../base/storeFs.js';
 import type { LiveBoard } from '../live/liveBoard.js';
 import type { HubStore } from '../store/hubStore.js';
 

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ATTEMPT_FILE, JOURNAL_FILE, openAttemptStore } from '../../../electron/core/store/attemptStore.js';
-import { sha256Hex } from '../../../electron/core/store/journal.js';
+import { sha256Hex } from '../../../electron/base/sha256.js';
 import { attemptDocumentSchema, type AttemptDocument } from '../../../shared/attempt.js';
 import { verifyChain } from '../../../shared/journal.js';
 

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAttemptStore } from '../../../electron/core/store/attemptStore.js';
-import { sha256Hex } from '../../../electron/core/store/journal.js';
+import { sha256Hex } from '../../../electron/base/sha256.js';
 import { verifyChain } from '../../../shared/journal.js';
 import { bundleFixture } from '../../fixtures/store/bundleFixture.js';
 

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JOURNAL_FILE, openAttemptStore, type AttemptStore } from '../../../electron/core/store/attemptStore.js';
 import { scanJournal } from '../../../electron/core/store/journal.js';
-import type { StoreFs } from '../../../electron/core/store/storeFs.js';
+import type { StoreFs } from '../../../electron/base/storeFs.js';
 import { VigilError } from '../../../shared/errors.js';
 import { faultyFs } from '../../fixtures/store/faultyFs.js';
 

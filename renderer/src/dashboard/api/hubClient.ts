@@ -1,24 +1,14 @@
-import type { z } from 'zod';
 import { apiErrorSchema, type ErrorCode } from '../../../../shared/errors.js';
-import { commandReplySchema, type CommandReply, type CommandRequest } from '../../../../shared/hub/commands.js';
+import type { CommandReply, CommandRequest } from '../../../../shared/hub/commands.js';
 import { errorCodeForStatus } from '../../../../shared/hub/hubErrors.js';
 import { HUB_API_PREFIX } from '../../../../shared/hub/limits.js';
-import {
-  attemptDetailSchema,
-  attemptListReplySchema,
-  gradeReplySchema,
-  loginReplySchema,
-  type AttemptDetail,
-  type AttemptSummary,
-  type GradeReply,
-  type GradeRequest,
-  type LoginReply,
-} from '../../../../shared/hub/proctor.js';
-import { cohortReplySchema, examInfoSchema, type CohortReply, type ExamInfo } from '../../../../shared/hub/cohort.js';
-import { sittingListReplySchema, type SittingView } from '../../../../shared/hub/sittings.js';
-import { itemStatsReplySchema, type ItemStatsReply } from '../../../../shared/hub/itemStats.js';
-import { candidateReportSchema, type CandidateReport } from '../../../../shared/hub/candidateReport.js';
-import { blindGradeReplySchema, blindQueueReplySchema, type BlindGradeReply, type BlindQueueReply } from '../../../../shared/hub/blindGrading.js';
+import type { AttemptDetail, AttemptSummary, GradeReply, GradeRequest, LoginReply } from '../../../../shared/hub/proctor.js';
+import type { CohortReply, ExamInfo } from '../../../../shared/hub/cohort.js';
+import type { ItemStatsReply } from '../../../../shared/hub/itemStats.js';
+import type { CandidateReport } from '../../../../shared/hub/candidateReport.js';
+import type { BlindGradeReply, BlindQueueReply } from '../../../../shared/hub/blindGrading.js';
+import { hubRoute, routePath, type HubBodyOf, type HubOperationId, type HubParamsOf, type HubQueryOf, type HubReplyOf } from '../../../../shared/hub/routes.js';
+import type { SittingView } from '../../../../shared/hub/sittings.js';
 
 /**
  * A failed call to the hub's proctor API: the HTTP status (0 when the hub could not be reached) and
@@ -62,7 +52,21 @@ export interface HubClient {
   blindGrade(examId: string, code: string, grade: GradeRequest): Promise<BlindGradeReply>;
   /** A file the hub sends as an attachment (CSV, JSON, the report's HTML or PDF), by path below /proctor. */
   download(path: string, fallbackName: string): Promise<CsvDownload>;
+  /** Any route of the hub's table by operationId: the methods above are this, named. */
+  callRoute: CallRoute;
 }
+
+/** What a route answers: its JSON reply validated by the route's schema, or the raw Response of a CSV, HTML or PDF route. */
+export type RouteResult<K extends HubOperationId> = HubReplyOf<K> extends string ? Response : HubReplyOf<K>;
+
+/** The request of a route: its path parameters, body and query, each only where the route has them. */
+export type RouteArgs<K extends HubOperationId> = { params: HubParamsOf<K> } & (HubBodyOf<K> extends undefined ? { body?: undefined } : { body: HubBodyOf<K> }) & (HubQueryOf<K> extends undefined ? { query?: undefined } : { query?: HubQueryOf<K> });
+
+/**
+ * A typed call of one route of shared/hub/routes.ts: method, path and reply schema come from the
+ * table, so the dashboard cannot call a path the hub does not serve or misread a reply.
+ */
+export type CallRoute = <K extends HubOperationId>(operationId: K, args: RouteArgs<K>) => Promise<RouteResult<K>>;
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
@@ -77,16 +81,17 @@ export interface HubClientOptions {
 }
 
 export function createHubClient(options: HubClientOptions): HubClient {
-  const base = `${options.origin.replace(/\/$/, '')}${HUB_API_PREFIX}/proctor`;
+  const origin = options.origin.replace(/\/$/, '');
+  const base = `${origin}${HUB_API_PREFIX}/proctor`;
 
-  async function send(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Response> {
+  async function send(method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown): Promise<Response> {
     const headers: Record<string, string> = {};
     const token = options.token();
     if (token) headers.authorization = `Bearer ${token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
     let response: Response;
     try {
-      response = await options.fetch(`${base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store' });
+      response = await options.fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store' });
     } catch (error) {
       throw new HubRequestError(0, 'unavailable', `cannot reach the hub (${error instanceof Error ? error.message : String(error)})`);
     }
@@ -98,68 +103,45 @@ export function createHubClient(options: HubClientOptions): HubClient {
     return response;
   }
 
-  async function json<S extends z.ZodType>(schema: S, response: Response): Promise<z.infer<S>> {
+  const callRoute: CallRoute = async (operationId, args) => {
+    const route = hubRoute(operationId);
+    const search = args.query ? new URLSearchParams(Object.entries(args.query).filter((e): e is [string, string] => typeof e[1] === 'string')).toString() : '';
+    const response = await send(route.method, `${origin}${routePath(route.path, args.params)}${search ? `?${search}` : ''}`, args.body);
+    if (typeof route.reply === 'string') return response as RouteResult<typeof operationId>;
     let data: unknown;
     try {
       data = await response.json();
     } catch (error) {
       throw new HubRequestError(response.status, 'internal', `the hub sent a reply that is not JSON (${error instanceof Error ? error.message : String(error)})`);
     }
-    const parsed = schema.safeParse(data);
+    const parsed = route.reply.safeParse(data);
     if (!parsed.success) throw new HubRequestError(response.status, 'internal', `the hub sent an unexpected reply: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
-    return parsed.data;
-  }
+    return parsed.data as RouteResult<typeof operationId>;
+  };
 
-  const id = (attemptId: string) => `/attempts/${encodeURIComponent(attemptId)}`;
+  const attachment = async (response: Response, fallbackName: string): Promise<CsvDownload> => {
+    const disposition = response.headers.get('content-disposition') ?? '';
+    const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? fallbackName;
+    return { blob: await response.blob(), filename };
+  };
 
   return {
-    async login(password, name) {
-      return json(loginReplySchema, await send('POST', '/login', name ? { password, name } : { password }));
-    },
-    async attempts() {
-      return json(attemptListReplySchema, await send('GET', '/attempts'));
-    },
-    async detail(attemptId) {
-      return json(attemptDetailSchema, await send('GET', id(attemptId)));
-    },
-    async command(attemptId, command) {
-      return json(commandReplySchema, await send('POST', `${id(attemptId)}/commands`, command));
-    },
-    async grade(attemptId, grade) {
-      return json(gradeReplySchema, await send('POST', `${id(attemptId)}/grades`, grade));
-    },
-    async resultsCsv() {
-      const response = await send('GET', '/results.csv');
-      const disposition = response.headers.get('content-disposition') ?? '';
-      const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? 'results.csv';
-      return { blob: await response.blob(), filename };
-    },
-    async exam() {
-      return json(examInfoSchema, await send('GET', '/exam'));
-    },
-    async itemStats(examId) {
-      return json(itemStatsReplySchema, await send('GET', `/exams/${encodeURIComponent(examId)}/item-stats`));
-    },
-    async cohort(examId, sittingId) {
-      return json(cohortReplySchema, await send('GET', `/exams/${encodeURIComponent(examId)}/cohort${sittingId ? `?sitting=${encodeURIComponent(sittingId)}` : ''}`));
-    },
-    async sittings() {
-      return json(sittingListReplySchema, await send('GET', '/sittings'));
-    },
-    async report(attemptId) {
-      return json(candidateReportSchema, await send('GET', `${id(attemptId)}/report.json`));
-    },
-    async blindQueue(examId) {
-      return json(blindQueueReplySchema, await send('GET', `/exams/${encodeURIComponent(examId)}/blind-grading`));
-    },
-    async blindGrade(examId, code, grade) {
-      return json(blindGradeReplySchema, await send('POST', `/exams/${encodeURIComponent(examId)}/blind-grading/${encodeURIComponent(code)}`, grade));
-    },
+    callRoute,
+    login: (password, name) => callRoute('proctorLogin', { params: {}, body: name ? { password, name } : { password } }),
+    attempts: () => callRoute('listAttempts', { params: {} }),
+    detail: (attemptId) => callRoute('attemptDetail', { params: { id: attemptId } }),
+    command: (attemptId, command) => callRoute('issueCommand', { params: { id: attemptId }, body: command }),
+    grade: (attemptId, grade) => callRoute('gradeEssay', { params: { id: attemptId }, body: grade }),
+    resultsCsv: async () => attachment(await callRoute('resultsCsv', { params: {} }), 'results.csv'),
+    exam: () => callRoute('examInfo', { params: {} }),
+    itemStats: (examId) => callRoute('itemStats', { params: { examId } }),
+    cohort: (examId, sittingId) => callRoute('cohort', { params: { examId }, ...(sittingId ? { query: { sitting: sittingId } } : {}) }),
+    sittings: () => callRoute('listSittings', { params: {} }),
+    report: (attemptId) => callRoute('attemptReportJson', { params: { id: attemptId } }),
+    blindQueue: (examId) => callRoute('blindQueue', { params: { examId } }),
+    blindGrade: (examId, code, grade) => callRoute('blindGrade', { params: { examId, code }, body: grade }),
     async download(path, fallbackName) {
-      const response = await send('GET', path);
-      const disposition = response.headers.get('content-disposition') ?? '';
-      const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? fallbackName;
-      return { blob: await response.blob(), filename };
+      return attachment(await send('GET', `${base}${path}`), fallbackName);
     },
   };
 }

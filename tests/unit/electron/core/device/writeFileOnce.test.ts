@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeFileOnce } from '../../../../../electron/core/device/writeFileOnce.js';
-import { nodeStoreFs, type StoreFs } from '../../../../../electron/core/store/storeFs.js';
+import { nodeStoreFs, type StoreFs } from '../../../../../electron/base/storeFs.js';
 
 let dir: string;
 beforeEach(async () => {

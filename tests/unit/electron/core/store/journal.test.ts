@@ -2,7 +2,8 @@ import { appendFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/p
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openJournal, scanJournal, sha256Hex, type JournalClock } from '../../../../../electron/core/store/journal.js';
+import { sha256Hex } from '../../../../../electron/base/sha256.js';
+import { openJournal, scanJournal, type JournalClock } from '../../../../../electron/core/store/journal.js';
 import { canonicalJson } from '../../../../../shared/canonicalJson.js';
 import { VigilError } from '../../../../../shared/errors.js';
 import { verifyChain, type JournalEntry } from '../../../../../shared/journal.js';

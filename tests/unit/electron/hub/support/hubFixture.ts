@@ -8,7 +8,7 @@ import { journalHashInput, type JournalEntry, type JournalEntryType } from '../.
 import type { Result, UnsignedResult } from '../../../../../shared/result.js';
 import { signResult } from '../../../../../electron/core/result/sealResult.js';
 import type { SqlRunner } from '../../../../../electron/core/sql/sqlRunner.js';
-import { sha256Hex } from '../../../../../electron/core/store/journal.js';
+import { sha256Hex } from '../../../../../electron/base/sha256.js';
 import { enrollmentProof } from '../../../../../electron/core/sync/enroll.js';
 import { createHubServer, type HubServerOptions, type RunningHub } from '../../../../../electron/hub/createHubServer.js';
 import { repoRoot } from '../../../../support/paths.js';

@@ -46,6 +46,7 @@ export function fakeClient(overrides: Partial<HubClient> = {}): HubClient {
     blindQueue: unexpected('blindQueue'),
     blindGrade: unexpected('blindGrade'),
     download: unexpected('download'),
+    callRoute: (operationId) => Promise.reject(new Error(`unexpected call: callRoute(${operationId})`)),
     ...overrides,
   };
 }

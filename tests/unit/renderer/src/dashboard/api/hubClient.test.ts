@@ -1,4 +1,5 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, expectTypeOf, it, vi } from 'vitest';
+import type { AttemptSummary } from '../../../../../../shared/hub/proctor.js';
 import { createHubClient, HubRequestError, type FetchLike } from '../../../../../../renderer/src/dashboard/api/hubClient.js';
 import { summary } from '../fixtures.js';
 
@@ -56,5 +57,44 @@ describe('createHubClient', () => {
     const { blob, filename } = await hub.resultsCsv();
     expect(filename).toBe('results-demo.csv');
     expect(await blob.text()).toBe('attemptId,score\na,3\n');
+  });
+});
+
+describe('callRoute (typed by shared/hub/routes.ts)', () => {
+  it('takes method and path from the route table, encodes parameters as segments, sends the query, validates the reply with the route schema', async () => {
+    const { hub, calls } = client((url) => (url.includes('/blind-grading/') ? json(200, { nope: true }) : json(200, [summary({ attemptId: 'a' })])));
+    const list = await hub.callRoute('listAttempts', { params: {}, query: { sitting: 's1' } });
+    expectTypeOf(list).toEqualTypeOf<AttemptSummary[]>();
+    expect(list.map((a) => a.attemptId)).toEqual(['a']);
+    expect(calls[0]!.url).toBe('http://hub.test/api/v1/proctor/attempts?sitting=s1');
+    expect(calls[0]!.init!.method).toBe('GET');
+
+    // The reply does not match blindGradeReplySchema: refused, not handed to the UI.
+    await expect(hub.callRoute('blindGrade', { params: { examId: 'e/1', code: 'K7QF-2M9X' }, body: { itemId: 'essay', criteria: [] } })).rejects.toMatchObject({ code: 'internal' });
+    expect(calls[1]!.url).toBe('http://hub.test/api/v1/proctor/exams/e%2F1/blind-grading/K7QF-2M9X');
+    expect(calls[1]!.init!.method).toBe('POST');
+    expect(JSON.parse(String(calls[1]!.init!.body))).toEqual({ itemId: 'essay', criteria: [] });
+  });
+
+  it('hands CSV, HTML and PDF routes back as the Response', async () => {
+    const { hub } = client(() => new Response('a,b\r\n', { status: 200, headers: { 'content-type': 'text/csv' } }));
+    const response = await hub.callRoute('cohortCsv', { params: { examId: 'e' } });
+    expectTypeOf(response).toEqualTypeOf<Response>();
+    expect(await response.text()).toBe('a,b\r\n');
+  });
+
+  it('is checked by the compiler against the table', () => {
+    const { hub } = client(() => json(200, {}));
+    const never = () => {
+      // @ts-expect-error attemptDetail needs its :id
+      void hub.callRoute('attemptDetail', { params: {} });
+      // @ts-expect-error issueCommand's body is a CommandRequest
+      void hub.callRoute('issueCommand', { params: { id: 'a' }, body: { type: 'dance' } });
+      // @ts-expect-error no such operation
+      void hub.callRoute('dropTables', { params: {} });
+      // @ts-expect-error health has no query
+      void hub.callRoute('health', { params: {}, query: { sitting: 's1' } });
+    };
+    expect(typeof never).toBe('function');
   });
 });

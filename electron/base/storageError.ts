@@ -1,4 +1,4 @@
-import { VigilError } from '../../../shared/errors.js';
+import { VigilError } from '../../shared/errors.js';
 import { errnoCode } from './storeFs.js';
 
 /** Plain words for the errno codes a disk actually produces; the file is always named. */

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { isPidRunning, isProcessAlive, ownIdentity, processStartTicks } from '../../../../../electron/core/store/processIdentity.js';
+import { isPidRunning, isProcessAlive, ownIdentity, processStartTicks } from '../../../../electron/base/processIdentity.js';
 
 /** The pid of a process that has already exited (and been reaped). */
 function deadPid(): number {

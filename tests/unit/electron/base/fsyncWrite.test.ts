@@ -2,9 +2,9 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isTempPathOf, mkdirDurable, tempPathFor, writeFileDurable } from '../../../../../electron/core/store/fsyncWrite.js';
-import { VigilError } from '../../../../../shared/errors.js';
-import { faultyFs } from '../../../../fixtures/store/faultyFs.js';
+import { isTempPathOf, mkdirDurable, tempPathFor, writeFileDurable } from '../../../../electron/base/fsyncWrite.js';
+import { VigilError } from '../../../../shared/errors.js';
+import { faultyFs } from '../../../fixtures/store/faultyFs.js';
 
 let dir: string;
 beforeEach(async () => {

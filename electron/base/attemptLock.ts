@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { VigilError } from '../../../shared/errors.js';
+import { VigilError } from '../../shared/errors.js';
 import { tempPathFor, writeAll } from './fsyncWrite.js';
 import { isProcessAlive, ownIdentity } from './processIdentity.js';
 import { toStorageError } from './storageError.js';

@@ -3,10 +3,10 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { acquireAttemptLock, LOCK_FILE } from '../../../../../electron/core/store/attemptLock.js';
-import { ownIdentity } from '../../../../../electron/core/store/processIdentity.js';
-import { VigilError } from '../../../../../shared/errors.js';
-import { faultyFs } from '../../../../fixtures/store/faultyFs.js';
+import { acquireAttemptLock, LOCK_FILE } from '../../../../electron/base/attemptLock.js';
+import { ownIdentity } from '../../../../electron/base/processIdentity.js';
+import { VigilError } from '../../../../shared/errors.js';
+import { faultyFs } from '../../../fixtures/store/faultyFs.js';
 
 let dir: string;
 beforeEach(async () => {

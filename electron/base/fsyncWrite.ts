@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
-import { VigilError } from '../../../shared/errors.js';
+import { VigilError } from '../../shared/errors.js';
 import { toStorageError } from './storageError.js';
 import { nodeStoreFs, type StoreFileHandle, type StoreFs } from './storeFs.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { VigilError } from '../../../../../shared/errors.js';
-import { toStorageError } from '../../../../../electron/core/store/storageError.js';
-import { errnoError } from '../../../../fixtures/store/faultyFs.js';
+import { VigilError } from '../../../../shared/errors.js';
+import { toStorageError } from '../../../../electron/base/storageError.js';
+import { errnoError } from '../../../fixtures/store/faultyFs.js';
 
 describe('toStorageError', () => {
   it('names the action, the file and the reason in plain words', () => {

@@ -1,5 +1,5 @@
 import { promises as fsp } from 'node:fs';
-import { VigilError } from '../../../shared/errors.js';
+import { VigilError } from '../../shared/errors.js';
 import { toStorageError } from './storageError.js';
 import { errnoCode } from './storeFs.js';
 
