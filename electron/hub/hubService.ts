@@ -31,6 +31,7 @@ import { deriveAttemptId, newCommandId } from './attemptIds.js';
 import type { ProctorAuth, ProctorSession } from './auth/accountAuth.js';
 import { accessCodeMatches, hashToken, newToken } from './auth/tokens.js';
 import { essayOf, withManualGrades } from './grading/gradeBook.js';
+import { answersMismatch, type AnswerMismatch } from './grading/journalAnswers.js';
 import { badSignature, conflict, forbidden, HubHttpError, malformed, notFound, unauthorized } from './http/hubHttpError.js';
 import { exceedsJsonDepth } from './http/jsonDepth.js';
 import { KeyedMutex } from './keyedMutex.js';
@@ -329,6 +330,8 @@ export class HubService {
         }
         this.o.onEvents?.(attemptId, fresh);
         this.changed(attemptId);
+        // These entries complete the journal a waiting result names: check it and grade it.
+        if (sealed && attempt.lastSeq < sealed.count && outcome.lastSeq >= sealed.count) await this.releaseHeld(attemptId);
         return { ackSeq: outcome.lastSeq };
       }
     });
@@ -358,8 +361,18 @@ export class HubService {
       const existing = current.result;
       if (existing) return this.heldResult(existing, resultSha256, e.attemptId);
       const { count, headHash } = result.journal;
-      if (current.lastSeq >= count && (await this.o.store.entryHashes(e.attemptId, count, count)).get(count) !== headHash) {
-        throw conflict(`the result names journal entry ${count} with a hash the hub's copy does not have`, { seq: count });
+      // Graded only against a journal held in full and verified (docs/hub.md, "Journal-verified
+      // grading"): with fewer entries the result waits, and the shipper sends the rest.
+      const complete = current.lastSeq >= count;
+      if (complete) {
+        if ((await this.o.store.entryHashes(e.attemptId, count, count)).get(count) !== headHash) {
+          throw conflict(`the result names journal entry ${count} with a hash the hub's copy does not have`, { seq: count });
+        }
+        const mismatch = answersMismatch(this.packages.cached(current.sittingId).exam, result, await this.o.store.readEvents(e.attemptId, 0, count));
+        if (mismatch) {
+          await this.refusedResult(e.attemptId, mismatch);
+          throw conflict(`the result's answers disagree with its journal: ${mismatch.message}`, { reason: 'answers-mismatch', itemId: mismatch.itemId });
+        }
       }
       const receivedAt = this.isoNow();
       const receipt = issueReceipt({ hubId: this.o.identity.hubId, attemptId: e.attemptId, resultSha256, receivedAt }, this.o.identity.receiptKey);
@@ -375,12 +388,36 @@ export class HubService {
       };
       // The result and its grading job commit together; a result stored by another replica
       // meanwhile wins, and this upload gets its receipt.
-      const stored = await this.o.store.putResult(e.attemptId, { meta, result });
+      const stored = await this.o.store.putResult(e.attemptId, { meta, result }, complete);
       if (!stored.created) return this.heldResult(stored.meta, resultSha256, e.attemptId);
       this.changed(e.attemptId);
-      this.o.onResult(e.attemptId);
+      if (complete) this.o.onResult(e.attemptId);
+      // Another replica may have appended the missing entries before this result was stored.
+      else if (((await this.o.store.journalHead(e.attemptId))?.lastSeq ?? 0) >= count) await this.releaseHeld(e.attemptId);
       return { created: true, reply: replyOf(meta, e.attemptId, this.o.identity.hubId) };
     });
+  }
+
+  /**
+   * A result that waited for its journal, now held in full: graded when its answers are the
+   * journal's, refused (and flagged to the proctor) when not.
+   */
+  private async releaseHeld(attemptId: string): Promise<void> {
+    const stored = await this.o.store.readResult(attemptId);
+    if (!stored) return;
+    const a = await this.requireAttempt(attemptId);
+    const entries = await this.o.store.readEvents(attemptId, 0, stored.meta.journal.count);
+    const mismatch = answersMismatch(this.packages.cached(a.sittingId).exam, stored.result, entries);
+    const message = mismatch ? `the result's answers disagree with its journal: ${mismatch.message}` : null;
+    if (!(await this.o.store.releaseResult(attemptId, this.isoNow(), message))) return;
+    if (mismatch) await this.refusedResult(attemptId, mismatch);
+    this.changed(attemptId);
+    if (!mismatch) this.o.onResult(attemptId);
+  }
+
+  private async refusedResult(attemptId: string, mismatch: AnswerMismatch): Promise<void> {
+    await this.o.store.addHubViolation(attemptId, { at: this.isoNow(), kind: 'result-mismatch', severity: 'critical', detail: `result refused: ${mismatch.message}` });
+    this.changed(attemptId);
   }
 
   private heldResult(existing: ResultMeta, resultSha256: string, attemptId: string): { created: boolean; reply: ResultUploadReply } {
@@ -473,6 +510,8 @@ export class HubService {
         if (data && typeof data.itemId === 'string') journalAnswers.set(data.itemId, data.value);
       }
     }
+    // What the hub itself saw (a refused result, a journal over its cap) has no journal seq: 0.
+    for (const v of await this.o.store.hubViolations(attemptId)) violations.push({ seq: 0, ...v });
     const stored = a.result ? await this.o.store.readResult(attemptId) : null;
     const graded = this.finalGraded(a);
     const pkg = this.packages.cached(a.sittingId);

@@ -21,7 +21,11 @@ export const loginReplySchema = z.strictObject({
 
 export const violationCountsSchema = z.strictObject({ info: z.int().min(0), warning: z.int().min(0), critical: z.int().min(0) });
 
-export const gradingStatusSchema = z.enum(['none', 'pending', 'graded', 'error']);
+/**
+ * `incomplete-journal`: the result is held but the hub lacks part of the journal it names (it is
+ * graded once the entries arrive); `refused`: its answers disagree with that journal.
+ */
+export const gradingStatusSchema = z.enum(['none', 'incomplete-journal', 'pending', 'graded', 'error', 'refused']);
 
 export const attemptSummarySchema = z.strictObject({
   attemptId: hubIdSchema,

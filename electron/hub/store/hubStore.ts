@@ -3,7 +3,7 @@ import type { HubCommand } from '../../../shared/hub/commands.js';
 import type { HeartbeatBody } from '../../../shared/hub/heartbeat.js';
 import type { HubRole } from '../../../shared/hub/roles.js';
 import type { GradingStatus, ManualGrade, ViolationCounts } from '../../../shared/hub/proctor.js';
-import type { JournalEntry } from '../../../shared/journal.js';
+import type { JournalEntry, ViolationSeverity } from '../../../shared/journal.js';
 import type { AttemptState } from '../../../shared/lifecycle.js';
 import type { Result } from '../../../shared/result.js';
 import type { EnrolledAttempt, ResultMeta } from './hubRecords.js';
@@ -74,6 +74,13 @@ export interface StoredAttempt {
   /** The latest manual grade per essay item and grader: second graders, reconciliation (docs/reports.md). */
   manualByGrader: Map<string, Map<string, ManualGrade>>;
   pendingCommands: HubCommand[];
+}
+
+export interface HubViolation {
+  at: string;
+  kind: string;
+  severity: ViolationSeverity;
+  detail: string;
 }
 
 export interface HeartbeatView {
@@ -171,7 +178,16 @@ export interface HubStore {
    * Stores a result and queues its grading in one transaction. When a result is already held,
    * nothing is written and the held one's meta comes back (`created: false`).
    */
-  putResult(attemptId: string, stored: StoredResult): Promise<{ created: boolean; meta: ResultMeta }>;
+  putResult(attemptId: string, stored: StoredResult, journalComplete: boolean): Promise<{ created: boolean; meta: ResultMeta }>;
+  /**
+   * A held result whose journal is now complete: queues its grading (`refused` null) or marks it
+   * refused with that message. False (nothing written) when it was released or refused already.
+   * `journalComplete` false in putResult stores the result without a grading job: it waits.
+   */
+  releaseResult(attemptId: string, at: string, refused: string | null): Promise<boolean>;
+  /** A violation the hub itself observed (a refused result, a journal over its cap): counted too. */
+  addHubViolation(attemptId: string, violation: HubViolation): Promise<void>;
+  hubViolations(attemptId: string): Promise<HubViolation[]>;
   readResult(attemptId: string): Promise<StoredResult | null>;
 
   addCommand(attemptId: string, command: HubCommand, audit: AuditEntry): Promise<void>;

@@ -5,9 +5,9 @@ import { gradedResultSchema } from '../../../shared/grading/resultSchema.js';
 import { hubCommandSchema, type HubCommand } from '../../../shared/hub/commands.js';
 import { deviceInfoSchema } from '../../../shared/hub/enrollment.js';
 import { heartbeatSchema } from '../../../shared/hub/heartbeat.js';
-import { manualGradeSchema, type ManualGrade } from '../../../shared/hub/proctor.js';
+import { manualGradeSchema, type GradingStatus, type ManualGrade } from '../../../shared/hub/proctor.js';
 import { hubRoleSchema } from '../../../shared/hub/roles.js';
-import { journalEntrySchema, type JournalEntry } from '../../../shared/journal.js';
+import { journalEntrySchema, violationSeveritySchema, type JournalEntry } from '../../../shared/journal.js';
 import { attemptStateSchema, submitReasonSchema } from '../../../shared/lifecycle.js';
 import { resultSchema } from '../../../shared/result.js';
 import { normalizeAccessCode } from '../auth/tokens.js';
@@ -67,13 +67,16 @@ const attemptRow = z.object({
   bytes: int.nullable(),
   graded: nullableText,
   job_error: nullableText,
+  job_state: nullableText,
+  refused: nullableText,
 });
 
 const ATTEMPT_SELECT = `
 SELECT a.attempt_id, a.sitting_id, a.exam_id, a.exam_version, a.candidate_id, a.candidate_name, a.device_public_key,
   a.device_info, a.proof, a.enrolled_at, a.last_seq, a.head_hash, a.journal_state, a.violations_info,
   a.violations_warning, a.violations_critical, r.result_sha256, r.receipt, r.received_at, r.idempotency_key,
-  r.submitted_at, r.submit_reason, r.journal_count, r.journal_head, r.bytes, g.body AS graded, j.last_error AS job_error
+  r.submitted_at, r.submit_reason, r.journal_count, r.journal_head, r.bytes, g.body AS graded, j.last_error AS job_error,
+  j.state AS job_state, r.refused
 FROM attempts a
 LEFT JOIN results r ON r.attempt_id = a.attempt_id
 LEFT JOIN graded_results g ON g.attempt_id = a.attempt_id
@@ -360,7 +363,7 @@ export function createSqlHubStore(driver: SqlDriver): HubStore {
       return rows.map((r) => json(journalEntrySchema, parseRow(z.object({ entry: text }), r, 'journal_entries').entry, 'journal entry') as JournalEntry);
     },
 
-    async putResult(attemptId, stored) {
+    async putResult(attemptId, stored, journalComplete) {
       const m = stored.meta;
       return driver.tx(async (q) => {
         const n = await q.run(
@@ -374,9 +377,36 @@ export function createSqlHubStore(driver: SqlDriver): HubStore {
           if (!meta) throw new VigilError('internal', `the result of ${attemptId} vanished`);
           return { created: false, meta };
         }
-        await q.run("INSERT INTO grading_jobs (attempt_id, state, tries, not_before, created_at) VALUES (?, 'queued', 0, ?, ?)", [attemptId, m.receivedAt, m.receivedAt]);
+        if (journalComplete) await queueGrading(q, attemptId, m.receivedAt);
         return { created: true, meta: m };
       });
+    },
+
+    async releaseResult(attemptId, at, refused) {
+      return driver.tx(async (q) => {
+        const row = parseRow(
+          z.object({ refused: nullableText, job: nullableText }),
+          await q.get(`SELECT r.refused, j.attempt_id AS job FROM results r LEFT JOIN grading_jobs j ON j.attempt_id = r.attempt_id WHERE r.attempt_id = ?${engine === 'postgres' ? ' FOR UPDATE OF r' : ''}`, [attemptId]),
+          'results',
+        );
+        // Released or refused already (by another replica, or an earlier batch): nothing to do.
+        if (row.refused !== null || row.job !== null) return false;
+        if (refused === null) await queueGrading(q, attemptId, at);
+        else await q.run('UPDATE results SET refused = ? WHERE attempt_id = ?', [refused, attemptId]);
+        return true;
+      });
+    },
+
+    async addHubViolation(attemptId, v) {
+      await driver.tx(async (q) => {
+        await q.run('INSERT INTO hub_violations (attempt_id, at, kind, severity, detail) VALUES (?, ?, ?, ?, ?)', [attemptId, v.at, v.kind, v.severity, v.detail]);
+        await q.run(`UPDATE attempts SET violations_${v.severity} = violations_${v.severity} + 1 WHERE attempt_id = ?`, [attemptId]);
+      });
+    },
+
+    async hubViolations(attemptId) {
+      const rows = await driver.all('SELECT at, kind, severity, detail FROM hub_violations WHERE attempt_id = ? ORDER BY violation_id', [attemptId]);
+      return rows.map((r) => parseRow(z.object({ at: text, kind: text, severity: violationSeveritySchema, detail: text }), r, 'hub_violations'));
     },
 
     async readResult(attemptId) {
@@ -565,7 +595,7 @@ function attemptOf(r: z.infer<typeof attemptRow>, pendingCommands: HubCommand[],
   };
   const result = metaOf(r);
   const graded = r.graded === null ? null : json(gradedResultSchema, r.graded, 'graded result');
-  const gradingStatus = result === null ? 'none' : graded !== null ? 'graded' : r.job_error !== null ? 'error' : 'pending';
+  const gradingStatus = gradingStatusOf(result !== null, graded !== null, r);
   return {
     enrollment,
     sittingId: r.sitting_id,
@@ -576,11 +606,24 @@ function attemptOf(r: z.infer<typeof attemptRow>, pendingCommands: HubCommand[],
     result,
     graded,
     gradingStatus,
-    gradingError: gradingStatus === 'error' ? r.job_error : null,
+    gradingError: gradingStatus === 'error' ? r.job_error : gradingStatus === 'refused' ? r.refused : null,
     manual,
     manualByGrader,
     pendingCommands,
   };
+}
+
+async function queueGrading(q: SqlQueryable, attemptId: string, at: string): Promise<void> {
+  await q.run("INSERT INTO grading_jobs (attempt_id, state, tries, not_before, created_at) VALUES (?, 'queued', 0, ?, ?)", [attemptId, at, at]);
+}
+
+/** A result without a grading job waits for its journal (docs/hub.md, "Journal-verified grading"). */
+function gradingStatusOf(hasResult: boolean, graded: boolean, r: z.infer<typeof attemptRow>): GradingStatus {
+  if (!hasResult) return 'none';
+  if (graded) return 'graded';
+  if (r.refused !== null) return 'refused';
+  if (r.job_state === null) return 'incomplete-journal';
+  return r.job_error !== null ? 'error' : 'pending';
 }
 
 /** A UNIQUE or PRIMARY KEY violation, from either engine. */

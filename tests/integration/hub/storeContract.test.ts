@@ -127,7 +127,7 @@ describe.each<StoreEngine>([sqliteEngine, postgresEngine()])('hub store contract
         const journal = new TestJournal().fillExam(DEMO_ANSWERS);
         const result = makeResult({ attemptId: attempt.attemptId, candidateId: c, device, journal });
         const meta = { resultSha256: `sha-${c}`, receipt: `receipt-${c}`, receivedAt: at, idempotencyKey: `key-${c}-0001`, submittedAt: result.submittedAt, submitReason: result.submitReason, journal: result.journal, bytes: 10 };
-        const [one, two] = await Promise.all([store.putResult(attempt.attemptId, { meta, result }), store.putResult(attempt.attemptId, { meta: { ...meta, receipt: 'another' }, result })]);
+        const [one, two] = await Promise.all([store.putResult(attempt.attemptId, { meta, result }, true), store.putResult(attempt.attemptId, { meta: { ...meta, receipt: 'another' }, result }, true)]);
         expect([one.created, two.created].sort()).toEqual([false, true]);
         expect(one.meta.receipt).toBe(two.meta.receipt);
         expect((await store.readResult(attempt.attemptId))?.result).toEqual(result);

@@ -154,6 +154,24 @@ CREATE TABLE live_status (
 );
 `,
   },
+  {
+    version: 2,
+    name: 'journal-verified grading, hub-recorded violations',
+    // A result whose journal the hub does not hold in full has no grading job yet (it waits as
+    // "incomplete journal"); one whose answers disagree with its journal is marked refused.
+    sql: `
+ALTER TABLE results ADD COLUMN refused TEXT;
+CREATE TABLE hub_violations (
+  violation_id {{id}},
+  attempt_id TEXT NOT NULL REFERENCES attempts (attempt_id),
+  at TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  severity TEXT NOT NULL,
+  detail TEXT NOT NULL
+);
+CREATE INDEX hub_violations_by_attempt ON hub_violations (attempt_id, violation_id);
+`,
+  },
 ];
 
 const AUTO_ID: Record<SqlEngine, string> = {
