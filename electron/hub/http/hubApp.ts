@@ -6,6 +6,7 @@ import { bearerToken } from '../auth/tokens.js';
 import { parse, type HubService } from '../hubService.js';
 import { ROUTE_ROLES } from '../../../shared/hub/roles.js';
 import { sittingQuerySchema } from '../../../shared/hub/sittings.js';
+import { detailQuerySchema } from '../../../shared/hub/proctor.js';
 import { discardRequestBody } from './discardBody.js';
 import { errorReply, HubHttpError } from './hubHttpError.js';
 import { buildOpenApi, docsPage } from './openApi.js';
@@ -77,8 +78,9 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
   app.setErrorHandler(async (error: unknown, req, reply) => {
     const { status, body } = errorReply(error);
     if (status >= 500) log(`internal error on ${req.method} ${req.url}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    // A body refused for its size is still arriving: take it in (bounded) so the client reads the 413.
-    if (status === 413) await discardRequestBody(req.raw, DISCARD_MAX_BYTES, DISCARD_TIMEOUT_MS);
+    // A body refused for its size is still arriving: take it in (bounded) so the client reads the
+    // 413. A 413 the service raised (the journal cap) came after the whole body was read.
+    if (status === 413 && !(error instanceof HubHttpError)) await discardRequestBody(req.raw, DISCARD_MAX_BYTES, DISCARD_TIMEOUT_MS);
     return reply.code(status).type('application/json; charset=utf-8').send(body);
   });
 
@@ -138,7 +140,8 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
     },
     attemptDetail: async (req, reply) => {
       const session = await proctor(req, reply, 'attemptDetail');
-      const detail = await service.detail(req.params.id ?? '');
+      const page = parse(detailQuerySchema, req.query ?? {}, 'query');
+      const detail = await service.detail(req.params.id ?? '', page);
       return { ...detail, summary: service.viewFor(session, detail.summary) };
     },
     issueCommand: async (req, reply) => {

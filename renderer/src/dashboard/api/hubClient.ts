@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { apiErrorSchema, type ErrorCode } from '../../../../shared/errors.js';
 import { commandReplySchema, type CommandReply, type CommandRequest } from '../../../../shared/hub/commands.js';
 import { errorCodeForStatus } from '../../../../shared/hub/hubErrors.js';
-import { HUB_API_PREFIX } from '../../../../shared/hub/limits.js';
+import { DETAIL_TIMELINE_MAX_PAGE, HUB_API_PREFIX } from '../../../../shared/hub/limits.js';
 import {
   attemptDetailSchema,
   attemptListReplySchema,
@@ -117,7 +117,17 @@ export function createHubClient(options: HubClientOptions): HubClient {
       return json(attemptListReplySchema, await send('GET', '/attempts'));
     },
     async detail(attemptId) {
-      return json(attemptDetailSchema, await send('GET', id(attemptId)));
+      // The hub pages the timeline (DETAIL_TIMELINE_PAGE entries a reply): fetch every page, so the
+      // detail page still shows the whole timeline.
+      const first = await json(attemptDetailSchema, await send('GET', id(attemptId)));
+      const timeline = [...first.timeline];
+      for (let next = first.timelineNext; next !== null; ) {
+        const page = await json(attemptDetailSchema, await send('GET', `${id(attemptId)}?afterSeq=${next}&limit=${DETAIL_TIMELINE_MAX_PAGE}`));
+        timeline.push(...page.timeline);
+        // A page that adds nothing would loop forever: stop there.
+        next = page.timeline.length > 0 ? page.timelineNext : null;
+      }
+      return { ...first, timeline, timelineNext: null };
     },
     async command(attemptId, command) {
       return json(commandReplySchema, await send('POST', `${id(attemptId)}/commands`, command));
