@@ -707,7 +707,10 @@ export class HubService {
     } else {
       attempts = await this.examAttempts();
     }
-    return resultsCsv(pkg.exam, attempts.map((a) => ({ summary: this.summary(a), graded: this.finalGraded(a) })));
+    // An attempt a new device of the same candidate replaced (with consent) is one row, the new one,
+    // unless the old one had already delivered a result.
+    const rows = attempts.filter((a) => a.supersededBy === null || a.result !== null);
+    return resultsCsv(pkg.exam, rows.map((a) => ({ summary: this.summary(a), graded: this.finalGraded(a) })));
   }
 
   /** Every attempt, across sittings, of the exam version the hub was started with (packages loaded). */

@@ -118,6 +118,8 @@ export const attemptDetailSchema = z.strictObject({
   essays: z.array(essayViewSchema),
 });
 
+export const allowReenrollReplySchema = z.strictObject({ until: isoTimeSchema });
+
 /** The detail route's query: a page of the timeline. */
 export const detailQuerySchema = z.strictObject({
   afterSeq: z.coerce.number().int().min(0).optional(),

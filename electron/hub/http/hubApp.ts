@@ -144,6 +144,7 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
       const detail = await service.detail(req.params.id ?? '', page);
       return { ...detail, summary: service.viewFor(session, detail.summary) };
     },
+    allowReenroll: async (req, reply) => service.allowReenroll(await proctor(req, reply, 'allowReenroll'), req.params.id ?? ''),
     issueCommand: async (req, reply) => {
       const session = await proctor(req, reply, 'issueCommand');
       return reply.code(202).send(await service.issueCommand(session, req.params.id ?? '', req.body));
