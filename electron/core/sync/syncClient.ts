@@ -268,7 +268,8 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     everConnected = true;
     hbFailures = 0;
     lastFailure = null;
-    shipper.hubAck(reply.ackSeq);
+    // With a sealed result the hub grades only once it holds the whole journal (docs/hub.md).
+    shipper.hubAck(reply.ackSeq, { rewind: outboxState.kind !== 'empty' });
     shipper.kick();
     if (wasDown) outbox.kick();
     runCommands(reply.commands);
