@@ -65,6 +65,8 @@ export interface HubServerOptions {
   /** How often the candidates' live status is written to disk. */
   liveSnapshotMs?: number;
   gradingRetryMs?: number;
+  /** Lowers the per-attempt journal cap (tests); the defaults are in shared/hub/limits.ts. */
+  journalCap?: { entries: number; bytes: number };
   /** Called before the app listens: mount more routes (the dashboard's static files) here. */
   configureApp?: (app: FastifyInstance, service: HubService) => Promise<void> | void;
   log?: (line: string) => void;
@@ -134,6 +136,7 @@ export async function createHubServer(options: HubServerOptions): Promise<Runnin
     const proctorAuth = createAccountAuth(store, { now: () => clock.now(), recheckMs: options.sessionRecheckMs });
 
     const service: HubService = new HubService({
+      journalCap: options.journalCap,
       pkg,
       store,
       identity,

@@ -6,10 +6,20 @@ import { allItems } from '../../shared/exam/examSchema.js';
 import type { GradedResult } from '../../shared/grading/resultSchema.js';
 import { commandRefusal, projectedState } from '../../shared/hub/commandRules.js';
 import { commandRequestSchema, type HubCommand } from '../../shared/hub/commands.js';
-import { enrollProofPayload, enrollRequestSchema, type EnrollReply } from '../../shared/hub/enrollment.js';
+import { enrollProofPayload, enrollRequestSchema, reenrollProofPayload, type EnrollReply } from '../../shared/hub/enrollment.js';
 import { eventsRequestSchema, type EventsReply } from '../../shared/hub/events.js';
 import { heartbeatSchema, type HeartbeatReply } from '../../shared/hub/heartbeat.js';
-import { ATTEMPT_TOKEN_TTL_MS, IDEMPOTENCY_KEY_PATTERN, MAX_JSON_DEPTH } from '../../shared/hub/limits.js';
+import {
+  ATTEMPT_TOKEN_SYNCED_GRACE_MS,
+  ATTEMPT_TOKEN_TTL_MS,
+  REENROLL_APPROVAL_MS,
+  DETAIL_TIMELINE_MAX_PAGE,
+  DETAIL_TIMELINE_PAGE,
+  IDEMPOTENCY_KEY_PATTERN,
+  JOURNAL_MAX_BYTES_PER_ATTEMPT,
+  JOURNAL_MAX_ENTRIES_PER_ATTEMPT,
+  MAX_JSON_DEPTH,
+} from '../../shared/hub/limits.js';
 import {
   gradeRequestSchema,
   loginRequestSchema,
@@ -31,7 +41,8 @@ import { deriveAttemptId, newCommandId } from './attemptIds.js';
 import type { ProctorAuth, ProctorSession } from './auth/accountAuth.js';
 import { accessCodeMatches, hashToken, newToken } from './auth/tokens.js';
 import { essayOf, withManualGrades } from './grading/gradeBook.js';
-import { badSignature, conflict, forbidden, internal, malformed, notFound, unauthorized } from './hubError.js';
+import { badSignature, conflict, forbidden, HubError, internal, malformed, notFound, unauthorized } from './hubError.js';
+import { answersMismatch, type AnswerMismatch } from './grading/journalAnswers.js';
 import { exceedsJsonDepth } from './http/jsonDepth.js';
 import { KeyedMutex } from './keyedMutex.js';
 import { issueReceipt } from './receipts.js';
@@ -72,6 +83,8 @@ export interface HubServiceOptions {
   onHeartbeat?(attemptId: string, live: LiveStatus, atMs: number): void;
   /** A command was stored here (relayed to other replicas). */
   onCommand?(attemptId: string, pending: HubCommand[]): void;
+  /** Per-attempt journal cap (defaults: JOURNAL_MAX_ENTRIES_PER_ATTEMPT, JOURNAL_MAX_BYTES_PER_ATTEMPT); tests lower it. */
+  journalCap?: { entries: number; bytes: number };
   /** Something stored about the attempt changed here (relayed to other replicas). */
   onChanged?(attemptId: string): void;
 }
@@ -84,6 +97,7 @@ export class HubService {
   private readonly changeListeners = new Set<ChangeListener>();
   private readonly commandListeners = new Set<CommandListener>();
   private readonly knownTokens = new Map<string, { attemptId: string; expiresAtMs: number }>();
+  private readonly tokensByAttempt = new Map<string, Set<string>>();
   /**
    * What the last heartbeat reply of each attempt was built from (held seq, pending commands), so
    * a heartbeat costs no query until something about the attempt changes. Every local write drops
@@ -132,6 +146,8 @@ export class HubService {
   /** Another replica stored or heard something about the attempt: refresh views here only. */
   remoteChanged(attemptId: string): void {
     this.forget(attemptId);
+    // Another replica may have revoked or shortened its tokens.
+    this.forgetTokens(attemptId);
     this.notify(attemptId);
   }
 
@@ -181,6 +197,8 @@ export class HubService {
     return this.locks.run(attemptId, async () => {
       const token = newToken();
       const at = this.isoNow();
+      // The same candidate id from another device: that device (or a proctor) must agree.
+      const prior = (await this.o.store.journalHead(attemptId)) ? null : await this.priorAttempt(examId, examVersion, req.candidateId, attemptId, req.devicePublicKey, req.priorProof);
       const attempt = {
         attemptId,
         examId,
@@ -200,11 +218,62 @@ export class HubService {
           throw conflict('this candidate is already enrolled from this device; enrolling again needs the device proof (proof)', { attemptId });
         }
         await this.o.store.addToken(attemptId, hashToken(token), at, expiresAt);
+        this.forgetTokens(attemptId);
+      }
+      if (created && prior) {
+        await this.o.store.supersede(prior, attemptId);
+        this.forgetTokens(prior);
+        this.changed(prior);
       }
       this.changed(attemptId);
       if (created) this.o.onEnroll?.(attemptId);
       return { attemptId, token, examId, examVersion, serverTime: at, policy: pkg.exam.policy, resumed: !created };
     });
+  }
+
+  /**
+   * The attempt a new device replaces, when the candidate id is enrolled from another device: 409
+   * unless that device signed its consent (`priorProof`) or a proctor allowed it (allowReenroll).
+   */
+  private async priorAttempt(
+    examId: string,
+    examVersion: string,
+    candidateId: string,
+    attemptId: string,
+    devicePublicKey: string,
+    priorProof: { devicePublicKey: string; signature: string } | undefined,
+  ): Promise<string | null> {
+    const others = (await this.o.store.candidateAttempts(examId, examVersion, candidateId)).filter((o) => o.attemptId !== attemptId && o.supersededBy === null);
+    const current = others.at(-1);
+    if (!current) return null;
+    const nowIso = this.isoNow();
+    if (current.reenrollAllowedUntil !== null && nowIso <= current.reenrollAllowedUntil) return current.attemptId;
+    if (priorProof && priorProof.devicePublicKey === current.devicePublicKey) {
+      const signature = Buffer.from(priorProof.signature, 'base64');
+      const payload = Buffer.from(canonicalJson(reenrollProofPayload(candidateId, devicePublicKey)), 'utf8');
+      if (signature.length === 64 && verify(null, payload, ed25519Key(current.devicePublicKey), signature)) return current.attemptId;
+      throw badSignature('priorProof is not a signature of this re-enrollment by the device the candidate enrolled from');
+    }
+    throw conflict(
+      `candidate ${candidateId} is already enrolled from another device; enrolling from this one needs that device's consent (priorProof) or a proctor's approval`,
+      { reason: 'reenroll-needs-approval', attemptId: current.attemptId },
+    );
+  }
+
+  /** A proctor lets the candidate of `attemptId` enroll from a new device (REENROLL_APPROVAL_MS). */
+  async allowReenroll(session: ProctorSession, attemptId: string): Promise<{ until: string }> {
+    const a = await this.requireAttempt(attemptId);
+    if (a.supersededBy !== null) throw conflict(`attempt ${attemptId} was already replaced by ${a.supersededBy}`);
+    const until = new Date(this.o.now() + REENROLL_APPROVAL_MS).toISOString();
+    await this.o.store.allowReenroll(attemptId, until, { at: this.isoNow(), account: session.name, action: 'allow-reenroll', attemptId, detail: { until } });
+    this.changed(attemptId);
+    return { until };
+  }
+
+  /** Tokens of the attempt the cache knows: looked up again (they were revoked or expire sooner). */
+  private forgetTokens(attemptId: string): void {
+    for (const token of this.tokensByAttempt.get(attemptId) ?? []) this.knownTokens.delete(token);
+    this.tokensByAttempt.delete(attemptId);
   }
 
   /** The attempt a candidate request may act on: 401 without a valid token, 404, 403. */
@@ -230,9 +299,13 @@ export class HubService {
       if (owner === null) return null;
       known = { attemptId: owner.attemptId, expiresAtMs: owner.expiresAt === null ? Number.POSITIVE_INFINITY : Date.parse(owner.expiresAt) };
       this.knownTokens.set(token, known);
+      let tokens = this.tokensByAttempt.get(owner.attemptId);
+      if (!tokens) this.tokensByAttempt.set(owner.attemptId, (tokens = new Set()));
+      tokens.add(token);
     }
     if (known.expiresAtMs <= this.o.now()) {
       this.knownTokens.delete(token);
+      this.tokensByAttempt.get(known.attemptId)?.delete(token);
       return null;
     }
     return known.attemptId;
@@ -289,9 +362,10 @@ export class HubService {
     return this.eventsOn(attemptId, head, body);
   }
 
-  events(attempt: HubAttempt, body: unknown): Promise<EventsReply> {
-    const sealed = attempt.result ? attempt.result.journal : null;
-    return this.eventsOn(attempt.enrollment.attemptId, { lastSeq: attempt.lastSeq, headHash: attempt.headHash, sealed }, body);
+  async events(attempt: HubAttempt, body: unknown): Promise<EventsReply> {
+    const head = await this.o.store.journalHead(attempt.enrollment.attemptId);
+    if (!head) throw notFound(`no attempt ${attempt.enrollment.attemptId}`);
+    return this.eventsOn(attempt.enrollment.attemptId, head, body);
   }
 
   private async eventsOn(attemptId: string, request: JournalHead, body: unknown): Promise<EventsReply> {
@@ -315,6 +389,7 @@ export class HubService {
         }
         const fresh = entries.filter((e) => e.seq > attempt.lastSeq);
         if (fresh.length === 0) return { ackSeq: attempt.lastSeq };
+        await this.checkJournalCap(attemptId, attempt, fresh);
         const check = verifyChain(fresh, sha256Hex, { lastSeq: attempt.lastSeq, headHash: attempt.headHash });
         if (!check.ok) throw conflict(`the journal chain breaks at seq ${check.seq}: ${check.reason}`, { seq: check.seq, ackSeq: attempt.lastSeq });
         const sealed = attempt.sealed;
@@ -329,9 +404,26 @@ export class HubService {
         }
         this.o.onEvents?.(attemptId, fresh);
         this.changed(attemptId);
+        // These entries complete the journal a waiting result names: check it and grade it.
+        if (sealed && attempt.lastSeq < sealed.count && outcome.lastSeq >= sealed.count) await this.releaseHeld(attemptId);
         return { ackSeq: outcome.lastSeq };
       }
     });
+  }
+
+  /** 413 (and a `journal-cap` violation, once) for entries beyond the attempt's journal cap. */
+  private async checkJournalCap(attemptId: string, held: JournalHead, fresh: readonly JournalEntry[]): Promise<void> {
+    const cap = this.o.journalCap ?? { entries: JOURNAL_MAX_ENTRIES_PER_ATTEMPT, bytes: JOURNAL_MAX_BYTES_PER_ATTEMPT };
+    // The bytes the store will count: each entry's JSON as stored.
+    const bytes = fresh.reduce((n, e) => n + Buffer.byteLength(JSON.stringify(e)), 0);
+    const entries = held.lastSeq + fresh.length;
+    if (entries <= cap.entries && held.bytes + bytes <= cap.bytes) return;
+    const detail = `the journal would hold ${entries} entries and ${held.bytes + bytes} bytes; an attempt may store at most ${cap.entries} entries and ${cap.bytes} bytes`;
+    if (!(await this.o.store.hubViolations(attemptId)).some((v) => v.kind === 'journal-cap')) {
+      await this.o.store.addHubViolation(attemptId, { at: this.isoNow(), kind: 'journal-cap', severity: 'critical', detail: `journal entries refused: ${detail}` });
+      this.changed(attemptId);
+    }
+    throw new HubError('too-large', detail, { reason: 'journal-cap', ackSeq: held.lastSeq });
   }
 
   async putResult(attempt: HubAttempt, body: unknown, idempotencyKey: string | undefined): Promise<{ created: boolean; reply: ResultUploadReply }> {
@@ -358,8 +450,18 @@ export class HubService {
       const existing = current.result;
       if (existing) return this.heldResult(existing, resultSha256, e.attemptId);
       const { count, headHash } = result.journal;
-      if (current.lastSeq >= count && (await this.o.store.entryHashes(e.attemptId, count, count)).get(count) !== headHash) {
-        throw conflict(`the result names journal entry ${count} with a hash the hub's copy does not have`, { seq: count });
+      // Graded only against a journal held in full and verified (docs/hub.md, "Journal-verified
+      // grading"): with fewer entries the result waits, and the shipper sends the rest.
+      const complete = current.lastSeq >= count;
+      if (complete) {
+        if ((await this.o.store.entryHashes(e.attemptId, count, count)).get(count) !== headHash) {
+          throw conflict(`the result names journal entry ${count} with a hash the hub's copy does not have`, { seq: count });
+        }
+        const mismatch = answersMismatch(this.packages.cached(current.sittingId).exam, result, await this.o.store.readEvents(e.attemptId, 0, count));
+        if (mismatch) {
+          await this.refusedResult(e.attemptId, mismatch);
+          throw conflict(`the result's answers disagree with its journal: ${mismatch.message}`, { reason: 'answers-mismatch', itemId: mismatch.itemId });
+        }
       }
       const receivedAt = this.isoNow();
       const receipt = issueReceipt({ hubId: this.o.identity.hubId, attemptId: e.attemptId, resultSha256, receivedAt }, this.o.identity.receiptKey);
@@ -375,12 +477,46 @@ export class HubService {
       };
       // The result and its grading job commit together; a result stored by another replica
       // meanwhile wins, and this upload gets its receipt.
-      const stored = await this.o.store.putResult(e.attemptId, { meta, result });
+      const stored = await this.o.store.putResult(e.attemptId, { meta, result }, complete);
       if (!stored.created) return this.heldResult(stored.meta, resultSha256, e.attemptId);
       this.changed(e.attemptId);
-      this.o.onResult(e.attemptId);
+      if (complete) await this.accepted(e.attemptId);
+      // Another replica may have appended the missing entries before this result was stored.
+      else if (((await this.o.store.journalHead(e.attemptId))?.lastSeq ?? 0) >= count) await this.releaseHeld(e.attemptId);
       return { created: true, reply: replyOf(meta, e.attemptId, this.o.identity.hubId) };
     });
+  }
+
+  /**
+   * A result that waited for its journal, now held in full: graded when its answers are the
+   * journal's, refused (and flagged to the proctor) when not.
+   */
+  private async releaseHeld(attemptId: string): Promise<void> {
+    const stored = await this.o.store.readResult(attemptId);
+    if (!stored) return;
+    const a = await this.requireAttempt(attemptId);
+    const entries = await this.o.store.readEvents(attemptId, 0, stored.meta.journal.count);
+    const mismatch = answersMismatch(this.packages.cached(a.sittingId).exam, stored.result, entries);
+    const message = mismatch ? `the result's answers disagree with its journal: ${mismatch.message}` : null;
+    if (!(await this.o.store.releaseResult(attemptId, this.isoNow(), message))) return;
+    if (mismatch) await this.refusedResult(attemptId, mismatch);
+    this.changed(attemptId);
+    if (!mismatch) await this.accepted(attemptId);
+  }
+
+  /**
+   * A result held with its whole journal: graded, and the attempt's tokens expire soon after (the
+   * app ships its last entries, then has nothing more to send; syncClient stops quietly on a 401).
+   */
+  private async accepted(attemptId: string): Promise<void> {
+    await this.o.store.expireTokens(attemptId, new Date(this.o.now() + ATTEMPT_TOKEN_SYNCED_GRACE_MS).toISOString());
+    this.forgetTokens(attemptId);
+    this.o.onResult(attemptId);
+  }
+
+  private async refusedResult(attemptId: string, mismatch: AnswerMismatch): Promise<void> {
+    await this.o.store.addHubViolation(attemptId, { at: this.isoNow(), kind: 'result-mismatch', severity: 'critical', detail: `result refused: ${mismatch.message}` });
+    this.changed(attemptId);
   }
 
   private heldResult(existing: ResultMeta, resultSha256: string, attemptId: string): { created: boolean; reply: ResultUploadReply } {
@@ -459,20 +595,37 @@ export class HubService {
     return attempts;
   }
 
-  async detail(attemptId: string): Promise<AttemptDetail> {
+  /**
+   * One attempt for the proctor, with one page of its timeline (`afterSeq`, `limit`): a journal
+   * can hold JOURNAL_MAX_ENTRIES_PER_ATTEMPT entries, too many for one reply. Violations and essay
+   * answers still come from the whole journal, read a page at a time.
+   */
+  async detail(attemptId: string, page: { afterSeq?: number; limit?: number } = {}): Promise<AttemptDetail> {
     const a = await this.requireAttempt(attemptId);
-    const timeline = await this.o.store.readEvents(attemptId);
+    const limit = Math.min(page.limit ?? DETAIL_TIMELINE_PAGE, DETAIL_TIMELINE_MAX_PAGE);
+    const afterSeq = page.afterSeq ?? 0;
+    const timeline = await this.o.store.readEvents(attemptId, afterSeq, limit);
+    const lastShown = timeline.at(-1)?.seq ?? afterSeq;
+    const timelineNext = lastShown < a.lastSeq ? lastShown : null;
     const violations: AttemptDetail['violations'] = [];
     const journalAnswers = new Map<string, unknown>();
-    for (const entry of timeline) {
-      if (entry.type === 'violation') {
-        const v = violationDataSchema.safeParse(entry.data);
-        if (v.success) violations.push({ seq: entry.seq, at: entry.at, kind: v.data.kind, severity: v.data.severity, detail: v.data.detail });
-      } else if (entry.type === 'answer') {
-        const data = entry.data as { itemId?: unknown; value?: unknown } | null;
-        if (data && typeof data.itemId === 'string') journalAnswers.set(data.itemId, data.value);
+    for (let after = 0; after < a.lastSeq; ) {
+      const chunk = await this.o.store.readEvents(attemptId, after, DETAIL_TIMELINE_MAX_PAGE);
+      const last = chunk.at(-1);
+      if (!last) break;
+      after = last.seq;
+      for (const entry of chunk) {
+        if (entry.type === 'violation') {
+          const v = violationDataSchema.safeParse(entry.data);
+          if (v.success) violations.push({ seq: entry.seq, at: entry.at, kind: v.data.kind, severity: v.data.severity, detail: v.data.detail });
+        } else if (entry.type === 'answer') {
+          const data = entry.data as { itemId?: unknown; value?: unknown } | null;
+          if (data && typeof data.itemId === 'string') journalAnswers.set(data.itemId, data.value);
+        }
       }
     }
+    // What the hub itself saw (a refused result, a journal over its cap) has no journal seq: 0.
+    for (const v of await this.o.store.hubViolations(attemptId)) violations.push({ seq: 0, ...v });
     const stored = a.result ? await this.o.store.readResult(attemptId) : null;
     const graded = this.finalGraded(a);
     const pkg = this.packages.cached(a.sittingId);
@@ -494,6 +647,7 @@ export class HubService {
     return {
       summary: this.summary(a),
       timeline,
+      timelineNext,
       violations,
       commands: (await this.o.store.commands(attemptId)).map((c) => ({ command: c.command, ackedAt: c.ackedAt })),
       graded,
@@ -553,7 +707,10 @@ export class HubService {
     } else {
       attempts = await this.examAttempts();
     }
-    return resultsCsv(pkg.exam, attempts.map((a) => ({ summary: this.summary(a), graded: this.finalGraded(a) })));
+    // An attempt a new device of the same candidate replaced (with consent) is one row, the new one,
+    // unless the old one had already delivered a result.
+    const rows = attempts.filter((a) => a.supersededBy === null || a.result !== null);
+    return resultsCsv(pkg.exam, rows.map((a) => ({ summary: this.summary(a), graded: this.finalGraded(a) })));
   }
 
   /** Every attempt, across sittings, of the exam version the hub was started with (packages loaded). */

@@ -19,6 +19,16 @@ export function enrollProofPayload(candidateId: string, devicePublicKey: string)
   return { purpose: ENROLL_PROOF_PURPOSE, candidateId, devicePublicKey };
 }
 
+/**
+ * Enrolling an enrolled candidate id from another device (a new key) needs the original device's
+ * consent, `priorProof`: its key signs this payload naming the new key; or a proctor's approval.
+ */
+export const REENROLL_PROOF_PURPOSE = 'vigil-reenroll/1';
+
+export function reenrollProofPayload(candidateId: string, newDevicePublicKey: string): { purpose: string; candidateId: string; newDevicePublicKey: string } {
+  return { purpose: REENROLL_PROOF_PURPOSE, candidateId, newDevicePublicKey };
+}
+
 /** At most this many keys, and this many characters of keys and values together. */
 export const DEVICE_INFO_MAX_KEYS = 32;
 export const DEVICE_INFO_MAX_CHARS = 4096;
@@ -68,6 +78,8 @@ export const enrollRequestSchema = z.strictObject({
   deviceInfo: deviceInfoSchema,
   /** Base64 Ed25519 signature of canonicalJson(enrollProofPayload(...)); required to re-enroll. */
   proof: ed25519SignatureSchema.optional(),
+  /** The original device's consent to enrolling this candidate id from this device (reenrollProofPayload). */
+  priorProof: z.strictObject({ devicePublicKey: devicePublicKeySchema, signature: ed25519SignatureSchema }).optional(),
 });
 
 export const enrollReplySchema = z.strictObject({

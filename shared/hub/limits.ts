@@ -28,6 +28,23 @@ export const EVENT_BATCH_MAX_ENTRIES = 500;
 /** The sync client's target for one events request, well under BODY_LIMITS.events. */
 export const EVENT_BATCH_MAX_BYTES = 512 * KiB;
 
+/**
+ * What the hub stores of one attempt's journal (entries, and bytes of their JSON): beyond either,
+ * an events batch is refused with 413 and a `journal-cap` violation. Generous: a three-hour exam
+ * with terminal recordings journals some tens of thousands of entries and a few MB.
+ */
+export const JOURNAL_MAX_ENTRIES_PER_ATTEMPT = 200_000;
+export const JOURNAL_MAX_BYTES_PER_ATTEMPT = 64 * MiB;
+
+/** Timeline entries per attempt detail reply by default, and at most (`?limit=`). */
+export const DETAIL_TIMELINE_PAGE = 1000;
+export const DETAIL_TIMELINE_MAX_PAGE = 5000;
+
+/** Once the hub holds an attempt's accepted result, its tokens work this much longer (final entries). */
+export const ATTEMPT_TOKEN_SYNCED_GRACE_MS = 10 * 60 * 1000;
+/** How long a proctor's approval to enroll a candidate from a new device lasts. */
+export const REENROLL_APPROVAL_MS = 30 * 60 * 1000;
+
 /** JSON nesting deeper than this is refused (400) before any schema walks it recursively. */
 export const MAX_JSON_DEPTH = 64;
 

@@ -6,6 +6,7 @@ import { attemptStateSchema, submitReasonSchema } from '../lifecycle.js';
 import { hubCommandSchema } from './commands.js';
 import { deviceInfoSchema } from './enrollment.js';
 import { hubIdSchema, isoTimeSchema, multilineText, plainText } from './ids.js';
+import { DETAIL_TIMELINE_MAX_PAGE } from './limits.js';
 
 /** Proctor API (DESIGN 8): login, attempt summaries and detail, commands, essay grading, CSV. */
 export const loginRequestSchema = z.strictObject({
@@ -21,7 +22,11 @@ export const loginReplySchema = z.strictObject({
 
 export const violationCountsSchema = z.strictObject({ info: z.int().min(0), warning: z.int().min(0), critical: z.int().min(0) });
 
-export const gradingStatusSchema = z.enum(['none', 'pending', 'graded', 'error']);
+/**
+ * `incomplete-journal`: the result is held but the hub lacks part of the journal it names (it is
+ * graded once the entries arrive); `refused`: its answers disagree with that journal.
+ */
+export const gradingStatusSchema = z.enum(['none', 'incomplete-journal', 'pending', 'graded', 'error', 'refused']);
 
 export const attemptSummarySchema = z.strictObject({
   attemptId: hubIdSchema,
@@ -98,14 +103,27 @@ export const essayViewSchema = z.strictObject({
 
 export const attemptDetailSchema = z.strictObject({
   summary: attemptSummarySchema,
-  /** Every journal entry the hub holds, in seq order: the attempt's timeline. */
+  /**
+   * One page of the journal entries the hub holds, in seq order (the attempt's timeline): those
+   * after the query's `afterSeq`, at most `limit` (DETAIL_TIMELINE_PAGE by default).
+   */
   timeline: z.array(journalEntrySchema),
+  /** The `afterSeq` of the next page, or null when this page ends the timeline. */
+  timelineNext: z.int().min(0).nullable(),
   violations: z.array(
     z.strictObject({ seq: z.int(), at: isoTimeSchema, kind: z.string(), severity: violationSeveritySchema, detail: z.string() }),
   ),
   commands: z.array(commandLogEntrySchema),
   graded: gradedResultSchema.nullable(),
   essays: z.array(essayViewSchema),
+});
+
+export const allowReenrollReplySchema = z.strictObject({ until: isoTimeSchema });
+
+/** The detail route's query: a page of the timeline. */
+export const detailQuerySchema = z.strictObject({
+  afterSeq: z.coerce.number().int().min(0).optional(),
+  limit: z.coerce.number().int().min(1).max(DETAIL_TIMELINE_MAX_PAGE).optional(),
 });
 
 export const gradeRequestSchema = z.strictObject({

@@ -16,6 +16,7 @@ type ProctorOperation =
   | 'listSittings'
   | 'attemptDetail'
   | 'issueCommand'
+  | 'allowReenroll'
   | 'gradeEssay'
   | 'resultsCsv'
   | 'itemStats'
@@ -34,6 +35,7 @@ export const ROUTE_ROLES: Readonly<Record<ProctorOperation, readonly HubRole[]>>
   listSittings: ['admin', 'proctor', 'grader', 'viewer'],
   attemptDetail: ['admin', 'proctor', 'grader', 'viewer'],
   issueCommand: ['admin', 'proctor'],
+  allowReenroll: ['admin', 'proctor'],
   gradeEssay: ['admin', 'grader'],
   resultsCsv: ['admin', 'proctor', 'grader', 'viewer'],
   // Reports (issue 20, docs/reports.md). Item statistics name no candidate: every role. The cohort,

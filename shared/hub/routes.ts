@@ -4,7 +4,7 @@ import { enrollReplySchema, enrollRequestSchema } from './enrollment.js';
 import { eventsReplySchema, eventsRequestSchema } from './events.js';
 import { heartbeatReplySchema, heartbeatSchema } from './heartbeat.js';
 import { BODY_LIMITS } from './limits.js';
-import { attemptDetailSchema, attemptListReplySchema, gradeReplySchema, gradeRequestSchema, loginReplySchema, loginRequestSchema } from './proctor.js';
+import { allowReenrollReplySchema, attemptDetailSchema, detailQuerySchema, attemptListReplySchema, gradeReplySchema, gradeRequestSchema, loginReplySchema, loginRequestSchema } from './proctor.js';
 import { resultUploadReplySchema } from './receipt.js';
 import { resultSchema } from '../result.js';
 import { itemStatsReplySchema } from './itemStats.js';
@@ -139,7 +139,19 @@ export const HUB_ROUTES = [
     bodyLimit: BODY_LIMITS.default,
     status: 200,
     reply: attemptDetailSchema,
-    errors: [401, 403, 404],
+    errors: [400, 401, 403, 404],
+    query: detailQuerySchema,
+  },
+  {
+    operationId: 'allowReenroll',
+    method: 'POST',
+    path: `${P}/proctor/attempts/:id/allow-reenroll`,
+    auth: 'proctor',
+    summary: "Let this attempt's candidate enroll from a new device (for 30 minutes); the new attempt replaces this one, whose tokens are revoked",
+    bodyLimit: BODY_LIMITS.default,
+    status: 200,
+    reply: allowReenrollReplySchema,
+    errors: [401, 403, 404, 409],
   },
   {
     operationId: 'issueCommand',

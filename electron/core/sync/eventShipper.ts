@@ -33,8 +33,11 @@ export interface EventShipperOptions {
 }
 
 export interface EventShipper {
-  /** The hub holds entries up to `seq` (from a heartbeat reply). */
-  hubAck(seq: number): void;
+  /**
+   * The hub holds entries up to `seq` (from a heartbeat reply). `rewind`: believe a lower seq too
+   * and resend from there (a sealed result waits on the hub until it holds the whole journal).
+   */
+  hubAck(seq: number, opts?: { rewind?: boolean }): void;
   ackSeq(): number;
   /** Ship now (new entries, the hub is back). */
   kick(): void;
@@ -142,9 +145,11 @@ export function createEventShipper(options: EventShipperOptions): EventShipper {
   }
 
   return {
-    hubAck(seq) {
-      // The hub's word only moves the start forward; a hub that lost entries says so with a 409.
-      ackSeq = known ? Math.max(ackSeq, seq) : seq;
+    hubAck(seq, opts) {
+      // The hub's word only moves the start forward; a hub that lost entries says so with a 409,
+      // but only to a batch: once a result is sealed, a lower seq is believed too (resending what
+      // the hub holds is idempotent), so an idle shipper still completes the hub's copy.
+      ackSeq = known && !opts?.rewind ? Math.max(ackSeq, seq) : seq;
       known = true;
     },
     ackSeq: () => ackSeq,

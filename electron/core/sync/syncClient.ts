@@ -148,7 +148,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
   function currentStatus(): SyncStatus {
     if (outboxState.kind === 'failed') return { status: 'failed', reason: 'result-rejected', detail: outboxState.detail };
     if (lastFailure && lastFailure.kind !== 'network') return { status: 'failed', reason: lastFailure.kind, detail: lastFailure.detail };
-    if (shipperState.kind === 'failed') return { status: 'failed', reason: 'journal-rejected', detail: shipperState.detail };
+    if (shipperState.kind === 'failed' && !(retired && shipperState.status === 401)) return { status: 'failed', reason: 'journal-rejected', detail: shipperState.detail };
     if (outboxState.kind === 'uploading') return { status: 'uploading', sentBytes: outboxState.sentBytes, totalBytes: outboxState.totalBytes };
     if (outboxState.kind === 'delivered') return { status: 'synced', receipt: outboxState.receipt.receipt, resultSha256: outboxState.receipt.resultSha256 };
     if (lastFailure) return { status: 'offline', detail: lastFailure.detail, retryInMs: lastFailure.retryInMs };
@@ -167,8 +167,15 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
 
   // ---- heartbeats ----
 
+  /**
+   * The hub holds the result (a receipt) and has retired the attempt's token (it expires once the
+   * attempt is synced, docs/hub.md): nothing is left to send, so heartbeats and the live channel
+   * stop without reporting a failure.
+   */
+  let retired = false;
+
   function schedule(ms: number): void {
-    if (closed) return;
+    if (closed || retired) return;
     if (hbTimer !== null) clock.clearTimeout(hbTimer);
     hbTimer = clock.setTimeout(() => {
       hbTimer = null;
@@ -221,6 +228,11 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
       }
     }
     if (closed) return;
+    if (!reply && failure?.kind === 'unauthorized' && outboxState.kind === 'delivered') {
+      retired = true;
+      emit();
+      return;
+    }
     if (reply) {
       onReply(reply, t0, clock.now(), acks);
       schedule(interval);
@@ -256,7 +268,8 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     everConnected = true;
     hbFailures = 0;
     lastFailure = null;
-    shipper.hubAck(reply.ackSeq);
+    // With a sealed result the hub grades only once it holds the whole journal (docs/hub.md).
+    shipper.hubAck(reply.ackSeq, { rewind: outboxState.kind !== 'empty' });
     shipper.kick();
     if (wasDown) outbox.kick();
     runCommands(reply.commands);
@@ -266,7 +279,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
   // ---- the live channel ----
 
   function ensureLive(): void {
-    if (options.live === false || closed || socket || liveRetryTimer !== null) return;
+    if (options.live === false || closed || retired || socket || liveRetryTimer !== null) return;
     socket = openLiveSocket(transport, `${attemptPath}/live`, token, {
       onOpen: () => {
         liveOpen = true;
@@ -360,6 +373,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     },
     setToken(next) {
       token = next;
+      retired = false;
       socket?.close();
       socket = null;
       liveOpen = false;

@@ -6,7 +6,7 @@ import { bearerToken } from '../auth/tokens.js';
 import type { HubService } from '../hubService.js';
 import { ROUTE_ROLES } from '../../../shared/hub/roles.js';
 import { discardRequestBody } from './discardBody.js';
-import { rateLimited } from '../hubError.js';
+import { HubError, rateLimited } from '../hubError.js';
 import { errorReply } from './errorReply.js';
 import { buildOpenApi, docsPage } from './openApi.js';
 import { MAX_PARAM_LENGTH, validateRouteRequest, type RouteRequest } from './routeRequest.js';
@@ -81,7 +81,8 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
     if (undeclared !== undefined) log(`route table bug: ${req.method} ${route?.path ?? req.url} answered ${undeclared}, which its errors do not declare`);
     else if (status >= 500) log(`internal error on ${req.method} ${req.url}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     // A body refused for its size is still arriving: take it in (bounded) so the client reads the 413.
-    if (status === 413) await discardRequestBody(req.raw, DISCARD_MAX_BYTES, DISCARD_TIMEOUT_MS);
+    // A 413 the service raised (the journal cap) came after the whole body was read.
+    if (status === 413 && !(error instanceof HubError)) await discardRequestBody(req.raw, DISCARD_MAX_BYTES, DISCARD_TIMEOUT_MS);
     return reply.code(status).type('application/json; charset=utf-8').send(body);
   });
 
@@ -142,9 +143,10 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
     },
     attemptDetail: async (v, req, reply) => {
       const session = await proctor(req, reply, 'attemptDetail');
-      const detail = await service.detail(v.params.id);
+      const detail = await service.detail(v.params.id, v.query);
       return { ...detail, summary: service.viewFor(session, detail.summary) };
     },
+    allowReenroll: async (v, req, reply) => service.allowReenroll(await proctor(req, reply, 'allowReenroll'), v.params.id),
     issueCommand: async (v, req, reply) => {
       const session = await proctor(req, reply, 'issueCommand');
       return reply.code(202).send(await service.issueCommand(session, v.params.id, v.body));

@@ -43,7 +43,7 @@ export function summarizeAttempt(a: StoredAttempt, liveEntry: LiveEntry | undefi
       score: graded?.score ?? null,
       maxScore: graded?.maxScore ?? null,
       pendingManual: graded?.pendingManual.length ?? 0,
-      error: a.gradingStatus === 'error' ? a.gradingError : null,
+      error: a.gradingStatus === 'error' || a.gradingStatus === 'refused' ? a.gradingError : null,
     },
   };
 }

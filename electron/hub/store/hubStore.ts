@@ -3,7 +3,7 @@ import type { HubCommand } from '../../../shared/hub/commands.js';
 import type { HeartbeatBody } from '../../../shared/hub/heartbeat.js';
 import type { HubRole } from '../../../shared/hub/roles.js';
 import type { GradingStatus, ManualGrade, ViolationCounts } from '../../../shared/hub/proctor.js';
-import type { JournalEntry } from '../../../shared/journal.js';
+import type { JournalEntry, ViolationSeverity } from '../../../shared/journal.js';
 import type { AttemptState } from '../../../shared/lifecycle.js';
 import type { Result } from '../../../shared/result.js';
 import type { EnrolledAttempt, ResultMeta } from './hubRecords.js';
@@ -59,6 +59,8 @@ export interface CommandState {
 export interface StoredAttempt {
   enrollment: EnrolledAttempt;
   sittingId: string;
+  /** The attempt a new device of the same candidate enrolled in its place (tokens revoked). */
+  supersededBy: string | null;
   lastSeq: number;
   headHash: string | null;
   /** The last `state` entry's target. */
@@ -76,6 +78,20 @@ export interface StoredAttempt {
   pendingCommands: HubCommand[];
 }
 
+export interface CandidateAttempt {
+  attemptId: string;
+  devicePublicKey: string;
+  reenrollAllowedUntil: string | null;
+  supersededBy: string | null;
+}
+
+export interface HubViolation {
+  at: string;
+  kind: string;
+  severity: ViolationSeverity;
+  detail: string;
+}
+
 export interface HeartbeatView {
   lastSeq: number;
   pendingCommands: HubCommand[];
@@ -83,6 +99,8 @@ export interface HeartbeatView {
 
 export interface JournalHead {
   lastSeq: number;
+  /** Bytes of the entries' JSON held (for the per-attempt cap). */
+  bytes: number;
   headHash: string | null;
   /** The journal head the stored result names, once there is one. */
   sealed: { count: number; headHash: string } | null;
@@ -144,8 +162,16 @@ export interface HubStore {
 
   /** Stores a new attempt with its first token; `false` (and nothing stored) if it exists. */
   enroll(attempt: EnrolledAttempt, sittingId: string, tokenHash: string, tokenExpiresAt: string): Promise<boolean>;
-  /** Another token for an enrolled attempt (re-enrollment). */
+  /** Another token for an enrolled attempt (re-enrollment); the attempt's earlier tokens are revoked. */
   addToken(attemptId: string, tokenHash: string, at: string, expiresAt: string): Promise<void>;
+  /** Every attempt of a candidate id in an exam version (to spot a second device). */
+  candidateAttempts(examId: string, examVersion: string, candidateId: string): Promise<CandidateAttempt[]>;
+  /** A proctor lets the candidate enroll from a new device until `until`. */
+  allowReenroll(attemptId: string, until: string, audit: AuditEntry): Promise<void>;
+  /** `newAttemptId` (a new device) replaces `attemptId`: its tokens are revoked, the approval used. */
+  supersede(attemptId: string, newAttemptId: string): Promise<void>;
+  /** The attempt's tokens expire at `at` at the latest (its result is in). */
+  expireTokens(attemptId: string, at: string): Promise<void>;
   /** The attempt a token was issued for, and when it expires (null: never, tokens from before expiry). */
   attemptOfToken(tokenHash: string): Promise<{ attemptId: string; expiresAt: string | null } | null>;
   attempt(attemptId: string): Promise<StoredAttempt | null>;
@@ -171,7 +197,16 @@ export interface HubStore {
    * Stores a result and queues its grading in one transaction. When a result is already held,
    * nothing is written and the held one's meta comes back (`created: false`).
    */
-  putResult(attemptId: string, stored: StoredResult): Promise<{ created: boolean; meta: ResultMeta }>;
+  putResult(attemptId: string, stored: StoredResult, journalComplete: boolean): Promise<{ created: boolean; meta: ResultMeta }>;
+  /**
+   * A held result whose journal is now complete: queues its grading (`refused` null) or marks it
+   * refused with that message. False (nothing written) when it was released or refused already.
+   * `journalComplete` false in putResult stores the result without a grading job: it waits.
+   */
+  releaseResult(attemptId: string, at: string, refused: string | null): Promise<boolean>;
+  /** A violation the hub itself observed (a refused result, a journal over its cap): counted too. */
+  addHubViolation(attemptId: string, violation: HubViolation): Promise<void>;
+  hubViolations(attemptId: string): Promise<HubViolation[]>;
   readResult(attemptId: string): Promise<StoredResult | null>;
 
   addCommand(attemptId: string, command: HubCommand, audit: AuditEntry): Promise<void>;

@@ -5,9 +5,9 @@ import { gradedResultSchema } from '../../../shared/grading/resultSchema.js';
 import { hubCommandSchema, type HubCommand } from '../../../shared/hub/commands.js';
 import { deviceInfoSchema } from '../../../shared/hub/enrollment.js';
 import { heartbeatSchema } from '../../../shared/hub/heartbeat.js';
-import { manualGradeSchema, type ManualGrade } from '../../../shared/hub/proctor.js';
+import { manualGradeSchema, type GradingStatus, type ManualGrade } from '../../../shared/hub/proctor.js';
 import { hubRoleSchema } from '../../../shared/hub/roles.js';
-import { journalEntrySchema, type JournalEntry } from '../../../shared/journal.js';
+import { journalEntrySchema, violationSeveritySchema, type JournalEntry } from '../../../shared/journal.js';
 import { attemptStateSchema, submitReasonSchema } from '../../../shared/lifecycle.js';
 import { resultSchema } from '../../../shared/result.js';
 import { normalizeAccessCode } from '../auth/tokens.js';
@@ -67,13 +67,17 @@ const attemptRow = z.object({
   bytes: int.nullable(),
   graded: nullableText,
   job_error: nullableText,
+  job_state: nullableText,
+  refused: nullableText,
+  superseded_by: nullableText,
 });
 
 const ATTEMPT_SELECT = `
 SELECT a.attempt_id, a.sitting_id, a.exam_id, a.exam_version, a.candidate_id, a.candidate_name, a.device_public_key,
   a.device_info, a.proof, a.enrolled_at, a.last_seq, a.head_hash, a.journal_state, a.violations_info,
   a.violations_warning, a.violations_critical, r.result_sha256, r.receipt, r.received_at, r.idempotency_key,
-  r.submitted_at, r.submit_reason, r.journal_count, r.journal_head, r.bytes, g.body AS graded, j.last_error AS job_error
+  r.submitted_at, r.submit_reason, r.journal_count, r.journal_head, r.bytes, g.body AS graded, j.last_error AS job_error,
+  j.state AS job_state, r.refused, a.superseded_by
 FROM attempts a
 LEFT JOIN results r ON r.attempt_id = a.attempt_id
 LEFT JOIN graded_results g ON g.attempt_id = a.attempt_id
@@ -266,7 +270,40 @@ export function createSqlHubStore(driver: SqlDriver): HubStore {
     },
 
     async addToken(attemptId, tokenHash, at, expiresAt) {
-      await driver.run('INSERT INTO attempt_tokens (token_hash, attempt_id, created_at, expires_at) VALUES (?, ?, ?, ?)', [tokenHash, attemptId, at, expiresAt]);
+      await driver.tx(async (q) => {
+        // A re-enrolled device holds the new token only: an older one (a copy) stops working.
+        await q.run('DELETE FROM attempt_tokens WHERE attempt_id = ?', [attemptId]);
+        await q.run('INSERT INTO attempt_tokens (token_hash, attempt_id, created_at, expires_at) VALUES (?, ?, ?, ?)', [tokenHash, attemptId, at, expiresAt]);
+      });
+    },
+
+    async candidateAttempts(examId, examVersion, candidateId) {
+      const rows = await driver.all(
+        'SELECT attempt_id, device_public_key, reenroll_allowed_until, superseded_by FROM attempts WHERE exam_id = ? AND exam_version = ? AND candidate_id = ? ORDER BY enrolled_at, attempt_id',
+        [examId, examVersion, candidateId],
+      );
+      return rows.map((row) => {
+        const r = parseRow(z.object({ attempt_id: text, device_public_key: text, reenroll_allowed_until: nullableText, superseded_by: nullableText }), row, 'attempts');
+        return { attemptId: r.attempt_id, devicePublicKey: r.device_public_key, reenrollAllowedUntil: r.reenroll_allowed_until, supersededBy: r.superseded_by };
+      });
+    },
+
+    async allowReenroll(attemptId, until, entry) {
+      await driver.tx(async (q) => {
+        await q.run('UPDATE attempts SET reenroll_allowed_until = ? WHERE attempt_id = ?', [until, attemptId]);
+        await audit(q, entry);
+      });
+    },
+
+    async supersede(attemptId, newAttemptId) {
+      await driver.tx(async (q) => {
+        await q.run('UPDATE attempts SET superseded_by = ?, reenroll_allowed_until = NULL WHERE attempt_id = ?', [newAttemptId, attemptId]);
+        await q.run('DELETE FROM attempt_tokens WHERE attempt_id = ?', [attemptId]);
+      });
+    },
+
+    async expireTokens(attemptId, at) {
+      await driver.run('UPDATE attempt_tokens SET expires_at = ? WHERE attempt_id = ? AND (expires_at IS NULL OR expires_at > ?)', [at, attemptId, at]);
     },
 
     async attemptOfToken(tokenHash) {
@@ -294,10 +331,10 @@ export function createSqlHubStore(driver: SqlDriver): HubStore {
     },
 
     async journalHead(attemptId) {
-      const row = await driver.get('SELECT a.last_seq, a.head_hash, r.journal_count, r.journal_head FROM attempts a LEFT JOIN results r ON r.attempt_id = a.attempt_id WHERE a.attempt_id = ?', [attemptId]);
+      const row = await driver.get('SELECT a.last_seq, a.head_hash, a.journal_bytes, r.journal_count, r.journal_head FROM attempts a LEFT JOIN results r ON r.attempt_id = a.attempt_id WHERE a.attempt_id = ?', [attemptId]);
       if (!row) return null;
-      const r = parseRow(z.object({ last_seq: int, head_hash: nullableText, journal_count: int.nullable(), journal_head: nullableText }), row, 'attempts');
-      return { lastSeq: r.last_seq, headHash: r.head_hash, sealed: r.journal_count === null || r.journal_head === null ? null : { count: r.journal_count, headHash: r.journal_head } };
+      const r = parseRow(z.object({ last_seq: int, head_hash: nullableText, journal_bytes: int, journal_count: int.nullable(), journal_head: nullableText }), row, 'attempts');
+      return { lastSeq: r.last_seq, headHash: r.head_hash, bytes: r.journal_bytes, sealed: r.journal_count === null || r.journal_head === null ? null : { count: r.journal_count, headHash: r.journal_head } };
     },
 
     async attempts(page = {}) {
@@ -329,21 +366,23 @@ export function createSqlHubStore(driver: SqlDriver): HubStore {
         const head = parseRow(z.object({ last_seq: int }), await q.get(`SELECT last_seq FROM attempts WHERE attempt_id = ?${forUpdate(engine)}`, [attemptId]), 'attempts');
         if (head.last_seq !== expectedLastSeq) return { ok: false as const, lastSeq: head.last_seq };
         // One statement per batch (a round trip each on PostgreSQL), in chunks under bind limits.
+        let bytes = 0;
         for (let i = 0; i < entries.length; i += 100) {
-          const chunk = entries.slice(i, i + 100);
+          const chunk = entries.slice(i, i + 100).map((e) => ({ e, text: JSON.stringify(e) }));
+          for (const { text } of chunk) bytes += Buffer.byteLength(text);
           await q.run(
             `INSERT INTO journal_entries (attempt_id, seq, hash, entry, received_at) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?)').join(', ')}`,
-            chunk.flatMap((e) => [attemptId, e.seq, e.hash, JSON.stringify(e), at]),
+            chunk.flatMap(({ e, text }) => [attemptId, e.seq, e.hash, text, at]),
           );
         }
         const last = entries.at(-1);
         if (!last) return { ok: true as const, lastSeq: head.last_seq };
         const d = digestEntries(entries);
         await q.run(
-          `UPDATE attempts SET last_seq = ?, head_hash = ?, journal_state = COALESCE(?, journal_state),
+          `UPDATE attempts SET last_seq = ?, head_hash = ?, journal_bytes = journal_bytes + ?, journal_state = COALESCE(?, journal_state),
              violations_info = violations_info + ?, violations_warning = violations_warning + ?, violations_critical = violations_critical + ?
            WHERE attempt_id = ?`,
-          [last.seq, last.hash, d.journalState, d.violations.info, d.violations.warning, d.violations.critical, attemptId],
+          [last.seq, last.hash, bytes, d.journalState, d.violations.info, d.violations.warning, d.violations.critical, attemptId],
         );
         // A journaled command is its acknowledgement; the entry's own time is when it was acted on.
         for (const id of d.commandIds) {
@@ -360,7 +399,7 @@ export function createSqlHubStore(driver: SqlDriver): HubStore {
       return rows.map((r) => json(journalEntrySchema, parseRow(z.object({ entry: text }), r, 'journal_entries').entry, 'journal entry') as JournalEntry);
     },
 
-    async putResult(attemptId, stored) {
+    async putResult(attemptId, stored, journalComplete) {
       const m = stored.meta;
       return driver.tx(async (q) => {
         const n = await q.run(
@@ -374,9 +413,36 @@ export function createSqlHubStore(driver: SqlDriver): HubStore {
           if (!meta) throw new VigilError('internal', `the result of ${attemptId} vanished`);
           return { created: false, meta };
         }
-        await q.run("INSERT INTO grading_jobs (attempt_id, state, tries, not_before, created_at) VALUES (?, 'queued', 0, ?, ?)", [attemptId, m.receivedAt, m.receivedAt]);
+        if (journalComplete) await queueGrading(q, attemptId, m.receivedAt);
         return { created: true, meta: m };
       });
+    },
+
+    async releaseResult(attemptId, at, refused) {
+      return driver.tx(async (q) => {
+        const row = parseRow(
+          z.object({ refused: nullableText, job: nullableText }),
+          await q.get(`SELECT r.refused, j.attempt_id AS job FROM results r LEFT JOIN grading_jobs j ON j.attempt_id = r.attempt_id WHERE r.attempt_id = ?${engine === 'postgres' ? ' FOR UPDATE OF r' : ''}`, [attemptId]),
+          'results',
+        );
+        // Released or refused already (by another replica, or an earlier batch): nothing to do.
+        if (row.refused !== null || row.job !== null) return false;
+        if (refused === null) await queueGrading(q, attemptId, at);
+        else await q.run('UPDATE results SET refused = ? WHERE attempt_id = ?', [refused, attemptId]);
+        return true;
+      });
+    },
+
+    async addHubViolation(attemptId, v) {
+      await driver.tx(async (q) => {
+        await q.run('INSERT INTO hub_violations (attempt_id, at, kind, severity, detail) VALUES (?, ?, ?, ?, ?)', [attemptId, v.at, v.kind, v.severity, v.detail]);
+        await q.run(`UPDATE attempts SET violations_${v.severity} = violations_${v.severity} + 1 WHERE attempt_id = ?`, [attemptId]);
+      });
+    },
+
+    async hubViolations(attemptId) {
+      const rows = await driver.all('SELECT at, kind, severity, detail FROM hub_violations WHERE attempt_id = ? ORDER BY violation_id', [attemptId]);
+      return rows.map((r) => parseRow(z.object({ at: text, kind: text, severity: violationSeveritySchema, detail: text }), r, 'hub_violations'));
     },
 
     async readResult(attemptId) {
@@ -565,10 +631,11 @@ function attemptOf(r: z.infer<typeof attemptRow>, pendingCommands: HubCommand[],
   };
   const result = metaOf(r);
   const graded = r.graded === null ? null : json(gradedResultSchema, r.graded, 'graded result');
-  const gradingStatus = result === null ? 'none' : graded !== null ? 'graded' : r.job_error !== null ? 'error' : 'pending';
+  const gradingStatus = gradingStatusOf(result !== null, graded !== null, r);
   return {
     enrollment,
     sittingId: r.sitting_id,
+    supersededBy: r.superseded_by,
     lastSeq: r.last_seq,
     headHash: r.head_hash,
     journalState: r.journal_state === null ? null : attemptStateSchema.parse(r.journal_state),
@@ -576,11 +643,24 @@ function attemptOf(r: z.infer<typeof attemptRow>, pendingCommands: HubCommand[],
     result,
     graded,
     gradingStatus,
-    gradingError: gradingStatus === 'error' ? r.job_error : null,
+    gradingError: gradingStatus === 'error' ? r.job_error : gradingStatus === 'refused' ? r.refused : null,
     manual,
     manualByGrader,
     pendingCommands,
   };
+}
+
+async function queueGrading(q: SqlQueryable, attemptId: string, at: string): Promise<void> {
+  await q.run("INSERT INTO grading_jobs (attempt_id, state, tries, not_before, created_at) VALUES (?, 'queued', 0, ?, ?)", [attemptId, at, at]);
+}
+
+/** A result without a grading job waits for its journal (docs/hub.md, "Journal-verified grading"). */
+function gradingStatusOf(hasResult: boolean, graded: boolean, r: z.infer<typeof attemptRow>): GradingStatus {
+  if (!hasResult) return 'none';
+  if (graded) return 'graded';
+  if (r.refused !== null) return 'refused';
+  if (r.job_state === null) return 'incomplete-journal';
+  return r.job_error !== null ? 'error' : 'pending';
 }
 
 /** A UNIQUE or PRIMARY KEY violation, from either engine. */

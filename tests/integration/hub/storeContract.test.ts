@@ -127,7 +127,7 @@ describe.each<StoreEngine>([sqliteEngine, postgresEngine()])('hub store contract
         const journal = new TestJournal().fillExam(DEMO_ANSWERS);
         const result = makeResult({ attemptId: attempt.attemptId, candidateId: c, device, journal });
         const meta = { resultSha256: `sha-${c}`, receipt: `receipt-${c}`, receivedAt: at, idempotencyKey: `key-${c}-0001`, submittedAt: result.submittedAt, submitReason: result.submitReason, journal: result.journal, bytes: 10 };
-        const [one, two] = await Promise.all([store.putResult(attempt.attemptId, { meta, result }), store.putResult(attempt.attemptId, { meta: { ...meta, receipt: 'another' }, result })]);
+        const [one, two] = await Promise.all([store.putResult(attempt.attemptId, { meta, result }, true), store.putResult(attempt.attemptId, { meta: { ...meta, receipt: 'another' }, result }, true)]);
         expect([one.created, two.created].sort()).toEqual([false, true]);
         expect(one.meta.receipt).toBe(two.meta.receipt);
         expect((await store.readResult(attempt.attemptId))?.result).toEqual(result);
@@ -141,6 +141,46 @@ describe.each<StoreEngine>([sqliteEngine, postgresEngine()])('hub store contract
       expect(await store.claimGradingJob('late', now, lease)).toBeNull();
       // A claim whose lease ran out (its grader died) is claimed again.
       expect(await store.claimGradingJob('later', new Date(Date.now() + 120_000).toISOString(), new Date(Date.now() + 180_000).toISOString())).not.toBeNull();
+    });
+  });
+
+  it('a result stored before its journal waits without a job; releasing it once queues or refuses it; hub violations, token revocation and expiry (issue 15)', async () => {
+    await withStore(async (store) => {
+      const at = new Date().toISOString();
+      const sitting = await store.addSitting({ name: 'room 3', examId: 'demo', examVersion: '2026.11.0', packageDir: DEMO_EXAM, accessCode: 'CONTRACT3', opensAt: null, closesAt: null }, at);
+      const ids: string[] = [];
+      for (const c of ['w1', 'w2']) {
+        const attempt = attemptRecord(c, at);
+        await store.enroll(attempt, sitting.sittingId, `hash-${c}`, '2999-01-01T00:00:00.000Z');
+        const journal = new TestJournal().fillExam(DEMO_ANSWERS);
+        const result = makeResult({ attemptId: attempt.attemptId, candidateId: c, device: makeDevice(), journal });
+        const meta = { resultSha256: `sha-${c}`, receipt: `receipt-${c}`, receivedAt: at, idempotencyKey: `key-${c}-0001`, submittedAt: result.submittedAt, submitReason: result.submitReason, journal: result.journal, bytes: 10 };
+        expect((await store.putResult(attempt.attemptId, { meta, result }, false)).created).toBe(true);
+        expect((await store.attempt(attempt.attemptId))?.gradingStatus).toBe('incomplete-journal');
+        ids.push(attempt.attemptId);
+      }
+      const [queued, refused] = ids as [string, string];
+      expect(await store.claimGradingJob('w', at, at)).toBeNull();
+      const releases = await Promise.all([store.releaseResult(queued, at, null), store.releaseResult(queued, at, null)]);
+      expect(releases.filter(Boolean)).toHaveLength(1);
+      expect((await store.attempt(queued))?.gradingStatus).toBe('pending');
+      expect(await store.releaseResult(refused, at, 'answers disagree at q1')).toBe(true);
+      expect(await store.releaseResult(refused, at, null)).toBe(false);
+      expect(await store.attempt(refused)).toMatchObject({ gradingStatus: 'refused', gradingError: 'answers disagree at q1' });
+      expect(await store.claimGradingJob('w', new Date(Date.now() + 1000).toISOString(), new Date(Date.now() + 60_000).toISOString())).toBe(queued);
+
+      await store.addHubViolation(refused, { at, kind: 'result-mismatch', severity: 'critical', detail: 'refused' });
+      expect(await store.hubViolations(refused)).toEqual([{ at, kind: 'result-mismatch', severity: 'critical', detail: 'refused' }]);
+      expect((await store.attempt(refused))?.violations.critical).toBe(1);
+
+      await store.addToken(queued, 'hash-w1-again', at, '2999-01-01T00:00:00.000Z');
+      expect(await store.attemptOfToken('hash-w1')).toBeNull();
+      await store.expireTokens(queued, '2030-01-01T00:00:00.000Z');
+      expect(await store.attemptOfToken('hash-w1-again')).toEqual({ attemptId: queued, expiresAt: '2030-01-01T00:00:00.000Z' });
+      await store.supersede(refused, queued);
+      expect(await store.attemptOfToken('hash-w2')).toBeNull();
+      expect((await store.attempt(refused))?.supersededBy).toBe(queued);
+      expect((await store.candidateAttempts('demo', '2026.11.0', 'w2')).map((a) => a.supersededBy)).toEqual([queued]);
     });
   });
 

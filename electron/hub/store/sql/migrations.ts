@@ -154,6 +154,37 @@ CREATE TABLE live_status (
 );
 `,
   },
+  {
+    version: 2,
+    name: 'journal-verified grading, hub-recorded violations',
+    // A result whose journal the hub does not hold in full has no grading job yet (it waits as
+    // "incomplete journal"); one whose answers disagree with its journal is marked refused.
+    sql: `
+ALTER TABLE results ADD COLUMN refused TEXT;
+CREATE TABLE hub_violations (
+  violation_id {{id}},
+  attempt_id TEXT NOT NULL REFERENCES attempts (attempt_id),
+  at TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  severity TEXT NOT NULL,
+  detail TEXT NOT NULL
+);
+CREATE INDEX hub_violations_by_attempt ON hub_violations (attempt_id, violation_id);
+`,
+  },
+  {
+    version: 3,
+    name: 'journal bytes per attempt, re-enrollment from another device',
+    // journal_bytes: the per-attempt journal cap (attempts stored before it count from 0).
+    // reenroll_allowed_until: a proctor let the candidate enroll from a new device until then;
+    // superseded_by: the attempt that new device enrolled (this one's tokens are revoked).
+    sql: `
+ALTER TABLE attempts ADD COLUMN journal_bytes BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE attempts ADD COLUMN reenroll_allowed_until TEXT;
+ALTER TABLE attempts ADD COLUMN superseded_by TEXT;
+CREATE INDEX attempts_by_candidate ON attempts (exam_id, exam_version, candidate_id);
+`,
+  },
 ];
 
 const AUTO_ID: Record<SqlEngine, string> = {

@@ -1,7 +1,7 @@
 import { apiErrorSchema, type ErrorCode } from '../../../../shared/errors.js';
 import type { CommandReply, CommandRequest } from '../../../../shared/hub/commands.js';
 import { errorCodeForStatus } from '../../../../shared/hub/hubErrors.js';
-import { HUB_API_PREFIX } from '../../../../shared/hub/limits.js';
+import { DETAIL_TIMELINE_MAX_PAGE, HUB_API_PREFIX } from '../../../../shared/hub/limits.js';
 import type { AttemptDetail, AttemptSummary, GradeReply, GradeRequest, LoginReply } from '../../../../shared/hub/proctor.js';
 import type { CohortReply, ExamInfo } from '../../../../shared/hub/cohort.js';
 import type { ItemStatsReply } from '../../../../shared/hub/itemStats.js';
@@ -129,7 +129,18 @@ export function createHubClient(options: HubClientOptions): HubClient {
     callRoute,
     login: (password, name) => callRoute('proctorLogin', { params: {}, body: name ? { password, name } : { password } }),
     attempts: () => callRoute('listAttempts', { params: {} }),
-    detail: (attemptId) => callRoute('attemptDetail', { params: { id: attemptId } }),
+    async detail(attemptId) {
+      // The hub pages the timeline: fetch every page, so the detail page still shows all of it.
+      const first = await callRoute('attemptDetail', { params: { id: attemptId } });
+      const timeline = [...first.timeline];
+      for (let next = first.timelineNext; next !== null; ) {
+        const page = await callRoute('attemptDetail', { params: { id: attemptId }, query: { afterSeq: next, limit: DETAIL_TIMELINE_MAX_PAGE } });
+        timeline.push(...page.timeline);
+        // A page that adds nothing would loop forever: stop there.
+        next = page.timeline.length > 0 ? page.timelineNext : null;
+      }
+      return { ...first, timeline, timelineNext: null };
+    },
     command: (attemptId, command) => callRoute('issueCommand', { params: { id: attemptId }, body: command }),
     grade: (attemptId, grade) => callRoute('gradeEssay', { params: { id: attemptId }, body: grade }),
     resultsCsv: async () => attachment(await callRoute('resultsCsv', { params: {} }), 'results.csv'),

@@ -98,6 +98,20 @@ export function ResultStatus({ summary }: { summary: AttemptSummary }) {
       </span>
     );
   }
+  if (g.status === 'refused') {
+    return (
+      <span className="result result--error" data-testid="result" data-status="refused">
+        <span aria-hidden="true">⚠ </span>Refused: answers disagree with the journal
+      </span>
+    );
+  }
+  if (g.status === 'incomplete-journal') {
+    return (
+      <span className="result" data-testid="result" data-status="incomplete-journal">
+        Received, incomplete journal
+      </span>
+    );
+  }
   if (g.status === 'error') {
     return (
       <span className="result result--error" data-testid="result" data-status="error">

@@ -15,6 +15,12 @@ export function GradingSummary({ detail }: { detail: AttemptDetail }) {
   const { graded, summary } = detail;
   if (!summary.result) return <p className="meta">No result yet: grading starts when the candidate submits and the signed result reaches the hub.</p>;
   if (!graded) {
+    if (summary.grading.status === 'refused') {
+      return <p role="alert">The result was refused and is not graded: {summary.grading.error ?? 'its answers disagree with its journal'}.</p>;
+    }
+    if (summary.grading.status === 'incomplete-journal') {
+      return <p className="meta">Incomplete journal: the result has arrived, but the hub does not hold every journal entry it names yet. It is graded once the candidate&apos;s app sends them.</p>;
+    }
     return summary.grading.status === 'error' ? (
       <p role="alert">Automatic grading failed: {summary.grading.error ?? 'unknown error'}. It is retried; report a broken question to its author.</p>
     ) : (

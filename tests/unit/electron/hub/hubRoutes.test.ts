@@ -88,7 +88,10 @@ describe('hub routes (DESIGN 8)', () => {
       expect((await call(hub, 'POST', `${P}/enroll`, { body: forged })).status).toBe(422);
     });
 
-    it('gives another device of the same candidate its own attempt', async () => {
+    it("gives another device of the same candidate its own attempt once a proctor approves (issue 15: 409 before)", async () => {
+      const refused = await call(hub, 'POST', `${P}/enroll`, { body: enrollBody(makeDevice(), 'c-001') });
+      expect(refused.status).toBe(409);
+      expect((await call(hub, 'POST', `${P}/proctor/attempts/${attemptId}/allow-reenroll`, { token: proctor })).status).toBe(200);
       const res = await call(hub, 'POST', `${P}/enroll`, { body: enrollBody(makeDevice(), 'c-001') });
       expect(res.status).toBe(201);
       expect(res.json.attemptId).not.toBe(attemptId);

@@ -57,6 +57,8 @@ describe('result replay and tampering', () => {
     const enrolled = await call(hub, 'POST', `${P}/enroll`, { body: enrollBody(device, 'c-1') });
     ({ attemptId, token } = enrolled.json as { attemptId: string; token: string });
     const journal = new TestJournal().fillExam(DEMO_ANSWERS);
+    // The hub grades only against a journal it holds in full (docs/hub.md): ship it first.
+    expect((await call(hub, 'POST', `${P}/attempts/${attemptId}/events`, { token, body: { entries: journal.entries } })).status).toBe(200);
     result = makeResult({
       attemptId,
       candidateId: 'c-1',

@@ -52,6 +52,23 @@ describe('the journal shipper', () => {
     for (const c of hub.transport.calls) expect(JSON.stringify(c.options.body).length).toBeLessThan(600 * 1024);
   });
 
+  it('an idle shipper resends from a lower hub seq only when told to rewind (a sealed result waits for the whole journal)', async () => {
+    const journal = journalOf(8);
+    const hub = fakeHub(0);
+    const shipper = createEventShipper({ transport: hub.transport, attemptId: 'a1', token: () => 't', journal: { entriesAfter: (s) => journal.after(s) }, clock: new FakeClock() });
+    shipper.hubAck(0);
+    expect(await shipper.flush()).toBe(true);
+    const sent = hub.batches.flat().length;
+    shipper.hubAck(3);
+    expect(await shipper.flush()).toBe(true);
+    expect(hub.batches.flat().length).toBe(sent);
+    shipper.hubAck(3, { rewind: true });
+    expect(shipper.ackSeq()).toBe(3);
+    expect(await shipper.flush()).toBe(true);
+    expect(hub.batches.flat().slice(sent)).toEqual([4, 5, 6, 7, 8]);
+    expect(shipper.ackSeq()).toBe(8);
+  });
+
   it('rewinds when the hub holds less than it was told (409 with ackSeq)', async () => {
     const journal = journalOf(8);
     const hub = fakeHub(2);

@@ -154,6 +154,70 @@ describe('the sync client (fake clock and hub)', () => {
     await client.close();
   });
 
+  it('with a sealed result, a heartbeat naming a lower seq makes it resend the entries the hub lacks', async () => {
+    const clock = new FakeClock();
+    const journal = new TestJournal().fillExam({ 'http-status': 'b' });
+    let held = 0;
+    const shipped: number[] = [];
+    const transport = fakeTransport((_m, path, options) => {
+      if (path.endsWith('/heartbeats')) return json(200, { serverTime: new Date(clock.now()).toISOString(), commands: [], ackSeq: held });
+      if (path.endsWith('/events')) {
+        const entries = (options.body as { entries: Array<{ seq: number }> }).entries;
+        shipped.push(...entries.map((e) => e.seq));
+        held = Math.max(held, entries.at(-1)?.seq ?? held);
+        return json(200, { ackSeq: held });
+      }
+      return json(201, { receipt: 'vr1.x.y', hubId: 'h1', attemptId: 'a1', resultSha256: options.headers?.['idempotency-key'], receivedAt: new Date(clock.now()).toISOString() });
+    });
+    const client = createSyncClient({ hubUrl: 'http://hub.test/', attemptId: 'a1', token: 't', outboxDir: join(dir, 'o'), heartbeat: () => live, journal: { entriesAfter: (s) => journal.after(s) }, onCommand: async () => {}, clock, live: false, transport });
+    await client.start();
+    await vi.waitFor(() => expect(shipped).toHaveLength(journal.entries.length));
+    const { makeResult, makeDevice } = await import('../../hub/support/hubFixture.js');
+    await client.enqueueResult(makeResult({ attemptId: 'a1', candidateId: 'c-1', device: makeDevice(), journal }));
+    await vi.waitFor(() => expect(client.status().status).toBe('synced'));
+    // The hub turns out to hold only the first three entries (it refused the rest as they came).
+    held = 3;
+    shipped.length = 0;
+    await clock.advance(60_000);
+    await vi.waitFor(() => expect(shipped).toEqual(journal.entries.slice(3).map((e) => e.seq)));
+    expect(held).toBe(journal.entries.length);
+    await client.close();
+  });
+
+  it('once the result has its receipt, a token the hub retired stops heartbeats quietly: synced, no failure', async () => {
+    const clock = new FakeClock();
+    const journal = new TestJournal().fillExam({ 'http-status': 'b' });
+    let held = 0;
+    let retired = false;
+    let beats = 0;
+    const transport = fakeTransport((_m, path, options) => {
+      if (retired) {
+        if (path.endsWith('/heartbeats')) beats++;
+        return json(401, { code: 'unauthorized', message: 'missing, unknown or expired attempt token' });
+      }
+      if (path.endsWith('/heartbeats')) return json(200, { serverTime: new Date(clock.now()).toISOString(), commands: [], ackSeq: held });
+      if (path.endsWith('/events')) {
+        held = (options.body as { entries: Array<{ seq: number }> }).entries.at(-1)?.seq ?? held;
+        return json(200, { ackSeq: held });
+      }
+      return json(201, { receipt: 'vr1.x.y', hubId: 'h1', attemptId: 'a1', resultSha256: options.headers?.['idempotency-key'], receivedAt: new Date(clock.now()).toISOString() });
+    });
+    const statuses: SyncStatus[] = [];
+    const client = createSyncClient({ hubUrl: 'http://hub.test/', attemptId: 'a1', token: 't', outboxDir: join(dir, 'o'), heartbeat: () => live, journal: { entriesAfter: (s) => journal.after(s) }, onCommand: async () => {}, onStatus: (s) => statuses.push(s), clock, live: false, transport });
+    await client.start();
+    const { makeResult, makeDevice } = await import('../../hub/support/hubFixture.js');
+    await client.enqueueResult(makeResult({ attemptId: 'a1', candidateId: 'c-1', device: makeDevice(), journal }));
+    await vi.waitFor(() => expect(client.status().status).toBe('synced'));
+    retired = true;
+    await clock.advance(60_000);
+    await vi.waitFor(() => expect(beats).toBe(1));
+    await clock.advance(600_000);
+    expect(beats).toBe(1);
+    expect(client.status().status).toBe('synced');
+    expect(statuses.some((s) => s.status === 'failed')).toBe(false);
+    await client.close();
+  });
+
   it('a refused token is a failure that needs a person, not an endless offline', async () => {
     const clock = new FakeClock();
     const transport = fakeTransport(() => json(401, { code: 'forbidden', message: 'missing or unknown attempt token' }));

@@ -15,6 +15,7 @@ const EXPECTED: Record<string, Record<HubRole, boolean>> = {
   listSittings: { admin: true, proctor: true, grader: true, viewer: true },
   attemptDetail: { admin: true, proctor: true, grader: true, viewer: true },
   issueCommand: { admin: true, proctor: true, grader: false, viewer: false },
+  allowReenroll: { admin: true, proctor: true, grader: false, viewer: false },
   gradeEssay: { admin: true, proctor: false, grader: true, viewer: false },
   resultsCsv: { admin: true, proctor: true, grader: true, viewer: true },
   // Reports (issue 20): what names candidates is not for the blind grader; the blind queue is grading.
