@@ -105,7 +105,10 @@ export function createHubClient(options: HubClientOptions): HubClient {
 
   const callRoute: CallRoute = async (operationId, args) => {
     const route = hubRoute(operationId);
-    const search = args.query ? new URLSearchParams(Object.entries(args.query).filter((e): e is [string, string] => typeof e[1] === 'string')).toString() : '';
+    // Numbers (a page's afterSeq and limit) go as their decimal text; absent values not at all.
+    const search = args.query
+      ? new URLSearchParams(Object.entries(args.query).flatMap(([k, v]): Array<[string, string]> => (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? [[k, String(v)]] : []))).toString()
+      : '';
     const response = await send(route.method, `${origin}${routePath(route.path, args.params)}${search ? `?${search}` : ''}`, args.body);
     if (typeof route.reply === 'string') return response as RouteResult<typeof operationId>;
     let data: unknown;
@@ -136,7 +139,10 @@ export function createHubClient(options: HubClientOptions): HubClient {
       for (let next = first.timelineNext; next !== null; ) {
         const page = await callRoute('attemptDetail', { params: { id: attemptId }, query: { afterSeq: next, limit: DETAIL_TIMELINE_MAX_PAGE } });
         timeline.push(...page.timeline);
-        // A page that adds nothing would loop forever: stop there.
+        // A page must move forward: one that adds nothing, or names no later seq, would loop forever.
+        if (page.timeline.length > 0 && page.timelineNext !== null && page.timelineNext <= next) {
+          throw new HubRequestError(200, 'internal', `the hub's timeline pages do not move forward (after seq ${next} it named ${page.timelineNext} again)`);
+        }
         next = page.timeline.length > 0 ? page.timelineNext : null;
       }
       return { ...first, timeline, timelineNext: null };
