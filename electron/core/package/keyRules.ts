@@ -143,7 +143,9 @@ function checkEntry(id: string, type: ItemType, item: Record<string, unknown>, e
  */
 function checkWeightedTests(id: string, item: Record<string, unknown>, tests: unknown[], at: Array<string | number>): PackageProblem[] {
   const out: PackageProblem[] = [];
-  const tags = Array.isArray(item.skills) ? item.skills : isRecord(item.skills) ? Object.keys(item.skills) : [];
+  // Only string tags: a malformed `skills` (reported by the exam's own schema) may hold anything,
+  // even an object whose toString is not a function, and must not make this check throw.
+  const tags: string[] = (Array.isArray(item.skills) ? item.skills : isRecord(item.skills) ? Object.keys(item.skills) : []).filter((s): s is string => typeof s === 'string');
   let total = 0;
   tests.forEach((t: unknown, i) => {
     if (!isRecord(t)) return;

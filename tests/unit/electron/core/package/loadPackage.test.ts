@@ -495,3 +495,15 @@ describe('loadPackageOrThrow', () => {
     expect((error as VigilError).message).toContain('key.json: examId: "other" does not match exam.json id "demo"');
   });
 });
+
+describe('loadPackage on a coding item with weighted tests and malformed skills', () => {
+  // Found by the package fuzz test: a skills list holding an object whose toString is not a
+  // function made the weighted-tests check throw ("Cannot convert object to primitive value").
+  it('reports the skills as a problem instead of throwing', async () => {
+    setAt(pkg.exam, [...I.coding, 'skills'], [{ toString: '' }]);
+    await pkg.save();
+    const lines = await problemLines(pkg.dir);
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.some((l) => l.startsWith('exam.json:') && l.includes('skills'))).toBe(true);
+  });
+});
