@@ -183,7 +183,7 @@ describe('vigil start without Electron', () => {
 
     // The page Chromium shows is the exam, served and working (its API over the host's WebSocket).
     const [devtoolsPort] = (await waitForFile(join(profileDir, 'DevToolsActivePort'), launcher)).split('\n');
-    const cdp = await chromium.connectOverCDP(`http://127.0.0.1:${devtoolsPort}`);
+    const cdp = await chromium.connectOverCDP(`http://127.0.0.1:${devtoolsPort}`, { timeout: 90_000 });
     const page = cdp.contexts().flatMap((c) => c.pages()).find((p) => p.url() === url);
     expect(page, `a page on ${url}`).toBeDefined();
     await page?.getByText('Vigil Practice Exam').first().waitFor();
@@ -205,7 +205,7 @@ describe('vigil start without Electron', () => {
     const [profile] = (await readdir(join(tmp, 'tmp'))).filter((n) => n.startsWith('vigil-chromium-'));
     const profileDir = join(tmp, 'tmp', profile as string);
     const [devtoolsPort] = (await waitForFile(join(profileDir, 'DevToolsActivePort'), launcher)).split('\n');
-    const cdp = await chromium.connectOverCDP(`http://127.0.0.1:${devtoolsPort}`);
+    const cdp = await chromium.connectOverCDP(`http://127.0.0.1:${devtoolsPort}`, { timeout: 90_000 });
     // What closing the kiosk window (Alt+F4) does: the browser quits normally.
     await (await cdp.newBrowserCDPSession()).send('Browser.close');
     expect(await launcher.exited).toBe(0);
