@@ -4,7 +4,6 @@
  * proctor's dashboard the item's replay shows both on one timeline, the seek bar goes to any
  * moment, and the end shows the final frame, with the edit in the editor pane.
  */
-import AxeBuilder from '@axe-core/playwright';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +11,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, startCliServer } from '../support/cliProcess.js';
 import { packProctoredDemo } from '../support/proctoredDemo.js';
+import { expectAxeClean } from './axe.js';
 import { CHROMIUM_FLAGS, requireChromium } from './harness.js';
 
 const ACCESS_CODE = 'ROOM18';
@@ -108,7 +108,6 @@ describe('the hub replays the editor beside the terminal', () => {
     expect(await dashboard.getByTestId('cast-player').locator('.xterm-rows').textContent()).toContain('terminal-42');
     await dashboard.screenshot({ path: join(process.cwd(), 'docs', 'screenshots', 'hub-coding-replay.png'), fullPage: false });
 
-    const axe = await new AxeBuilder({ page: dashboard }).include('[data-testid="cast-player"]').analyze();
-    expect(axe.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+    await expectAxeClean(dashboard, 'the replay player', '[data-testid="cast-player"]');
   });
 });

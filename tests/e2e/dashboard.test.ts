@@ -9,32 +9,17 @@ import { createHash, generateKeyPairSync } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HeartbeatReply } from '../../shared/hub/heartbeat.js';
 import { journalHashInput, type JournalEntry } from '../../shared/journal.js';
 import { runCli, startCliServer } from '../support/cliProcess.js';
 import { demoExamDir } from '../support/paths.js';
+import { expectAxeClean } from './axe.js';
 import { CHROMIUM_FLAGS, requireChromium } from './harness.js';
 
 const ACCESS_CODE = 'CODE';
 const PASSWORD = 'dashboard e2e password';
-
-interface Violation {
-  id: string;
-  impact?: string | null;
-  help: string;
-  nodes: Array<{ target: unknown; failureSummary?: string }>;
-}
-
-async function expectClean(page: Page, screen: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).analyze();
-  const violations = (results.violations as Violation[]).map(
-    (v) => `${v.id} (${v.impact ?? 'n/a'}): ${v.help}\n  ${v.nodes.map((n) => `${JSON.stringify(n.target)} ${n.failureSummary ?? ''}`).join('\n  ')}`,
-  );
-  expect(violations, `axe violations on ${screen}`).toEqual([]);
-}
 
 interface Enrolled {
   attemptId: string;
@@ -123,19 +108,19 @@ describe('the proctor dashboard served by vigil hub', () => {
   it('asks for the proctor password, says when it is wrong, and shows the empty grid once logged in', async () => {
     await page.goto(api('/dashboard/'));
     await page.getByLabel('Proctor password').waitFor({ timeout: 15_000 });
-    await expectClean(page, 'login');
+    await expectAxeClean(page, 'login');
 
     await page.getByLabel('Proctor password').fill('not the password');
     await page.getByRole('button', { name: 'Log in' }).click();
     await expect.poll(() => page.getByTestId('login-error').textContent()).toMatch(/Wrong password/);
-    await expectClean(page, 'login with an error');
+    await expectAxeClean(page, 'login with an error');
 
     await page.getByLabel('Your name').fill('Ana');
     await page.getByLabel('Proctor password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Log in' }).click();
     await page.getByTestId('grid-empty').waitFor({ timeout: 15_000 });
     await expect.poll(() => page.getByTestId('feed-status').getAttribute('data-status')).toBe('live');
-    await expectClean(page, 'empty grid');
+    await expectAxeClean(page, 'empty grid');
 
     // The session survives a reload of the tab.
     await page.reload();
@@ -183,10 +168,10 @@ describe('the proctor dashboard served by vigil hub', () => {
     await expect.poll(() => rowOf('c-brian').getByTestId('heartbeat').getAttribute('data-level'), { timeout: 20_000 }).toMatch(/late|stale|lost/);
     expect(await rowOf('c-brian').getByTestId('heartbeat').textContent()).toMatch(/Late|Missing|Lost/);
     expect(await rowOf('c-ada').getByTestId('heartbeat').getAttribute('data-level')).toBe('ok');
-    await expectClean(page, 'grid with attempts');
+    await expectAxeClean(page, 'grid with attempts');
 
     await page.getByTestId('contrast-toggle').click();
-    await expectClean(page, 'grid, high contrast');
+    await expectAxeClean(page, 'grid, high contrast');
     await page.getByTestId('contrast-toggle').click();
   });
 
@@ -222,12 +207,12 @@ describe('the proctor dashboard served by vigil hub', () => {
     await page.getByTestId('replay-item').filter({ hasText: /sum-function: 1 terminal session/ }).click();
     await page.getByTestId('cast-play').click();
     await expect.poll(() => page.getByTestId('cast-player').locator('.xterm-rows').textContent(), { timeout: 10_000 }).toContain('tests passed: 3');
-    await expectClean(page, 'attempt page with a terminal replay');
+    await expectAxeClean(page, 'attempt page with a terminal replay');
 
     await page.getByTestId('command-add-time').click();
     const dialog = page.getByTestId('command-dialog');
     await dialog.waitFor();
-    await expectClean(page, 'add-time dialog');
+    await expectAxeClean(page, 'add-time dialog');
     await dialog.getByLabel('Minutes to add').fill('5');
     await dialog.getByTestId('command-confirm').click();
     await expect.poll(() => page.getByTestId('command-sent').textContent()).toContain('Sent: add 5 min');

@@ -6,13 +6,13 @@
  * the shell makes to a file with unsaved edits shows a conflict with a diff; the results panel
  * lists the visible tests by name; pane sizes are remembered; axe finds nothing.
  */
-import AxeBuilder from '@axe-core/playwright';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../support/paths.js';
 import { openCodingItem } from './codingFlow.js';
+import { expectAxeClean } from './axe.js';
 import { launchApp, type LaunchedApp } from './harness.js';
 
 const ITEM = 'sum-function';
@@ -34,12 +34,6 @@ async function inViewport(page: Page, testId: string): Promise<{ x: number; y: n
   const box = await page.getByTestId(testId).boundingBox();
   if (!box) throw new Error(`${testId} is not rendered`);
   return box;
-}
-
-async function expectAxeClean(page: Page, where: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).analyze();
-  const found = results.violations.map((v) => `${v.id}: ${v.help} ${v.nodes.map((n) => JSON.stringify(n.target)).join(' ')}`);
-  expect(found, `axe on ${where}`).toEqual([]);
 }
 
 describe.each([

@@ -4,12 +4,12 @@
  * it), the pick opens the IDE on that language's starter, survives a reload, and a switch asks
  * before it resets the workspace to the other language's starter. axe finds nothing on the choice.
  */
-import AxeBuilder from '@axe-core/playwright';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../support/paths.js';
+import { expectAxeClean } from './axe.js';
 import { launchApp, type LaunchedApp } from './harness.js';
 
 const ITEM = 'sum-stdin';
@@ -47,8 +47,7 @@ describe.each([
     expect(await page.getByTestId('coding-workspace').count()).toBe(0);
     const group = page.getByRole('group', { name: 'Choose the language you will write this task in' });
     expect(await group.getByRole('button').allInnerTexts()).toEqual(['JavaScript (Node.js)', 'Python 3', 'Java 17']);
-    const results = await new AxeBuilder({ page }).analyze();
-    expect(results.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+    await expectAxeClean(page, 'the language choice');
     await page.screenshot({ path: join(SHOTS, `language-choice-${width}x${height}.png`) });
   });
 

@@ -7,7 +7,6 @@
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gradedResultSchema } from '../../shared/grading/resultSchema.js';
@@ -17,6 +16,7 @@ import { runCli } from '../support/cliProcess.js';
 import { demoExamDir } from '../support/paths.js';
 import { itemStatsReplySchema } from '../../shared/hub/itemStats.js';
 import { repoRoot } from '../support/paths.js';
+import { expectAxeClean } from './axe.js';
 import { CHROMIUM_FLAGS, requireChromium } from './harness.js';
 import { fixtureCode, PASSWORD, startReportsHub, type CandidateSpec, type ReportsHub } from './reportsHub.js';
 
@@ -26,19 +26,6 @@ const SQL_WRONG = 'SELECT customer_id, COUNT(*) AS order_count FROM orders GROUP
 const SUM_RIGHT = '// Return the sum of an array of numbers; 0 for an empty array.\nexport function sum(numbers) {\n  return numbers.reduce((total, n) => total + n, 0);\n}\n';
 const SUM_LOOP = 'export function sum(values) {\n  let acc = 0;\n  for (const v of values) acc += v;\n  return acc;\n}\n';
 const ESSAY = 'Every index costs writes and storage, so on a small table or a column with low selectivity a sequential scan is just as fast and the index is pure overhead for inserts.';
-
-interface Violation {
-  id: string;
-  impact?: string | null;
-  help: string;
-  nodes: Array<{ target: unknown; failureSummary?: string }>;
-}
-
-async function expectClean(page: Page, screen: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).analyze();
-  const violations = (results.violations as Violation[]).map((v) => `${v.id} (${v.impact ?? 'n/a'}): ${v.help}\n  ${v.nodes.map((n) => `${JSON.stringify(n.target)} ${n.failureSummary ?? ''}`).join('\n  ')}`);
-  expect(violations, `axe violations on ${screen}`).toEqual([]);
-}
 
 async function shoot(page: Page, name: string): Promise<void> {
   await mkdir(SHOTS, { recursive: true });
@@ -108,7 +95,7 @@ describe('hiring-decision pages served by vigil hub', () => {
       expect(await row.getByTestId('facility').textContent()).toContain(item.facility === null ? '—' : item.facility.toFixed(2));
       expect(await row.getByTestId('discrimination').textContent()).toBe(item.discrimination === null ? '—' : item.discrimination.toFixed(2));
     }
-    await expectClean(page, 'item statistics');
+    await expectAxeClean(page, 'item statistics');
     await shoot(page, 'hub-item-stats');
 
     await page.getByTestId('flagged-only').check();
@@ -151,7 +138,7 @@ describe('hiring-decision pages served by vigil hub', () => {
     await page.getByTestId('cohort-min').fill('50');
     await expect.poll(order).toEqual(expected.rows.filter((r) => r.percent >= 50).map((r) => r.candidate.id));
     await page.getByTestId('cohort-min').fill('0');
-    await expectClean(page, 'cohort');
+    await expectAxeClean(page, 'cohort');
     await shoot(page, 'hub-cohort');
 
     // Another sitting's JSON export: the ranking is over both sittings, each row says where it is from.
@@ -163,7 +150,7 @@ describe('hiring-decision pages served by vigil hub', () => {
     expect(await page.getByTestId('cohort-sittings').textContent()).toContain('sitting-b.json');
     // Ada and her copy from sitting B share the top rank.
     expect((await order()).slice(0, 2).sort()).toEqual(['b-c-ada', 'c-ada']);
-    await expectClean(page, 'cohort across sittings');
+    await expectAxeClean(page, 'cohort across sittings');
     await page.getByRole('button', { name: 'This hub only' }).click();
     await expect.poll(() => page.getByTestId('cohort-row').count()).toBe(expected.rows.length);
 
@@ -200,7 +187,7 @@ describe('hiring-decision pages served by vigil hub', () => {
     expect(await latency.getByTestId('item-key').textContent()).toBe('140 ± 10 ms');
     expect(await page.locator('[data-testid="report-item"][data-item-id="sum-function"]').getByTestId('item-tests').textContent()).toBe('Hidden tests: 3 of 3 passed');
     expect(await page.getByTestId('report-similarity').textContent()).toContain('Brian Kernighan');
-    await expectClean(page, 'candidate report');
+    await expectAxeClean(page, 'candidate report');
     await shoot(page, 'hub-candidate-report');
     await page.setViewportSize({ width: 1366, height: 768 });
     await page.getByTestId('report-similarity').scrollIntoViewIfNeeded();
@@ -216,7 +203,7 @@ describe('hiring-decision pages served by vigil hub', () => {
     const res = await printable.goto(new URL(`/api/v1/proctor/attempts/${attemptId}/report`, hub.url).toString());
     expect(res?.status()).toBe(200);
     expect(await printable.getByTestId('report-total').textContent()).toContain(`${graded.score} / ${graded.maxScore}`);
-    await expectClean(printable, 'printable report');
+    await expectAxeClean(printable, 'printable report');
     await printable.screenshot({ path: join(SHOTS, 'hub-report-printable-1366x768.png') });
     await context.close();
 
@@ -246,7 +233,7 @@ describe('hiring-decision pages served by vigil hub', () => {
     expect(await page.getByTestId('blind-card').getAttribute('data-code')).toBe(first);
     await page.getByTestId('blind-next').click();
     await expect.poll(() => page.getByTestId('blind-card').getAttribute('data-code')).not.toBe(first);
-    await expectClean(page, 'blind grading');
+    await expectAxeClean(page, 'blind grading');
     await shoot(page, 'hub-blind-grading');
 
     // A second grader gives the first answer nothing: two levels apart, so it asks for reconciling.
@@ -263,7 +250,7 @@ describe('hiring-decision pages served by vigil hub', () => {
     expect(await page.getByTestId('blind-reconciles').isChecked()).toBe(true);
     // The two graders' marks per criterion, side by side, for the reconciling grader.
     expect(await page.getByTestId('grader-marks').locator('thead th').allTextContents()).toEqual(['Criterion', 'Hana', 'Ben']);
-    await expectClean(page, 'blind grading, to reconcile');
+    await expectAxeClean(page, 'blind grading, to reconcile');
     await shoot(page, 'hub-blind-reconcile');
   });
 });
