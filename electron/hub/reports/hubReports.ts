@@ -79,7 +79,11 @@ export class HubReports {
       throw notFound(`no sitting ${sittingId} of exam ${examId}`);
     }
     const attempts = sittingId === undefined ? all : all.filter((a) => a.sittingId === sittingId);
-    const graded = await this.gradedResults(attempts);
+    return this.cohortOf(await this.gradedResults(attempts), attempts.length);
+  }
+
+  /** The cohort of results already read (a candidate report reads them once for everything). */
+  private async cohortOf(graded: Awaited<ReturnType<HubReports['gradedResults']>>, enrolled: number): Promise<CohortReply> {
     const flags = await this.similarityFlagCounts(graded);
     const entries = graded.map(({ summary, graded: g, stored }) => ({
       attemptId: summary.attemptId,
@@ -91,7 +95,7 @@ export class HubReports {
       violations: summary.violations,
       similarityFlags: flags.get(summary.attemptId) ?? 0,
     }));
-    return computeCohort(this.d.pkg.exam, entries, attempts.length);
+    return computeCohort(this.d.pkg.exam, entries, enrolled);
   }
 
   async cohortCsv(examId: string, sittingId?: string): Promise<string> {
@@ -117,10 +121,11 @@ export class HubReports {
   async candidateReport(attemptId: string): Promise<CandidateReport> {
     const a = await this.d.service.requireAttempt(attemptId);
     if (!a.result || !this.d.service.finalGraded(a)) throw conflict('there is no graded result for this attempt yet: the report follows once the result is in and graded');
-    const graded = await this.gradedResults();
+    const attempts = await this.d.service.examAttempts();
+    const graded = await this.gradedResults(attempts);
     const mine = graded.find((g) => g.summary.attemptId === attemptId);
     if (!mine) throw conflict('the result of this attempt is not stored yet');
-    const [cohort, similarity, timeline, commands] = await Promise.all([this.cohort(this.d.pkg.exam.id), this.similarityOf(graded), this.d.store.readEvents(attemptId), this.d.store.commands(attemptId)]);
+    const [cohort, similarity, timeline, commands] = await Promise.all([this.cohortOf(graded, attempts.length), this.similarityOf(graded), this.d.store.readEvents(attemptId), this.d.store.commands(attemptId)]);
     return buildCandidateReport({
       exam: this.d.pkg.exam,
       keyItems: this.d.pkg.key?.items ?? null,
