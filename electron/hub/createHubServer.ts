@@ -25,6 +25,9 @@ import { openHubStore } from './store/openHubStore.js';
 import { isLoopbackHost, loadOrCreateCertificate } from './tls/hubCertificate.js';
 import { createUpstreamForwarder, type UpstreamForwarder, type UpstreamStatus } from './upstream/upstreamForwarder.js';
 
+/** Pending connections the listening socket queues (see the listen call). */
+export const LISTEN_BACKLOG = 8192;
+
 /**
  * The proctor hub (DESIGN 8): `vigil hub`, the desktop app's proctor mode and the tests all start
  * it through this factory. It loads the grading package, opens the store (SQLite in the data
@@ -164,7 +167,7 @@ export async function createHubServer(options: HubServerOptions): Promise<Runnin
           },
           heartbeat: (attemptId, status, atMs) => {
             live.heard(attemptId, status, atMs, true);
-            service.remoteChanged(attemptId);
+            service.remoteHeard(attemptId);
           },
           changed: (attemptId) => service.remoteChanged(attemptId),
         },
@@ -217,7 +220,11 @@ export async function createHubServer(options: HubServerOptions): Promise<Runnin
     if (options.listen === false) {
       await app.ready();
     } else {
-      await app.listen({ port: options.port ?? 0, host });
+      // A room (or, at a central hub, thousands of candidates) reconnects at once after a network
+      // or hub restart. Node's default backlog (511) drops the SYNs beyond it, and each dropped
+      // candidate waits out TCP's retransmit (1 s, then 3 s, 7 s): measured as seconds of p99 in
+      // hub-ingest. The kernel caps this at net.core.somaxconn.
+      await app.listen({ port: options.port ?? 0, host, backlog: LISTEN_BACKLOG });
       const address = app.server.address() as AddressInfo;
       url = `${certificate ? 'https' : 'http'}://${urlHost(address.address)}:${address.port}/`;
     }

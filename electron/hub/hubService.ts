@@ -5,10 +5,10 @@ import { describeZodError, VigilError } from '../../shared/errors.js';
 import { allItems } from '../../shared/exam/examSchema.js';
 import type { GradedResult } from '../../shared/grading/resultSchema.js';
 import { commandRefusal, projectedState } from '../../shared/hub/commandRules.js';
-import { commandRequestSchema, type HubCommand } from '../../shared/hub/commands.js';
-import { enrollProofPayload, enrollRequestSchema, reenrollProofPayload, type EnrollReply } from '../../shared/hub/enrollment.js';
-import { eventsRequestSchema, type EventsReply } from '../../shared/hub/events.js';
-import { heartbeatSchema, type HeartbeatReply } from '../../shared/hub/heartbeat.js';
+import type { CommandRequest, HubCommand } from '../../shared/hub/commands.js';
+import { enrollProofPayload, reenrollProofPayload, type EnrollReply, type EnrollRequest } from '../../shared/hub/enrollment.js';
+import type { EventsReply, EventsRequest } from '../../shared/hub/events.js';
+import type { HeartbeatBody, HeartbeatReply } from '../../shared/hub/heartbeat.js';
 import {
   ATTEMPT_TOKEN_SYNCED_GRACE_MS,
   ATTEMPT_TOKEN_TTL_MS,
@@ -21,13 +21,13 @@ import {
   MAX_JSON_DEPTH,
 } from '../../shared/hub/limits.js';
 import {
-  gradeRequestSchema,
-  loginRequestSchema,
   type AttemptDetail,
   type AttemptSummary,
   type EssayView,
   type GradeReply,
+  type GradeRequest,
   type LoginReply,
+  type LoginRequest,
 } from '../../shared/hub/proctor.js';
 import type { ResultUploadReply } from '../../shared/hub/receipt.js';
 import { journalHashInput, verifyChain, violationDataSchema, type JournalEntry } from '../../shared/journal.js';
@@ -143,7 +143,17 @@ export class HubService {
     this.o.onChanged?.(attemptId);
   }
 
-  /** Another replica stored or heard something about the attempt: refresh views here only. */
+  /**
+   * Another replica heard a heartbeat: only live status moved (nothing stored), so the cached
+   * views and tokens stay; a stored change (an acknowledged command, a revoked token) comes as its
+   * own notification (remoteChanged). Dropping them here made every replica re-read both for every
+   * candidate the others serve: a reconnect storm's worth of queries, every 200 ms.
+   */
+  remoteHeard(attemptId: string): void {
+    this.notify(attemptId);
+  }
+
+  /** Another replica stored something about the attempt: refresh views here only. */
   remoteChanged(attemptId: string): void {
     this.forget(attemptId);
     // Another replica may have revoked or shortened its tokens.
@@ -178,8 +188,9 @@ export class HubService {
 
   // ---- candidate side ----
 
-  async enroll(body: unknown): Promise<EnrollReply> {
-    const req = parse(enrollRequestSchema, body, 'body');
+  // Bodies arrive checked against their route's schema (http/routeRequest.ts, or the live
+  // channel's message schema): the service takes them typed and does not parse them again.
+  async enroll(req: EnrollRequest): Promise<EnrollReply> {
     // The access code names the sitting (its exam package, its window).
     const sitting = await this.o.store.sittingByCode(req.accessCode);
     if (!sitting || !accessCodeMatches(sitting.accessCode, req.accessCode)) throw unauthorized('wrong access code');
@@ -212,6 +223,7 @@ export class HubService {
       };
       // Insert-if-absent in one transaction, so two replicas enrolling the same device agree.
       const expiresAt = new Date(this.o.now() + ATTEMPT_TOKEN_TTL_MS).toISOString();
+      const generation = this.generations.get(attemptId) ?? 0;
       const created = await this.o.store.enroll(attempt, sitting.sittingId, hashToken(token), expiresAt);
       if (!created) {
         if (req.proof === undefined) {
@@ -226,6 +238,11 @@ export class HubService {
         this.changed(prior);
       }
       this.changed(attemptId);
+      // The candidate's next request is a heartbeat on this token: known now, so a room enrolling
+      // at once costs no lookups afterwards (a new attempt holds nothing and has no commands).
+      this.rememberToken(token, attemptId, Date.parse(expiresAt));
+      // Only if nothing else changed it meanwhile (a command issued the moment it appeared).
+      if (created && (this.generations.get(attemptId) ?? 0) === generation + 1) this.heartbeatViews.set(attemptId, { lastSeq: 0, pendingCommands: [] });
       if (created) this.o.onEnroll?.(attemptId);
       return { attemptId, token, examId, examVersion, serverTime: at, policy: pkg.exam.policy, resumed: !created };
     });
@@ -271,6 +288,15 @@ export class HubService {
   }
 
   /** Tokens of the attempt the cache knows: looked up again (they were revoked or expire sooner). */
+  private rememberToken(token: string, attemptId: string, expiresAtMs: number): { attemptId: string; expiresAtMs: number } {
+    const known = { attemptId, expiresAtMs };
+    this.knownTokens.set(token, known);
+    let tokens = this.tokensByAttempt.get(attemptId);
+    if (!tokens) this.tokensByAttempt.set(attemptId, (tokens = new Set()));
+    tokens.add(token);
+    return known;
+  }
+
   private forgetTokens(attemptId: string): void {
     for (const token of this.tokensByAttempt.get(attemptId) ?? []) this.knownTokens.delete(token);
     this.tokensByAttempt.delete(attemptId);
@@ -297,11 +323,7 @@ export class HubService {
     if (known === undefined) {
       const owner = await this.o.store.attemptOfToken(hashToken(token));
       if (owner === null) return null;
-      known = { attemptId: owner.attemptId, expiresAtMs: owner.expiresAt === null ? Number.POSITIVE_INFINITY : Date.parse(owner.expiresAt) };
-      this.knownTokens.set(token, known);
-      let tokens = this.tokensByAttempt.get(owner.attemptId);
-      if (!tokens) this.tokensByAttempt.set(owner.attemptId, (tokens = new Set()));
-      tokens.add(token);
+      known = this.rememberToken(token, owner.attemptId, owner.expiresAt === null ? Number.POSITIVE_INFINITY : Date.parse(owner.expiresAt));
     }
     if (known.expiresAtMs <= this.o.now()) {
       this.knownTokens.delete(token);
@@ -315,7 +337,7 @@ export class HubService {
    * A heartbeat with its authentication: the hub's hottest path (1,000 a second), so it reads only
    * what the reply needs (one query) rather than the whole attempt.
    */
-  async heartbeatFor(token: string | null, attemptId: string, body: unknown): Promise<HeartbeatReply> {
+  async heartbeatFor(token: string | null, attemptId: string, body: HeartbeatBody): Promise<HeartbeatReply> {
     const owner = token === null ? null : await this.attemptOfToken(token);
     if (owner === null) throw unauthorized('missing, unknown or expired attempt token');
     const view = await this.heartbeatView(attemptId);
@@ -328,13 +350,11 @@ export class HubService {
    * A heartbeat: live status, kept in memory (not acknowledged data). Stores only acknowledgements
    * of commands, before the reply stops listing them (a lost ack would deliver the command again).
    */
-  heartbeat(attempt: HubAttempt, body: unknown): Promise<HeartbeatReply> {
+  heartbeat(attempt: HubAttempt, body: HeartbeatBody): Promise<HeartbeatReply> {
     return this.heartbeatOn(attempt.enrollment.attemptId, attempt, body);
   }
 
-  private async heartbeatOn(attemptId: string, attempt: HeartbeatView, body: unknown): Promise<HeartbeatReply> {
-    // A flat schema: nothing in it recurses, so no depth check is needed before it.
-    const hb = parse(heartbeatSchema, body, 'body', false);
+  private async heartbeatOn(attemptId: string, attempt: HeartbeatView, hb: HeartbeatBody): Promise<HeartbeatReply> {
     const now = this.o.now();
     const at = new Date(now).toISOString();
     const live = { state: hb.state, answered: hb.answered, remainingMs: hb.remainingMs, lastSavedAt: hb.lastSavedAt, journalSeq: hb.journalSeq, at };
@@ -353,7 +373,7 @@ export class HubService {
   }
 
   /** Journal entries with their authentication, reading only the attempt's journal head. */
-  async eventsFor(token: string | null, attemptId: string, body: unknown): Promise<EventsReply> {
+  async eventsFor(token: string | null, attemptId: string, body: EventsRequest): Promise<EventsReply> {
     const owner = token === null ? null : await this.attemptOfToken(token);
     if (owner === null) throw unauthorized('missing, unknown or expired attempt token');
     const head = await this.o.store.journalHead(attemptId);
@@ -362,14 +382,13 @@ export class HubService {
     return this.eventsOn(attemptId, head, body);
   }
 
-  async events(attempt: HubAttempt, body: unknown): Promise<EventsReply> {
+  async events(attempt: HubAttempt, body: EventsRequest): Promise<EventsReply> {
     const head = await this.o.store.journalHead(attempt.enrollment.attemptId);
     if (!head) throw notFound(`no attempt ${attempt.enrollment.attemptId}`);
     return this.eventsOn(attempt.enrollment.attemptId, head, body);
   }
 
-  private async eventsOn(attemptId: string, request: JournalHead, body: unknown): Promise<EventsReply> {
-    const { entries } = parse(eventsRequestSchema, body, 'body');
+  private async eventsOn(attemptId: string, request: JournalHead, { entries }: EventsRequest): Promise<EventsReply> {
     const first = entries[0] as JournalEntry;
     if (entries.some((e, i) => e.seq !== first.seq + i)) throw malformed('entries must have consecutive seqs in ascending order');
     return this.locks.run(attemptId, async () => {
@@ -526,8 +545,7 @@ export class HubService {
 
   // ---- proctor side ----
 
-  async login(body: unknown): Promise<LoginReply> {
-    const req = parse(loginRequestSchema, body, 'body');
+  async login(req: LoginRequest): Promise<LoginReply> {
     const login = await this.o.proctorAuth.login(req.password, req.name);
     if (!login) throw unauthorized('wrong account name or password');
     await this.o.store.audit({ at: this.isoNow(), account: login.session.name, action: 'login', attemptId: null, detail: { role: login.session.role } });
@@ -655,8 +673,7 @@ export class HubService {
     };
   }
 
-  async issueCommand(session: ProctorSession, attemptId: string, body: unknown): Promise<{ commandId: string }> {
-    const req = parse(commandRequestSchema, body, 'body');
+  async issueCommand(session: ProctorSession, attemptId: string, req: CommandRequest): Promise<{ commandId: string }> {
     const a = await this.requireAttempt(attemptId);
     if (a.result) throw conflict('the attempt is already submitted: commands no longer reach it');
     const state = projectedState(this.summary(a).state, a.pendingCommands);
@@ -671,8 +688,7 @@ export class HubService {
     return { commandId: command.id };
   }
 
-  async grade(session: ProctorSession, attemptId: string, body: unknown): Promise<GradeReply> {
-    const req = parse(gradeRequestSchema, body, 'body');
+  async grade(session: ProctorSession, attemptId: string, req: GradeRequest): Promise<GradeReply> {
     const a = await this.requireAttempt(attemptId);
     let essay: ReturnType<typeof essayOf>;
     try {

@@ -82,10 +82,16 @@ async function replicas(report: Report, storeUrl: string): Promise<void> {
   const seconds = Number(process.env.BENCH_SECONDS ?? 60);
   const count = Number(process.env.REPLICA_CANDIDATES ?? 5000);
   const dirs = [await mkdtemp(join(tmpdir(), 'vigil-hub-replica-a-')), await mkdtemp(join(tmpdir(), 'vigil-hub-replica-b-'))];
+  // The baseline first: two bare node:http servers (see bareServer) under the same crowd, so the
+  // row shows how much of the p99 this machine (2 cores for servers, database and generator) allows.
+  const bares = await Promise.all([0, 1].map(() => startChild('bare', 0, false)));
+  const baseline = await runLoad({ mode: 'bare-crowd', urls: bares.map((b) => b.url), seconds, count }, false).finally(() => {
+    for (const b of bares) b.child.kill('SIGKILL');
+  });
   const hubs = await Promise.all(dirs.map((dir) => startChild('hub', 0, false, { HUB_BENCH_DATA: dir, HUB_BENCH_STORE: storeUrl })));
   try {
     const crowdResult = await runLoad({ mode: 'crowd', urls: hubs.map((h) => h.url), seconds, count }, false);
-    report({ name: 'hub-replicas-p99', unit: 'ms', value: crowdResult.p99 as number, store: 'postgres', replicas: 2, candidates: count, seconds, p50: crowdResult.p50, max: crowdResult.max, eventsP99: crowdResult.eventsP99, requests: crowdResult.requests });
+    report({ name: 'hub-replicas-p99', unit: 'ms', value: crowdResult.p99 as number, baseline: baseline.p99 as number, baselineOf: '2 bare node:http servers, same crowd', store: 'postgres', replicas: 2, candidates: count, seconds, p50: crowdResult.p50, max: crowdResult.max, eventsP99: crowdResult.eventsP99, requests: crowdResult.requests, baselineP50: baseline.p50, baselineMax: baseline.max });
     report({ name: 'hub-replicas-lost', unit: 'count', value: crowdResult.lost as number, store: 'postgres', replicas: 2, candidates: count, seconds, entries: crowdResult.entries });
   } finally {
     for (const h of hubs) h.child.kill('SIGTERM');
@@ -167,7 +173,7 @@ export async function child(role: string): Promise<void> {
   if (role === 'hub') return hubServer();
   if (role === 'load') {
     const params = JSON.parse(process.env.HUB_BENCH_PARAMS ?? '{}') as { mode: string; url: string; urls?: string[]; count?: number; bare: string; hub: string; seconds?: number };
-    const result = params.mode === 'throughput' ? await throughputRounds(params.bare, params.hub) : await crowd(params.urls ?? params.url, params.seconds ?? 60, params.count);
+    const result = params.mode === 'throughput' ? await throughputRounds(params.bare, params.hub) : await crowd(params.urls ?? params.url, params.seconds ?? 60, params.count, params.mode === 'bare-crowd');
     process.stdout.write(`${JSON.stringify(result)}\n`);
     process.exit(0);
   }
@@ -194,7 +200,8 @@ function bareServer(): void {
     });
   });
   server.keepAliveTimeout = 60_000;
-  server.listen(0, '127.0.0.1', () => {
+  // The hub's backlog (createHubServer LISTEN_BACKLOG), so a crowd connecting at once is the same for both.
+  server.listen({ port: 0, host: '127.0.0.1', backlog: 8192 }, () => {
     const { port } = server.address() as net.AddressInfo;
     process.stdout.write(`listening on http://127.0.0.1:${port}/\n`);
   });
@@ -214,6 +221,13 @@ async function hubServer(): Promise<void> {
     log: (line) => process.stderr.write(`${line}\n`),
   });
   process.stdout.write(`listening on ${hub.url}\n`);
+  if (process.env.HUB_BENCH_TIMELINE) {
+    const { monitorEventLoopDelay } = await import('node:perf_hooks');
+    const h = monitorEventLoopDelay({ resolution: 5 });
+    h.enable();
+    let last = process.cpuUsage();
+    setInterval(() => { const u = process.cpuUsage(last); last = process.cpuUsage(); process.stderr.write(`hub loop max=${(h.max / 1e6).toFixed(0)}ms cpu=${((u.user + u.system) / 1e4).toFixed(0)}%\n`); h.reset(); }, 1000).unref();
+  }
   process.on('SIGTERM', () => void hub.close().then(() => process.exit(0)));
 }
 
@@ -375,16 +389,20 @@ interface Candidate {
  * journal entries. With several `bases` (replicas), candidate i talks to replica i mod n; the
  * check afterwards asks the first.
  */
-async function crowd(bases: string | string[], seconds: number, count = CANDIDATES): Promise<Record<string, unknown>> {
+async function crowd(bases: string | string[], seconds: number, count = CANDIDATES, bare = false): Promise<Record<string, unknown>> {
   const urls = (Array.isArray(bases) ? bases : [bases]).map((b) => new URL(b));
   const url = urls[0] as URL;
-  const enrolled = await enrollAll(url, 'crowd', count);
+  // Against bare servers (the baseline) nothing is enrolled or kept: the same requests on the same
+  // schedule, answered without any work, show what this machine and this generator allow.
+  const enrolled = bare ? Array.from({ length: count }, (_, i) => ({ attemptId: `bare-${i}`, token: 'bare-token' })) : await enrollAll(url, 'crowd', count);
   const candidates: Candidate[] = enrolled.map((e, i) => ({ conn: new RawConnection(urls[i % urls.length] as URL), attemptId: e.attemptId, token: e.token, seq: 0, prev: null, acked: 0, queue: [], busy: false }));
   const latencies: number[] = [];
   const eventLatencies: number[] = [];
   let failed = 0;
   let entries = 0;
 
+  const timeline: number[][] = [];
+  let started = performance.now();
   const pump = async (c: Candidate): Promise<void> => {
     if (c.busy) return;
     c.busy = true;
@@ -394,12 +412,13 @@ async function crowd(bases: string | string[], seconds: number, count = CANDIDAT
         const reply = await c.conn.request(job.bytes);
         const latency = performance.now() - job.queuedAt;
         latencies.push(latency);
+        if (process.env.HUB_BENCH_TIMELINE) { const sec = Math.floor((job.queuedAt - started) / 1000); (timeline[sec] ??= []).push(latency); }
         if (job.lastSeq !== null) eventLatencies.push(latency);
         if (reply.status !== 200) {
           failed++;
           continue;
         }
-        if (job.lastSeq !== null) {
+        if (job.lastSeq !== null && !bare) {
           const { ackSeq } = JSON.parse(reply.body.toString()) as { ackSeq: number };
           if (ackSeq < job.lastSeq) failed++;
           c.acked = Math.max(c.acked, ackSeq);
@@ -425,7 +444,7 @@ async function crowd(bases: string | string[], seconds: number, count = CANDIDAT
     return httpRequest('POST', `/api/v1/attempts/${c.attemptId}/events`, { entries: batch }, c.token);
   };
 
-  const started = performance.now();
+  started = performance.now();
   const end = started + seconds * 1000;
   const timers: NodeJS.Timeout[] = [];
   await new Promise<void>((resolve) => {
@@ -454,6 +473,15 @@ async function crowd(bases: string | string[], seconds: number, count = CANDIDAT
   while (candidates.some((c) => c.busy || c.queue.length > 0) && performance.now() < drainUntil) await sleep(50);
   for (const c of candidates) failed += c.queue.length;
 
+  latencies.sort((a, b) => a - b);
+  eventLatencies.sort((a, b) => a - b);
+  const pct = (list: number[], p: number) => Number((list[Math.min(list.length - 1, Math.ceil((p / 100) * list.length) - 1)] ?? NaN).toFixed(2));
+  const figures = { p50: pct(latencies, 50), p99: pct(latencies, 99), max: pct(latencies, 100), eventsP99: pct(eventLatencies, 99), requests: latencies.length };
+  if (bare) {
+    for (const c of candidates) c.conn.close();
+    return { ...figures, lost: failed, entries };
+  }
+
   // Did the hub keep every entry it acknowledged?
   const admin = new RawConnection(url);
   const login = await admin.request(httpRequest('POST', '/api/v1/proctor/login', { password: PASSWORD }));
@@ -465,10 +493,8 @@ async function crowd(bases: string | string[], seconds: number, count = CANDIDAT
   for (const c of candidates) missing += Math.max(0, c.acked - (held.get(c.attemptId) ?? 0));
   for (const c of candidates) c.conn.close();
 
-  latencies.sort((a, b) => a - b);
-  eventLatencies.sort((a, b) => a - b);
-  const pct = (list: number[], p: number) => Number((list[Math.min(list.length - 1, Math.ceil((p / 100) * list.length) - 1)] ?? NaN).toFixed(2));
-  return { p50: pct(latencies, 50), p99: pct(latencies, 99), max: pct(latencies, 100), eventsP99: pct(eventLatencies, 99), requests: latencies.length, lost: failed + missing, entries };
+  if (process.env.HUB_BENCH_TIMELINE) timeline.forEach((l, s) => { l.sort((a, b) => a - b); process.stderr.write(`t=${s} n=${l.length} p50=${l[Math.floor(l.length / 2)]?.toFixed(1)} max=${l.at(-1)?.toFixed(1)}\n`); });
+  return { ...figures, lost: failed + missing, entries };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

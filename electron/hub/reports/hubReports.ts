@@ -6,14 +6,14 @@ import type { BlindGradeReply, BlindQueueReply } from '../../../shared/hub/blind
 import type { CandidateReport } from '../../../shared/hub/candidateReport.js';
 import type { CohortReply, ExamInfo } from '../../../shared/hub/cohort.js';
 import type { ItemStatsReply } from '../../../shared/hub/itemStats.js';
-import { gradeRequestSchema, type AttemptSummary } from '../../../shared/hub/proctor.js';
+import type { AttemptSummary, GradeRequest } from '../../../shared/hub/proctor.js';
 import type { SimilarityReply } from '../../../shared/hub/similarity.js';
 import { applyRubricGrades } from '../../../shared/grading/rubric.js';
 import type { ExamPackage } from '../../core/package/types.js';
 import type { ProctorSession } from '../auth/accountAuth.js';
 import { essayOf } from '../grading/gradeBook.js';
 import { conflict, notFound } from '../hubError.js';
-import { parse, type HubAttempt, type HubService } from '../hubService.js';
+import type { HubAttempt, HubService } from '../hubService.js';
 import type { HubIdentity, HubStore, StoredResult } from '../store/hubStore.js';
 import { blindCode } from './blindCodes.js';
 import { buildCandidateReport } from './candidateReport.js';
@@ -198,9 +198,8 @@ export class HubReports {
   }
 
   /** A grade given in the blind queue: the code names the answer; the audit log names the grader. */
-  async blindGrade(session: ProctorSession, examId: string, code: string, body: unknown): Promise<BlindGradeReply> {
+  async blindGrade(session: ProctorSession, examId: string, code: string, req: GradeRequest): Promise<BlindGradeReply> {
     this.requireExam(examId);
-    const req = parse(gradeRequestSchema, body, 'body');
     const matches = (await this.d.service.examAttempts()).filter((a) => blindCode(this.d.identity.receiptKey, a.enrollment.attemptId, req.itemId) === code);
     if (matches.length === 0) throw notFound(`no answer to "${req.itemId}" has the code ${code}`);
     if (matches.length > 1) throw conflict(`the code ${code} is ambiguous for "${req.itemId}": grade these answers from the attempt pages`);

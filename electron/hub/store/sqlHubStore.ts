@@ -95,6 +95,21 @@ const accountOf = (r: z.infer<typeof accountRow>): Account => ({
 const heartbeatRow = z.object({ last_seq: int, body: nullableText });
 const commandRow = z.object({ attempt_id: text, body: text, acked_at: nullableText });
 const gradeRow = z.object({ attempt_id: text, body: text });
+// Row schemas are built once: zod compiles each schema on its first parse (about 0.1 ms), which
+// per query (or per row) was a large share of the hub's time on its hottest paths.
+const identityRow = z.object({ hub_id: text, receipt_key: text, created_at: text });
+const candidateAttemptRow = z.object({ attempt_id: text, device_public_key: text, reenroll_allowed_until: nullableText, superseded_by: nullableText });
+const tokenRow = z.object({ attempt_id: text, expires_at: nullableText });
+const journalHeadRow = z.object({ last_seq: int, head_hash: nullableText, journal_bytes: int, journal_count: int.nullable(), journal_head: nullableText });
+const entryHashRow = z.object({ seq: int, hash: text });
+const lastSeqRow = z.object({ last_seq: int });
+const entryRow = z.object({ entry: text });
+const releaseRow = z.object({ refused: nullableText, job: nullableText });
+const violationRow = z.object({ at: text, kind: text, severity: violationSeveritySchema, detail: text });
+const resultBodyRow = z.object({ body: text });
+const jobAttemptRow = z.object({ attempt_id: text });
+const jobAtRow = z.object({ at: nullableText });
+const auditRow = z.object({ at: text, account: text, action: text, attempt_id: nullableText, detail: text });
 
 function parseRow<S extends z.ZodType>(schema: S, row: SqlRow | undefined, table: string): z.infer<S> {
   const parsed = schema.safeParse(row);
@@ -195,7 +210,7 @@ export function createSqlHubStore(driver: SqlDriver): HubStore {
           ]);
           row = await q.get('SELECT hub_id, receipt_key, created_at FROM hub_identity WHERE singleton = 1');
         }
-        const r = parseRow(z.object({ hub_id: text, receipt_key: text, created_at: text }), row, 'hub_identity');
+        const r = parseRow(identityRow, row, 'hub_identity');
         const identity: HubIdentity = { hubId: r.hub_id, receiptKey: Buffer.from(r.receipt_key, 'base64'), createdAt: r.created_at };
         return identity;
       });
@@ -283,7 +298,7 @@ export function createSqlHubStore(driver: SqlDriver): HubStore {
         [examId, examVersion, candidateId],
       );
       return rows.map((row) => {
-        const r = parseRow(z.object({ attempt_id: text, device_public_key: text, reenroll_allowed_until: nullableText, superseded_by: nullableText }), row, 'attempts');
+        const r = parseRow(candidateAttemptRow, row, 'attempts');
         return { attemptId: r.attempt_id, devicePublicKey: r.device_public_key, reenrollAllowedUntil: r.reenroll_allowed_until, supersededBy: r.superseded_by };
       });
     },
@@ -309,7 +324,7 @@ export function createSqlHubStore(driver: SqlDriver): HubStore {
     async attemptOfToken(tokenHash) {
       const row = await driver.get('SELECT attempt_id, expires_at FROM attempt_tokens WHERE token_hash = ?', [tokenHash]);
       if (!row) return null;
-      const r = parseRow(z.object({ attempt_id: text, expires_at: nullableText }), row, 'attempt_tokens');
+      const r = parseRow(tokenRow, row, 'attempt_tokens');
       return { attemptId: r.attempt_id, expiresAt: r.expires_at };
     },
 
@@ -333,7 +348,7 @@ export function createSqlHubStore(driver: SqlDriver): HubStore {
     async journalHead(attemptId) {
       const row = await driver.get('SELECT a.last_seq, a.head_hash, a.journal_bytes, r.journal_count, r.journal_head FROM attempts a LEFT JOIN results r ON r.attempt_id = a.attempt_id WHERE a.attempt_id = ?', [attemptId]);
       if (!row) return null;
-      const r = parseRow(z.object({ last_seq: int, head_hash: nullableText, journal_bytes: int, journal_count: int.nullable(), journal_head: nullableText }), row, 'attempts');
+      const r = parseRow(journalHeadRow, row, 'attempts');
       return { lastSeq: r.last_seq, headHash: r.head_hash, bytes: r.journal_bytes, sealed: r.journal_count === null || r.journal_head === null ? null : { count: r.journal_count, headHash: r.journal_head } };
     },
 
@@ -355,7 +370,7 @@ export function createSqlHubStore(driver: SqlDriver): HubStore {
     async entryHashes(attemptId, from, to) {
       const out = new Map<number, string>();
       for (const r of await driver.all('SELECT seq, hash FROM journal_entries WHERE attempt_id = ? AND seq >= ? AND seq <= ?', [attemptId, from, to])) {
-        const row = parseRow(z.object({ seq: int, hash: text }), r, 'journal_entries');
+        const row = parseRow(entryHashRow, r, 'journal_entries');
         out.set(row.seq, row.hash);
       }
       return out;
@@ -363,7 +378,7 @@ export function createSqlHubStore(driver: SqlDriver): HubStore {
 
     async appendEvents(attemptId, expectedLastSeq, entries, at) {
       return driver.tx(async (q) => {
-        const head = parseRow(z.object({ last_seq: int }), await q.get(`SELECT last_seq FROM attempts WHERE attempt_id = ?${forUpdate(engine)}`, [attemptId]), 'attempts');
+        const head = parseRow(lastSeqRow, await q.get(`SELECT last_seq FROM attempts WHERE attempt_id = ?${forUpdate(engine)}`, [attemptId]), 'attempts');
         if (head.last_seq !== expectedLastSeq) return { ok: false as const, lastSeq: head.last_seq };
         // One statement per batch (a round trip each on PostgreSQL), in chunks under bind limits.
         let bytes = 0;
@@ -396,7 +411,7 @@ export function createSqlHubStore(driver: SqlDriver): HubStore {
     async readEvents(attemptId, afterSeq = 0, limit) {
       const tail = limit === undefined ? '' : ` LIMIT ${Math.max(1, Math.floor(limit))}`;
       const rows = await driver.all(`SELECT entry FROM journal_entries WHERE attempt_id = ? AND seq > ? ORDER BY seq${tail}`, [attemptId, afterSeq]);
-      return rows.map((r) => json(journalEntrySchema, parseRow(z.object({ entry: text }), r, 'journal_entries').entry, 'journal entry') as JournalEntry);
+      return rows.map((r) => json(journalEntrySchema, parseRow(entryRow, r, 'journal_entries').entry, 'journal entry') as JournalEntry);
     },
 
     async putResult(attemptId, stored, journalComplete) {
@@ -421,7 +436,7 @@ export function createSqlHubStore(driver: SqlDriver): HubStore {
     async releaseResult(attemptId, at, refused) {
       return driver.tx(async (q) => {
         const row = parseRow(
-          z.object({ refused: nullableText, job: nullableText }),
+          releaseRow,
           await q.get(`SELECT r.refused, j.attempt_id AS job FROM results r LEFT JOIN grading_jobs j ON j.attempt_id = r.attempt_id WHERE r.attempt_id = ?${engine === 'postgres' ? ' FOR UPDATE OF r' : ''}`, [attemptId]),
           'results',
         );
@@ -442,7 +457,7 @@ export function createSqlHubStore(driver: SqlDriver): HubStore {
 
     async hubViolations(attemptId) {
       const rows = await driver.all('SELECT at, kind, severity, detail FROM hub_violations WHERE attempt_id = ? ORDER BY violation_id', [attemptId]);
-      return rows.map((r) => parseRow(z.object({ at: text, kind: text, severity: violationSeveritySchema, detail: text }), r, 'hub_violations'));
+      return rows.map((r) => parseRow(violationRow, r, 'hub_violations'));
     },
 
     async readResult(attemptId) {
@@ -450,7 +465,7 @@ export function createSqlHubStore(driver: SqlDriver): HubStore {
       if (!row) return null;
       const meta = metaOf(parseRow(attemptRow, row, 'results'));
       if (!meta) return null;
-      const body = parseRow(z.object({ body: text }), await driver.get('SELECT body FROM results WHERE attempt_id = ?', [attemptId]), 'results');
+      const body = parseRow(resultBodyRow, await driver.get('SELECT body FROM results WHERE attempt_id = ?', [attemptId]), 'results');
       return { meta, result: json(resultSchema, body.body, 'result') };
     },
 
@@ -489,7 +504,7 @@ export function createSqlHubStore(driver: SqlDriver): HubStore {
           [now, now],
         );
         if (!row) return null;
-        const { attempt_id } = parseRow(z.object({ attempt_id: text }), row, 'grading_jobs');
+        const { attempt_id } = parseRow(jobAttemptRow, row, 'grading_jobs');
         await q.run("UPDATE grading_jobs SET state = 'running', claimed_by = ?, lease_until = ?, tries = tries + 1 WHERE attempt_id = ?", [worker, leaseUntil, attempt_id]);
         return attempt_id;
       });
@@ -497,7 +512,7 @@ export function createSqlHubStore(driver: SqlDriver): HubStore {
 
     async nextGradingJobAt() {
       const row = await driver.get("SELECT MIN(not_before) AS at FROM grading_jobs WHERE state = 'queued'");
-      return row ? parseRow(z.object({ at: nullableText }), row, 'grading_jobs').at : null;
+      return row ? parseRow(jobAtRow, row, 'grading_jobs').at : null;
     },
 
     async putGraded(attemptId, graded, at) {
@@ -585,7 +600,7 @@ export function createSqlHubStore(driver: SqlDriver): HubStore {
     async readLive() {
       const out: Record<string, LiveStatus> = {};
       for (const r of await driver.all('SELECT attempt_id, body FROM live_status')) {
-        const row = parseRow(z.object({ attempt_id: text, body: text }), r, 'live_status');
+        const row = parseRow(gradeRow, r, 'live_status');
         // Live status is a convenience snapshot: a damaged one is skipped, heartbeats refill it.
         const parsed = liveStatusSchema.safeParse(JSON.parse(row.body));
         if (parsed.success) out[row.attempt_id] = parsed.data;
@@ -596,7 +611,7 @@ export function createSqlHubStore(driver: SqlDriver): HubStore {
     async auditLog(limit = 1000) {
       const rows = await driver.all(`SELECT at, account, action, attempt_id, detail FROM audit_log ORDER BY audit_id DESC LIMIT ${Math.max(1, Math.floor(limit))}`);
       return rows.map((r) => {
-        const row = parseRow(z.object({ at: text, account: text, action: text, attempt_id: nullableText, detail: text }), r, 'audit_log');
+        const row = parseRow(auditRow, r, 'audit_log');
         return { at: row.at, account: row.account, action: row.action, attemptId: row.attempt_id, detail: JSON.parse(row.detail) as unknown };
       });
     },

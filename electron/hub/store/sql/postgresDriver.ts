@@ -7,17 +7,27 @@ import type { SqlDriver, SqlQueryable, SqlRow, SqlValue } from './sqlDriver.js';
  * keeps fits in 2^53). A transaction holds one pooled client from BEGIN to COMMIT.
  */
 const INT8_OID = 20;
-const numbered = new Map<string, string>();
+/**
+ * Statements with at most this many parameters are prepared once per connection (a name per
+ * statement text): PostgreSQL then skips parsing and planning them on every call, which on the
+ * heartbeat and journal paths was a large share of the server's CPU. Longer ones (IN lists and
+ * multi-row inserts of varying length) stay unnamed, so the prepared set per connection stays small.
+ */
+const PREPARE_MAX_PARAMS = 16;
+const numbered = new Map<string, pg.QueryConfig>();
 
-function toPg(sql: string): string {
+function toPg(sql: string): pg.QueryConfig {
   let out = numbered.get(sql);
   if (out === undefined) {
     let n = 0;
-    out = sql.replace(/\?/g, () => `$${++n}`);
+    const text = sql.replace(/\?/g, () => `$${++n}`);
+    out = n <= PREPARE_MAX_PARAMS ? { name: `v${numbered.size}`, text } : { text };
     numbered.set(sql, out);
   }
   return out;
 }
+
+const query = (client: pg.Pool | pg.PoolClient, sql: string, params: readonly SqlValue[]) => client.query({ ...toPg(sql), values: params as SqlValue[] });
 
 const types = {
   getTypeParser: (oid: number, format?: 'text' | 'binary') =>
@@ -34,9 +44,9 @@ export function openPostgresDriver(url: string, options: { max?: number } = {}):
   // 20: enough for commits to overlap (PostgreSQL flushes concurrent commits together).
   const pool = new pg.Pool({ connectionString: url, max: options.max ?? 20, types: types as pg.CustomTypesConfig });
   const on = (client: pg.Pool | pg.PoolClient): SqlQueryable => ({
-    all: async (sql, params = []) => (await client.query(toPg(sql), params as SqlValue[])).rows as SqlRow[],
-    get: async (sql, params = []) => (await client.query(toPg(sql), params as SqlValue[])).rows[0] as SqlRow | undefined,
-    run: async (sql, params = []) => (await client.query(toPg(sql), params as SqlValue[])).rowCount ?? 0,
+    all: async (sql, params = []) => (await query(client, sql, params)).rows as SqlRow[],
+    get: async (sql, params = []) => (await query(client, sql, params)).rows[0] as SqlRow | undefined,
+    run: async (sql, params = []) => (await query(client, sql, params)).rowCount ?? 0,
   });
   const direct = on(pool);
   return {
