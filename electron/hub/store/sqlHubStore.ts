@@ -435,9 +435,14 @@ export function createSqlHubStore(driver: SqlDriver): HubStore {
 
     async releaseResult(attemptId, at, refused) {
       return driver.tx(async (q) => {
+        // Lock the result first, then read its job in a statement of its own: under READ COMMITTED
+        // a statement that waited for the lock re-checks the locked row but still sees the joined
+        // grading_jobs as of its start, so a join missed a job the other release had just queued
+        // (a duplicate-key failure in the contract test on PostgreSQL).
+        if (engine === 'postgres') await q.get('SELECT attempt_id FROM results WHERE attempt_id = ? FOR UPDATE', [attemptId]);
         const row = parseRow(
           releaseRow,
-          await q.get(`SELECT r.refused, j.attempt_id AS job FROM results r LEFT JOIN grading_jobs j ON j.attempt_id = r.attempt_id WHERE r.attempt_id = ?${engine === 'postgres' ? ' FOR UPDATE OF r' : ''}`, [attemptId]),
+          await q.get('SELECT r.refused, j.attempt_id AS job FROM results r LEFT JOIN grading_jobs j ON j.attempt_id = r.attempt_id WHERE r.attempt_id = ?', [attemptId]),
           'results',
         );
         // Released or refused already (by another replica, or an earlier batch): nothing to do.
