@@ -287,7 +287,7 @@ export class HubService {
     return { until };
   }
 
-  /** Tokens of the attempt the cache knows: looked up again (they were revoked or expire sooner). */
+  /** A token that worked (or was just issued), with when it stops working. */
   private rememberToken(token: string, attemptId: string, expiresAtMs: number): { attemptId: string; expiresAtMs: number } {
     const known = { attemptId, expiresAtMs };
     this.knownTokens.set(token, known);
@@ -297,6 +297,7 @@ export class HubService {
     return known;
   }
 
+  /** Tokens of the attempt the cache knows: looked up again (they were revoked or expire sooner). */
   private forgetTokens(attemptId: string): void {
     for (const token of this.tokensByAttempt.get(attemptId) ?? []) this.knownTokens.delete(token);
     this.tokensByAttempt.delete(attemptId);

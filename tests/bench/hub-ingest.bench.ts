@@ -24,6 +24,10 @@
  * postgres, the hub-replicas rows follow: REPLICA_CANDIDATES (5,000) candidates across 2 replicas
  * on one database (goal: p99 <= 50 ms, 0 lost).
  *
+ * `HUB_BENCH_TIMELINE=1` also prints, on stderr, each crowd second's request count, p50 and max,
+ * and each hub child's event-loop delay and CPU per second (where a p99 comes from: a start-up storm
+ * or a steady overload).
+ *
  * Children are this file run with `HUB_BENCH_ROLE=hub|bare|load` (see `child()`).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -36,6 +40,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { journalHashInput, type JournalEntry } from '../../shared/journal.js';
 import { sha256Hex } from '../../electron/base/sha256.js';
+import { LISTEN_BACKLOG } from '../../electron/hub/createHubServer.js';
 import type { Report } from './run.js';
 
 const HERE = fileURLToPath(import.meta.url);
@@ -200,8 +205,8 @@ function bareServer(): void {
     });
   });
   server.keepAliveTimeout = 60_000;
-  // The hub's backlog (createHubServer LISTEN_BACKLOG), so a crowd connecting at once is the same for both.
-  server.listen({ port: 0, host: '127.0.0.1', backlog: 8192 }, () => {
+  // The hub's backlog, so a crowd connecting at once meets the same queue at both.
+  server.listen({ port: 0, host: '127.0.0.1', backlog: LISTEN_BACKLOG }, () => {
     const { port } = server.address() as net.AddressInfo;
     process.stdout.write(`listening on http://127.0.0.1:${port}/\n`);
   });
@@ -226,7 +231,12 @@ async function hubServer(): Promise<void> {
     const h = monitorEventLoopDelay({ resolution: 5 });
     h.enable();
     let last = process.cpuUsage();
-    setInterval(() => { const u = process.cpuUsage(last); last = process.cpuUsage(); process.stderr.write(`hub loop max=${(h.max / 1e6).toFixed(0)}ms cpu=${((u.user + u.system) / 1e4).toFixed(0)}%\n`); h.reset(); }, 1000).unref();
+    setInterval(() => {
+      const used = process.cpuUsage(last);
+      last = process.cpuUsage();
+      process.stderr.write(`hub loop max=${(h.max / 1e6).toFixed(0)}ms cpu=${((used.user + used.system) / 1e4).toFixed(0)}%\n`);
+      h.reset();
+    }, 1000).unref();
   }
   process.on('SIGTERM', () => void hub.close().then(() => process.exit(0)));
 }
@@ -412,7 +422,7 @@ async function crowd(bases: string | string[], seconds: number, count = CANDIDAT
         const reply = await c.conn.request(job.bytes);
         const latency = performance.now() - job.queuedAt;
         latencies.push(latency);
-        if (process.env.HUB_BENCH_TIMELINE) { const sec = Math.floor((job.queuedAt - started) / 1000); (timeline[sec] ??= []).push(latency); }
+        if (process.env.HUB_BENCH_TIMELINE) (timeline[Math.floor((job.queuedAt - started) / 1000)] ??= []).push(latency);
         if (job.lastSeq !== null) eventLatencies.push(latency);
         if (reply.status !== 200) {
           failed++;
@@ -477,6 +487,12 @@ async function crowd(bases: string | string[], seconds: number, count = CANDIDAT
   eventLatencies.sort((a, b) => a - b);
   const pct = (list: number[], p: number) => Number((list[Math.min(list.length - 1, Math.ceil((p / 100) * list.length) - 1)] ?? NaN).toFixed(2));
   const figures = { p50: pct(latencies, 50), p99: pct(latencies, 99), max: pct(latencies, 100), eventsP99: pct(eventLatencies, 99), requests: latencies.length };
+  if (process.env.HUB_BENCH_TIMELINE) {
+    timeline.forEach((l, s) => {
+      l.sort((a, b) => a - b);
+      process.stderr.write(`t=${s} n=${l.length} p50=${l[Math.floor(l.length / 2)]?.toFixed(1)} max=${l.at(-1)?.toFixed(1)}\n`);
+    });
+  }
   if (bare) {
     for (const c of candidates) c.conn.close();
     return { ...figures, lost: failed, entries };
@@ -493,7 +509,6 @@ async function crowd(bases: string | string[], seconds: number, count = CANDIDAT
   for (const c of candidates) missing += Math.max(0, c.acked - (held.get(c.attemptId) ?? 0));
   for (const c of candidates) c.conn.close();
 
-  if (process.env.HUB_BENCH_TIMELINE) timeline.forEach((l, s) => { l.sort((a, b) => a - b); process.stderr.write(`t=${s} n=${l.length} p50=${l[Math.floor(l.length / 2)]?.toFixed(1)} max=${l.at(-1)?.toFixed(1)}\n`); });
   return { ...figures, lost: failed + missing, entries };
 }
 

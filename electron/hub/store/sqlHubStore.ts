@@ -94,7 +94,8 @@ const accountOf = (r: z.infer<typeof accountRow>): Account => ({
 });
 const heartbeatRow = z.object({ last_seq: int, body: nullableText });
 const commandRow = z.object({ attempt_id: text, body: text, acked_at: nullableText });
-const gradeRow = z.object({ attempt_id: text, body: text });
+/** grades and live_status: a JSON body per attempt. */
+const attemptBodyRow = z.object({ attempt_id: text, body: text });
 // Row schemas are built once: zod compiles each schema on its first parse (about 0.1 ms), which
 // per query (or per row) was a large share of the hub's time on its hottest paths.
 const identityRow = z.object({ hub_id: text, receipt_key: text, created_at: text });
@@ -156,7 +157,7 @@ export function createSqlHubStore(driver: SqlDriver): HubStore {
     const manual = new Map<string, Map<string, ManualGrade>>();
     const byGrader = new Map<string, Map<string, Map<string, ManualGrade>>>();
     for (const r of await driver.all(`SELECT attempt_id, body FROM grades WHERE attempt_id IN (${marks}) ORDER BY grade_id`, ids)) {
-      const g = parseRow(gradeRow, r, 'grades');
+      const g = parseRow(attemptBodyRow, r, 'grades');
       const grade = json(manualGradeSchema, g.body, 'grade');
       const byItem = manual.get(g.attempt_id) ?? new Map<string, ManualGrade>();
       byItem.set(grade.itemId, grade);
@@ -439,7 +440,7 @@ export function createSqlHubStore(driver: SqlDriver): HubStore {
         // a statement that waited for the lock re-checks the locked row but still sees the joined
         // grading_jobs as of its start, so a join missed a job the other release had just queued
         // (a duplicate-key failure in the contract test on PostgreSQL).
-        if (engine === 'postgres') await q.get('SELECT attempt_id FROM results WHERE attempt_id = ? FOR UPDATE', [attemptId]);
+        if (engine === 'postgres') await q.get(`SELECT attempt_id FROM results WHERE attempt_id = ?${forUpdate(engine)}`, [attemptId]);
         const row = parseRow(
           releaseRow,
           await q.get('SELECT r.refused, j.attempt_id AS job FROM results r LEFT JOIN grading_jobs j ON j.attempt_id = r.attempt_id WHERE r.attempt_id = ?', [attemptId]),
@@ -605,7 +606,7 @@ export function createSqlHubStore(driver: SqlDriver): HubStore {
     async readLive() {
       const out: Record<string, LiveStatus> = {};
       for (const r of await driver.all('SELECT attempt_id, body FROM live_status')) {
-        const row = parseRow(gradeRow, r, 'live_status');
+        const row = parseRow(attemptBodyRow, r, 'live_status');
         // Live status is a convenience snapshot: a damaged one is skipped, heartbeats refill it.
         const parsed = liveStatusSchema.safeParse(JSON.parse(row.body));
         if (parsed.success) out[row.attempt_id] = parsed.data;
