@@ -204,12 +204,13 @@ export class HubService {
       throw badSignature('the enrollment proof is not a signature of this candidate id by this device key');
     }
     const { id: examId, version: examVersion } = pkg.exam;
-    const attemptId = deriveAttemptId(examId, examVersion, req.candidateId, key.export({ type: 'spki', format: 'der' }));
+    const keyDer = key.export({ type: 'spki', format: 'der' });
+    const attemptId = deriveAttemptId(examId, examVersion, req.candidateId, keyDer);
     return this.locks.run(attemptId, async () => {
       const token = newToken();
       const at = this.isoNow();
       // The same candidate id from another device: that device (or a proctor) must agree.
-      const prior = (await this.o.store.journalHead(attemptId)) ? null : await this.priorAttempt(examId, examVersion, req.candidateId, attemptId, req.devicePublicKey, req.priorProof);
+      const prior = (await this.o.store.journalHead(attemptId)) ? null : await this.priorAttempt(examId, examVersion, attemptId, req, keyDer);
       const attempt = {
         attemptId,
         examId,
@@ -252,14 +253,8 @@ export class HubService {
    * The attempt a new device replaces, when the candidate id is enrolled from another device: 409
    * unless that device signed its consent (`priorProof`) or a proctor allowed it (allowReenroll).
    */
-  private async priorAttempt(
-    examId: string,
-    examVersion: string,
-    candidateId: string,
-    attemptId: string,
-    devicePublicKey: string,
-    priorProof: { devicePublicKey: string; signature: string } | undefined,
-  ): Promise<string | null> {
+  private async priorAttempt(examId: string, examVersion: string, attemptId: string, req: EnrollRequest, keyDer: Buffer): Promise<string | null> {
+    const { candidateId, devicePublicKey, priorProof } = req;
     const others = (await this.o.store.candidateAttempts(examId, examVersion, candidateId)).filter((o) => o.attemptId !== attemptId && o.supersededBy === null);
     const current = others.at(-1);
     if (!current) return null;
@@ -271,6 +266,10 @@ export class HubService {
       if (signature.length === 64 && verify(null, payload, ed25519Key(current.devicePublicKey), signature)) return current.attemptId;
       throw badSignature('priorProof is not a signature of this re-enrollment by the device the candidate enrolled from');
     }
+    // Shown to the proctor, who checks who is at the new device and may allow it (allowReenroll).
+    const deviceFingerprint = createHash('sha256').update(keyDer).digest('hex').slice(0, 16);
+    await this.o.store.requestReenroll(current.attemptId, { at: nowIso, deviceFingerprint, deviceInfo: req.deviceInfo });
+    this.changed(current.attemptId);
     throw conflict(
       `candidate ${candidateId} is already enrolled from another device; enrolling from this one needs that device's consent (priorProof) or a proctor's approval`,
       { reason: 'reenroll-needs-approval', attemptId: current.attemptId },

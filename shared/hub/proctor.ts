@@ -28,6 +28,17 @@ export const violationCountsSchema = z.strictObject({ info: z.int().min(0), warn
  */
 export const gradingStatusSchema = z.enum(['none', 'incomplete-journal', 'pending', 'graded', 'error', 'refused']);
 
+/**
+ * The latest refused try to enroll this candidate id from another device (issue 15 point 8): the
+ * proctor checks who it is and may allow the new device (allowReenroll).
+ */
+export const reenrollRequestSchema = z.strictObject({
+  at: isoTimeSchema,
+  /** The first 16 hex digits of the SHA-256 of the new device's public key (DER). */
+  deviceFingerprint: z.string().regex(/^[0-9a-f]{16}$/),
+  deviceInfo: deviceInfoSchema,
+});
+
 export const attemptSummarySchema = z.strictObject({
   attemptId: hubIdSchema,
   candidate: z.strictObject({ id: z.string(), name: z.string() }),
@@ -50,6 +61,10 @@ export const attemptSummarySchema = z.strictObject({
   result: z
     .strictObject({ submittedAt: isoTimeSchema, submitReason: submitReasonSchema, receivedAt: isoTimeSchema, resultSha256: z.string() })
     .nullable(),
+  /** A refused enrollment from another device, until a proctor allows it and that device enrolls. */
+  reenrollRequest: reenrollRequestSchema.nullable(),
+  /** A proctor allowed a new device to take this attempt's place until then. */
+  reenrollAllowedUntil: isoTimeSchema.nullable(),
   grading: z.strictObject({
     status: gradingStatusSchema,
     score: z.number().nullable(),
@@ -142,6 +157,7 @@ export type LoginReply = z.infer<typeof loginReplySchema>;
 export type ViolationCounts = z.infer<typeof violationCountsSchema>;
 export type GradingStatus = z.infer<typeof gradingStatusSchema>;
 export type AttemptSummary = z.infer<typeof attemptSummarySchema>;
+export type ReenrollRequest = z.infer<typeof reenrollRequestSchema>;
 export type AttemptDetail = z.infer<typeof attemptDetailSchema>;
 export type CommandLogEntry = z.infer<typeof commandLogEntrySchema>;
 export type ManualGrade = z.infer<typeof manualGradeSchema>;

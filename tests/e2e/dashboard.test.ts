@@ -6,7 +6,7 @@
  * then heartbeats), so the test needs only the hub.
  */
 import { createHash, generateKeyPairSync } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -14,11 +14,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HeartbeatReply } from '../../shared/hub/heartbeat.js';
 import { journalHashInput, type JournalEntry } from '../../shared/journal.js';
 import { runCli, startCliServer } from '../support/cliProcess.js';
-import { demoExamDir } from '../support/paths.js';
+import { demoExamDir, repoRoot } from '../support/paths.js';
 import { expectAxeClean } from './axe.js';
 import { CHROMIUM_FLAGS, requireChromium } from './harness.js';
 
 const ACCESS_CODE = 'CODE';
+const SHOTS = process.env.VIGIL_SCREENSHOTS === 'docs' ? join(repoRoot, 'docs', 'screenshots') : join(repoRoot, 'test-results', 'screenshots');
 const PASSWORD = 'dashboard e2e password';
 
 interface Enrolled {
@@ -253,5 +254,44 @@ describe('the proctor dashboard served by vigil hub', () => {
     const csv = await readFile((await download.path()) as string, 'utf8');
     expect(csv).toContain('c-ada');
     expect(csv).toContain('c-brian');
+  });
+
+  it('flags a refused check-in from another device on the grid and the attempt page, and lets the proctor allow it', async () => {
+    const next = generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' });
+    const tryEnroll = () =>
+      fetch(api('/api/v1/enroll'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ accessCode: ACCESS_CODE, candidateId: 'c-brian', candidateName: 'Brian Kernighan', devicePublicKey: next, deviceInfo: { os: 'linux', hostname: 'room-b-pc-12' } }),
+      });
+    const refused = await tryEnroll();
+    expect(refused.status).toBe(409);
+    await rowOf('c-brian').getByTestId('reenroll-flag').waitFor({ timeout: 10_000 });
+    expect(await rowOf('c-ada').getByTestId('reenroll-flag').count()).toBe(0);
+
+    await rowOf('c-brian').getByRole('link').first().click();
+    const panel = page.getByTestId('reenroll');
+    await panel.waitFor();
+    expect(await panel.getByTestId('reenroll-request').textContent()).toContain('room-b-pc-12');
+    await expectAxeClean(page, 'attempt page with a re-enrollment request');
+    await mkdir(SHOTS, { recursive: true });
+    for (const [width, height] of [[1366, 768], [1920, 1080]] as const) {
+      await page.setViewportSize({ width, height });
+      await panel.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(SHOTS, `hub-reenroll-${width}x${height}.png`) });
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+
+    await panel.getByRole('button', { name: 'Allow new device' }).click();
+    await expect.poll(() => panel.getByTestId('reenroll-allowed').textContent(), { timeout: 10_000 }).toContain('may check in until');
+    const allowed = await tryEnroll();
+    expect(allowed.status).toBe(201);
+    // The replaced attempt's token no longer works.
+    const old = await fetch(api(`/api/v1/attempts/${brian.attemptId}/heartbeats`), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${brian.token}` },
+      body: JSON.stringify({ state: 'in-progress', answered: 6, remainingMs: 600_000, lastSavedAt: null, journalSeq: shipped.get(brian.attemptId) ?? 0 }),
+    });
+    expect(old.status).toBe(401);
   });
 });

@@ -3,7 +3,7 @@ import { canonicalJson } from '../../../shared/canonicalJson.js';
 import { describeZodError, VigilError } from '../../../shared/errors.js';
 import { enrollProofPayload, enrollReplySchema, enrollRequestSchema, type EnrollReply, type EnrollRequestInput } from '../../../shared/hub/enrollment.js';
 import { HUB_API_PREFIX } from '../../../shared/hub/limits.js';
-import { createHubTransport, HubRequestError, replyMessage, type HubTransport } from './hubTransport.js';
+import { createHubTransport, HubRequestError, replyMessage, type HubResponse, type HubTransport } from './hubTransport.js';
 
 /**
  * Enrollment at a hub (DESIGN 8). With the device's private key the request carries `proof` (the
@@ -21,6 +21,14 @@ export interface EnrollOptions {
   timeoutMs?: number;
   /** Tests and the hub's forwarder pass their own transport. */
   transport?: HubTransport;
+}
+
+/** What the candidate reads when the hub wants a proctor to allow this device (issue 15 point 8). */
+export const REENROLL_NEEDS_APPROVAL = 'You are already checked in for this exam on another device. Ask your proctor to allow this device, then check in again.';
+
+function reasonOf(res: HubResponse): unknown {
+  const body = res.json as { details?: { reason?: unknown } } | undefined;
+  return body?.details?.reason;
 }
 
 export function enrollmentProof(candidateId: string, devicePublicKey: string, privateKey: KeyObject): string {
@@ -42,7 +50,11 @@ export async function enroll(hubUrl: string, body: EnrollRequestInput, options: 
     }
     const message = replyMessage(res);
     if (res.status === 401) throw new VigilError('forbidden', message, { status: res.status });
-    if (res.status === 409) throw new VigilError('conflict', message, { status: res.status });
+    if (res.status === 409) {
+      // The hub's text speaks of priorProof; the candidate needs to know what to do.
+      if (reasonOf(res) === 'reenroll-needs-approval') throw new VigilError('conflict', REENROLL_NEEDS_APPROVAL, { status: res.status, reason: 'reenroll-needs-approval' });
+      throw new VigilError('conflict', message, { status: res.status });
+    }
     if (res.status === 429 || res.status >= 500) throw new VigilError('unavailable', `the hub is busy: ${message}`, { status: res.status });
     throw new VigilError('invalid-params', message, { status: res.status });
   } catch (error) {

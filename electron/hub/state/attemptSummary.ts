@@ -38,6 +38,8 @@ export function summarizeAttempt(a: StoredAttempt, liveEntry: LiveEntry | undefi
     result: a.result
       ? { submittedAt: a.result.submittedAt, submitReason: a.result.submitReason, receivedAt: a.result.receivedAt, resultSha256: a.result.resultSha256 }
       : null,
+    reenrollRequest: a.reenrollRequest,
+    reenrollAllowedUntil: a.reenrollAllowedUntil,
     grading: {
       status: a.gradingStatus,
       score: graded?.score ?? null,

@@ -2,7 +2,7 @@ import type { GradedResult } from '../../../shared/grading/resultSchema.js';
 import type { HubCommand } from '../../../shared/hub/commands.js';
 import type { HeartbeatBody } from '../../../shared/hub/heartbeat.js';
 import type { HubRole } from '../../../shared/hub/roles.js';
-import type { GradingStatus, ManualGrade, ViolationCounts } from '../../../shared/hub/proctor.js';
+import type { GradingStatus, ManualGrade, ReenrollRequest, ViolationCounts } from '../../../shared/hub/proctor.js';
 import type { JournalEntry, ViolationSeverity } from '../../../shared/journal.js';
 import type { AttemptState } from '../../../shared/lifecycle.js';
 import type { Result } from '../../../shared/result.js';
@@ -61,6 +61,10 @@ export interface StoredAttempt {
   sittingId: string;
   /** The attempt a new device of the same candidate enrolled in its place (tokens revoked). */
   supersededBy: string | null;
+  /** A proctor let a new device of the candidate enroll in this attempt's place until then. */
+  reenrollAllowedUntil: string | null;
+  /** The latest refused enrollment from another device, for the proctor to see. */
+  reenrollRequest: ReenrollRequest | null;
   lastSeq: number;
   headHash: string | null;
   /** The last `state` entry's target. */
@@ -168,6 +172,8 @@ export interface HubStore {
   candidateAttempts(examId: string, examVersion: string, candidateId: string): Promise<CandidateAttempt[]>;
   /** A proctor lets the candidate enroll from a new device until `until`. */
   allowReenroll(attemptId: string, until: string, audit: AuditEntry): Promise<void>;
+  /** Records a refused enrollment of the attempt's candidate from another device (the latest only). */
+  requestReenroll(attemptId: string, request: ReenrollRequest): Promise<void>;
   /** `newAttemptId` (a new device) replaces `attemptId`: its tokens are revoked, the approval used. */
   supersede(attemptId: string, newAttemptId: string): Promise<void>;
   /** The attempt's tokens expire at `at` at the latest (its result is in). */

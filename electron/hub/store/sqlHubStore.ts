@@ -5,7 +5,7 @@ import { gradedResultSchema } from '../../../shared/grading/resultSchema.js';
 import { hubCommandSchema, type HubCommand } from '../../../shared/hub/commands.js';
 import { deviceInfoSchema } from '../../../shared/hub/enrollment.js';
 import { heartbeatSchema } from '../../../shared/hub/heartbeat.js';
-import { manualGradeSchema, type GradingStatus, type ManualGrade } from '../../../shared/hub/proctor.js';
+import { manualGradeSchema, reenrollRequestSchema, type GradingStatus, type ManualGrade } from '../../../shared/hub/proctor.js';
 import { hubRoleSchema } from '../../../shared/hub/roles.js';
 import { journalEntrySchema, violationSeveritySchema, type JournalEntry } from '../../../shared/journal.js';
 import { attemptStateSchema, submitReasonSchema } from '../../../shared/lifecycle.js';
@@ -70,6 +70,8 @@ const attemptRow = z.object({
   job_state: nullableText,
   refused: nullableText,
   superseded_by: nullableText,
+  reenroll_allowed_until: nullableText,
+  reenroll_request: nullableText,
 });
 
 const ATTEMPT_SELECT = `
@@ -77,7 +79,7 @@ SELECT a.attempt_id, a.sitting_id, a.exam_id, a.exam_version, a.candidate_id, a.
   a.device_info, a.proof, a.enrolled_at, a.last_seq, a.head_hash, a.journal_state, a.violations_info,
   a.violations_warning, a.violations_critical, r.result_sha256, r.receipt, r.received_at, r.idempotency_key,
   r.submitted_at, r.submit_reason, r.journal_count, r.journal_head, r.bytes, g.body AS graded, j.last_error AS job_error,
-  j.state AS job_state, r.refused, a.superseded_by
+  j.state AS job_state, r.refused, a.superseded_by, a.reenroll_allowed_until, a.reenroll_request
 FROM attempts a
 LEFT JOIN results r ON r.attempt_id = a.attempt_id
 LEFT JOIN graded_results g ON g.attempt_id = a.attempt_id
@@ -311,9 +313,13 @@ export function createSqlHubStore(driver: SqlDriver): HubStore {
       });
     },
 
+    async requestReenroll(attemptId, request) {
+      await driver.run('UPDATE attempts SET reenroll_request = ? WHERE attempt_id = ? AND superseded_by IS NULL', [JSON.stringify(request), attemptId]);
+    },
+
     async supersede(attemptId, newAttemptId) {
       await driver.tx(async (q) => {
-        await q.run('UPDATE attempts SET superseded_by = ?, reenroll_allowed_until = NULL WHERE attempt_id = ?', [newAttemptId, attemptId]);
+        await q.run('UPDATE attempts SET superseded_by = ?, reenroll_allowed_until = NULL, reenroll_request = NULL WHERE attempt_id = ?', [newAttemptId, attemptId]);
         await q.run('DELETE FROM attempt_tokens WHERE attempt_id = ?', [attemptId]);
       });
     },
@@ -657,6 +663,8 @@ function attemptOf(r: z.infer<typeof attemptRow>, pendingCommands: HubCommand[],
     enrollment,
     sittingId: r.sitting_id,
     supersededBy: r.superseded_by,
+    reenrollAllowedUntil: r.reenroll_allowed_until,
+    reenrollRequest: r.reenroll_request === null ? null : json(reenrollRequestSchema, r.reenroll_request, 're-enrollment request'),
     lastSeq: r.last_seq,
     headHash: r.head_hash,
     journalState: r.journal_state === null ? null : attemptStateSchema.parse(r.journal_state),

@@ -177,7 +177,13 @@ describe.each<StoreEngine>([sqliteEngine, postgresEngine()])('hub store contract
       expect(await store.attemptOfToken('hash-w1')).toBeNull();
       await store.expireTokens(queued, '2030-01-01T00:00:00.000Z');
       expect(await store.attemptOfToken('hash-w1-again')).toEqual({ attemptId: queued, expiresAt: '2030-01-01T00:00:00.000Z' });
+      const request = { at, deviceFingerprint: '0123456789abcdef', deviceInfo: { hostname: 'lab-pc-07' } };
+      await store.requestReenroll(refused, request);
+      expect((await store.attempt(refused))?.reenrollRequest).toEqual(request);
+      await store.allowReenroll(refused, '2030-01-01T00:00:00.000Z', { at, account: 'Grace', action: 'allow-reenroll', attemptId: refused, detail: {} });
+      expect((await store.attempt(refused))?.reenrollAllowedUntil).toBe('2030-01-01T00:00:00.000Z');
       await store.supersede(refused, queued);
+      expect(await store.attempt(refused)).toMatchObject({ reenrollRequest: null, reenrollAllowedUntil: null });
       expect(await store.attemptOfToken('hash-w2')).toBeNull();
       expect((await store.attempt(refused))?.supersededBy).toBe(queued);
       expect((await store.candidateAttempts('demo', '2026.11.0', 'w2')).map((a) => a.supersededBy)).toEqual([queued]);

@@ -185,6 +185,15 @@ ALTER TABLE attempts ADD COLUMN superseded_by TEXT;
 CREATE INDEX attempts_by_candidate ON attempts (exam_id, exam_version, candidate_id);
 `,
   },
+  {
+    version: 4,
+    name: 'a refused re-enrollment from another device, for the proctor to approve',
+    // reenroll_request: JSON {at, deviceFingerprint, deviceInfo} of the latest refused try from a
+    // new device (the dashboard shows it with an "allow new device" button); cleared once replaced.
+    sql: `
+ALTER TABLE attempts ADD COLUMN reenroll_request TEXT;
+`,
+  },
 ];
 
 const AUTO_ID: Record<SqlEngine, string> = {

@@ -61,6 +61,11 @@ function GridRow({ row, now }: { row: AttemptRow; now: number }) {
             {s.pendingCommands} command{s.pendingCommands === 1 ? '' : 's'} not yet received
           </span>
         ) : null}
+        {s.reenrollRequest ? (
+          <span className="cell-sub reenroll-flag" data-testid="reenroll-flag">
+            <span aria-hidden="true">⚠ </span>another device asks to check in
+          </span>
+        ) : null}
       </td>
       <td data-testid="progress">
         {s.progress.answered} / {s.progress.total}

@@ -9,6 +9,7 @@ import { failedChecksFromTimeline } from '../lib/timeline.js';
 import { useDash } from '../store/DashboardProvider.js';
 import { HeartbeatStatus, LastSave, ResultStatus, StateBadge, TimeLeft, ViolationCountsView } from './AttemptCells.js';
 import { CommandBar } from './CommandBar.js';
+import { ReenrollPanel } from './ReenrollPanel.js';
 import { EssayGrader } from './EssayGrader.js';
 import { GradingSummary } from './GradingSummary.js';
 import { CodingReplays } from './CodingReplay.js';
@@ -169,6 +170,7 @@ export function AttemptScreen({ attemptId }: { attemptId: string }) {
       ) : (
         <>
           <Facts row={row} now={now} />
+          <ReenrollPanel summary={row.summary} now={now} />
           <section aria-labelledby="sec-commands" className="dash-section">
             <h2 id="sec-commands">Commands</h2>
             <CommandBar summary={row.summary} failedChecks={failedChecks} pending={data ? data.commands.filter((c) => c.ackedAt === null).map((c) => c.command) : []} />

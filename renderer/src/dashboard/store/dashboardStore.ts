@@ -53,6 +53,8 @@ export interface DashboardState {
   sendCommand(attemptId: string, command: CommandRequest): Promise<string | null>;
   /** Grades an essay; resolves with an error message, or null once stored. */
   gradeEssay(attemptId: string, grade: GradeRequest): Promise<string | null>;
+  /** Lets the candidate of this attempt enroll from a new device; resolves with an error message, or null once allowed. */
+  allowReenroll(attemptId: string): Promise<string | null>;
 }
 
 export type DashboardStore = StoreApi<DashboardState>;
@@ -163,6 +165,17 @@ export function createDashboardStore(deps: DashboardDeps, initialRoute: Route): 
         set({ detail: { ...detail, data: { ...detail.data, graded, essays: detail.data.essays.map((e) => (e.itemId === grade.itemId ? { ...e, grade: graded.items[e.itemId] ?? e.grade } : e)) } } });
       }
       void get().loadDetail(attemptId);
+      return null;
+    },
+
+    async allowReenroll(attemptId) {
+      try {
+        await deps.client.callRoute('allowReenroll', { params: { id: attemptId } });
+      } catch (error) {
+        return describeFailure(error);
+      }
+      // The summary's reenrollAllowedUntil comes with the next push; the detail shows it now.
+      if (get().detail?.attemptId === attemptId) void get().loadDetail(attemptId);
       return null;
     },
   }));

@@ -1,4 +1,4 @@
-import { sign } from 'node:crypto';
+import { createHash, createPublicKey, sign } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../../../shared/canonicalJson.js';
 import { reenrollProofPayload } from '../../../../shared/hub/enrollment.js';
@@ -40,6 +40,30 @@ describe('identity: re-enrollment, revoked and expiring tokens', () => {
     expect(list.filter((a) => a.candidate.id === 'c-8')).toHaveLength(1);
     // Another candidate id on that device is no re-enrollment.
     expect((await enroll(enrollBody(makeDevice(), 'c-9'))).status).toBe(201);
+  });
+
+  it('the refused try is shown to the proctor on the attempt it would replace (when, which device), and cleared once a new device takes its place', async () => {
+    await start();
+    const first = (await enroll(enrollBody(makeDevice(), 'c-8'))).json as { attemptId: string };
+    const proctor = await login('Grace');
+    const summaryOf = async (attemptId: string) => (await call(hub, 'GET', `${P}/proctor/attempts/${attemptId}`, { token: proctor })).json.summary as Record<string, unknown>;
+    expect(await summaryOf(first.attemptId)).toMatchObject({ reenrollRequest: null, reenrollAllowedUntil: null });
+    now += 60_000;
+    const next = makeDevice();
+    const refused = await enroll({ ...enrollBody(next, 'c-8'), deviceInfo: { hostname: 'lab-pc-07', os: 'linux' } });
+    expect(refused.status).toBe(409);
+    const fingerprint = createHash('sha256').update(createPublicKey(next.publicKeyPem).export({ type: 'spki', format: 'der' })).digest('hex').slice(0, 16);
+    const asked = await summaryOf(first.attemptId);
+    expect(asked.reenrollRequest).toEqual({ at: new Date(now).toISOString(), deviceFingerprint: fingerprint, deviceInfo: { hostname: 'lab-pc-07', os: 'linux' } });
+    // The grid's list carries it too, so a proctor sees who is waiting without opening the attempt.
+    const list = (await call(hub, 'GET', `${P}/proctor/attempts`, { token: proctor })).json as Array<{ attemptId: string; reenrollRequest: unknown }>;
+    expect(list.find((a) => a.attemptId === first.attemptId)?.reenrollRequest).toEqual(asked.reenrollRequest);
+    expect((await call(hub, 'POST', `${P}/proctor/attempts/${first.attemptId}/allow-reenroll`, { token: proctor })).status).toBe(200);
+    expect((await summaryOf(first.attemptId)).reenrollAllowedUntil).toEqual(expect.any(String));
+    const moved = await enroll(enrollBody(next, 'c-8'));
+    expect(moved.status).toBe(201);
+    expect(await summaryOf(first.attemptId)).toMatchObject({ reenrollRequest: null, reenrollAllowedUntil: null });
+    expect(await summaryOf(moved.json.attemptId)).toMatchObject({ reenrollRequest: null });
   });
 
   it("with the original device's signed consent the new device enrolls and the old attempt's token is revoked; a forged consent is 422", async () => {

@@ -18,6 +18,8 @@ const summary = (id: string, name: string): AttemptSummary => ({
   violations: { info: 0, warning: 0, critical: 0 },
   pendingCommands: 0,
   result: null,
+  reenrollRequest: null,
+  reenrollAllowedUntil: null,
   grading: { status: 'none', score: null, maxScore: null, pendingManual: 0, error: null },
 });
 

@@ -17,6 +17,8 @@ export function summary(overrides: Partial<AttemptSummary> & { attemptId: string
     violations: { info: 0, warning: 0, critical: 0 },
     pendingCommands: 0,
     result: null,
+    reenrollRequest: null,
+    reenrollAllowedUntil: null,
     grading: { status: 'none', score: null, maxScore: null, pendingManual: 0, error: null },
     ...overrides,
   };
