@@ -83,9 +83,20 @@ export interface HostLayout {
   masks: Array<{ path: string; kind: 'dir' | 'file' }>;
 }
 
+/**
+ * Where a grading run's copy is visible read-only when its workspace is a tmpfs: the run copies it
+ * into /workspace first, so what it writes lands in memory with a size cap, never on the host disk.
+ */
+export const SANDBOX_WORKSPACE_SOURCE = '/.vigil-source';
+
 export interface BwrapSpec {
-  /** Host path of the workspace; bound read-write at SANDBOX_WORKSPACE. */
+  /** Host path of the workspace; bound read-write at SANDBOX_WORKSPACE (or read-only at SANDBOX_WORKSPACE_SOURCE with workspaceTmpfsBytes). */
   workspaceDir: string;
+  /**
+   * A size-capped tmpfs at SANDBOX_WORKSPACE instead of the host folder (grading runs: a disk
+   * quota that needs no privilege and no filesystem support). The command must fill it itself.
+   */
+  workspaceTmpfsBytes?: number;
   network: boolean;
   /** The complete environment inside (bwrap starts from an empty one). */
   env: Record<string, string>;
@@ -116,7 +127,8 @@ export function buildBwrapArgs(spec: BwrapSpec, layout: HostLayout): string[] {
   args.push('--proc', '/proc', '--dev', '/dev');
   args.push('--size', String(SANDBOX_SHM_BYTES), '--tmpfs', '/dev/shm');
   args.push('--size', String(SANDBOX_TMP_BYTES), '--tmpfs', '/tmp');
-  args.push('--bind', spec.workspaceDir, SANDBOX_WORKSPACE);
+  if (spec.workspaceTmpfsBytes === undefined) args.push('--bind', spec.workspaceDir, SANDBOX_WORKSPACE);
+  else args.push('--ro-bind', spec.workspaceDir, SANDBOX_WORKSPACE_SOURCE, '--size', String(spec.workspaceTmpfsBytes), '--tmpfs', SANDBOX_WORKSPACE);
 
   for (const m of layout.masks) {
     if (m.kind === 'dir') args.push('--tmpfs', m.path, '--remount-ro', m.path);

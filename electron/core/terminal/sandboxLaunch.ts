@@ -53,7 +53,8 @@ export interface CgroupRoots {
   memory: string | null;
 }
 
-const PREFIX = 'vigil-shell-';
+/** Cgroup folder names start with the user's prefix, then the pid of the app that made them. */
+export const SHELL_CGROUP_PREFIX = 'vigil-shell-';
 
 /**
  * The cgroup v1 pids and memory folders this process is in: shells' cgroups go beneath them, so
@@ -77,37 +78,68 @@ async function ownCgroupRoots(): Promise<CgroupRoots> {
   return roots;
 }
 
-/** Removes the empty cgroups of shells that have ended (their processes gone, rmdir succeeds). */
-async function sweep(root: string): Promise<void> {
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: alive, owned by someone else.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the cgroups of apps that have ended (the pid in the name is gone). Never one of a live
+ * app: a cgroup just made and not yet joined by its helper is empty too, and removing it under a
+ * concurrent start broke that start (seen with four grading runs at once).
+ */
+async function sweep(root: string, prefix: string): Promise<void> {
   let names: string[];
   try {
     names = await readdir(root);
   } catch {
     return; // the controller is not there: nothing to sweep
   }
-  for (const name of names.filter((n) => n.startsWith(PREFIX))) {
-    // EBUSY while a shell still runs in it: kept for the next sweep.
+  for (const name of names.filter((n) => n.startsWith(prefix))) {
+    const owner = Number(/^(\d+)-/.exec(name.slice(prefix.length))?.[1]);
+    if (Number.isInteger(owner) && owner > 0 && processAlive(owner)) continue;
+    // EBUSY while something still runs in it: kept for the next sweep.
     await rmdir(join(root, name)).catch(() => undefined);
   }
 }
 
+export interface CgroupLimits {
+  /** pids.max */
+  processes: number;
+  /** memory.limit_in_bytes: process memory plus the tmpfs pages it writes. */
+  memoryBytes: number;
+}
+
+export interface PreparedCgroups {
+  /** The cgroup.procs files the helper writes its pid into. */
+  procs: string[];
+  /** The folders made, for releaseCgroups once their processes are gone. */
+  dirs: string[];
+  pidsCapped: boolean;
+  /** The memory cgroup's folder, when there is one (its memory.failcnt tells whether the cap was hit). */
+  memoryDir: string | null;
+}
+
 /**
- * Creates a pids and a memory cgroup for one shell where the hierarchy is writable (root, or a
- * delegated subtree); returns the cgroup.procs files the helper writes its pid into, and whether
- * the process count is capped by a cgroup.
+ * Creates a pids and a memory cgroup for one sandbox where the hierarchy is writable (root, or a
+ * delegated subtree).
  */
-export async function prepareShellCgroups(roots?: CgroupRoots): Promise<{ procs: string[]; pidsCapped: boolean }> {
+export async function prepareCgroups(prefix: string, limits: CgroupLimits, roots?: CgroupRoots): Promise<PreparedCgroups> {
   roots ??= await ownCgroupRoots();
-  const name = `${PREFIX}${randomBytes(8).toString('hex')}`;
-  const procs: string[] = [];
-  let pidsCapped = false;
-  const limits: Array<[string | null, string, string]> = [
-    [roots.pids, 'pids.max', String(SANDBOX_MAX_PROCESSES)],
-    [roots.memory, 'memory.limit_in_bytes', String(SANDBOX_MAX_MEMORY_BYTES)],
+  const name = `${prefix}${process.pid}-${randomBytes(8).toString('hex')}`;
+  const out: PreparedCgroups = { procs: [], dirs: [], pidsCapped: false, memoryDir: null };
+  const wanted: Array<[string | null, 'pids.max' | 'memory.limit_in_bytes', string]> = [
+    [roots.pids, 'pids.max', String(limits.processes)],
+    [roots.memory, 'memory.limit_in_bytes', String(limits.memoryBytes)],
   ];
-  for (const [root, file, value] of limits) {
+  for (const [root, file, value] of wanted) {
     if (root === null) continue;
-    await sweep(root);
+    await sweep(root, prefix);
     const dir = join(root, name);
     try {
       await mkdir(dir);
@@ -117,10 +149,44 @@ export async function prepareShellCgroups(roots?: CgroupRoots): Promise<{ procs:
       await rmdir(dir).catch(() => undefined);
       continue;
     }
-    procs.push(join(dir, 'cgroup.procs'));
-    if (file === 'pids.max') pidsCapped = true;
+    out.procs.push(join(dir, 'cgroup.procs'));
+    out.dirs.push(dir);
+    if (file === 'pids.max') out.pidsCapped = true;
+    else out.memoryDir = dir;
   }
-  return { procs, pidsCapped };
+  return out;
+}
+
+/** The shell's cgroups (SANDBOX_MAX_PROCESSES, SANDBOX_MAX_MEMORY_BYTES). */
+export async function prepareShellCgroups(roots?: CgroupRoots): Promise<PreparedCgroups> {
+  return prepareCgroups(SHELL_CGROUP_PREFIX, { processes: SANDBOX_MAX_PROCESSES, memoryBytes: SANDBOX_MAX_MEMORY_BYTES }, roots);
+}
+
+/** Whether the memory cap of a cgroup from prepareCgroups was reached at least once. */
+export async function memoryCapHit(cgroups: PreparedCgroups): Promise<boolean> {
+  if (cgroups.memoryDir === null) return false;
+  const text = await readFile(join(cgroups.memoryDir, 'memory.failcnt'), 'utf8').catch(() => '0');
+  return Number(text.trim()) > 0;
+}
+
+/**
+ * Removes cgroups whose processes have ended. The last process may still be leaving when its
+ * parent sees it exit, so EBUSY is retried for a moment; what stays busy is left to the next
+ * app's sweep.
+ */
+export async function releaseCgroups(cgroups: PreparedCgroups): Promise<void> {
+  for (const dir of cgroups.dirs) {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const error = await rmdir(dir).then(
+        () => null,
+        (err: unknown) => err as NodeJS.ErrnoException,
+      );
+      if (error === null || error.code === 'ENOENT') break;
+      // Anything but EBUSY (EPERM, say) will not pass by retrying: left to the next sweep.
+      if (error.code !== 'EBUSY') break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
 }
 
 /** Processes this user runs now (for an RLIMIT_NPROC that only caps what the sandbox adds). */
@@ -133,4 +199,35 @@ export async function countOwnProcesses(): Promise<number> {
     if (st && st.uid === uid) count++;
   }
   return count;
+}
+
+/** Exactly what to spawn to start bwrap through the helper. */
+export interface HelperLaunch {
+  file: string;
+  args: string[];
+  cgroups: PreparedCgroups;
+}
+
+export interface HelperLaunchOptions {
+  /** The `sh` to run LAUNCH_SCRIPT with and prlimit(1), or null where it is missing. */
+  sh: string;
+  prlimit: string | null;
+  cgroups: PreparedCgroups;
+  /** RLIMIT_FSIZE: the largest file the sandbox may write. */
+  fileBytes: number;
+}
+
+/**
+ * The helper's argv for bwrap's `options` (from buildBwrapArgs without the trailing `--` and
+ * command) and the command to run inside. Writes the options to a private file (writeLaunchArgs).
+ */
+export async function planHelperLaunch(bwrapPath: string, options: readonly string[], command: readonly string[], o: HelperLaunchOptions): Promise<HelperLaunch> {
+  const limits = [`--fsize=${o.fileBytes}`];
+  if (!o.cgroups.pidsCapped) limits.push(`--nproc=${(await countOwnProcesses()) + SANDBOX_MAX_PROCESSES}`);
+  const argsFile = await writeLaunchArgs(options);
+  return {
+    file: o.sh,
+    args: ['-c', LAUNCH_SCRIPT, 'vigil-sandbox', argsFile, bwrapPath, o.cgroups.procs.join(':'), o.prlimit ?? '', ...(o.prlimit ? limits : []), '--', ...command],
+    cgroups: o.cgroups,
+  };
 }

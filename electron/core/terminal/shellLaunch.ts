@@ -8,7 +8,7 @@ import {
   type HostLayout,
   type SandboxDetection,
 } from './sandbox.js';
-import { countOwnProcesses, LAUNCH_SCRIPT, prepareShellCgroups, SANDBOX_MAX_FILE_BYTES, SANDBOX_MAX_PROCESSES, writeLaunchArgs } from './sandboxLaunch.js';
+import { planHelperLaunch, prepareShellCgroups, SANDBOX_MAX_FILE_BYTES } from './sandboxLaunch.js';
 
 /** The shell's terminal type; xterm.js in the renderer implements it. */
 export const SHELL_TERM = 'xterm-256color';
@@ -104,16 +104,17 @@ export async function planLaunch(req: LaunchRequest): Promise<LaunchPlan> {
   // sees as /proc/1/cmdline and /proc/1/environ, hold no host path.
   const helper = await findExecutable('sh', SYSTEM_PATH_DIRS);
   if (!helper) throw new VigilError('unavailable', 'no /bin/sh to start the sandbox with');
-  const cgroups = await prepareShellCgroups();
-  const prlimit = await findExecutable('prlimit', SYSTEM_PATH_DIRS);
-  const limits = [`--fsize=${SANDBOX_MAX_FILE_BYTES}`];
-  if (!cgroups.pidsCapped) limits.push(`--nproc=${(await countOwnProcesses()) + SANDBOX_MAX_PROCESSES}`);
   // bwrap reads options from fd 3 but takes the command from its own argv: `bwrap --args 3 -- /usr/bin/bash`.
-  const command = bwrapArgs.splice(bwrapArgs.length - 2);
-  const argsFile = await writeLaunchArgs(bwrapArgs);
+  const options = bwrapArgs.slice(0, bwrapArgs.length - 2);
+  const launch = await planHelperLaunch(req.detection.bwrapPath, options, [shellPath], {
+    sh: helper,
+    prlimit: await findExecutable('prlimit', SYSTEM_PATH_DIRS),
+    cgroups: await prepareShellCgroups(),
+    fileBytes: SANDBOX_MAX_FILE_BYTES,
+  });
   return {
-    file: helper,
-    args: ['-c', LAUNCH_SCRIPT, 'vigil-sandbox', argsFile, req.detection.bwrapPath, cgroups.procs.join(':'), prlimit ?? '', ...(prlimit ? limits : []), ...command],
+    file: launch.file,
+    args: launch.args,
     // bwrap clears this anyway; the marker lets the tree killer find bwrap itself too.
     env: { [SESSION_MARKER_VAR]: req.marker },
     cwd: '/',

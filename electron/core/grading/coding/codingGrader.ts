@@ -13,8 +13,8 @@ import { formatBytes } from '../../workspace/archiveWorkspace.js';
 import { isWithin, type SkippedEntry } from '../../workspace/workspaceArchiveRules.js';
 import type { CodingGrader } from '../gradeAttempt.js';
 import { describeTally, joinFeedback, outputSection, QUESTION_ERROR_PREFIX } from './codingFeedback.js';
-import { addHiddenFiles, loadSubmission, makeRunDir, overlayPackageFolder, pathKind, readRunFile, removeTree, type Submission } from './gradingCopy.js';
-import { resolveGradingSandbox, type GradingSandbox, type SandboxMode } from './gradingSandbox.js';
+import { addHiddenFiles, loadSubmission, makeRunDir, overlayPackageFolder, pathKind, removeTree, type Submission } from './gradingCopy.js';
+import { GRADING_MAX_MEMORY_BYTES, resolveGradingSandbox, type GradingSandbox, type SandboxMode } from './gradingSandbox.js';
 import { parseJunitReport } from './junitReport.js';
 import { runGradingCommand, type GradingRunOutcome } from './runGradingCommand.js';
 import { parseTapReport } from './tapReport.js';
@@ -129,14 +129,14 @@ export function createCodingGrader(options: CodingGraderOptions): CodingGrader {
       sandbox: await getSandbox(),
       killGraceMs: options.killGraceMs,
       env: languageEnv(key, language),
+      ...(key.report === 'junit' ? { report: { file: JUNIT_REPORT_FILE, capBytes: JUNIT_FILE_CAP_BYTES } } : {}),
     });
 
   /** The run's report: junit.xml at the root when present, else stdout. Null when none could be read. */
   async function readReport(root: string, outcome: GradingRunOutcome, report: 'tap' | 'junit'): Promise<TestReport | null> {
     const roots = [root, '/workspace'];
     if (report === 'tap') return parseTapReport(outcome.stdout.toString('utf8'), roots);
-    const file = await readRunFile(join(root, JUNIT_REPORT_FILE), JUNIT_FILE_CAP_BYTES);
-    return parseJunitReport(file ? file.text : outcome.stdout.toString('utf8'), roots);
+    return parseJunitReport(outcome.report ? outcome.report.text : outcome.stdout.toString('utf8'), roots);
   }
 
   async function prepareCopy(root: string, paths: TaskPaths, key: KeyEntryFor<'coding'>): Promise<void> {
@@ -335,6 +335,9 @@ function runNotes(key: KeyEntryFor<'coding'>, outcome: GradingRunOutcome, skippe
   if (outcome.timedOut) {
     const counted = key.report === 'exit-code' ? '' : '; tests reported before that count, the rest count as not passed';
     notes.push(`Timed out after ${key.timeoutSeconds} s: the run was stopped${counted}.`);
+  }
+  if (outcome.memoryCapHit) {
+    notes.push(`The run reached its memory limit (${formatBytes(GRADING_MAX_MEMORY_BYTES)}): a process was refused memory or stopped.`);
   }
   if (outcome.truncated) {
     notes.push(`Output truncated: only the first ${formatBytes(cap)} of ${formatBytes(outcome.stdoutBytes)} was read; tests reported after that count as not passed.`);

@@ -1,8 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { VigilError } from '../../../../shared/errors.js';
 import { killProcessTree } from '../../terminal/processTree.js';
-import { GRADING_MARKER_VAR, planGradingLaunch, type GradingSandbox } from './gradingSandbox.js';
+import { memoryCapHit, releaseCgroups } from '../../terminal/sandboxLaunch.js';
+import { readRunFile } from './gradingCopy.js';
+import { GRADING_MARKER_VAR, GRADING_REPORT_FD, planGradingLaunch, prepareGradingLaunch, type GradingLaunch, type GradingSandbox, type ReportRequest } from './gradingSandbox.js';
 import { OutputCapture } from './outputCapture.js';
 
 /**
@@ -37,6 +41,12 @@ export interface GradingRunRequest {
   killGraceMs?: number;
   /** Variables added to the clean environment (VIGIL_LANGUAGE, VIGIL_START). */
   env?: Record<string, string>;
+  /**
+   * A file the run leaves at the copy's root for the grader (junit.xml). A sandboxed run writes
+   * only to its tmpfs, so it hands the file back on GRADING_REPORT_FD; an unsandboxed one leaves it
+   * in the copy. Either way it arrives as `report`, cut at capBytes.
+   */
+  report?: ReportRequest;
 }
 
 export interface GradingRunOutcome {
@@ -59,6 +69,10 @@ export interface GradingRunOutcome {
   pid: number;
   /** Processes of the run still present at the end: empty unless something could not be killed. */
   survivors: number[];
+  /** The report file's text (GradingRunRequest.report), or null when the run left none. */
+  report: { text: string; truncated: boolean } | null;
+  /** The run reached its memory cgroup's cap at least once (a process was refused memory or killed). */
+  memoryCapHit: boolean;
 }
 
 const DEFAULT_TAIL_BYTES = 4096;
@@ -67,11 +81,11 @@ const DEFAULT_KILL_GRACE_MS = 1000;
 const PIPE_CLOSE_WAIT_MS = 2000;
 
 function waitForClose(child: ChildProcess, ms: number): Promise<void> {
+  const streams = child.stdio.filter((s): s is Readable => s instanceof Readable);
   return new Promise((resolve) => {
-    if (child.stdout?.readableEnded !== false && child.stderr?.readableEnded !== false) return resolve();
+    if (streams.every((s) => s.readableEnded)) return resolve();
     const timer = setTimeout(() => {
-      child.stdout?.destroy();
-      child.stderr?.destroy();
+      for (const stream of streams) stream.destroy();
       resolve();
     }, ms);
     child.once('close', () => {
@@ -81,17 +95,31 @@ function waitForClose(child: ChildProcess, ms: number): Promise<void> {
   });
 }
 
-export function runGradingCommand(req: GradingRunRequest): Promise<GradingRunOutcome> {
+export async function runGradingCommand(req: GradingRunRequest): Promise<GradingRunOutcome> {
   const marker = randomUUID();
-  const launch = planGradingLaunch(req.sandbox, req.dir, req.command, marker, req.env);
+  const launch = await prepareGradingLaunch(planGradingLaunch(req.sandbox, req.dir, req.command, marker, req.env, req.report ?? null));
+  try {
+    const outcome = await runLaunch(req, launch, marker);
+    return { ...outcome, memoryCapHit: launch.cgroups ? await memoryCapHit(launch.cgroups) : false };
+  } finally {
+    if (launch.cgroups) await releaseCgroups(launch.cgroups);
+  }
+}
+
+function runLaunch(req: GradingRunRequest, launch: GradingLaunch, marker: string): Promise<Omit<GradingRunOutcome, 'memoryCapHit'>> {
   const stdout = new OutputCapture(req.outputCapBytes, 0);
   const combined = new OutputCapture(0, req.tailBytes ?? DEFAULT_TAIL_BYTES);
+  const reportCap = req.report?.capBytes ?? 0;
+  const report = new OutputCapture(reportCap, 0);
+  const handsBack = launch.sandboxed && req.report !== undefined;
   const killOptions = { marker: [GRADING_MARKER_VAR, marker] as const, graceMs: req.killGraceMs ?? DEFAULT_KILL_GRACE_MS };
 
-  return new Promise<GradingRunOutcome>((resolve, reject) => {
+  return new Promise((resolve, reject) => {
     let child: ChildProcess;
     try {
-      child = spawn(launch.file, launch.args, { cwd: launch.cwd, env: launch.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+      // fd 3 is the helper's (bwrap's options), GRADING_REPORT_FD the report coming back.
+      const stdio: Array<'ignore' | 'pipe'> = handsBack ? ['ignore', 'pipe', 'pipe', 'ignore', 'pipe'] : ['ignore', 'pipe', 'pipe'];
+      child = spawn(launch.file, launch.args, { cwd: launch.cwd, env: launch.env, detached: true, stdio });
     } catch (err) {
       reject(new VigilError('unavailable', `cannot start the grading command (${launch.file}): ${err instanceof Error ? err.message : String(err)}`));
       return;
@@ -116,6 +144,8 @@ export function runGradingCommand(req: GradingRunRequest): Promise<GradingRunOut
       combined.push(chunk);
     });
     child.stderr?.on('data', (chunk: Buffer) => combined.push(chunk));
+    const reportStream = handsBack ? child.stdio[GRADING_REPORT_FD] : null;
+    if (reportStream && 'on' in reportStream) reportStream.on('data', (chunk: Buffer) => report.push(chunk));
 
     child.once('error', (err) => {
       if (settled) return;
@@ -134,6 +164,9 @@ export function runGradingCommand(req: GradingRunRequest): Promise<GradingRunOut
         const sweep = pid > 0 ? await killProcessTree(pid, { ...killOptions, graceMs: 200 }) : { survivors: [] };
         await waitForClose(child, PIPE_CLOSE_WAIT_MS);
         if (settled) return;
+        const handed = handsBack && report.totalBytes > 0 ? { text: report.head().toString('utf8'), truncated: report.truncated } : null;
+        const left = !launch.sandboxed && req.report ? await readRunFile(join(req.dir, req.report.file), req.report.capBytes) : null;
+        if (settled) return;
         settled = true;
         resolve({
           exitCode,
@@ -147,6 +180,7 @@ export function runGradingCommand(req: GradingRunRequest): Promise<GradingRunOut
           sandboxed: req.sandbox.kind === 'bubblewrap',
           pid,
           survivors: sweep.survivors,
+          report: handed ?? left,
         });
       })().catch((err: unknown) => {
         if (settled) return;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { GRADING_MARKER_VAR, planGradingLaunch, resolveGradingSandbox, type GradingSandbox } from '../../../../../../electron/core/grading/coding/gradingSandbox.js';
-import type { HostLayout } from '../../../../../../electron/core/terminal/sandbox.js';
+import { GRADING_MARKER_VAR, GRADING_WORKSPACE_BYTES, GRADING_WRAPPER, planGradingLaunch, resolveGradingSandbox, type GradingSandbox } from '../../../../../../electron/core/grading/coding/gradingSandbox.js';
+import { SANDBOX_WORKSPACE_SOURCE, type HostLayout } from '../../../../../../electron/core/terminal/sandbox.js';
 
 const layout: HostLayout = {
   rootEntries: [{ path: '/bin', kind: 'symlink', target: 'usr/bin' }],
@@ -23,6 +23,7 @@ describe('planGradingLaunch', () => {
     process.env.NODE_OPTIONS = '--require /evil.js';
     const plan = planGradingLaunch(none, '/tmp/copy', 'node --test hidden/', 'm1');
     expect(plan).toEqual({
+      kind: 'direct',
       file: '/bin/sh',
       args: ['-c', 'node --test hidden/'],
       cwd: '/tmp/copy',
@@ -30,19 +31,24 @@ describe('planGradingLaunch', () => {
     });
   });
 
-  it('sandboxed: bwrap with the copy writable at /workspace, no network, and the same clean environment inside', () => {
-    const plan = planGradingLaunch(bwrap, '/tmp/copy', 'npm test', 'm2');
-    expect(plan.file).toBe('/usr/bin/bwrap');
+  it('sandboxed: bwrap with the copy read-only and a size-capped tmpfs /workspace, no network, and the same clean environment inside', () => {
+    const plan = planGradingLaunch(bwrap, '/tmp/copy', 'npm test', 'm2', {}, { file: 'junit.xml', capBytes: 1000 });
+    if (plan.kind !== 'bwrap') throw new Error('expected a bwrap plan');
+    expect(plan.bwrapPath).toBe('/usr/bin/bwrap');
     expect(plan.env).toEqual({ [GRADING_MARKER_VAR]: 'm2' });
-    const args = plan.args.join(' ');
+    const args = plan.options.join(' ');
     expect(args).toContain('--unshare-all');
     expect(args).not.toContain('--share-net');
-    expect(args).toContain('--bind /tmp/copy /workspace');
+    expect(args).toContain(`--ro-bind /tmp/copy ${SANDBOX_WORKSPACE_SOURCE}`);
+    expect(args).toContain(`--size ${GRADING_WORKSPACE_BYTES} --tmpfs /workspace`);
+    expect(args).not.toContain('--bind /tmp/copy /workspace');
     expect(args).toContain('--clearenv');
     expect(args).toContain('--setenv HOME /workspace');
     expect(args).toContain(`--setenv ${GRADING_MARKER_VAR} m2`);
     expect(args).not.toContain('NODE_OPTIONS');
-    expect(plan.args.slice(-4)).toEqual(['--', '/bin/sh', '-c', 'npm test']);
+    // The options end where the command starts: bwrap takes `--` and the command from its argv.
+    expect(plan.options.at(-1)).not.toBe('--');
+    expect(plan.command).toEqual(['/bin/sh', '-c', GRADING_WRAPPER, 'vigil-grade', 'npm test', 'junit.xml', '1000']);
   });
 });
 
