@@ -31,7 +31,7 @@ import { ExamTimer, runTimer, type IntervalScheduler, type TimerEvent } from './
 import { FINISHED_STATES, LIVE_STATES } from './attemptStates.js';
 import { checkAnswerShape } from './answerShape.js';
 import { checkInForm } from './attemptForm.js';
-import { CodingWorkspaces, type CodingItem } from './codingWorkspaces.js';
+import { CodingWorkspaces, diskBreachViolation, type CodingItem, type CodingWorkspacesDeps } from './codingWorkspaces.js';
 import { checkOffered, languagePicksOf, pickedLanguageOf } from './languagePicks.js';
 import { enrollAtHub, HubSync, type HubConfig } from './hubSync.js';
 import { policyLockCommand, ProctorCommands } from './proctorCommands.js';
@@ -68,6 +68,8 @@ export interface AttemptServiceDeps {
   appVersion?: string;
   /** Disk space held back for the submit while a shell is open (default DEFAULT_RESERVE_BYTES). */
   reserveBytes?: number;
+  /** The workspace quota and the journal disk's floor while shells run (terminal/diskGuard.ts), or false for none. */
+  diskGuard?: CodingWorkspacesDeps['diskGuard'];
 }
 
 type CheckInParams = ParsedParams<'checkIn'>;
@@ -139,6 +141,10 @@ export class AttemptService {
       onWorkspaceChanged: (itemId) => {
         this.markWorkspaceChanged(itemId).catch((error: unknown) => this.log(`workspace ${itemId}: ${String(error)}`));
       },
+      // A shell ended for the disk's sake is evidence for the proctor (filling the disk is an attack on time-up).
+      onDiskBreach: (breach) => this.recordViolation(diskBreachViolation(breach)),
+      ...(deps.diskGuard !== undefined ? { diskGuard: deps.diskGuard } : {}),
+      log: (line) => this.log(line),
     });
     this.sealRetry = new RetryLoop(
       () => this.serial(() => this.finishSubmit()),

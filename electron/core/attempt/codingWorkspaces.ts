@@ -10,6 +10,9 @@ import type { TerminalEvent, TerminalSessionInfo } from '../../../shared/termina
 import type { EventBus } from '../api/eventBus.js';
 import type { ExamPackage } from '../package/types.js';
 import { TerminalManager } from '../terminal/terminalManager.js';
+import { DiskGuard, type DiskBreach, type DiskGuardOptions } from '../terminal/diskGuard.js';
+import { formatBytes } from '../workspace/archiveWorkspace.js';
+import { violation, type LockdownViolation } from '../lockdown/violation.js';
 import { prepareWorkspace, removeEmptyWorkspace, removeWorkspace } from '../workspace/prepareWorkspace.js';
 import { WorkspaceFiles } from '../workspace/workspaceFiles.js';
 import type { Clock } from './clock.js';
@@ -31,6 +34,26 @@ export interface CodingWorkspacesDeps {
   journalRecording: (chunk: RecordingChunk) => void;
   /** A file of the item's workspace changed, from the editor or the shell. */
   onWorkspaceChanged: (itemId: string) => void;
+  /** The disk guard ended shells (journaled as a violation by the attempt). */
+  onDiskBreach: (breach: DiskBreach) => Promise<void>;
+  /** The workspace quota and the journal disk's floor (DiskGuard's defaults), or false for none. */
+  diskGuard?: Pick<DiskGuardOptions, 'floorBytes' | 'quotaBytes' | 'maxEntries' | 'diskPollMs' | 'workspacePollMs'> | false;
+  log: (message: string) => void;
+}
+
+/** The violation the attempt journals for a breach: a warning (it may be an honest build gone large). */
+export function diskBreachViolation(breach: DiskBreach): LockdownViolation {
+  const { kind, ...numbers } = breach;
+  return violation('disk-quota', 'warning', kind === 'disk-floor' ? `the disk had ${formatBytes(breach.freeBytes)} free: every shell was ended` : `the workspace of ${breach.itemId} took ${formatBytes(breach.bytes)} (${breach.entries} entries): its shell was ended`, { reason: kind, ...numbers });
+}
+
+/** What the candidate reads in the terminal when the guard ended their shell. */
+export function diskBreachMessage(breach: DiskBreach): string {
+  if (breach.kind === 'disk-floor') {
+    return `The disk is almost full (${formatBytes(breach.freeBytes)} free): your shell was stopped so your answers can still be saved. Start a new shell and delete large files you made.`;
+  }
+  const what = breach.entries > breach.maxEntries ? `more than ${breach.maxEntries.toLocaleString('en')} files` : formatBytes(breach.bytes);
+  return `This question's workspace went over its quota (${what}; the limit is ${formatBytes(breach.quotaBytes)}): your shell was stopped. Start a new shell and delete large files you made.`;
 }
 
 /**
@@ -44,6 +67,9 @@ export class CodingWorkspaces {
   private readonly edits = new EditJournal();
   private readonly testRuns = new Set<string>();
   private sandbox: Promise<GradingSandbox> | null = null;
+  /** Workspace folder per item whose shell was opened. */
+  private readonly shellDirs = new Map<string, string>();
+  private guard: DiskGuard | null = null;
 
   constructor(private readonly deps: CodingWorkspacesDeps) {
     this.files = new WorkspaceFiles({
@@ -83,7 +109,40 @@ export class CodingWorkspaces {
       sandbox: { enabled: true, network: this.deps.pkg.exam.policy.terminalNetwork },
       recordDir: join(attemptDir, 'terminal'),
     });
+    this.shellDirs.set(item.id, workspaceDir);
+    this.startGuard(attemptDir);
     return session.info();
+  }
+
+  private startGuard(attemptDir: string): void {
+    if (this.guard || this.deps.diskGuard === false) return;
+    this.guard = new DiskGuard({
+      ...this.deps.diskGuard,
+      journalDir: attemptDir,
+      workspaces: () => this.terminals.runningItems().flatMap((itemId) => {
+        const dir = this.shellDirs.get(itemId);
+        return dir ? [{ itemId, dir }] : [];
+      }),
+      onBreach: (breach) => this.onDiskBreach(breach),
+      log: this.deps.log,
+    });
+    this.guard.start();
+  }
+
+  /** Ends the shells the breach concerns, tells the candidate in each, then the attempt journals it. */
+  private async onDiskBreach(breach: DiskBreach): Promise<void> {
+    const items = breach.kind === 'disk-floor' ? this.terminals.runningItems() : [breach.itemId];
+    const text = diskBreachMessage(breach);
+    for (const itemId of items) {
+      await this.terminals.endShell(itemId);
+      this.deps.bus.emit('terminalError', { sessionId: itemId, error: new VigilError('storage', text, { reason: breach.kind }).toData() });
+    }
+    await this.deps.onDiskBreach(breach);
+  }
+
+  /** The guard's checks now (tests; a caller that just wrote a lot). */
+  checkDisk(): Promise<void> {
+    return this.guard?.checkNow() ?? Promise.resolve();
   }
 
   /**
@@ -150,6 +209,8 @@ export class CodingWorkspaces {
 
   /** Ends every shell and stops watching the workspaces (every shell ends at submit and at quit, DESIGN 7). */
   async stop(): Promise<void> {
+    this.guard?.stop();
+    this.guard = null;
     await this.terminals.killAll();
     this.files.unwatchAll();
   }

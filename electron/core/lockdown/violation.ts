@@ -26,6 +26,8 @@ export const LOCKDOWN_VIOLATION_KINDS = [
   // Paste evidence from the code editor (per the clipboard policy): a large paste, a paste from outside.
   'paste-large',
   'paste-external',
+  // The disk guard ended shells: a workspace over its quota, or the journal's disk near full.
+  'disk-quota',
 ] as const;
 
 export type LockdownViolationKind = (typeof LOCKDOWN_VIOLATION_KINDS)[number];

@@ -88,6 +88,19 @@ export class TerminalManager implements TerminalService {
     await session.kill();
   }
 
+  /**
+   * Ends an item's current shell (its whole tree) but keeps the session, as if the shell had
+   * exited: the page hears the exit and the candidate can start a new shell (restart).
+   */
+  async endShell(itemId: string): Promise<void> {
+    await this.sessions.get(itemId)?.kill();
+  }
+
+  /** Items whose shell is running now. */
+  runningItems(): string[] {
+    return [...this.sessions].filter(([, s]) => s.pid !== null).map(([itemId]) => itemId);
+  }
+
   async killAll(): Promise<void> {
     // Shells still starting are killed too; their open() callers get their own result or error.
     await Promise.allSettled([...this.opening.values()]);

@@ -6,8 +6,6 @@
  * disk reserve the seal goes through at once.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdir, mkdtemp, rm, statfs } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventData } from '../../../shared/contract.js';
@@ -20,29 +18,24 @@ import { loadPackage } from '../../../electron/core/package/loadPackage.js';
 import { createSqlRunner, type SqlRunner } from '../../../electron/core/sql/sqlRunner.js';
 import { demoExamDir } from '../../support/paths.js';
 import { waitUntil } from '../terminal/harness.js';
+import { canMountSmallDisk, mountSmallDisk, type SmallDisk } from './smallDisk.js';
 
-const canMount = process.platform === 'linux' && process.getuid?.() === 0;
+const canMount = canMountSmallDisk;
 
-let root: string;
+let small: SmallDisk;
 let disk: string;
 let sql: SqlRunner | null = null;
 const services: AttemptService[] = [];
 
 beforeEach(async () => {
-  root = await mkdtemp(join(tmpdir(), 'vigil-timeup-'));
-  disk = join(root, 'disk');
-  await mkdir(disk);
-  if (!canMount) throw new Error('this test needs root on Linux to mount a small tmpfs (CI runs as root)');
-  const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=24m', 'tmpfs', disk], { encoding: 'utf8' });
-  if (mounted.status !== 0) throw new Error(`cannot mount a tmpfs: ${mounted.stderr}`);
+  small = await mountSmallDisk('vigil-timeup-', 24);
+  disk = small.dir;
 });
 afterEach(async () => {
   for (const svc of services.splice(0)) await svc.close().catch(() => undefined);
   await sql?.close();
   sql = null;
-  // Busy (a file still open after a failure): detach it lazily rather than leave a mount behind.
-  if (spawnSync('umount', [disk]).status !== 0) spawnSync('umount', ['-l', disk]);
-  await rm(root, { recursive: true, force: true });
+  await small.dispose();
 });
 
 function manualScheduler() {
@@ -51,10 +44,7 @@ function manualScheduler() {
   return { scheduler, fire: () => [...fns].forEach((f) => f()) };
 }
 
-async function freeBytes(): Promise<number> {
-  const s = await statfs(disk);
-  return s.bavail * s.bsize;
-}
+const freeBytes = () => small.freeBytes();
 
 async function startedWithShell(reserveBytes: number) {
   const loaded = await loadPackage(demoExamDir);
@@ -77,6 +67,9 @@ async function startedWithShell(reserveBytes: number) {
     device: () => loadOrCreateDevice(dataDir),
     sql: async () => (sql ??= await createSqlRunner()),
     reserveBytes,
+    // The last line of defence is under test here: the disk guard (diskGuard.test.ts) would end
+    // the shell before the disk fills.
+    diskGuard: false,
   });
   services.push(svc);
   await svc.checkIn({ candidateId: 'c1', candidateName: 'Ada' });
