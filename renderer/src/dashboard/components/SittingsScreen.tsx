@@ -97,10 +97,17 @@ export function SittingsScreen({ client }: { client: HubClient }) {
   );
 }
 
+/** "3 Dec, 09:00": a window's ends always with their day (a sitting is often another day's), without seconds. */
+function windowTime(iso: string): string {
+  const at = Date.parse(iso);
+  if (!Number.isFinite(at)) return iso;
+  return new Date(at).toLocaleString(undefined, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+}
+
 function windowText(s: SittingView): string {
   if (s.opensAt === null && s.closesAt === null) return 'Any time';
-  const from = s.opensAt === null ? 'now' : dateTime(s.opensAt);
-  const to = s.closesAt === null ? 'until closed' : `to ${dateTime(s.closesAt)}`;
+  const from = s.opensAt === null ? 'now' : windowTime(s.opensAt);
+  const to = s.closesAt === null ? 'until closed' : `to ${windowTime(s.closesAt)}`;
   return `From ${from} ${to}`;
 }
 
