@@ -48,6 +48,7 @@ import { KeyedMutex } from './keyedMutex.js';
 import { issueReceipt } from './receipts.js';
 import { LiveBoard } from './live/liveBoard.js';
 import { PackageCatalog } from './sittings/packageCatalog.js';
+import { SittingAdmin } from './sittings/sittingAdmin.js';
 import { summarizeAttempt } from './state/attemptSummary.js';
 import { resultsCsv } from './state/resultsCsv.js';
 import { HubReports } from './reports/hubReports.js';
@@ -108,10 +109,13 @@ export class HubService {
   private readonly generations = new Map<string, number>();
   readonly live: LiveBoard;
   readonly packages: PackageCatalog;
+  /** Creating, listing and closing sittings (electron/hub/sittings/sittingAdmin.ts). */
+  readonly sittingAdmin: SittingAdmin;
 
   constructor(private readonly o: HubServiceOptions) {
     this.live = o.live ?? new LiveBoard();
     this.packages = o.packages ?? new PackageCatalog(o.store, o.pkg);
+    this.sittingAdmin = new SittingAdmin({ store: o.store, packages: this.packages, now: o.now });
     this.reports = new HubReports({ pkg: o.pkg, store: o.store, identity: o.identity, now: o.now, service: this });
   }
 
@@ -549,7 +553,7 @@ export class HubService {
     const login = await this.o.proctorAuth.login(req.password, req.name);
     if (!login) throw unauthorized('wrong account name or password');
     await this.o.store.audit({ at: this.isoNow(), account: login.session.name, action: 'login', attemptId: null, detail: { role: login.session.role } });
-    return { token: login.token, expiresAt: new Date(login.expiresAtMs).toISOString() };
+    return { token: login.token, expiresAt: new Date(login.expiresAtMs).toISOString(), name: login.session.name, role: login.session.role };
   }
 
   /** The session a token names (401 without one), allowed `roles` (403 for another role). */

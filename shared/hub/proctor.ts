@@ -6,6 +6,7 @@ import { attemptStateSchema, submitReasonSchema } from '../lifecycle.js';
 import { hubCommandSchema } from './commands.js';
 import { deviceInfoSchema } from './enrollment.js';
 import { hubIdSchema, isoTimeSchema, multilineText, plainText } from './ids.js';
+import { hubRoleSchema } from './roles.js';
 import { DETAIL_TIMELINE_MAX_PAGE } from './limits.js';
 
 /** Proctor API (DESIGN 8): login, attempt summaries and detail, commands, essay grading, CSV. */
@@ -18,6 +19,10 @@ export const loginRequestSchema = z.strictObject({
 export const loginReplySchema = z.strictObject({
   token: z.string(),
   expiresAt: isoTimeSchema,
+  /** The account logged in (`admin` when the request named none). */
+  name: z.string(),
+  /** Its role: the dashboard shows only the controls the role may use (the hub enforces them anyway). */
+  role: hubRoleSchema,
 });
 
 export const violationCountsSchema = z.strictObject({ info: z.int().min(0), warning: z.int().min(0), critical: z.int().min(0) });

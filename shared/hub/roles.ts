@@ -14,6 +14,8 @@ export const HUB_ROLES = hubRoleSchema.options;
 type ProctorOperation =
   | 'listAttempts'
   | 'listSittings'
+  | 'createSitting'
+  | 'closeSitting'
   | 'attemptDetail'
   | 'issueCommand'
   | 'allowReenroll'
@@ -33,6 +35,9 @@ type ProctorOperation =
 export const ROUTE_ROLES: Readonly<Record<ProctorOperation, readonly HubRole[]>> = {
   listAttempts: ['admin', 'proctor', 'grader', 'viewer'],
   listSittings: ['admin', 'proctor', 'grader', 'viewer'],
+  // Sittings decide who may enroll into which exam: the admin's, as accounts are.
+  createSitting: ['admin'],
+  closeSitting: ['admin'],
   attemptDetail: ['admin', 'proctor', 'grader', 'viewer'],
   issueCommand: ['admin', 'proctor'],
   allowReenroll: ['admin', 'proctor'],

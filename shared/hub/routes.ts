@@ -12,7 +12,7 @@ import { cohortReplySchema, examInfoSchema } from './cohort.js';
 import { similarityReplySchema } from './similarity.js';
 import { candidateReportSchema } from './candidateReport.js';
 import { blindGradeReplySchema, blindQueueReplySchema } from './blindGrading.js';
-import { sittingListReplySchema, sittingQuerySchema } from './sittings.js';
+import { createSittingRequestSchema, sittingListReplySchema, sittingQuerySchema, sittingSchema } from './sittings.js';
 
 /**
  * The hub's HTTP routes (DESIGN 8 table), as data: the server registers exactly these and
@@ -129,7 +129,31 @@ export const HUB_ROUTES = [
     errors: [400, 401, 403, 404],
     query: sittingQuery("only this sitting's attempts"),
   },
-  { operationId: 'listSittings', method: 'GET', path: `${P}/proctor/sittings`, auth: 'proctor', summary: 'Every sitting: exam version, access code, window, closed or not', bodyLimit: BODY_LIMITS.default, status: 200, reply: sittingListReplySchema, errors: [401, 403] },
+  { operationId: 'listSittings', method: 'GET', path: `${P}/proctor/sittings`, auth: 'proctor', summary: 'Every sitting: exam version, access code, window, closed or not, attempts enrolled', bodyLimit: BODY_LIMITS.default, status: 200, reply: sittingListReplySchema, errors: [401, 403] },
+  {
+    operationId: 'createSitting',
+    method: 'POST',
+    path: `${P}/proctor/sittings`,
+    auth: 'proctor',
+    summary: "Add a sitting: a name, an access code (generated when none is given), an optional window, and one of the packages the hub serves (default: the hub's exam)",
+    body: createSittingRequestSchema,
+    bodyLimit: BODY_LIMITS.default,
+    status: 201,
+    reply: sittingSchema,
+    // 409: the access code is another sitting's, or the named package's folder no longer holds it.
+    errors: [400, 401, 403, 409, 413],
+  },
+  {
+    operationId: 'closeSitting',
+    method: 'POST',
+    path: `${P}/proctor/sittings/:id/close`,
+    auth: 'proctor',
+    summary: 'End enrollment with the sitting\'s code (attempts already enrolled go on); 409 if it is closed already',
+    bodyLimit: BODY_LIMITS.default,
+    status: 200,
+    reply: sittingSchema,
+    errors: [401, 403, 404, 409],
+  },
   {
     operationId: 'attemptDetail',
     method: 'GET',

@@ -1,11 +1,10 @@
 import process from 'node:process';
 import { resolve } from 'node:path';
 import { VigilError } from '../../../shared/errors.js';
-import { generateAccessCode } from '../../hub/auth/tokens.js';
+import { sittingFieldsSchema } from '../../../shared/hub/sittings.js';
+import { loadSittingPackage, newSitting, sittingAuditDetail } from '../../hub/sittings/newSitting.js';
 import type { HubStore, Sitting } from '../../hub/store/hubStore.js';
 import { openHubStore } from '../../hub/store/openHubStore.js';
-import { loadPackage } from '../../core/package/loadPackage.js';
-import { formatProblem } from '../../core/package/types.js';
 import { readCommandArgs } from '../args.js';
 
 /**
@@ -17,6 +16,9 @@ const usage =
   'usage: vigil hub sitting add --data <dir> [--store URL] --exam <grading-package-dir> --name NAME [--access-code C] [--opens ISO] [--closes ISO]\n' +
   '       vigil hub sitting list --data <dir> [--store URL] [--json]\n' +
   '       vigil hub sitting close SITTING-ID --data <dir> [--store URL]';
+
+/** The flag each field of sittingFieldsSchema comes from, for the error messages. */
+const FLAG_OF: Readonly<Record<string, string>> = { name: '--name', accessCode: '--access-code', opens: '--opens', closes: '--closes' };
 
 const common = { data: { type: 'string' }, store: { type: 'string' }, help: { type: 'boolean' } } as const;
 
@@ -55,7 +57,7 @@ export async function run(argv: string[]): Promise<number> {
         return 2;
       }
       if (!(await store.sitting(id))) throw new VigilError('not-found', `no sitting ${id}`);
-      const closed = await store.closeSitting(id, now);
+      const closed = await store.closeSitting(id, now, { at: now, account: 'cli', action: 'sitting:close', attemptId: null, detail: { sittingId: id } });
       process.stdout.write(closed ? `closed ${id}: candidates can no longer enroll with its code\n` : `${id} was already closed\n`);
       return 0;
     }
@@ -63,32 +65,14 @@ export async function run(argv: string[]): Promise<number> {
       process.stderr.write(`vigil hub sitting add: --exam and --name are required\n${usage}\n`);
       return 2;
     }
-    const code = v['access-code'];
-    if (code !== undefined && !/^[A-Za-z0-9-]{4,64}$/.test(code)) {
-      process.stderr.write('vigil hub sitting add: --access-code must be 4 to 64 letters, digits or dashes\n');
+    // The same rules as the dashboard's createSitting (shared/hub/sittings.ts), reported by flag.
+    const fields = sittingFieldsSchema.safeParse({ name: v.name, accessCode: v['access-code'], opens: v.opens, closes: v.closes });
+    if (!fields.success) {
+      for (const issue of fields.error.issues) process.stderr.write(`vigil hub sitting add: ${FLAG_OF[String(issue.path[0])] ?? String(issue.path[0])} ${issue.message}\n`);
       return 2;
     }
-    for (const [flag, value] of [['--opens', v.opens], ['--closes', v.closes]] as const) {
-      if (value !== undefined && Number.isNaN(Date.parse(value))) {
-        process.stderr.write(`vigil hub sitting add: ${flag} must be an ISO date and time, got "${value}"\n`);
-        return 2;
-      }
-    }
-    const loaded = await loadPackage(v.exam);
-    if (!loaded.ok) throw new VigilError('package-invalid', `exam package ${resolve(v.exam)} is invalid: ${loaded.problems.map(formatProblem).join('; ')}`);
-    if (!loaded.pkg.key) throw new VigilError('package-invalid', `the hub grades results, so a sitting needs the grading package (with key.json); ${loaded.pkg.dir} has none`);
-    const sitting = await store.addSitting(
-      {
-        name: v.name,
-        examId: loaded.pkg.exam.id,
-        examVersion: loaded.pkg.exam.version,
-        packageDir: loaded.pkg.dir,
-        accessCode: code ?? generateAccessCode(),
-        opensAt: v.opens === undefined ? null : new Date(v.opens).toISOString(),
-        closesAt: v.closes === undefined ? null : new Date(v.closes).toISOString(),
-      },
-      now,
-    );
+    const pkg = await loadSittingPackage(v.exam);
+    const sitting = await store.addSitting(newSitting(fields.data, pkg), now, (s) => ({ at: now, account: 'cli', action: 'sitting:add', attemptId: null, detail: sittingAuditDetail(s) }));
     process.stdout.write(`sitting ${sitting.sittingId}: ${sitting.name}, ${sitting.examId} ${sitting.examVersion}\naccess code: ${sitting.accessCode}\n`);
     return 0;
   } catch (error) {

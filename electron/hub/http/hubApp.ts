@@ -139,8 +139,10 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
     },
     listSittings: async (_v, req, reply) => {
       await proctor(req, reply, 'listSittings');
-      return service.sittings();
+      return service.sittingAdmin.list();
     },
+    createSitting: async (v, req, reply) => reply.code(201).send(await service.sittingAdmin.create(await proctor(req, reply, 'createSitting'), v.body)),
+    closeSitting: async (v, req, reply) => service.sittingAdmin.close(await proctor(req, reply, 'closeSitting'), v.params.id),
     attemptDetail: async (v, req, reply) => {
       const session = await proctor(req, reply, 'attemptDetail');
       const detail = await service.detail(v.params.id, v.query);

@@ -157,12 +157,16 @@ export interface HubStore {
   open(): Promise<HubIdentity>;
   close(): Promise<void>;
 
-  addSitting(sitting: NewSitting, at: string): Promise<Sitting>;
+  /** Adds a sitting (and, given `audit`, its audit row in the same transaction); a taken access code is a conflict. */
+  addSitting(sitting: NewSitting, at: string, audit?: (sitting: Sitting) => AuditEntry): Promise<Sitting>;
   listSittings(): Promise<Sitting[]>;
+  /** Attempts per sitting id, not counting those a new device replaced (sittings without any are absent). */
+  sittingAttemptCounts(): Promise<Map<string, number>>;
   sitting(sittingId: string): Promise<Sitting | null>;
   sittingByCode(accessCode: string): Promise<Sitting | null>;
   updateSittingCode(sittingId: string, accessCode: string): Promise<void>;
-  closeSitting(sittingId: string, at: string): Promise<boolean>;
+  /** Ends enrollment (with `audit` in the same transaction); false, and nothing written, if it was closed already. */
+  closeSitting(sittingId: string, at: string, audit?: AuditEntry): Promise<boolean>;
 
   /** Stores a new attempt with its first token; `false` (and nothing stored) if it exists. */
   enroll(attempt: EnrolledAttempt, sittingId: string, tokenHash: string, tokenExpiresAt: string): Promise<boolean>;

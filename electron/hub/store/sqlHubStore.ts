@@ -102,6 +102,7 @@ const attemptBodyRow = z.object({ attempt_id: text, body: text });
 // per query (or per row) was a large share of the hub's time on its hottest paths.
 const identityRow = z.object({ hub_id: text, receipt_key: text, created_at: text });
 const candidateAttemptRow = z.object({ attempt_id: text, device_public_key: text, reenroll_allowed_until: nullableText, superseded_by: nullableText });
+const sittingCountRow = z.object({ sitting_id: text, n: int });
 const tokenRow = z.object({ attempt_id: text, expires_at: nullableText });
 const journalHeadRow = z.object({ last_seq: int, head_hash: nullableText, journal_bytes: int, journal_count: int.nullable(), journal_head: nullableText });
 const entryHashRow = z.object({ seq: int, hash: text });
@@ -221,14 +222,17 @@ export function createSqlHubStore(driver: SqlDriver): HubStore {
 
     close: () => driver.close(),
 
-    async addSitting(s, at) {
+    async addSitting(s, at, entry) {
       // Codes are kept as candidates' input is compared: trimmed, upper case.
       const sitting: Sitting = { ...s, accessCode: normalizeAccessCode(s.accessCode), sittingId: `s${randomBytes(6).toString('base64url')}`, createdAt: at, closedAt: null };
       try {
-        await driver.run(
-          'INSERT INTO sittings (sitting_id, name, exam_id, exam_version, package_dir, access_code, opens_at, closes_at, created_at, closed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)',
-          [sitting.sittingId, sitting.name, sitting.examId, sitting.examVersion, sitting.packageDir, sitting.accessCode, sitting.opensAt, sitting.closesAt, at],
-        );
+        await driver.tx(async (q) => {
+          await q.run(
+            'INSERT INTO sittings (sitting_id, name, exam_id, exam_version, package_dir, access_code, opens_at, closes_at, created_at, closed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)',
+            [sitting.sittingId, sitting.name, sitting.examId, sitting.examVersion, sitting.packageDir, sitting.accessCode, sitting.opensAt, sitting.closesAt, at],
+          );
+          if (entry) await audit(q, entry(sitting));
+        });
       } catch (error) {
         if (isUniqueViolation(error)) throw new VigilError('conflict', 'another sitting already has this access code');
         throw error;
@@ -259,8 +263,18 @@ export function createSqlHubStore(driver: SqlDriver): HubStore {
       }
     },
 
-    async closeSitting(sittingId, at) {
-      return (await driver.run('UPDATE sittings SET closed_at = ? WHERE sitting_id = ? AND closed_at IS NULL', [at, sittingId])) > 0;
+    async sittingAttemptCounts() {
+      const rows = await driver.all('SELECT sitting_id, CAST(COUNT(*) AS INTEGER) AS n FROM attempts WHERE superseded_by IS NULL GROUP BY sitting_id');
+      return new Map(rows.map((r) => parseRow(sittingCountRow, r, 'attempts')).map((r) => [r.sitting_id, r.n]));
+    },
+
+    async closeSitting(sittingId, at, entry) {
+      return driver.tx(async (q) => {
+        const closed = (await q.run('UPDATE sittings SET closed_at = ? WHERE sitting_id = ? AND closed_at IS NULL', [at, sittingId])) > 0;
+        // Only the close that happened is audited: a second admin's late click changed nothing.
+        if (closed && entry) await audit(q, entry);
+        return closed;
+      });
     },
 
     async enroll(attempt, sittingId, tokenHash, tokenExpiresAt) {

@@ -11,6 +11,7 @@ import { CohortScreen } from './reports/CohortScreen.js';
 import { ItemStatsScreen } from './reports/ItemStatsScreen.js';
 import { ReportScreen } from './reports/ReportScreen.js';
 import { ScreenNav } from './reports/RouteLink.js';
+import { SittingsScreen } from './components/SittingsScreen.js';
 import { useDash } from './store/DashboardProvider.js';
 
 /** The proctor dashboard: log in, then the live grid or one attempt. */
@@ -46,6 +47,8 @@ export function DashboardApp({ client }: { client: HubClient }) {
         <CohortScreen client={client} />
       ) : route.screen === 'grading' ? (
         <BlindGradingScreen client={client} />
+      ) : route.screen === 'sittings' ? (
+        <SittingsScreen client={client} />
       ) : route.screen === 'report' ? (
         <ReportScreen key={route.attemptId} client={client} attemptId={route.attemptId} />
       ) : (

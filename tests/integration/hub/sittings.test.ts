@@ -87,4 +87,22 @@ describe('sittings', () => {
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/no sitting sNope/);
   }, 60_000);
+
+  it('`sitting add` checks its flags with the same rules as the dashboard, naming the flag; adds and closes are audited as cli', async () => {
+    const add = (...flags: string[]) => runCli(['hub', 'sitting', 'add', '--data', dataDir, '--exam', DEMO_EXAM, '--name', 'Room C', ...flags]);
+    const badCode = await add('--access-code', 'ab');
+    expect(badCode.code).toBe(2);
+    expect(badCode.stderr).toMatch(/--access-code must be 4 to 64 letters, digits or dashes/);
+    const backwards = await add('--opens', '2026-05-03T10:00:00Z', '--closes', '2026-05-03T09:00:00Z');
+    expect(backwards.code).toBe(2);
+    expect(backwards.stderr).toMatch(/--closes must be after opens/);
+    const noOffset = await add('--opens', '2026-05-03T10:00');
+    expect(noOffset.code).toBe(2);
+    expect(noOffset.stderr).toMatch(/--opens /);
+    expect((await hub.store.listSittings()).map((s) => s.name)).not.toContain('Room C');
+
+    const log = await hub.store.auditLog();
+    expect(log).toContainEqual(expect.objectContaining({ account: 'cli', action: 'sitting:add', detail: expect.objectContaining({ sittingId: roomB, name: 'Room B' }) }));
+    expect(log).toContainEqual(expect.objectContaining({ account: 'cli', action: 'sitting:close', detail: { sittingId: roomB } }));
+  }, 60_000);
 });

@@ -115,6 +115,32 @@ describe.each<StoreEngine>([sqliteEngine, postgresEngine()])('hub store contract
     });
   });
 
+  it('a sitting and its audit row commit together (a taken code stores neither); a close is audited once; attempts are counted per sitting', async () => {
+    await withStore(async (store) => {
+      const at = new Date().toISOString();
+      const fields = { examId: 'demo', examVersion: '2026.11.0', packageDir: DEMO_EXAM, opensAt: null, closesAt: null };
+      const audit = (action: string) => (s: { sittingId: string }) => ({ at, account: 'Ada', action, attemptId: null, detail: { sittingId: s.sittingId } });
+      const room = await store.addSitting({ ...fields, name: 'audited', accessCode: 'AUDIT-1' }, at, audit('sitting:add'));
+      await expect(store.addSitting({ ...fields, name: 'same code', accessCode: 'audit-1' }, at, audit('sitting:add'))).rejects.toThrow(/already has this access code/);
+      const entry = { at, account: 'Ada', action: 'sitting:close', attemptId: null, detail: { sittingId: room.sittingId } };
+      expect(await store.closeSitting(room.sittingId, at, entry)).toBe(true);
+      expect(await store.closeSitting(room.sittingId, at, entry)).toBe(false);
+      const log = (await store.auditLog()).filter((e) => e.action.startsWith('sitting:'));
+      // Newest first: the refused add and the second close left no row.
+      expect(log.map((e) => [e.action, e.detail])).toEqual([
+        ['sitting:close', { sittingId: room.sittingId }],
+        ['sitting:add', { sittingId: room.sittingId }],
+      ]);
+      expect((await store.listSittings()).map((s) => s.name)).toEqual(['audited']);
+
+      const other = await store.addSitting({ ...fields, name: 'counted', accessCode: 'COUNTED' }, at);
+      for (const id of ['k1', 'k2', 'k3']) await store.enroll(attemptRecord(id, at), other.sittingId, `hash-${id}`, '2999-01-01T00:00:00.000Z');
+      // A replaced attempt (a laptop swap) is not counted twice.
+      await store.supersede(attemptRecord('k1', at).attemptId, attemptRecord('k2', at).attemptId);
+      expect([...(await store.sittingAttemptCounts())]).toEqual([[other.sittingId, 2]]);
+    });
+  });
+
   it('a result and its grading job commit together; the same result again gets the held receipt, stored once; jobs are claimed once each', async () => {
     await withStore(async (store, fresh) => {
       const at = new Date().toISOString();

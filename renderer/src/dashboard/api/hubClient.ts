@@ -8,7 +8,7 @@ import type { ItemStatsReply } from '../../../../shared/hub/itemStats.js';
 import type { CandidateReport } from '../../../../shared/hub/candidateReport.js';
 import type { BlindGradeReply, BlindQueueReply } from '../../../../shared/hub/blindGrading.js';
 import { hubRoute, routePath, type HubBodyOf, type HubOperationId, type HubParamsOf, type HubQueryOf, type HubReplyOf } from '../../../../shared/hub/routes.js';
-import type { SittingView } from '../../../../shared/hub/sittings.js';
+import type { CreateSittingRequest, SittingView } from '../../../../shared/hub/sittings.js';
 
 /**
  * A failed call to the hub's proctor API: the HTTP status (0 when the hub could not be reached) and
@@ -47,6 +47,10 @@ export interface HubClient {
   /** The exam's cohort across its sittings, or one sitting's. */
   cohort(examId: string, sittingId?: string): Promise<CohortReply>;
   sittings(): Promise<SittingView[]>;
+  /** Admins only (403 otherwise): a new sitting, 201 with it. */
+  createSitting(body: CreateSittingRequest): Promise<SittingView>;
+  /** Admins only: ends enrollment with the sitting's code (409 if it is closed already). */
+  closeSitting(sittingId: string): Promise<SittingView>;
   report(attemptId: string): Promise<CandidateReport>;
   blindQueue(examId: string): Promise<BlindQueueReply>;
   blindGrade(examId: string, code: string, grade: GradeRequest): Promise<BlindGradeReply>;
@@ -154,6 +158,8 @@ export function createHubClient(options: HubClientOptions): HubClient {
     itemStats: (examId) => callRoute('itemStats', { params: { examId } }),
     cohort: (examId, sittingId) => callRoute('cohort', { params: { examId }, ...(sittingId ? { query: { sitting: sittingId } } : {}) }),
     sittings: () => callRoute('listSittings', { params: {} }),
+    createSitting: (body) => callRoute('createSitting', { params: {}, body }),
+    closeSitting: (sittingId) => callRoute('closeSitting', { params: { id: sittingId } }),
     report: (attemptId) => callRoute('attemptReportJson', { params: { id: attemptId } }),
     blindQueue: (examId) => callRoute('blindQueue', { params: { examId } }),
     blindGrade: (examId, code, grade) => callRoute('blindGrade', { params: { examId, code }, body: grade }),

@@ -2,7 +2,7 @@
  * The dashboard's screens as paths under /dashboard/ (the hub serves index.html for all of them):
  * `/dashboard/` the grid, `/dashboard/attempts/<id>` one attempt, `/dashboard/attempts/<id>/report`
  * its candidate report, `/dashboard/cohort` the ranked cohort, `/dashboard/item-stats` item
- * statistics, `/dashboard/grading` blind essay grading.
+ * statistics, `/dashboard/grading` blind essay grading, `/dashboard/sittings` the sittings.
  */
 export const DASHBOARD_BASE = '/dashboard/';
 
@@ -12,7 +12,8 @@ export type Route =
   | { screen: 'report'; attemptId: string }
   | { screen: 'cohort' }
   | { screen: 'item-stats' }
-  | { screen: 'grading' };
+  | { screen: 'grading' }
+  | { screen: 'sittings' };
 
 export function parseRoute(pathname: string): Route {
   const match = /^\/dashboard\/attempts\/([^/]+)(\/report)?\/?$/.exec(pathname);
@@ -28,6 +29,7 @@ export function parseRoute(pathname: string): Route {
   if (/^\/dashboard\/cohort\/?$/.test(pathname)) return { screen: 'cohort' };
   if (/^\/dashboard\/item-stats\/?$/.test(pathname)) return { screen: 'item-stats' };
   if (/^\/dashboard\/grading\/?$/.test(pathname)) return { screen: 'grading' };
+  if (/^\/dashboard\/sittings\/?$/.test(pathname)) return { screen: 'sittings' };
   return { screen: 'grid' };
 }
 
@@ -43,6 +45,8 @@ export function routePath(route: Route): string {
       return `${DASHBOARD_BASE}item-stats`;
     case 'grading':
       return `${DASHBOARD_BASE}grading`;
+    case 'sittings':
+      return `${DASHBOARD_BASE}sittings`;
     default:
       return DASHBOARD_BASE;
   }

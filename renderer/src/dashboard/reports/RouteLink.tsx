@@ -34,6 +34,9 @@ export function ScreenNav() {
       <RouteLink to={{ screen: 'item-stats' }} className="screen-nav-link" current={screen === 'item-stats'} testId="nav-item-stats">
         Item statistics
       </RouteLink>
+      <RouteLink to={{ screen: 'sittings' }} className="screen-nav-link" current={screen === 'sittings'} testId="nav-sittings">
+        Sittings
+      </RouteLink>
     </nav>
   );
 }

@@ -88,7 +88,7 @@ export function createDashboardStore(deps: DashboardDeps, initialRoute: Route): 
       set({ loginBusy: true, loginError: null });
       try {
         const reply = await deps.client.login(password, name.trim() || undefined);
-        const session: ProctorSession = { token: reply.token, expiresAt: reply.expiresAt, name: name.trim() };
+        const session: ProctorSession = { token: reply.token, expiresAt: reply.expiresAt, name: reply.name, role: reply.role };
         deps.sessions.save(session);
         set({ session, loginBusy: false, rows: {}, listLoaded: false });
         return true;

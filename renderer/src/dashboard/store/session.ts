@@ -1,4 +1,5 @@
 import { TOKEN_PATTERN } from '../../../../shared/hub/limits.js';
+import { HUB_ROLES, type HubRole } from '../../../../shared/hub/roles.js';
 import { createPersist, type KeyValueStore } from '../../store/persist.js';
 
 /**
@@ -9,8 +10,10 @@ export interface ProctorSession {
   token: string;
   /** ISO time the hub says the token expires. */
   expiresAt: string;
-  /** The name commands and grades are recorded under ('' when none was given). */
+  /** The account commands and grades are recorded under, as the hub named it at login. */
   name: string;
+  /** The account's role, from the login reply: which controls the dashboard shows (the hub enforces them). */
+  role: HubRole;
 }
 
 const KEY = 'vigil.dashboard.session';
@@ -18,7 +21,7 @@ const KEY = 'vigil.dashboard.session';
 function isSession(value: unknown): value is ProctorSession {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
-  return typeof v.token === 'string' && TOKEN_PATTERN.test(v.token) && typeof v.expiresAt === 'string' && typeof v.name === 'string';
+  return typeof v.token === 'string' && TOKEN_PATTERN.test(v.token) && typeof v.expiresAt === 'string' && typeof v.name === 'string' && (HUB_ROLES as readonly unknown[]).includes(v.role);
 }
 
 export interface SessionStore {

@@ -98,6 +98,7 @@ describe('hub fuzzing', () => {
     valid.proctorLogin = { password: 'not it', name: 'Fuzz' };
     valid.issueCommand = { type: 'override-preflight', checks: ['displays'] };
     valid.gradeEssay = { itemId: 'explain-index', criteria: ['write-cost'] };
+    valid.createSitting = { name: 'Fuzz room', accessCode: 'FUZZ-1', opens: '2026-05-03T09:00:00Z', closes: '2026-05-03T12:00:00+02:00', package: { examId: 'demo', examVersion: '2026.11.0' } };
   }, 60_000);
   afterAll(async () => {
     await hub.dispose();

@@ -13,6 +13,9 @@ const P = '/api/v1';
 const EXPECTED: Record<string, Record<HubRole, boolean>> = {
   listAttempts: { admin: true, proctor: true, grader: true, viewer: true },
   listSittings: { admin: true, proctor: true, grader: true, viewer: true },
+  // Sittings decide who may enroll into what: admins only.
+  createSitting: { admin: true, proctor: false, grader: false, viewer: false },
+  closeSitting: { admin: true, proctor: false, grader: false, viewer: false },
   attemptDetail: { admin: true, proctor: true, grader: true, viewer: true },
   issueCommand: { admin: true, proctor: true, grader: false, viewer: false },
   allowReenroll: { admin: true, proctor: true, grader: false, viewer: false },
@@ -62,7 +65,8 @@ describe('every proctor-side route refuses the roles it should', () => {
       it(`${route.operationId} as ${role}: ${allowed ? 'accepted' : '403'}`, async () => {
         const url = route.path.replace(':id', attemptId).replace(':examId', hub.service.exam.id).replace(':code', 'no-such-code');
         const grading = route.operationId === 'gradeEssay' || route.operationId === 'blindGrade';
-        const body = route.operationId === 'issueCommand' ? { type: 'message', text: 'hello' } : grading ? { itemId: 'explain-index', criteria: [] } : undefined;
+        // A valid body each: the shape is checked before the role, so a bad one would be 400 for everyone.
+        const body = route.operationId === 'issueCommand' ? { type: 'message', text: 'hello' } : grading ? { itemId: 'explain-index', criteria: [] } : route.operationId === 'createSitting' ? { name: `Room of the ${role}` } : undefined;
         const res = await call(hub, route.method, url, { token: tokens.get(role), ...(route.method === 'GET' ? {} : { body }) });
         if (allowed) expect([401, 403], `${res.status} ${res.text}`).not.toContain(res.status);
         else {

@@ -1,4 +1,5 @@
 import type { AttemptSummary } from '../../../../../shared/hub/proctor.js';
+import type { SittingView } from '../../../../../shared/hub/sittings.js';
 
 /** An attempt summary as the hub sends it, with the fields a test cares about overridden. */
 export function summary(overrides: Partial<AttemptSummary> & { attemptId: string }): AttemptSummary {
@@ -42,6 +43,8 @@ export function fakeClient(overrides: Partial<HubClient> = {}): HubClient {
     resultsCsv: unexpected('resultsCsv'),
     exam: unexpected('exam'),
     sittings: unexpected('sittings'),
+    createSitting: unexpected('createSitting'),
+    closeSitting: unexpected('closeSitting'),
     itemStats: unexpected('itemStats'),
     cohort: unexpected('cohort'),
     report: unexpected('report'),
@@ -67,7 +70,12 @@ export function memorySessions(initial: ProctorSession | null = null): SessionSt
   return store;
 }
 
-export const SESSION: ProctorSession = { token: 't'.repeat(43), expiresAt: '2999-01-01T00:00:00.000Z', name: 'Ana' };
+export const SESSION: ProctorSession = { token: 't'.repeat(43), expiresAt: '2999-01-01T00:00:00.000Z', name: 'Ana', role: 'grader' };
+
+/** A sitting as listSittings sends it. */
+export function sitting(overrides: Partial<SittingView> & { sittingId: string; name: string }): SittingView {
+  return { examId: 'demo', examVersion: '2026.11.0', packageDir: '/p', accessCode: 'X', opensAt: null, closesAt: null, createdAt: '2026-12-01T00:00:00.000Z', closedAt: null, attempts: 0, ...overrides };
+}
 
 export function makeStore(client: HubClient, opts: { session?: ProctorSession | null; route?: Route; now?: () => number } = {}): DashboardStore {
   return createDashboardStore({ client, sessions: memorySessions(opts.session === undefined ? SESSION : opts.session), now: opts.now ?? (() => Date.now()) }, opts.route ?? { screen: 'grid' });

@@ -5,7 +5,7 @@ import { CohortScreen } from '../../../../../../renderer/src/dashboard/reports/C
 import { DashboardProvider } from '../../../../../../renderer/src/dashboard/store/DashboardProvider.js';
 import type { CohortReply, CohortRow } from '../../../../../../shared/hub/cohort.js';
 import type { SittingView } from '../../../../../../shared/hub/sittings.js';
-import { fakeClient, makeStore } from '../fixtures.js';
+import { fakeClient, makeStore, sitting as sittingFixture } from '../fixtures.js';
 
 const exam = { id: 'demo', version: '2026.11.0', title: 'Demo', skills: [] };
 
@@ -30,7 +30,7 @@ function row(id: string, name: string): CohortRow {
 }
 
 function sitting(sittingId: string, name: string): SittingView {
-  return { sittingId, name, examId: 'demo', examVersion: '2026.11.0', packageDir: '/p', accessCode: 'X', opensAt: null, closesAt: null, createdAt: '2026-12-01T00:00:00.000Z', closedAt: null };
+  return sittingFixture({ sittingId, name });
 }
 
 describe('the cohort page', () => {

@@ -10,7 +10,7 @@ describe('dashboard store', () => {
       .fn()
       .mockRejectedValueOnce(new HubRequestError(401, 'forbidden', 'wrong password'))
       .mockRejectedValueOnce(new HubRequestError(429, 'unavailable', 'rate limited'))
-      .mockResolvedValueOnce({ token: SESSION.token, expiresAt: SESSION.expiresAt });
+      .mockResolvedValueOnce({ token: SESSION.token, expiresAt: SESSION.expiresAt, name: 'Ana', role: 'grader' });
     const sessions = memorySessions(null);
     const store = createDashboardStore({ client: fakeClient({ login }), sessions, now: () => 0 }, { screen: 'grid' });
     expect(await store.getState().login('nope', '')).toBe(false);
@@ -19,7 +19,8 @@ describe('dashboard store', () => {
     expect(store.getState().loginError).toMatch(/^Too many login attempts/);
     expect(await store.getState().login('right', ' Ana ')).toBe(true);
     expect(login).toHaveBeenLastCalledWith('right', 'Ana');
-    expect(store.getState().session).toEqual({ ...SESSION, name: 'Ana' });
+    // The name and role are the hub's (the account), not what was typed.
+    expect(store.getState().session).toEqual({ ...SESSION, name: 'Ana', role: 'grader' });
     expect(sessions.saved?.token).toBe(SESSION.token);
     store.getState().logout('bye');
     expect(sessions.saved).toBeNull();
