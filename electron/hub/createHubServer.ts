@@ -115,8 +115,9 @@ export async function createHubServer(options: HubServerOptions): Promise<Runnin
   try {
     const identity = await store.open();
     const generated: RunningHub['generated'] = {};
-    const accessCode = options.accessCode ?? (generated.accessCode = generateAccessCode());
-    const sitting = await defaultSitting(store, pkg, accessCode, new Date(clock.now()).toISOString());
+    const { sitting, generatedCode } = await defaultSitting(store, pkg, options.accessCode, new Date(clock.now()).toISOString());
+    if (generatedCode !== null) generated.accessCode = generatedCode;
+    const accessCode = sitting.accessCode;
     for (const [attemptId, status] of Object.entries(await store.readLive())) live.entry(attemptId).live = status;
 
     // The first admin, at first start: its password is --proctor-password-file's or generated
@@ -290,25 +291,31 @@ export async function createHubServer(options: HubServerOptions): Promise<Runnin
 }
 
 /**
- * The sitting `vigil hub --exam` serves: the open sitting of this exam version (the first one), or
- * a new one named for the exam and the day. Its access code is this start's (given or generated),
- * as it always was for the one exam a hub served.
+ * The sitting `vigil hub --exam` serves. With `--access-code`: the open sitting of this exam
+ * version with that code, else a new one with it (named for the exam and the day). Without: the
+ * first open sitting of this exam version, keeping its code, so a restart never changes a room's
+ * code, else a new one with a generated code. It never rewrites another sitting's code: sittings
+ * are also made from the CLI and the dashboard, and restarting the hub must not change theirs.
  */
-async function defaultSitting(store: HubStore, pkg: ExamPackage, accessCode: string, at: string): Promise<Sitting> {
+async function defaultSitting(store: HubStore, pkg: ExamPackage, accessCode: string | undefined, at: string): Promise<{ sitting: Sitting; generatedCode: string | null }> {
   const { id, version, title } = pkg.exam;
-  const find = async () => (await store.listSittings()).find((s) => s.examId === id && s.examVersion === version && s.closedAt === null);
-  const open = await find();
-  if (open) {
-    if (open.accessCode !== normalizeAccessCode(accessCode)) await store.updateSittingCode(open.sittingId, accessCode);
-    return { ...open, accessCode: normalizeAccessCode(accessCode) };
-  }
+  const code = accessCode === undefined ? null : normalizeAccessCode(accessCode);
+  const find = async () => {
+    const open = (await store.listSittings()).filter((s) => s.examId === id && s.examVersion === version && s.closedAt === null);
+    return code === null ? open[0] : open.find((s) => s.accessCode === code);
+  };
+  const found = await find();
+  if (found) return { sitting: found, generatedCode: null };
+  const newCode = code ?? generateAccessCode();
   try {
-    return await store.addSitting({ name: `${title} ${at.slice(0, 10)}`, examId: id, examVersion: version, packageDir: pkg.dir, accessCode, opensAt: null, closesAt: null }, at);
+    const sitting = await store.addSitting({ name: `${title} ${at.slice(0, 10)}`, examId: id, examVersion: version, packageDir: pkg.dir, accessCode: newCode, opensAt: null, closesAt: null }, at);
+    return { sitting, generatedCode: code === null ? sitting.accessCode : null };
   } catch (error) {
+    if (!(error instanceof VigilError) || error.code !== 'conflict') throw error;
     // Another replica starting at the same moment created it (same code): serve that one.
-    const created = error instanceof VigilError && error.code === 'conflict' ? await find() : undefined;
-    if (created) return created;
-    throw error;
+    const created = await find();
+    if (created) return { sitting: created, generatedCode: null };
+    throw new VigilError('conflict', `--access-code ${newCode} is already the code of another sitting (closed, or of another exam): pick another code`);
   }
 }
 

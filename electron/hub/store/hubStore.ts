@@ -164,7 +164,6 @@ export interface HubStore {
   sittingAttemptCounts(): Promise<Map<string, number>>;
   sitting(sittingId: string): Promise<Sitting | null>;
   sittingByCode(accessCode: string): Promise<Sitting | null>;
-  updateSittingCode(sittingId: string, accessCode: string): Promise<void>;
   /** Ends enrollment (with `audit` in the same transaction); false, and nothing written, if it was closed already. */
   closeSitting(sittingId: string, at: string, audit?: AuditEntry): Promise<boolean>;
 

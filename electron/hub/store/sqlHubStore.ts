@@ -254,15 +254,6 @@ export function createSqlHubStore(driver: SqlDriver): HubStore {
       return row ? sittingOf(parseRow(sittingRow, row, 'sittings')) : null;
     },
 
-    async updateSittingCode(sittingId, accessCode) {
-      try {
-        await driver.run('UPDATE sittings SET access_code = ? WHERE sitting_id = ?', [normalizeAccessCode(accessCode), sittingId]);
-      } catch (error) {
-        if (isUniqueViolation(error)) throw new VigilError('conflict', 'another sitting already has this access code');
-        throw error;
-      }
-    },
-
     async sittingAttemptCounts() {
       const rows = await driver.all('SELECT sitting_id, CAST(COUNT(*) AS INTEGER) AS n FROM attempts WHERE superseded_by IS NULL GROUP BY sitting_id');
       return new Map(rows.map((r) => parseRow(sittingCountRow, r, 'attempts')).map((r) => [r.sitting_id, r.n]));

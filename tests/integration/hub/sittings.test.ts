@@ -105,4 +105,40 @@ describe('sittings', () => {
     expect(log).toContainEqual(expect.objectContaining({ account: 'cli', action: 'sitting:add', detail: expect.objectContaining({ sittingId: roomB, name: 'Room B' }) }));
     expect(log).toContainEqual(expect.objectContaining({ account: 'cli', action: 'sitting:close', detail: { sittingId: roomB } }));
   }, 60_000);
+
+  it('a restart never changes a sitting\'s code: without --access-code it keeps the open sitting and its code; with a new code it adds a sitting', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'vigil-sittings-restart-'));
+    const start = (accessCode?: string) => createHubServer({ examDir: DEMO_EXAM, dataDir: dir, ...(accessCode ? { accessCode } : {}), proctorPassword: PASSWORD, listen: false, deps: { sql: stubSql } });
+    try {
+      const first = await start();
+      const generated = first.generated.accessCode;
+      expect(generated).toBe(first.accessCode);
+      await first.store.addSitting({ name: 'Room B', examId: 'demo', examVersion: '2026.11.0', packageDir: DEMO_EXAM, accessCode: 'ROOM-B', opensAt: null, closesAt: null }, new Date().toISOString());
+      await first.close();
+
+      const second = await start();
+      expect(second.accessCode).toBe(generated);
+      expect(second.generated.accessCode).toBeUndefined();
+      // The default sitting closed (from the dashboard, say): the next start serves Room B as it is.
+      await second.store.closeSitting(second.sitting.sittingId, new Date().toISOString());
+      await second.close();
+
+      const third = await start();
+      expect(third.sitting.name).toBe('Room B');
+      expect(third.accessCode).toBe('ROOM-B');
+      await third.close();
+
+      const fourth = await start('NEW-CODE');
+      expect(fourth.accessCode).toBe('NEW-CODE');
+      const codes = Object.fromEntries((await fourth.store.listSittings()).map((s) => [s.name === 'Room B' ? 'Room B' : s.accessCode, s.accessCode]));
+      expect(codes['Room B']).toBe('ROOM-B');
+      expect(codes['NEW-CODE']).toBe('NEW-CODE');
+      await fourth.close();
+
+      // A code another sitting holds (here the closed default one) is refused, saying so.
+      await expect(start(generated)).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('already the code of another sitting') });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
