@@ -343,9 +343,16 @@ export function hubRoute<K extends HubOperationId>(operationId: K): HubRouteOf<K
   return route as HubRouteOf<K>;
 }
 
-/** The names of a route's path parameters, in order (`:id`, `:examId`, `:code`). */
-export function pathParamNames(path: string): string[] {
-  return [...path.matchAll(/:([A-Za-z]+)/g)].map((m) => m[1] as string);
+const paramNamesByPath = new Map<string, readonly string[]>();
+
+/** The names of a route's path parameters, in order (`:id`, `:examId`, `:code`); computed once per path, since it runs on every request. */
+export function pathParamNames(path: string): readonly string[] {
+  let names = paramNamesByPath.get(path);
+  if (!names) {
+    names = [...path.matchAll(/:([A-Za-z]+)/g)].map((m) => m[1] as string);
+    paramNamesByPath.set(path, names);
+  }
+  return names;
 }
 
 /** The route's path with its parameters filled in, each one encoded as a single path segment. */

@@ -17,7 +17,9 @@
  *   entries, for BENCH_SECONDS (default 60); `eventsP99` is the journal batches' alone (they wait
  *   for the store's commit). Not pinned: this is the latency a room sees, not one core's capacity;
  * - hub-1000-candidates-lost (count): heartbeats or event batches without a 200, plus entries the
- *   hub acknowledged but does not hold when asked afterwards.
+ *   hub acknowledged but does not hold when asked afterwards; the row splits it into `refused`,
+ *   `dropped` (connection), `unanswered` (still queued when the 15 s drain ended: overload) and
+ *   `missing` (acknowledged but not held: the only one that would be lost data).
  *
  * Every row names its `store`: `--store sqlite` (default), `postgres` (a throw-away cluster this
  * bench starts, as the tests do) or `all` (each in turn, so the p99s can be compared). With
@@ -27,6 +29,8 @@
  * `HUB_BENCH_TIMELINE=1` also prints, on stderr, each crowd second's request count, p50 and max,
  * and each hub child's event-loop delay and CPU per second (where a p99 comes from: a start-up storm
  * or a steady overload).
+ *
+ * `HUB_BENCH_PROFILE=<dir>` writes a V8 CPU profile (.cpuprofile) of each hub child into <dir>.
  *
  * Children are this file run with `HUB_BENCH_ROLE=hub|bare|load` (see `child()`).
  */
@@ -97,7 +101,7 @@ async function replicas(report: Report, storeUrl: string): Promise<void> {
   try {
     const crowdResult = await runLoad({ mode: 'crowd', urls: hubs.map((h) => h.url), seconds, count }, false);
     report({ name: 'hub-replicas-p99', unit: 'ms', value: crowdResult.p99 as number, baseline: baseline.p99 as number, baselineOf: '2 bare node:http servers, same crowd', store: 'postgres', replicas: 2, candidates: count, seconds, p50: crowdResult.p50, max: crowdResult.max, eventsP99: crowdResult.eventsP99, requests: crowdResult.requests, baselineP50: baseline.p50, baselineMax: baseline.max });
-    report({ name: 'hub-replicas-lost', unit: 'count', value: crowdResult.lost as number, store: 'postgres', replicas: 2, candidates: count, seconds, entries: crowdResult.entries });
+    report({ name: 'hub-replicas-lost', unit: 'count', value: crowdResult.lost as number, store: 'postgres', replicas: 2, candidates: count, seconds, entries: crowdResult.entries, refused: crowdResult.refused, dropped: crowdResult.dropped, unanswered: crowdResult.unanswered, missing: crowdResult.missing });
   } finally {
     for (const h of hubs) h.child.kill('SIGTERM');
     await Promise.all(hubs.map((h) => new Promise((r) => (h.child.exitCode !== null ? r(null) : h.child.once('exit', r)))));
@@ -125,7 +129,7 @@ async function runOn(plain: Report, store: 'sqlite' | 'postgres', storeUrl: stri
     if (pinned && hub.child.pid !== undefined) spawnSync('taskset', ['-a', '-p', '-c', `0-${Math.max(0, availableParallelism() - 1)}`, String(hub.child.pid)]);
     const crowd = await runLoad({ mode: 'crowd', url: hub.url, seconds }, false);
     report({ name: 'hub-1000-candidates-p99', unit: 'ms', value: crowd.p99 as number, seconds, p50: crowd.p50, max: crowd.max, eventsP99: crowd.eventsP99, requests: crowd.requests });
-    report({ name: 'hub-1000-candidates-lost', unit: 'count', value: crowd.lost as number, seconds, entries: crowd.entries });
+    report({ name: 'hub-1000-candidates-lost', unit: 'count', value: crowd.lost as number, seconds, entries: crowd.entries, refused: crowd.refused, dropped: crowd.dropped, unanswered: crowd.unanswered, missing: crowd.missing });
   } finally {
     bare.child.kill('SIGKILL');
     hub.child.kill('SIGTERM');
@@ -138,7 +142,9 @@ async function runOn(plain: Report, store: 'sqlite' | 'postgres', storeUrl: stri
 // Parent side: children and their output.
 
 function spawnRole(role: string, core: number, pinned: boolean, env: Record<string, string>): ChildProcess {
-  const node = [process.execPath, '--import', 'tsx', HERE];
+  // HUB_BENCH_PROFILE=<dir>: a V8 CPU profile of each hub child, written there when it exits.
+  const profile = role === 'hub' && process.env.HUB_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.HUB_BENCH_PROFILE}`] : [];
+  const node = [process.execPath, ...profile, '--import', 'tsx', HERE];
   const [cmd, ...args] = pinned ? ['taskset', '-c', String(core), ...node] : node;
   return spawn(cmd as string, args, { cwd: REPO, env: { ...process.env, ...env, HUB_BENCH_ROLE: role }, stdio: ['ignore', 'pipe', 'inherit'] });
 }
@@ -408,7 +414,10 @@ async function crowd(bases: string | string[], seconds: number, count = CANDIDAT
   const candidates: Candidate[] = enrolled.map((e, i) => ({ conn: new RawConnection(urls[i % urls.length] as URL), attemptId: e.attemptId, token: e.token, seq: 0, prev: null, acked: 0, queue: [], busy: false }));
   const latencies: number[] = [];
   const eventLatencies: number[] = [];
-  let failed = 0;
+  // Why a request counts as lost: refused (not 200, or an ackSeq short of the batch), its
+  // connection dropped, or still unanswered when the drain gave up (an overloaded server).
+  let refused = 0;
+  let dropped = 0;
   let entries = 0;
 
   const timeline: number[][] = [];
@@ -425,17 +434,17 @@ async function crowd(bases: string | string[], seconds: number, count = CANDIDAT
         if (process.env.HUB_BENCH_TIMELINE) (timeline[Math.floor((job.queuedAt - started) / 1000)] ??= []).push(latency);
         if (job.lastSeq !== null) eventLatencies.push(latency);
         if (reply.status !== 200) {
-          failed++;
+          refused++;
           continue;
         }
         if (job.lastSeq !== null && !bare) {
           const { ackSeq } = JSON.parse(reply.body.toString()) as { ackSeq: number };
-          if (ackSeq < job.lastSeq) failed++;
+          if (ackSeq < job.lastSeq) refused++;
           c.acked = Math.max(c.acked, ackSeq);
         }
       } catch {
         // A dropped connection loses the request: that is what this bench counts.
-        failed++;
+        dropped++;
       }
     }
     c.busy = false;
@@ -481,7 +490,10 @@ async function crowd(bases: string | string[], seconds: number, count = CANDIDAT
   for (const t of timers) clearTimeout(t);
   const drainUntil = performance.now() + 15_000;
   while (candidates.some((c) => c.busy || c.queue.length > 0) && performance.now() < drainUntil) await sleep(50);
-  for (const c of candidates) failed += c.queue.length;
+  let unanswered = 0;
+  for (const c of candidates) unanswered += c.queue.length + (c.busy ? 1 : 0);
+  const failed = refused + dropped + unanswered;
+  const why = { refused, dropped, unanswered };
 
   latencies.sort((a, b) => a - b);
   eventLatencies.sort((a, b) => a - b);
@@ -495,7 +507,7 @@ async function crowd(bases: string | string[], seconds: number, count = CANDIDAT
   }
   if (bare) {
     for (const c of candidates) c.conn.close();
-    return { ...figures, lost: failed, entries };
+    return { ...figures, lost: failed, ...why, entries };
   }
 
   // Did the hub keep every entry it acknowledged?
@@ -509,7 +521,8 @@ async function crowd(bases: string | string[], seconds: number, count = CANDIDAT
   for (const c of candidates) missing += Math.max(0, c.acked - (held.get(c.attemptId) ?? 0));
   for (const c of candidates) c.conn.close();
 
-  return { ...figures, lost: failed + missing, entries };
+  // `missing`: entries the hub acknowledged but does not hold (a durability failure, unlike the rest).
+  return { ...figures, lost: failed + missing, ...why, missing, entries };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
