@@ -110,15 +110,16 @@ export class CodingWorkspaces {
       recordDir: join(attemptDir, 'terminal'),
     });
     this.shellDirs.set(item.id, workspaceDir);
-    this.startGuard(attemptDir);
+    this.startGuard();
     return session.info();
   }
 
-  private startGuard(attemptDir: string): void {
+  private startGuard(): void {
     if (this.guard || this.deps.diskGuard === false) return;
     this.guard = new DiskGuard({
       ...this.deps.diskGuard,
-      journalDir: attemptDir,
+      // Every attempt's journal lives under the data folder: its disk is the one to keep free.
+      journalDir: this.deps.dataDir,
       workspaces: () => this.terminals.runningItems().flatMap((itemId) => {
         const dir = this.shellDirs.get(itemId);
         return dir ? [{ itemId, dir }] : [];

@@ -91,6 +91,7 @@ export class DiskGuard {
   /** Workspace bytes at the last quota breach, per item, until it is back under. */
   private readonly quotaBreachedAt = new Map<string, number>();
   private checking: Promise<void> = Promise.resolve();
+  private lastError: string | null = null;
 
   constructor(private readonly o: DiskGuardOptions) {
     this.floorBytes = o.floorBytes ?? DISK_FLOOR_BYTES;
@@ -123,7 +124,17 @@ export class DiskGuard {
 
   /** One check at a time: a slow walk must not pile up behind itself or fire the same breach twice. */
   private queue(check: () => Promise<void>): Promise<void> {
-    this.checking = this.checking.then(check).catch((error: unknown) => this.o.log(`disk guard: ${error instanceof Error ? error.message : String(error)}`));
+    this.checking = this.checking.then(check).then(
+      () => {
+        this.lastError = null;
+      },
+      (error: unknown) => {
+        const text = `disk guard: ${error instanceof Error ? error.message : String(error)}`;
+        // Polled every 200 ms: a lasting failure is logged once, not five times a second.
+        if (text !== this.lastError) this.o.log(text);
+        this.lastError = text;
+      },
+    );
     return this.checking;
   }
 
