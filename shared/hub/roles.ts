@@ -11,7 +11,7 @@ export const hubRoleSchema = z.enum(['admin', 'proctor', 'grader', 'viewer']);
 export type HubRole = z.infer<typeof hubRoleSchema>;
 export const HUB_ROLES = hubRoleSchema.options;
 
-type ProctorOperation =
+export type ProctorOperation =
   | 'listAttempts'
   | 'listSittings'
   | 'createSitting'

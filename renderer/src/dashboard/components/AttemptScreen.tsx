@@ -6,6 +6,7 @@ import { clockTime, dateTime } from '../lib/format.js';
 import { routePath } from '../lib/route.js';
 import { describeCommand } from '../lib/commands.js';
 import { failedChecksFromTimeline } from '../lib/timeline.js';
+import { useMay } from '../lib/useMay.js';
 import { useDash } from '../store/DashboardProvider.js';
 import { HeartbeatStatus, LastSave, ResultStatus, StateBadge, TimeLeft, ViolationCountsView } from './AttemptCells.js';
 import { CommandBar } from './CommandBar.js';
@@ -121,6 +122,7 @@ export function AttemptScreen({ attemptId }: { attemptId: string }) {
   const detail = useDash((s) => (s.detail?.attemptId === attemptId ? s.detail : null));
   const setRoute = useDash((s) => s.setRoute);
   const now = useNow(1000);
+  const mayGrade = useMay('gradeEssay');
   useDetailRefresh(attemptId, liveRow);
 
   const data = detail?.data ?? null;
@@ -182,7 +184,13 @@ export function AttemptScreen({ attemptId }: { attemptId: string }) {
                 <h2 id="sec-grading">Grading</h2>
                 <GradingSummary detail={data} />
                 {data.essays.map((essay) => (
-                  <EssayGrader key={essay.itemId} attemptId={attemptId} essay={essay} gradable={data.graded !== null} />
+                  <EssayGrader
+                    key={essay.itemId}
+                    attemptId={attemptId}
+                    essay={essay}
+                    gradable={data.graded !== null && mayGrade}
+                    {...(mayGrade ? {} : { closedReason: 'Grading essays is for graders and admins.' })}
+                  />
                 ))}
               </section>
               <section aria-labelledby="sec-violations" className="dash-section">

@@ -3,6 +3,7 @@ import { commandRefusal, projectedState } from '../../../../shared/hub/commandRu
 import { COMMAND_TYPES, type CommandRequest, type CommandType } from '../../../../shared/hub/commands.js';
 import type { AttemptSummary } from '../../../../shared/hub/proctor.js';
 import { COMMAND_INFO, describeCommand } from '../lib/commands.js';
+import { useMay, useRole } from '../lib/useMay.js';
 import { useDash } from '../store/DashboardProvider.js';
 import { CommandDialog } from './CommandDialog.js';
 
@@ -12,9 +13,14 @@ import { CommandDialog } from './CommandDialog.js';
  */
 export function CommandBar({ summary, failedChecks, pending = [] }: { summary: AttemptSummary; failedChecks: readonly string[]; pending?: ReadonlyArray<{ type: CommandType }> }) {
   const sendCommand = useDash((s) => s.sendCommand);
+  const mayCommand = useMay('issueCommand');
+  const role = useRole();
   const [open, setOpen] = useState<CommandType | null>(null);
   const [sent, setSent] = useState<string | null>(null);
 
+  if (!mayCommand) {
+    return <p className="meta" data-testid="commands-not-for-role">Commands are for proctors and admins{role ? ` (you are signed in as a ${role})` : ''}.</p>;
+  }
   if (summary.result) {
     return <p className="meta">The result has arrived: commands no longer reach this attempt.</p>;
   }

@@ -25,6 +25,7 @@ export function EssayGrader({
   gradable,
   onSave,
   heading,
+  closedReason,
 }: {
   attemptId: string;
   essay: EssayView;
@@ -33,6 +34,8 @@ export function EssayGrader({
   onSave?: (grade: GradeRequest) => Promise<string | null>;
   /** The card's heading instead of the item id (the blind queue shows the answer's code). */
   heading?: ReactNode;
+  /** Why the form is closed when it is not for lack of a result (the account's role may not grade). */
+  closedReason?: string;
 }) {
   const storeGrade = useDash((s) => s.gradeEssay);
   const gradeEssay = (id: string, grade: GradeRequest) => (onSave ? onSave(grade) : storeGrade(id, grade));
@@ -147,7 +150,7 @@ export function EssayGrader({
             )}
           </p>
         </div>
-        {!gradable ? <p className="meta">Grading opens once the result has arrived and the automatic grading has finished.</p> : null}
+        {!gradable ? <p className="meta">{closedReason ?? 'Grading opens once the result has arrived and the automatic grading has finished.'}</p> : null}
         <div className="essay-messages">
           <p role="status" className="meta">
             {message?.kind === 'ok' ? message.text : ''}

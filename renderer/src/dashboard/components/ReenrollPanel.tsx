@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { AttemptSummary } from '../../../../shared/hub/proctor.js';
 import { clockTime } from '../lib/format.js';
+import { useMay } from '../lib/useMay.js';
 import { useDash } from '../store/DashboardProvider.js';
 
 /** Whether a proctor's permission to enroll from a new device still runs at `now`. */
@@ -16,6 +17,7 @@ export function reenrollAllowedAt(summary: AttemptSummary, now: number): boolean
  */
 export function ReenrollPanel({ summary, now }: { summary: AttemptSummary; now: number }) {
   const allowReenroll = useDash((s) => s.allowReenroll);
+  const mayAllow = useMay('allowReenroll');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const request = summary.reenrollRequest;
@@ -50,10 +52,14 @@ export function ReenrollPanel({ summary, now }: { summary: AttemptSummary; now: 
         <p data-testid="reenroll-allowed">
           <span aria-hidden="true">✓ </span>A new device may check in until <time dateTime={summary.reenrollAllowedUntil}>{clockTime(summary.reenrollAllowedUntil)}</time>.
         </p>
-      ) : (
+      ) : mayAllow ? (
         <button type="button" className="button" onClick={() => void allow()} disabled={busy} data-testid="reenroll-allow">
           {busy ? 'Allowing…' : 'Allow new device'}
         </button>
+      ) : (
+        <p className="meta" data-testid="reenroll-not-for-role">
+          A proctor or an admin can allow the new device.
+        </p>
       )}
       {error ? (
         <p className="alert" role="alert" data-testid="reenroll-error">

@@ -1,5 +1,6 @@
 import type { MouseEvent, ReactNode } from 'react';
 import { routePath, type Route } from '../lib/route.js';
+import { useMay } from '../lib/useMay.js';
 import { useDash } from '../store/DashboardProvider.js';
 
 /** A real link to a dashboard screen (it opens in a new tab too) that navigates in place on a plain click. */
@@ -20,17 +21,24 @@ export function RouteLink({ to, children, className, current, testId }: { to: Ro
 /** The dashboard's main screens: the live grid for proctors, the cohort and item statistics for hiring managers and authors. */
 export function ScreenNav() {
   const screen = useDash((s) => s.route.screen);
+  // A tab whose screen the role cannot read would only answer 403: not offered (the hub enforces it anyway).
+  const cohort = useMay('cohort');
+  const blind = useMay('blindQueue');
   return (
     <nav aria-label="Screens" className="screen-nav">
       <RouteLink to={{ screen: 'grid' }} className="screen-nav-link" current={screen === 'grid'} testId="nav-grid">
         Live candidates
       </RouteLink>
-      <RouteLink to={{ screen: 'cohort' }} className="screen-nav-link" current={screen === 'cohort'} testId="nav-cohort">
-        Cohort and ranking
-      </RouteLink>
-      <RouteLink to={{ screen: 'grading' }} className="screen-nav-link" current={screen === 'grading'} testId="nav-grading">
-        Essay grading (blind)
-      </RouteLink>
+      {cohort ? (
+        <RouteLink to={{ screen: 'cohort' }} className="screen-nav-link" current={screen === 'cohort'} testId="nav-cohort">
+          Cohort and ranking
+        </RouteLink>
+      ) : null}
+      {blind ? (
+        <RouteLink to={{ screen: 'grading' }} className="screen-nav-link" current={screen === 'grading'} testId="nav-grading">
+          Essay grading (blind)
+        </RouteLink>
+      ) : null}
       <RouteLink to={{ screen: 'item-stats' }} className="screen-nav-link" current={screen === 'item-stats'} testId="nav-item-stats">
         Item statistics
       </RouteLink>

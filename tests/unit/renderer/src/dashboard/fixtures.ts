@@ -70,7 +70,7 @@ export function memorySessions(initial: ProctorSession | null = null): SessionSt
   return store;
 }
 
-export const SESSION: ProctorSession = { token: 't'.repeat(43), expiresAt: '2999-01-01T00:00:00.000Z', name: 'Ana', role: 'grader' };
+export const SESSION: ProctorSession = { token: 't'.repeat(43), expiresAt: '2999-01-01T00:00:00.000Z', name: 'Ana', role: 'proctor' };
 
 /** A sitting as listSittings sends it. */
 export function sitting(overrides: Partial<SittingView> & { sittingId: string; name: string }): SittingView {
