@@ -2,13 +2,13 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { detectSandbox, SANDBOX_SHM_BYTES, SANDBOX_TMP_BYTES } from '../../../electron/core/terminal/sandbox.js';
-import { SANDBOX_MAX_PROCESSES } from '../../../electron/core/terminal/sandboxLaunch.js';
+import { prepareCgroups, releaseCgroups, SANDBOX_MAX_MEMORY_BYTES, SANDBOX_MAX_PROCESSES } from '../../../electron/core/terminal/sandboxLaunch.js';
 import { openShell, removeDir, tempDir, type ShellUnderTest } from './harness.js';
 
 /**
  * Sandbox hygiene (issue 15, point 7), each an escape attempt from the real sandboxed shell: the
  * host's data path and the attempt id are not in any process's cmdline or environment, /dev is
- * minimal and read-only, /tmp and /dev/shm are size-capped, and the process count is limited.
+ * minimal and read-only, /tmp and /dev/shm are size-capped, and the process count and memory are limited.
  */
 describe.runIf(process.platform === 'linux')('sandbox hygiene', () => {
   const attemptId = `att-HYGIENE-${process.pid}`;
@@ -59,6 +59,21 @@ describe.runIf(process.platform === 'linux')('sandbox hygiene', () => {
     expect(Number(/size=(\d+)/.exec(tmp.out)?.[1])).toBeLessThanOrEqual(SANDBOX_TMP_BYTES);
     const shm = await status(`head -c ${SANDBOX_SHM_BYTES + 1024 * 1024} /dev/zero > /dev/shm/fill; echo size=$(stat -c %s /dev/shm/fill); rm -f /dev/shm/fill`);
     expect(Number(/size=(\d+)/.exec(shm.out)?.[1])).toBeLessThanOrEqual(SANDBOX_SHM_BYTES);
+  });
+
+  it('cannot take more memory than the cap, where a memory cgroup can be made', async () => {
+    const probe = await prepareCgroups('vigil-probe-', { processes: 64, memoryBytes: 64 * 1024 * 1024 });
+    await releaseCgroups(probe);
+    const gib = Math.ceil((SANDBOX_MAX_MEMORY_BYTES * 1.5) / 2 ** 30);
+    const { rc, out } = await status(`node -e "const a = []; for (let i = 0; i < ${gib} * 1024; i++) a.push(Buffer.alloc(1024 * 1024, 1)); console.log('allocated=' + a.length)"`, 60_000);
+    if (probe.memoryDir === null) {
+      // Documented (docs/terminal.md): without a writable memory hierarchy the shell has no memory cap.
+      expect(out).toContain(`allocated=${gib * 1024}`);
+      return;
+    }
+    expect(out).not.toContain(`allocated=${gib * 1024}`);
+    // Killed by the kernel's OOM killer inside the cgroup (SIGKILL: 128 + 9).
+    expect(rc).toBe(137);
   });
 
   it('cannot start more than the process limit', async () => {
