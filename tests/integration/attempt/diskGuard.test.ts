@@ -7,7 +7,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EventData } from '../../../shared/contract.js';
 import { createEventBus } from '../../../electron/core/api/eventBus.js';
 import { AttemptService } from '../../../electron/core/attempt/attemptService.js';
@@ -16,31 +16,16 @@ import type { IntervalScheduler } from '../../../electron/core/attempt/timer.js'
 import { loadOrCreateDevice } from '../../../electron/core/device/deviceKeys.js';
 import { loadPackage } from '../../../electron/core/package/loadPackage.js';
 import { JOURNAL_FILE } from '../../../electron/core/store/attemptStore.js';
-import { createSqlRunner, type SqlRunner } from '../../../electron/core/sql/sqlRunner.js';
 import { demoExamDir } from '../../support/paths.js';
 import { waitUntil } from '../terminal/harness.js';
-import { canMountSmallDisk, mountSmallDisk, type SmallDisk } from './smallDisk.js';
+import { canMountSmallDisk, smallDiskPerTest } from './smallDisk.js';
 
 const MB = 1024 * 1024;
 const canMount = canMountSmallDisk;
 
-let small: SmallDisk;
-let disk: string;
-let sql: SqlRunner | null = null;
-const services: AttemptService[] = [];
+const disk = smallDiskPerTest('vigil-diskguard-', 64);
 
-beforeEach(async () => {
-  small = await mountSmallDisk('vigil-diskguard-', 64);
-  disk = small.dir;
-});
-afterEach(async () => {
-  for (const svc of services.splice(0)) await svc.close().catch(() => undefined);
-  await sql?.close();
-  sql = null;
-  await small.dispose();
-});
-
-const freeBytes = () => small.freeBytes();
+const freeBytes = () => disk.freeBytes();
 
 async function startedWithShell(diskGuard: { floorBytes?: number; quotaBytes?: number }) {
   const loaded = await loadPackage(demoExamDir);
@@ -54,7 +39,7 @@ async function startedWithShell(diskGuard: { floorBytes?: number; quotaBytes?: n
     if (event === 'terminalError') seen.errors.push((data as EventData<'terminalError'>).error.message);
     if (event === 'terminalExit') seen.exits++;
   });
-  const dataDir = join(disk, 'data');
+  const dataDir = join(disk.dir(), 'data');
   const svc = await AttemptService.open({
     pkg: loaded.pkg,
     dataDir,
@@ -63,11 +48,11 @@ async function startedWithShell(diskGuard: { floorBytes?: number; quotaBytes?: n
     scheduler,
     log: () => {},
     device: () => loadOrCreateDevice(dataDir),
-    sql: async () => (sql ??= await createSqlRunner()),
+    sql: disk.sql,
     reserveBytes: 2 * MB,
     diskGuard: { diskPollMs: 50, workspacePollMs: 100, ...diskGuard },
   });
-  services.push(svc);
+  disk.track(svc);
   await svc.checkIn({ candidateId: 'c1', candidateName: 'Ada' });
   await svc.completePreflight({});
   await svc.startAttempt();

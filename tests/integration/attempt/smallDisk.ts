@@ -2,6 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, statfs } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
+import type { AttemptService } from '../../../electron/core/attempt/attemptService.js';
+import { createSqlRunner, type SqlRunner } from '../../../electron/core/sql/sqlRunner.js';
 
 /** Mounting a tmpfs needs root on Linux (CI runs as root). */
 export const canMountSmallDisk = process.platform === 'linux' && process.getuid?.() === 0;
@@ -32,5 +35,37 @@ export async function mountSmallDisk(prefix: string, sizeMb: number): Promise<Sm
       if (spawnSync('umount', [dir]).status !== 0) spawnSync('umount', ['-l', dir]);
       await rm(root, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * A fresh small disk for each test of the file, with what a test opens on it (attempt services,
+ * the SQL runner) closed after it and the disk unmounted.
+ */
+export function smallDiskPerTest(prefix: string, sizeMb: number) {
+  let small: SmallDisk | null = null;
+  let sql: SqlRunner | null = null;
+  const services: AttemptService[] = [];
+  beforeEach(async () => {
+    small = await mountSmallDisk(prefix, sizeMb);
+  });
+  afterEach(async () => {
+    for (const svc of services.splice(0)) await svc.close().catch(() => undefined);
+    await sql?.close();
+    sql = null;
+    await small?.dispose();
+    small = null;
+  });
+  const current = (): SmallDisk => {
+    if (!small) throw new Error('the small disk exists only while a test runs');
+    return small;
+  };
+  return {
+    dir: () => current().dir,
+    freeBytes: () => current().freeBytes(),
+    /** The attempt service's `sql` dependency: one runner per test, closed after it. */
+    sql: async () => (sql ??= await createSqlRunner()),
+    /** Closed after the test. */
+    track: (svc: AttemptService) => void services.push(svc),
   };
 }

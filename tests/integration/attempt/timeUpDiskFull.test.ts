@@ -7,7 +7,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EventData } from '../../../shared/contract.js';
 import { createEventBus } from '../../../electron/core/api/eventBus.js';
 import { AttemptService } from '../../../electron/core/attempt/attemptService.js';
@@ -15,28 +15,13 @@ import { createManualClock, type ManualClock } from '../../../electron/core/atte
 import type { IntervalScheduler } from '../../../electron/core/attempt/timer.js';
 import { loadOrCreateDevice } from '../../../electron/core/device/deviceKeys.js';
 import { loadPackage } from '../../../electron/core/package/loadPackage.js';
-import { createSqlRunner, type SqlRunner } from '../../../electron/core/sql/sqlRunner.js';
 import { demoExamDir } from '../../support/paths.js';
 import { waitUntil } from '../terminal/harness.js';
-import { canMountSmallDisk, mountSmallDisk, type SmallDisk } from './smallDisk.js';
+import { canMountSmallDisk, smallDiskPerTest } from './smallDisk.js';
 
 const canMount = canMountSmallDisk;
 
-let small: SmallDisk;
-let disk: string;
-let sql: SqlRunner | null = null;
-const services: AttemptService[] = [];
-
-beforeEach(async () => {
-  small = await mountSmallDisk('vigil-timeup-', 24);
-  disk = small.dir;
-});
-afterEach(async () => {
-  for (const svc of services.splice(0)) await svc.close().catch(() => undefined);
-  await sql?.close();
-  sql = null;
-  await small.dispose();
-});
+const disk = smallDiskPerTest('vigil-timeup-', 24);
 
 function manualScheduler() {
   const fns = new Set<() => void>();
@@ -44,7 +29,7 @@ function manualScheduler() {
   return { scheduler, fire: () => [...fns].forEach((f) => f()) };
 }
 
-const freeBytes = () => small.freeBytes();
+const freeBytes = () => disk.freeBytes();
 
 async function startedWithShell(reserveBytes: number) {
   const loaded = await loadPackage(demoExamDir);
@@ -56,7 +41,7 @@ async function startedWithShell(reserveBytes: number) {
   bus.subscribe((event, data) => {
     if (event === 'terminalOutput') output += Buffer.from((data as EventData<'terminalOutput'>).data).toString('utf8');
   });
-  const dataDir = join(disk, 'data');
+  const dataDir = join(disk.dir(), 'data');
   const svc = await AttemptService.open({
     pkg: loaded.pkg,
     dataDir,
@@ -65,13 +50,13 @@ async function startedWithShell(reserveBytes: number) {
     scheduler: sched.scheduler,
     log: () => {},
     device: () => loadOrCreateDevice(dataDir),
-    sql: async () => (sql ??= await createSqlRunner()),
+    sql: disk.sql,
     reserveBytes,
     // The last line of defence is under test here: the disk guard (diskGuard.test.ts) would end
     // the shell before the disk fills.
     diskGuard: false,
   });
-  services.push(svc);
+  disk.track(svc);
   await svc.checkIn({ candidateId: 'c1', candidateName: 'Ada' });
   await svc.completePreflight({});
   await svc.startAttempt();
