@@ -8,6 +8,7 @@ import { OutputBatcher } from './outputBatcher.js';
 import { OutputTail } from './outputTail.js';
 import { killProcessTree } from './processTree.js';
 import { detectSandbox, probeHostLayout } from './sandbox.js';
+import { releaseCgroups, type PreparedCgroups } from './sandboxLaunch.js';
 import { planLaunch, SESSION_MARKER_VAR, SHELL_TERM } from './shellLaunch.js';
 import { nextRecordingPath, TerminalRecorder } from './terminalRecorder.js';
 import type { PtySessionOptions, SessionState, ShellEnvironment, TerminalSession } from './terminalTypes.js';
@@ -33,6 +34,8 @@ interface Generation {
   done: boolean;
   exited: Promise<void>;
   markExited: () => void;
+  /** The shell's cgroups, released once its tree is gone (each start makes new ones). */
+  cgroups: PreparedCgroups | null;
 }
 
 /** Probes the machine (sandbox, host layout) for shells; the manager does this once. */
@@ -185,13 +188,20 @@ class PtySession implements TerminalSession {
 
     let recorder: TerminalRecorder | null = null;
     if (this.options.recordDir !== undefined) {
-      const { path, n } = await nextRecordingPath(this.options.recordDir, this.id);
+      const recordDir = this.options.recordDir;
       const onRecording = this.options.onRecording;
-      recorder = await TerminalRecorder.create(
-        path,
-        { width: this.cols, height: this.rows, shell: plan.shellPath, term: SHELL_TERM },
-        { onError: (error) => this.reportError(error), ...(onRecording ? { onFlush: (bytes: Buffer) => onRecording(n, bytes) } : {}) },
-      );
+      recorder = await (async () => {
+        const { path, n } = await nextRecordingPath(recordDir, this.id);
+        return TerminalRecorder.create(
+          path,
+          { width: this.cols, height: this.rows, shell: plan.shellPath, term: SHELL_TERM },
+          { onError: (error) => this.reportError(error), ...(onRecording ? { onFlush: (bytes: Buffer) => onRecording(n, bytes) } : {}) },
+        );
+      })().catch(async (error: unknown) => {
+        // No shell will run in them.
+        if (plan.cgroups) await releaseCgroups(plan.cgroups);
+        throw error;
+      });
     }
 
     let pty: IPty;
@@ -207,6 +217,7 @@ class PtySession implements TerminalSession {
       });
     } catch (err) {
       await recorder?.close();
+      if (plan.cgroups) await releaseCgroups(plan.cgroups);
       throw new VigilError('unavailable', `cannot start the shell ${plan.shellPath}: ${(err as Error).message}`);
     }
 
@@ -234,6 +245,7 @@ class PtySession implements TerminalSession {
       done: false,
       exited,
       markExited,
+      cgroups: plan.cgroups,
     };
     // node-pty types onData as string, but with `encoding: null` it delivers Buffers.
     pty.onData((data: unknown) => {
@@ -293,6 +305,8 @@ class PtySession implements TerminalSession {
     // The shell ended by itself (`exit`): what it left running in the background (a server on a
     // port, a `setsid` job) must not outlive it. Under bubblewrap the namespace already took them.
     if (!gen.killing) await this.endTree(gen);
+    // kill() ends the tree before the exit is seen; either way nothing of this shell runs now.
+    if (gen.cgroups) await releaseCgroups(gen.cgroups);
     gen.markExited();
   }
 

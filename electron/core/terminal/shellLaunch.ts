@@ -8,7 +8,7 @@ import {
   type HostLayout,
   type SandboxDetection,
 } from './sandbox.js';
-import { planHelperLaunch, prepareShellCgroups, SANDBOX_MAX_FILE_BYTES } from './sandboxLaunch.js';
+import { planHelperLaunch, prepareShellCgroups, releaseCgroups, SANDBOX_MAX_FILE_BYTES, type PreparedCgroups } from './sandboxLaunch.js';
 
 /** The shell's terminal type; xterm.js in the renderer implements it. */
 export const SHELL_TERM = 'xterm-256color';
@@ -40,6 +40,8 @@ export interface LaunchPlan {
   sandboxed: boolean;
   /** The shell as the candidate sees it (asciicast header `SHELL`). */
   shellPath: string;
+  /** The shell's own cgroups (sandboxed only): release them once its processes are gone. */
+  cgroups: PreparedCgroups | null;
 }
 
 /**
@@ -89,6 +91,7 @@ export async function planLaunch(req: LaunchRequest): Promise<LaunchPlan> {
       cwd: home,
       sandboxed: false,
       shellPath,
+      cgroups: null,
     };
   }
   if (!req.detection.available || req.detection.bwrapPath === null) {
@@ -106,11 +109,15 @@ export async function planLaunch(req: LaunchRequest): Promise<LaunchPlan> {
   if (!helper) throw new VigilError('unavailable', 'no /bin/sh to start the sandbox with');
   // bwrap reads options from fd 3 but takes the command from its own argv: `bwrap --args 3 -- /usr/bin/bash`.
   const options = bwrapArgs.slice(0, bwrapArgs.length - 2);
+  const cgroups = await prepareShellCgroups();
   const launch = await planHelperLaunch(req.detection.bwrapPath, options, [shellPath], {
     sh: helper,
     prlimit: await findExecutable('prlimit', SYSTEM_PATH_DIRS),
-    cgroups: await prepareShellCgroups(),
+    cgroups,
     fileBytes: SANDBOX_MAX_FILE_BYTES,
+  }).catch(async (error: unknown) => {
+    await releaseCgroups(cgroups);
+    throw error;
   });
   return {
     file: launch.file,
@@ -120,5 +127,6 @@ export async function planLaunch(req: LaunchRequest): Promise<LaunchPlan> {
     cwd: '/',
     sandboxed: true,
     shellPath,
+    cgroups: launch.cgroups,
   };
 }

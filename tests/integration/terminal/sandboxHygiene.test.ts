@@ -1,8 +1,8 @@
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { detectSandbox, SANDBOX_SHM_BYTES, SANDBOX_TMP_BYTES } from '../../../electron/core/terminal/sandbox.js';
-import { prepareCgroups, releaseCgroups, SANDBOX_MAX_MEMORY_BYTES, SANDBOX_MAX_PROCESSES } from '../../../electron/core/terminal/sandboxLaunch.js';
+import { prepareCgroups, releaseCgroups, SANDBOX_MAX_MEMORY_BYTES, SANDBOX_MAX_PROCESSES, SHELL_CGROUP_PREFIX } from '../../../electron/core/terminal/sandboxLaunch.js';
 import { openShell, removeDir, tempDir, type ShellUnderTest } from './harness.js';
 
 /**
@@ -74,6 +74,30 @@ describe.runIf(process.platform === 'linux')('sandbox hygiene', () => {
     expect(out).not.toContain(`allocated=${gib * 1024}`);
     // Killed by the kernel's OOM killer inside the cgroup (SIGKILL: 128 + 9).
     expect(rc).toBe(137);
+  });
+
+  it("a shell's cgroups go with it: none left after its end or a restart", async () => {
+    const probe = await prepareCgroups('vigil-probe-', { processes: 64, memoryBytes: 64 * 1024 * 1024 });
+    await releaseCgroups(probe);
+    const root = probe.memoryDir === null ? null : dirname(probe.memoryDir);
+    const ours = async () => (root === null ? [] : (await readdir(root)).filter((n) => n.startsWith(`${SHELL_CGROUP_PREFIX}${process.pid}-`)));
+    const before = await ours();
+    const cwd = await tempDir('vigil-hygiene-cg-');
+    const other = await openShell({ cwd, sandbox: { enabled: true, network: false } });
+    try {
+      if (root === null) {
+        // No writable hierarchy: the shell runs without cgroups, so none can be left behind.
+        expect(await ours()).toEqual(before);
+        return;
+      }
+      expect((await ours()).length).toBe(before.length + 1);
+      await other.session.restart();
+      expect((await ours()).length).toBe(before.length + 1);
+    } finally {
+      await other.session.kill();
+      await removeDir(cwd);
+    }
+    expect(await ours()).toEqual(before);
   });
 
   it('cannot start more than the process limit', async () => {
