@@ -13,7 +13,7 @@ import { join } from 'node:path';
  *   so a sparse file counts for what it uses): over the quota, that item's shell is ended.
  *
  * A breach fires again only when things got worse since the last one (by more than
- * BREACH_SLACK_BYTES), so the candidate can open a new shell to delete files without it being
+ * BREACH_SLACK_BYTES or BREACH_SLACK_ENTRIES), so the candidate can open a new shell to delete files without it being
  * ended at once; once back under, the slate is clean. How far a writer can overshoot is its write
  * speed times the poll interval; the disk reserve (store/diskReserve.ts) still holds the space the
  * submit needs.
@@ -25,6 +25,7 @@ export const WORKSPACE_POLL_MS = 5000;
 /** A workspace with more entries than this is over quota whatever its bytes (the walk stops there). */
 export const WORKSPACE_MAX_ENTRIES = 200_000;
 export const BREACH_SLACK_BYTES = 8 * 1024 * 1024;
+export const BREACH_SLACK_ENTRIES = 1000;
 
 export type DiskBreach =
   | { kind: 'disk-floor'; freeBytes: number; floorBytes: number }
@@ -88,8 +89,8 @@ export class DiskGuard {
   private workspaceTimer: NodeJS.Timeout | null = null;
   /** Free bytes at the last floor breach, until the disk is above the floor again. */
   private floorBreachedAt: number | null = null;
-  /** Workspace bytes at the last quota breach, per item, until it is back under. */
-  private readonly quotaBreachedAt = new Map<string, number>();
+  /** Workspace bytes and entries at the last quota breach, per item, until it is back under. */
+  private readonly quotaBreachedAt = new Map<string, { bytes: number; entries: number }>();
   private checking: Promise<void> = Promise.resolve();
   private lastError: string | null = null;
 
@@ -159,8 +160,9 @@ export class DiskGuard {
         continue;
       }
       const last = this.quotaBreachedAt.get(itemId);
-      if (last !== undefined && usage.bytes <= last + BREACH_SLACK_BYTES && usage.entries <= this.maxEntries) continue;
-      this.quotaBreachedAt.set(itemId, usage.bytes);
+      // Not worse than at the last breach: the candidate's new shell may be deleting.
+      if (last !== undefined && usage.bytes <= last.bytes + BREACH_SLACK_BYTES && usage.entries <= last.entries + BREACH_SLACK_ENTRIES) continue;
+      this.quotaBreachedAt.set(itemId, { bytes: usage.bytes, entries: usage.entries });
       await this.o.onBreach({ kind: 'workspace-quota', itemId, bytes: usage.bytes, entries: usage.entries, quotaBytes: this.quotaBytes, maxEntries: this.maxEntries });
     }
   }

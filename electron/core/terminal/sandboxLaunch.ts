@@ -162,9 +162,16 @@ export async function prepareShellCgroups(roots?: CgroupRoots): Promise<Prepared
   return prepareCgroups(SHELL_CGROUP_PREFIX, { processes: SANDBOX_MAX_PROCESSES, memoryBytes: SANDBOX_MAX_MEMORY_BYTES }, roots);
 }
 
-/** Whether the memory cap of a cgroup from prepareCgroups was reached at least once. */
+/**
+ * Whether the memory cap of a cgroup from prepareCgroups killed a process (the kernel's OOM killer,
+ * `oom_kill` in memory.oom_control); where the kernel does not count that, whether the cap was
+ * reached at all (memory.failcnt, which also counts page cache reclaimed at the limit).
+ */
 export async function memoryCapHit(cgroups: PreparedCgroups): Promise<boolean> {
   if (cgroups.memoryDir === null) return false;
+  const control = await readFile(join(cgroups.memoryDir, 'memory.oom_control'), 'utf8').catch(() => '');
+  const kills = /^oom_kill (\d+)$/m.exec(control)?.[1];
+  if (kills !== undefined) return Number(kills) > 0;
   const text = await readFile(join(cgroups.memoryDir, 'memory.failcnt'), 'utf8').catch(() => '0');
   return Number(text.trim()) > 0;
 }

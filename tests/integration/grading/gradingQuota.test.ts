@@ -12,13 +12,16 @@ import { runGradingCommand } from '../../../electron/core/grading/coding/runGrad
 import { prepareCgroups, releaseCgroups, SANDBOX_MAX_PROCESSES } from '../../../electron/core/terminal/sandboxLaunch.js';
 import { detectSandbox } from '../../../electron/core/terminal/sandbox.js';
 
+const bwrapWorks = (await detectSandbox()).available;
 let root: string;
 let sandbox: GradingSandbox | null = null;
 beforeAll(async () => {
   root = await realpath(await mkdtemp(join(tmpdir(), 'vigil-grading-quota-')));
-  // The hub grades only under bubblewrap; where it cannot run, resolving it must refuse.
-  if ((await detectSandbox()).available) sandbox = await resolveGradingSandbox('bubblewrap');
-  else await expect(resolveGradingSandbox('bubblewrap')).rejects.toMatchObject({ code: 'unavailable' });
+  if (bwrapWorks) sandbox = await resolveGradingSandbox('bubblewrap');
+});
+
+it.runIf(!bwrapWorks)('without bubblewrap the hub cannot grade: asking for the sandbox is refused', async () => {
+  await expect(resolveGradingSandbox('bubblewrap')).rejects.toMatchObject({ code: 'unavailable' });
 });
 afterAll(async () => {
   await rm(root, { recursive: true, force: true });
@@ -52,9 +55,8 @@ const run = (dir: string, command: string, extra: { timeoutMs?: number; report?:
   return runGradingCommand({ dir, command, timeoutMs: extra.timeoutMs ?? 60_000, outputCapBytes: 64 * 1024, sandbox, ...(extra.report ? { report: extra.report } : {}) });
 };
 
-describe('grading quotas under bubblewrap', () => {
+describe.runIf(bwrapWorks)('grading quotas under bubblewrap', () => {
   it('2 GB written to the workspace and /tmp stop at the caps; the host copy does not grow', async () => {
-    if (!sandbox) return;
     const dir = await copyDir('disk', { 'README.md': 'starter\n' });
     const before = await treeBytes(dir);
     const outcome = await run(
@@ -79,7 +81,6 @@ describe('grading quotas under bubblewrap', () => {
   });
 
   it('a submission larger than the quota is refused before the command runs, saying why', async () => {
-    if (!sandbox) return;
     const dir = await copyDir('too-big');
     // Sparse on the host; a full copy in the sandbox.
     const big = join(dir, 'data.bin');
@@ -92,13 +93,12 @@ describe('grading quotas under bubblewrap', () => {
   });
 
   it('memory: a run that takes 3 GB is stopped at the cgroup cap and says so', async () => {
-    if (!sandbox) return;
     const capped = await writableMemoryCgroup();
     const dir = await copyDir('memory');
     const outcome = await run(dir, `node -e "const a = []; for (let i = 0; i < 3 * 1024; i++) a.push(Buffer.alloc(1024 * 1024, 1)); console.log('allocated', a.length)"`);
     if (!capped) {
       // Documented: without a writable memory hierarchy there is no memory cap (docs/grading.md).
-      expect(outcome.memoryCapHit).toBe(false);
+      expect(outcome.stdout.toString()).toContain('allocated 3072');
       return;
     }
     expect(outcome.memoryCapHit).toBe(true);
@@ -106,7 +106,6 @@ describe('grading quotas under bubblewrap', () => {
   });
 
   it('processes: of 700 forks, no more than the cap start', async () => {
-    if (!sandbox) return;
     const dir = await copyDir('fork');
     // python3 so a refused fork is an exception to count, not the end of the shell (dash exits on one).
     const forks = 'import os, time\nn = 0\nfor i in range(700):\n    try:\n        pid = os.fork()\n    except OSError:\n        break\n    if pid == 0:\n        time.sleep(30)\n        os._exit(0)\n    n += 1\nprint("started=%d" % n)\n';
@@ -118,7 +117,6 @@ describe('grading quotas under bubblewrap', () => {
   });
 
   it('hands back the report the command left, capped; no file, or a symlink, is no report', async () => {
-    if (!sandbox) return;
     const dir = await copyDir('report');
     const outcome = await run(dir, 'printf "<testsuites>%0500d</testsuites>" 0 > junit.xml', { report: { file: 'junit.xml', capBytes: 100 } });
     expect(outcome.report?.text).toBe(`<testsuites>${'0'.repeat(88)}`);
@@ -131,7 +129,6 @@ describe('grading quotas under bubblewrap', () => {
   });
 
   it('six runs at once all work, and leave no cgroup of theirs behind', async () => {
-    if (!sandbox) return;
     const outcomes = await Promise.all(Array.from({ length: 6 }, async (_, i) => run(await copyDir(`concurrent-${i}`), `sleep 0.3; echo run-${i}`)));
     outcomes.forEach((o, i) => {
       expect(o.exitCode).toBe(0);
@@ -153,7 +150,8 @@ describe('grading quotas under bubblewrap', () => {
     // Rename the first as if an app with a pid that cannot exist had made it and crashed.
     const { rename } = await import('node:fs/promises');
     const orphans = dead.dirs.map((d) => d.replace(`${GRADING_CGROUP_PREFIX}${process.pid}-`, `${GRADING_CGROUP_PREFIX}4194999-`));
-    for (let i = 0; i < dead.dirs.length; i++) await rename(dead.dirs[i] as string, orphans[i] as string).catch(() => undefined);
+    for (let i = 0; i < dead.dirs.length; i++) await rename(dead.dirs[i] as string, orphans[i] as string);
+    expect(orphans.length).toBeGreaterThan(0);
     const next = await prepareCgroups(GRADING_CGROUP_PREFIX, { processes: 64, memoryBytes: 64 * 1024 * 1024 });
     for (const dir of live.dirs) expect((await stat(dir)).isDirectory()).toBe(true);
     for (const dir of orphans) await expect(stat(dir)).rejects.toMatchObject({ code: 'ENOENT' });

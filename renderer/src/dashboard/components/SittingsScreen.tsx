@@ -5,7 +5,7 @@ import { HubRequestError, type HubClient } from '../api/hubClient.js';
 import { dateTime } from '../lib/format.js';
 import { useHubData } from '../lib/useHubData.js';
 import { describeFailure } from '../store/dashboardStore.js';
-import { useDash } from '../store/DashboardProvider.js';
+import { useMay } from '../lib/useMay.js';
 
 /** The `details` of a 400 or 409 that names fields (`body.accessCode`, ...), as routeRequest sends them. */
 const fieldDetailsSchema = z.object({ fields: z.array(z.object({ path: z.string(), message: z.string() })) });
@@ -27,7 +27,8 @@ interface PackageChoice {
  * codes, times); its refusals are shown as text at the field they name, or above the form.
  */
 export function SittingsScreen({ client }: { client: HubClient }) {
-  const isAdmin = useDash((s) => s.session?.role === 'admin');
+  // Adding and closing go together (both admin in ROUTE_ROLES).
+  const isAdmin = useMay('createSitting');
   const { data, error, loading, reload } = useHubData(async () => {
     const [sittings, exam] = await Promise.all([client.sittings(), client.exam()]);
     return { sittings, exam };
