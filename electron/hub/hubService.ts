@@ -263,29 +263,41 @@ export class HubService {
     const current = others.at(-1);
     if (!current) return null;
     const nowIso = this.isoNow();
-    if (current.reenrollAllowedUntil !== null && nowIso <= current.reenrollAllowedUntil) return current.attemptId;
+    const deviceFingerprint = createHash('sha256').update(keyDer).digest('hex').slice(0, 16);
+    // A proctor's approval is for the device they saw (its key's fingerprint), not for any device.
+    const approved = current.reenrollAllowedUntil !== null && nowIso <= current.reenrollAllowedUntil;
+    if (approved && current.reenrollRequest?.deviceFingerprint === deviceFingerprint) return current.attemptId;
     if (priorProof && priorProof.devicePublicKey === current.devicePublicKey) {
       const signature = Buffer.from(priorProof.signature, 'base64');
       const payload = Buffer.from(canonicalJson(reenrollProofPayload(candidateId, devicePublicKey)), 'utf8');
       if (signature.length === 64 && verify(null, payload, ed25519Key(current.devicePublicKey), signature)) return current.attemptId;
       throw badSignature('priorProof is not a signature of this re-enrollment by the device the candidate enrolled from');
     }
-    // Shown to the proctor, who checks who is at the new device and may allow it (allowReenroll).
-    const deviceFingerprint = createHash('sha256').update(keyDer).digest('hex').slice(0, 16);
-    await this.o.store.requestReenroll(current.attemptId, { at: nowIso, deviceFingerprint, deviceInfo: req.deviceInfo });
-    this.changed(current.attemptId);
+    // Shown to the proctor, who checks who is at the new device and may allow it (allowReenroll);
+    // while an approval runs, the store keeps the device it was given for.
+    if (!approved) {
+      await this.o.store.requestReenroll(current.attemptId, { at: nowIso, deviceFingerprint, deviceInfo: req.deviceInfo });
+      this.changed(current.attemptId);
+    }
     throw conflict(
       `candidate ${candidateId} is already enrolled from another device; enrolling from this one needs that device's consent (priorProof) or a proctor's approval`,
       { reason: 'reenroll-needs-approval', attemptId: current.attemptId },
     );
   }
 
-  /** A proctor lets the candidate of `attemptId` enroll from a new device (REENROLL_APPROVAL_MS). */
-  async allowReenroll(session: ProctorSession, attemptId: string): Promise<{ until: string }> {
+  /**
+   * A proctor lets the device that asked to take `attemptId` (the fingerprint they were shown)
+   * enroll for REENROLL_APPROVAL_MS. 409 when no device asked, or another one asked since.
+   */
+  async allowReenroll(session: ProctorSession, attemptId: string, deviceFingerprint: string): Promise<{ until: string }> {
     const a = await this.requireAttempt(attemptId);
     if (a.supersededBy !== null) throw conflict(`attempt ${attemptId} was already replaced by ${a.supersededBy}`);
     const until = new Date(this.o.now() + REENROLL_APPROVAL_MS).toISOString();
-    await this.o.store.allowReenroll(attemptId, until, { at: this.isoNow(), account: session.name, action: 'allow-reenroll', attemptId, detail: { until } });
+    const allowed = await this.o.store.allowReenroll(attemptId, until, deviceFingerprint, { at: this.isoNow(), account: session.name, action: 'allow-reenroll', attemptId, detail: { until, deviceFingerprint } });
+    if (!allowed) {
+      const asking = (await this.o.store.attempt(attemptId))?.reenrollRequest ?? null;
+      throw conflict(asking ? `another device (${asking.deviceFingerprint}) has asked since: check the device shown now` : 'no other device has asked to check in for this attempt', { deviceFingerprint: asking?.deviceFingerprint ?? null });
+    }
     this.changed(attemptId);
     return { until };
   }

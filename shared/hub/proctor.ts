@@ -138,6 +138,8 @@ export const attemptDetailSchema = z.strictObject({
   essays: z.array(essayViewSchema),
 });
 
+/** The device the proctor saw and allows: only a key with this fingerprint may take the attempt. */
+export const allowReenrollRequestSchema = z.strictObject({ deviceFingerprint: reenrollRequestSchema.shape.deviceFingerprint });
 export const allowReenrollReplySchema = z.strictObject({ until: isoTimeSchema });
 
 /** The detail route's query: a page of the timeline. */

@@ -4,7 +4,7 @@ import { enrollReplySchema, enrollRequestSchema } from './enrollment.js';
 import { eventsReplySchema, eventsRequestSchema } from './events.js';
 import { heartbeatReplySchema, heartbeatSchema } from './heartbeat.js';
 import { BODY_LIMITS } from './limits.js';
-import { allowReenrollReplySchema, attemptDetailSchema, detailQuerySchema, attemptListReplySchema, gradeReplySchema, gradeRequestSchema, loginReplySchema, loginRequestSchema } from './proctor.js';
+import { allowReenrollReplySchema, allowReenrollRequestSchema, attemptDetailSchema, detailQuerySchema, attemptListReplySchema, gradeReplySchema, gradeRequestSchema, loginReplySchema, loginRequestSchema } from './proctor.js';
 import { resultUploadReplySchema } from './receipt.js';
 import { resultSchema } from '../result.js';
 import { itemStatsReplySchema } from './itemStats.js';
@@ -171,11 +171,12 @@ export const HUB_ROUTES = [
     method: 'POST',
     path: `${P}/proctor/attempts/:id/allow-reenroll`,
     auth: 'proctor',
-    summary: "Let this attempt's candidate enroll from a new device (for 30 minutes); the new attempt replaces this one, whose tokens are revoked",
+    summary: "Let the device that asked (its key fingerprint, as shown) enroll as this attempt's candidate (for 30 minutes); the new attempt replaces this one, whose tokens are revoked; 409 when another device asked since",
     bodyLimit: BODY_LIMITS.default,
+    body: allowReenrollRequestSchema,
     status: 200,
     reply: allowReenrollReplySchema,
-    errors: [401, 403, 404, 409],
+    errors: [400, 401, 403, 404, 409],
   },
   {
     operationId: 'issueCommand',

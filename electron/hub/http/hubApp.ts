@@ -148,7 +148,7 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
       const detail = await service.detail(v.params.id, v.query);
       return { ...detail, summary: service.viewFor(session, detail.summary) };
     },
-    allowReenroll: async (v, req, reply) => service.allowReenroll(await proctor(req, reply, 'allowReenroll'), v.params.id),
+    allowReenroll: async (v, req, reply) => service.allowReenroll(await proctor(req, reply, 'allowReenroll'), v.params.id, v.body.deviceFingerprint),
     issueCommand: async (v, req, reply) => {
       const session = await proctor(req, reply, 'issueCommand');
       return reply.code(202).send(await service.issueCommand(session, v.params.id, v.body));

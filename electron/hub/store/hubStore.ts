@@ -86,6 +86,8 @@ export interface CandidateAttempt {
   attemptId: string;
   devicePublicKey: string;
   reenrollAllowedUntil: string | null;
+  /** The latest refused try from another device: an approval is for this device only. */
+  reenrollRequest: ReenrollRequest | null;
   supersededBy: string | null;
 }
 
@@ -174,8 +176,13 @@ export interface HubStore {
   /** Every attempt of a candidate id in an exam version (to spot a second device). */
   candidateAttempts(examId: string, examVersion: string, candidateId: string): Promise<CandidateAttempt[]>;
   /** A proctor lets the candidate enroll from a new device until `until`. */
-  allowReenroll(attemptId: string, until: string, audit: AuditEntry): Promise<void>;
+  /**
+   * Allows the device of the attempt's reenrollRequest until `until` (with `audit`), only if that
+   * request names `deviceFingerprint`; false, and nothing written, when it does not.
+   */
+  allowReenroll(attemptId: string, until: string, deviceFingerprint: string, audit: AuditEntry): Promise<boolean>;
   /** Records a refused enrollment of the attempt's candidate from another device (the latest only). */
+  /** Records a refused try from a new device, unless a device's approval still runs at `request.at` (it stays the allowed one). */
   requestReenroll(attemptId: string, request: ReenrollRequest): Promise<void>;
   /** `newAttemptId` (a new device) replaces `attemptId`: its tokens are revoked, the approval used. */
   supersede(attemptId: string, newAttemptId: string): Promise<void>;

@@ -101,7 +101,8 @@ const attemptBodyRow = z.object({ attempt_id: text, body: text });
 // Row schemas are built once: zod compiles each schema on its first parse (about 0.1 ms), which
 // per query (or per row) was a large share of the hub's time on its hottest paths.
 const identityRow = z.object({ hub_id: text, receipt_key: text, created_at: text });
-const candidateAttemptRow = z.object({ attempt_id: text, device_public_key: text, reenroll_allowed_until: nullableText, superseded_by: nullableText });
+const candidateAttemptRow = z.object({ attempt_id: text, device_public_key: text, reenroll_allowed_until: nullableText, reenroll_request: nullableText, superseded_by: nullableText });
+const reenrollRequestRow = z.object({ reenroll_request: nullableText });
 const sittingCountRow = z.object({ sitting_id: text, n: int });
 const tokenRow = z.object({ attempt_id: text, expires_at: nullableText });
 const journalHeadRow = z.object({ last_seq: int, head_hash: nullableText, journal_bytes: int, journal_count: int.nullable(), journal_head: nullableText });
@@ -302,24 +303,40 @@ export function createSqlHubStore(driver: SqlDriver): HubStore {
 
     async candidateAttempts(examId, examVersion, candidateId) {
       const rows = await driver.all(
-        'SELECT attempt_id, device_public_key, reenroll_allowed_until, superseded_by FROM attempts WHERE exam_id = ? AND exam_version = ? AND candidate_id = ? ORDER BY enrolled_at, attempt_id',
+        'SELECT attempt_id, device_public_key, reenroll_allowed_until, reenroll_request, superseded_by FROM attempts WHERE exam_id = ? AND exam_version = ? AND candidate_id = ? ORDER BY enrolled_at, attempt_id',
         [examId, examVersion, candidateId],
       );
       return rows.map((row) => {
         const r = parseRow(candidateAttemptRow, row, 'attempts');
-        return { attemptId: r.attempt_id, devicePublicKey: r.device_public_key, reenrollAllowedUntil: r.reenroll_allowed_until, supersededBy: r.superseded_by };
+        return {
+          attemptId: r.attempt_id,
+          devicePublicKey: r.device_public_key,
+          reenrollAllowedUntil: r.reenroll_allowed_until,
+          reenrollRequest: r.reenroll_request === null ? null : json(reenrollRequestSchema, r.reenroll_request, 're-enrollment request'),
+          supersededBy: r.superseded_by,
+        };
       });
     },
 
-    async allowReenroll(attemptId, until, entry) {
-      await driver.tx(async (q) => {
+    async allowReenroll(attemptId, until, deviceFingerprint, entry) {
+      return driver.tx(async (q) => {
+        // Locked, so a refused try from yet another device cannot slip in between the check and the write.
+        const row = await q.get(`SELECT reenroll_request FROM attempts WHERE attempt_id = ?${forUpdate(engine)}`, [attemptId]);
+        const stored = row ? parseRow(reenrollRequestRow, row, 'attempts').reenroll_request : null;
+        const request = stored === null ? null : json(reenrollRequestSchema, stored, 're-enrollment request');
+        if (request?.deviceFingerprint !== deviceFingerprint) return false;
         await q.run('UPDATE attempts SET reenroll_allowed_until = ? WHERE attempt_id = ?', [until, attemptId]);
         await audit(q, entry);
+        return true;
       });
     },
 
     async requestReenroll(attemptId, request) {
-      await driver.run('UPDATE attempts SET reenroll_request = ? WHERE attempt_id = ? AND superseded_by IS NULL', [JSON.stringify(request), attemptId]);
+      await driver.run('UPDATE attempts SET reenroll_request = ? WHERE attempt_id = ? AND superseded_by IS NULL AND (reenroll_allowed_until IS NULL OR reenroll_allowed_until < ?)', [
+        JSON.stringify(request),
+        attemptId,
+        request.at,
+      ]);
     },
 
     async supersede(attemptId, newAttemptId) {

@@ -206,8 +206,16 @@ describe.each<StoreEngine>([sqliteEngine, postgresEngine()])('hub store contract
       const request = { at, deviceFingerprint: '0123456789abcdef', deviceInfo: { hostname: 'lab-pc-07' } };
       await store.requestReenroll(refused, request);
       expect((await store.attempt(refused))?.reenrollRequest).toEqual(request);
-      await store.allowReenroll(refused, '2030-01-01T00:00:00.000Z', { at, account: 'Grace', action: 'allow-reenroll', attemptId: refused, detail: {} });
+      const allowEntry = { at, account: 'Grace', action: 'allow-reenroll', attemptId: refused, detail: {} };
+      // Only the device the request names: another fingerprint writes nothing.
+      expect(await store.allowReenroll(refused, '2030-01-01T00:00:00.000Z', 'ffffffffffffffff', allowEntry)).toBe(false);
+      expect((await store.attempt(refused))?.reenrollAllowedUntil).toBeNull();
+      expect(await store.allowReenroll(refused, '2030-01-01T00:00:00.000Z', '0123456789abcdef', allowEntry)).toBe(true);
       expect((await store.attempt(refused))?.reenrollAllowedUntil).toBe('2030-01-01T00:00:00.000Z');
+      // While the approval runs, a refused try from yet another device does not replace the allowed one.
+      await store.requestReenroll(refused, { ...request, at: '2029-01-01T00:00:00.000Z', deviceFingerprint: 'aaaaaaaaaaaaaaaa' });
+      expect((await store.attempt(refused))?.reenrollRequest).toEqual(request);
+      expect((await store.candidateAttempts('demo', '2026.11.0', 'w2')).at(-1)?.reenrollRequest).toEqual(request);
       await store.supersede(refused, queued);
       expect(await store.attempt(refused)).toMatchObject({ reenrollRequest: null, reenrollAllowedUntil: null });
       expect(await store.attemptOfToken('hash-w2')).toBeNull();

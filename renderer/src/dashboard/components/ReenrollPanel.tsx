@@ -24,11 +24,12 @@ export function ReenrollPanel({ summary, now }: { summary: AttemptSummary; now: 
   const allowed = reenrollAllowedAt(summary, now);
   if (!request && !allowed) return null;
 
-  async function allow() {
+  async function allow(deviceFingerprint: string) {
     if (busy) return;
     setBusy(true);
     setError(null);
-    setError(await allowReenroll(summary.attemptId));
+    // The device shown here, and only it: the hub refuses (409) if another one asked since.
+    setError(await allowReenroll(summary.attemptId, deviceFingerprint));
     setBusy(false);
   }
 
@@ -45,15 +46,15 @@ export function ReenrollPanel({ summary, now }: { summary: AttemptSummary; now: 
           <span aria-hidden="true">⚠ </span>
           At <time dateTime={request.at}>{clockTime(request.at)}</time> someone tried to check in as <strong>{summary.candidate.name}</strong> from another device
           {device ? ` (${device})` : ''}, key fingerprint <code>{request.deviceFingerprint}</code>. The hub refused it. Check who is at that device before you allow it: the new
-          device then replaces this one, and this attempt&apos;s tokens stop working.
+          device (and only that one) then replaces this one, and this attempt&apos;s tokens stop working.
         </p>
       ) : null}
       {allowed && summary.reenrollAllowedUntil ? (
         <p data-testid="reenroll-allowed">
           <span aria-hidden="true">✓ </span>A new device may check in until <time dateTime={summary.reenrollAllowedUntil}>{clockTime(summary.reenrollAllowedUntil)}</time>.
         </p>
-      ) : mayAllow ? (
-        <button type="button" className="button" onClick={() => void allow()} disabled={busy} data-testid="reenroll-allow">
+      ) : request && mayAllow ? (
+        <button type="button" className="button" onClick={() => void allow(request.deviceFingerprint)} disabled={busy} data-testid="reenroll-allow">
           {busy ? 'Allowing…' : 'Allow new device'}
         </button>
       ) : (

@@ -53,8 +53,8 @@ export interface DashboardState {
   sendCommand(attemptId: string, command: CommandRequest): Promise<string | null>;
   /** Grades an essay; resolves with an error message, or null once stored. */
   gradeEssay(attemptId: string, grade: GradeRequest): Promise<string | null>;
-  /** Lets the candidate of this attempt enroll from a new device; resolves with an error message, or null once allowed. */
-  allowReenroll(attemptId: string): Promise<string | null>;
+  /** Lets the device that asked (its key fingerprint, as shown) enroll as this attempt's candidate; resolves with an error message, or null once allowed. */
+  allowReenroll(attemptId: string, deviceFingerprint: string): Promise<string | null>;
 }
 
 export type DashboardStore = StoreApi<DashboardState>;
@@ -168,9 +168,9 @@ export function createDashboardStore(deps: DashboardDeps, initialRoute: Route): 
       return null;
     },
 
-    async allowReenroll(attemptId) {
+    async allowReenroll(attemptId, deviceFingerprint) {
       try {
-        await deps.client.callRoute('allowReenroll', { params: { id: attemptId } });
+        await deps.client.callRoute('allowReenroll', { params: { id: attemptId }, body: { deviceFingerprint } });
       } catch (error) {
         return describeFailure(error);
       }

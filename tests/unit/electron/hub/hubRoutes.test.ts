@@ -89,10 +89,14 @@ describe('hub routes (DESIGN 8)', () => {
     });
 
     it("gives another device of the same candidate its own attempt once a proctor approves (issue 15: 409 before)", async () => {
-      const refused = await call(hub, 'POST', `${P}/enroll`, { body: enrollBody(makeDevice(), 'c-001') });
+      const second = makeDevice();
+      const refused = await call(hub, 'POST', `${P}/enroll`, { body: enrollBody(second, 'c-001') });
       expect(refused.status).toBe(409);
-      expect((await call(hub, 'POST', `${P}/proctor/attempts/${attemptId}/allow-reenroll`, { token: proctor })).status).toBe(200);
-      const res = await call(hub, 'POST', `${P}/enroll`, { body: enrollBody(makeDevice(), 'c-001') });
+      // The proctor allows the device the attempt page shows.
+      const shown = attemptDetailSchema.parse((await call(hub, 'GET', `${P}/proctor/attempts/${attemptId}`, { token: proctor })).json).summary.reenrollRequest;
+      expect(shown).not.toBeNull();
+      expect((await call(hub, 'POST', `${P}/proctor/attempts/${attemptId}/allow-reenroll`, { token: proctor, body: { deviceFingerprint: shown?.deviceFingerprint } })).status).toBe(200);
+      const res = await call(hub, 'POST', `${P}/enroll`, { body: enrollBody(second, 'c-001') });
       expect(res.status).toBe(201);
       expect(res.json.attemptId).not.toBe(attemptId);
     });

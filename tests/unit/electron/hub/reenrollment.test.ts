@@ -9,6 +9,10 @@ import { DEMO_ANSWERS, enrollBody, makeDevice, makeResult, PASSWORD, startTestHu
 const P = '/api/v1';
 const hb = { state: 'in-progress', answered: 0, remainingMs: 1000, lastSavedAt: null, journalSeq: 0 };
 
+function fingerprintOf(device: Device): string {
+  return createHash('sha256').update(createPublicKey(device.publicKeyPem).export({ type: 'spki', format: 'der' })).digest('hex').slice(0, 16);
+}
+
 function priorProof(candidateId: string, prior: Device, next: Device) {
   const signature = sign(null, Buffer.from(canonicalJson(reenrollProofPayload(candidateId, next.publicKeyPem)), 'utf8'), prior.privateKey).toString('base64');
   return { devicePublicKey: prior.publicKeyPem, signature };
@@ -58,7 +62,7 @@ describe('identity: re-enrollment, revoked and expiring tokens', () => {
     // The grid's list carries it too, so a proctor sees who is waiting without opening the attempt.
     const list = (await call(hub, 'GET', `${P}/proctor/attempts`, { token: proctor })).json as Array<{ attemptId: string; reenrollRequest: unknown }>;
     expect(list.find((a) => a.attemptId === first.attemptId)?.reenrollRequest).toEqual(asked.reenrollRequest);
-    expect((await call(hub, 'POST', `${P}/proctor/attempts/${first.attemptId}/allow-reenroll`, { token: proctor })).status).toBe(200);
+    expect((await call(hub, 'POST', `${P}/proctor/attempts/${first.attemptId}/allow-reenroll`, { token: proctor, body: { deviceFingerprint: fingerprint } })).status).toBe(200);
     expect((await summaryOf(first.attemptId)).reenrollAllowedUntil).toEqual(expect.any(String));
     const moved = await enroll(enrollBody(next, 'c-8'));
     expect(moved.status).toBe(201);
@@ -84,22 +88,37 @@ describe('identity: re-enrollment, revoked and expiring tokens', () => {
     expect(csv.split('\n').filter((line) => line.includes('c-8'))).toHaveLength(1);
   });
 
-  it("a proctor's approval lets one new device enroll; the approval is used up and needs the proctor role", async () => {
+  it("a proctor's approval lets the device they saw enroll, and no other; it is used up and needs the proctor role", async () => {
     await start();
     const first = (await enroll(enrollBody(makeDevice(), 'c-8'))).json as { attemptId: string; token: string };
     expect((await beat(first.attemptId, first.token)).status).toBe(200);
-    const allow = (token: string) => call(hub, 'POST', `${P}/proctor/attempts/${first.attemptId}/allow-reenroll`, { token });
-    expect((await allow(await login('Ana'))).status).toBe(403);
-    const approved = await allow(await login('Grace'));
-    expect(approved.status).toBe(200);
-    const moved = await enroll(enrollBody(makeDevice(), 'c-8'));
+    const allow = (token: string, deviceFingerprint: string) => call(hub, 'POST', `${P}/proctor/attempts/${first.attemptId}/allow-reenroll`, { token, body: { deviceFingerprint } });
+    const grace = await login('Grace');
+    // Nothing asked yet: nothing to allow.
+    expect((await allow(grace, fingerprintOf(makeDevice()))).status).toBe(409);
+    const next = makeDevice();
+    expect((await enroll(enrollBody(next, 'c-8'))).status).toBe(409);
+    expect((await allow(await login('Ana'), fingerprintOf(next))).status).toBe(403);
+    // Another device asked after the proctor looked: allowing what they saw is refused, saying so.
+    const intruder = makeDevice();
+    expect((await enroll({ ...enrollBody(intruder, 'c-8'), deviceInfo: { hostname: 'not-the-candidate' } })).status).toBe(409);
+    const stale = await allow(grace, fingerprintOf(next));
+    expect(stale.status).toBe(409);
+    expect(stale.json.details).toEqual({ deviceFingerprint: fingerprintOf(intruder) });
+    // The device asks again; the proctor allows it.
+    expect((await enroll(enrollBody(next, 'c-8'))).status).toBe(409);
+    expect((await allow(grace, fingerprintOf(next))).status).toBe(200);
+    // While the approval runs, another device is still refused and does not take the allowed one's place.
+    expect((await enroll(enrollBody(intruder, 'c-8'))).status).toBe(409);
+    const moved = await enroll(enrollBody(next, 'c-8'));
     expect(moved.status).toBe(201);
     expect((await beat(first.attemptId, first.token)).status).toBe(401);
     // A third device: the approval went with the second one, and the second now needs consent.
     const third = await enroll(enrollBody(makeDevice(), 'c-8'));
     expect(third.status).toBe(409);
     expect(third.json.details.attemptId).toBe(moved.json.attemptId);
-    expect((await allow(await login('Grace'))).status).toBe(409);
+    // The replaced attempt cannot be allowed again.
+    expect((await allow(grace, fingerprintOf(next))).status).toBe(409);
   });
 
   it('re-enrolling on the same device revokes the earlier token', async () => {

@@ -66,7 +66,12 @@ describe('every proctor-side route refuses the roles it should', () => {
         const url = route.path.replace(':id', attemptId).replace(':examId', hub.service.exam.id).replace(':code', 'no-such-code');
         const grading = route.operationId === 'gradeEssay' || route.operationId === 'blindGrade';
         // A valid body each: the shape is checked before the role, so a bad one would be 400 for everyone.
-        const body = route.operationId === 'issueCommand' ? { type: 'message', text: 'hello' } : grading ? { itemId: 'explain-index', criteria: [] } : route.operationId === 'createSitting' ? { name: `Room of the ${role}` } : undefined;
+        const bodies: Partial<Record<string, unknown>> = {
+          issueCommand: { type: 'message', text: 'hello' },
+          createSitting: { name: `Room of the ${role}` },
+          allowReenroll: { deviceFingerprint: '0123456789abcdef' },
+        };
+        const body = grading ? { itemId: 'explain-index', criteria: [] } : bodies[route.operationId];
         const res = await call(hub, route.method, url, { token: tokens.get(role), ...(route.method === 'GET' ? {} : { body }) });
         if (allowed) expect([401, 403], `${res.status} ${res.text}`).not.toContain(res.status);
         else {

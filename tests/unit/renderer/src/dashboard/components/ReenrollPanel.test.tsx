@@ -47,7 +47,8 @@ describe('ReenrollPanel', () => {
     const allow = screen.getByRole('button', { name: 'Allow new device' });
     allow.focus();
     await user.keyboard('{Enter}');
-    expect(spy).toHaveBeenCalledWith('allowReenroll', { params: { id: 'a1' } });
+    // The device shown, and only it.
+    expect(spy).toHaveBeenCalledWith('allowReenroll', { params: { id: 'a1' }, body: { deviceFingerprint: '0123456789abcdef' } });
     expect(screen.queryByRole('alert')).toBeNull();
   });
 
