@@ -53,7 +53,7 @@ export interface CgroupRoots {
   memory: string | null;
 }
 
-/** Cgroup folder names start with the user's prefix, then the pid of the app that made them. */
+/** Cgroup folder names start with the user's prefix, then the pid and start time of the app that made them (cgroupOwnerTag). */
 export const SHELL_CGROUP_PREFIX = 'vigil-shell-';
 
 /**
@@ -78,18 +78,33 @@ async function ownCgroupRoots(): Promise<CgroupRoots> {
   return roots;
 }
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: alive, owned by someone else.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
+/** A process's start time in clock ticks since boot (/proc/<pid>/stat field 22), or null if it is gone. */
+async function startTicks(pid: number): Promise<string | null> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => null);
+  if (stat === null) return null;
+  // The command name (field 2) may hold spaces and parentheses: count from the last ')'.
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
+}
+
+let ownTag: Promise<string> | null = null;
+
+/**
+ * Who made a cgroup: this app's pid and start time. The start time tells a crashed app's leftovers
+ * from a live app that got the same pid (in a container the hub is often always pid 1 or 7).
+ */
+export function cgroupOwnerTag(): Promise<string> {
+  ownTag ??= startTicks(process.pid).then((t) => `${process.pid}.${t ?? '0'}`);
+  return ownTag;
+}
+
+async function ownerAlive(tag: string): Promise<boolean> {
+  const [pid, ticks] = tag.split('.');
+  const current = await startTicks(Number(pid));
+  return current !== null && current === ticks;
 }
 
 /**
- * Removes the cgroups of apps that have ended (the pid in the name is gone). Never one of a live
+ * Removes the cgroups of apps that have ended (no process with the pid and start time in the name). Never one of a live
  * app: a cgroup just made and not yet joined by its helper is empty too, and removing it under a
  * concurrent start broke that start (seen with four grading runs at once).
  */
@@ -101,8 +116,8 @@ async function sweep(root: string, prefix: string): Promise<void> {
     return; // the controller is not there: nothing to sweep
   }
   for (const name of names.filter((n) => n.startsWith(prefix))) {
-    const owner = Number(/^(\d+)-/.exec(name.slice(prefix.length))?.[1]);
-    if (Number.isInteger(owner) && owner > 0 && processAlive(owner)) continue;
+    const owner = /^(\d+\.\d+)-/.exec(name.slice(prefix.length))?.[1];
+    if (owner !== undefined && (await ownerAlive(owner))) continue;
     // EBUSY while something still runs in it: kept for the next sweep.
     await rmdir(join(root, name)).catch(() => undefined);
   }
@@ -131,7 +146,7 @@ export interface PreparedCgroups {
  */
 export async function prepareCgroups(prefix: string, limits: CgroupLimits, roots?: CgroupRoots): Promise<PreparedCgroups> {
   roots ??= await ownCgroupRoots();
-  const name = `${prefix}${process.pid}-${randomBytes(8).toString('hex')}`;
+  const name = `${prefix}${await cgroupOwnerTag()}-${randomBytes(8).toString('hex')}`;
   const out: PreparedCgroups = { procs: [], dirs: [], pidsCapped: false, memoryDir: null };
   const wanted: Array<[string | null, 'pids.max' | 'memory.limit_in_bytes', string]> = [
     [roots.pids, 'pids.max', String(limits.processes)],

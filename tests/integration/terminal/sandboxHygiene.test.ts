@@ -2,7 +2,7 @@ import { mkdir, readdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { detectSandbox, SANDBOX_SHM_BYTES, SANDBOX_TMP_BYTES } from '../../../electron/core/terminal/sandbox.js';
-import { prepareCgroups, releaseCgroups, SANDBOX_MAX_MEMORY_BYTES, SANDBOX_MAX_PROCESSES, SHELL_CGROUP_PREFIX } from '../../../electron/core/terminal/sandboxLaunch.js';
+import { cgroupOwnerTag, prepareCgroups, releaseCgroups, SANDBOX_MAX_MEMORY_BYTES, SANDBOX_MAX_PROCESSES, SHELL_CGROUP_PREFIX } from '../../../electron/core/terminal/sandboxLaunch.js';
 import { openShell, removeDir, tempDir, type ShellUnderTest } from './harness.js';
 
 /**
@@ -80,7 +80,8 @@ describe.runIf(process.platform === 'linux')('sandbox hygiene', () => {
     const probe = await prepareCgroups('vigil-probe-', { processes: 64, memoryBytes: 64 * 1024 * 1024 });
     await releaseCgroups(probe);
     const root = probe.memoryDir === null ? null : dirname(probe.memoryDir);
-    const ours = async () => (root === null ? [] : (await readdir(root)).filter((n) => n.startsWith(`${SHELL_CGROUP_PREFIX}${process.pid}-`)));
+    const tag = await cgroupOwnerTag();
+    const ours = async () => (root === null ? [] : (await readdir(root)).filter((n) => n.startsWith(`${SHELL_CGROUP_PREFIX}${tag}-`)));
     const before = await ours();
     const cwd = await tempDir('vigil-hygiene-cg-');
     const other = await openShell({ cwd, sandbox: { enabled: true, network: false } });

@@ -87,7 +87,7 @@ export const GRADING_COPY_FAILED_EXIT = 125;
  * "", $3 cap in bytes. `cp -R` keeps modes and symlinks; ownership is the sandbox user's anyway.
  */
 export const GRADING_WRAPPER = [
-  `cp -R ${SANDBOX_WORKSPACE_SOURCE}/. ${SANDBOX_WORKSPACE}/ || { echo "vigil: the workspace does not fit the grading run's ${GRADING_WORKSPACE_BYTES / (1024 * 1024)} MiB disk quota" >&2; exit ${GRADING_COPY_FAILED_EXIT}; }`,
+  `cp -R ${SANDBOX_WORKSPACE_SOURCE}/. ${SANDBOX_WORKSPACE}/ || { echo "vigil: the workspace could not be copied into the grading run (too large for its ${GRADING_WORKSPACE_BYTES / (1024 * 1024)} MiB disk quota, or unreadable: see above)" >&2; exit ${GRADING_COPY_FAILED_EXIT}; }`,
   `cd ${SANDBOX_WORKSPACE} || exit ${GRADING_COPY_FAILED_EXIT}`,
   `/bin/sh -c "$1" ${GRADING_REPORT_FD}>&-`,
   'rc=$?',
