@@ -88,6 +88,12 @@ export async function run(argv: string[]): Promise<number> {
   const lines: string[] = [];
   if (running.generated.accessCode) lines.push(`access code: ${running.generated.accessCode}`);
   else lines.push(`access code: ${running.accessCode}`);
+  // A start never closes a sitting: say which other codes of this exam still let candidates in.
+  const served = running.sitting;
+  const others = (await running.store.listSittings()).filter((s) => s.closedAt === null && s.sittingId !== served.sittingId && s.examId === served.examId && s.examVersion === served.examVersion);
+  if (others.length > 0) {
+    lines.push(`also open for this exam: ${others.map((s) => `${s.name} (${s.accessCode}, ${s.sittingId})`).join('; ')}; close one with vigil hub sitting close ID or on the dashboard's Sittings screen`);
+  }
   if (running.generated.proctorPassword) {
     lines.push('first admin account: admin (add more with vigil hub user add)');
     lines.push(`proctor password: ${running.generated.proctorPassword} (generated; shown only now)`);

@@ -58,6 +58,20 @@ describe('vigil hub', () => {
     expect(reply.examId).toBe('demo');
   });
 
+  it('a start with another --access-code adds a sitting and says which other codes of the exam still let candidates in', async () => {
+    const data = await mkdtemp(join(tmpdir(), 'vigil-hubcli-'));
+    cleanups.push(() => rm(data, { recursive: true, force: true }));
+    const stop = (child: ChildProcess) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : (child.once('exit', resolve), child.kill('SIGTERM'))));
+    const first = await spawnHub(['--exam', DEMO_EXAM, '--data', data, '--access-code', 'ROOM-ONE']);
+    expect(first.out).not.toMatch(/also open/);
+    await stop(first.child);
+    const second = await spawnHub(['--exam', DEMO_EXAM, '--data', data, '--access-code', 'ROOM-TWO']);
+    cleanups.push(() => stop(second.child));
+    expect(second.out).toMatch(/access code: ROOM-TWO\n/);
+    expect(second.out).toMatch(/also open for this exam: .*\(ROOM-ONE, s\S+\); close one with vigil hub sitting close ID/);
+    expect(second.out.indexOf('also open')).toBeLessThan(second.out.indexOf('listening on'));
+  });
+
   it('on a LAN address serves TLS and prints the fingerprint to pin', async () => {
     const { out } = await start(['--host', '0.0.0.0', '--access-code', 'ROOM-42']);
     expect(out).toMatch(/access code: ROOM-42\n/);
