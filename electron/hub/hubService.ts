@@ -263,7 +263,7 @@ export class HubService {
     const current = others.at(-1);
     if (!current) return null;
     const nowIso = this.isoNow();
-    const deviceFingerprint = createHash('sha256').update(keyDer).digest('hex').slice(0, 16);
+    const deviceFingerprint = sha256Hex(keyDer).slice(0, 16);
     // A proctor's approval is for the device they saw (its key's fingerprint), not for any device.
     const approved = current.reenrollAllowedUntil !== null && nowIso <= current.reenrollAllowedUntil;
     if (approved && current.reenrollRequest?.deviceFingerprint === deviceFingerprint) return current.attemptId;

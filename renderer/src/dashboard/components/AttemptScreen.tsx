@@ -2,7 +2,7 @@ import { useEffect, useMemo, type MouseEvent } from 'react';
 import type { AttemptDetail } from '../../../../shared/hub/proctor.js';
 import { useNow } from '../../hooks/useNow.js';
 import { mergeSummaries, type AttemptRow } from '../lib/attemptRows.js';
-import { clockTime, dateTime } from '../lib/format.js';
+import { clockTime, dateTime, deviceLine } from '../lib/format.js';
 import { routePath } from '../lib/route.js';
 import { describeCommand } from '../lib/commands.js';
 import { failedChecksFromTimeline } from '../lib/timeline.js';
@@ -32,9 +32,7 @@ function useDetailRefresh(attemptId: string, row: AttemptRow | undefined) {
 
 function Facts({ row, now }: { row: AttemptRow; now: number }) {
   const s = row.summary;
-  const device = Object.entries(s.deviceInfo)
-    .map(([k, v]) => `${k}: ${v}`)
-    .join(', ');
+  const device = deviceLine(s.deviceInfo);
   return (
     <dl className="facts-grid" data-testid="attempt-facts">
       <div>

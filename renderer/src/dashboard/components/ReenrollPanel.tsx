@@ -1,11 +1,11 @@
 import { useState } from 'react';
 import type { AttemptSummary } from '../../../../shared/hub/proctor.js';
-import { clockTime } from '../lib/format.js';
+import { clockTime, deviceLine } from '../lib/format.js';
 import { useMay } from '../lib/useMay.js';
 import { useDash } from '../store/DashboardProvider.js';
 
 /** Whether a proctor's permission to enroll from a new device still runs at `now`. */
-export function reenrollAllowedAt(summary: AttemptSummary, now: number): boolean {
+function reenrollAllowedAt(summary: AttemptSummary, now: number): boolean {
   return summary.reenrollAllowedUntil !== null && Date.parse(summary.reenrollAllowedUntil) > now;
 }
 
@@ -33,11 +33,7 @@ export function ReenrollPanel({ summary, now }: { summary: AttemptSummary; now: 
     setBusy(false);
   }
 
-  const device = request
-    ? Object.entries(request.deviceInfo)
-        .map(([k, v]) => `${k}: ${v}`)
-        .join(', ')
-    : '';
+  const device = request ? deviceLine(request.deviceInfo) : '';
   return (
     <section aria-labelledby="sec-reenroll" className="dash-section reenroll" data-testid="reenroll">
       <h2 id="sec-reenroll">New device</h2>

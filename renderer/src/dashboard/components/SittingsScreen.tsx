@@ -278,6 +278,17 @@ function CreateSittingForm({ client, packages, onCreated }: { client: HubClient;
     </p>
   );
 
+  /** The window's two ends: the same local date-and-time field. */
+  const timeField = (field: 'opens' | 'closes', label: string, value: string, set: (v: string) => void) => (
+    <div className="field">
+      <label className="field-label" htmlFor={`sitting-${field}`}>
+        {label} <span className="meta">(optional, your time zone)</span>
+      </label>
+      <input id={`sitting-${field}`} ref={refs[field]} className="input" type="datetime-local" value={value} onChange={(e) => set(e.target.value)} aria-invalid={invalid(field)} aria-describedby={describedBy(field)} />
+      {fieldError(field)}
+    </div>
+  );
+
   return (
     <section className="sitting-create" aria-labelledby="sitting-create-title">
       <h2 id="sitting-create-title">Add a sitting</h2>
@@ -305,20 +316,8 @@ function CreateSittingForm({ client, packages, onCreated }: { client: HubClient;
           </p>
           {fieldError('accessCode')}
         </div>
-        <div className="field">
-          <label className="field-label" htmlFor="sitting-opens">
-            Opens <span className="meta">(optional, your time zone)</span>
-          </label>
-          <input id="sitting-opens" ref={refs.opens} className="input" type="datetime-local" value={opens} onChange={(e) => setOpens(e.target.value)} aria-invalid={invalid('opens')} aria-describedby={describedBy('opens')} />
-          {fieldError('opens')}
-        </div>
-        <div className="field">
-          <label className="field-label" htmlFor="sitting-closes">
-            Closes <span className="meta">(optional, your time zone)</span>
-          </label>
-          <input id="sitting-closes" ref={refs.closes} className="input" type="datetime-local" value={closes} onChange={(e) => setCloses(e.target.value)} aria-invalid={invalid('closes')} aria-describedby={describedBy('closes')} />
-          {fieldError('closes')}
-        </div>
+        {timeField('opens', 'Opens', opens, setOpens)}
+        {timeField('closes', 'Closes', closes, setCloses)}
         <div className="field">
           <label className="field-label" htmlFor="sitting-package">
             Exam package

@@ -3,6 +3,13 @@ import { formatClock, spokenDuration, timeAgo } from '../../lib/format.js';
 export { formatClock, spokenDuration, timeAgo };
 
 /** "14:03:27": a wall-clock time in the proctor's locale, seconds included (timelines need them). */
+/** A device's reported facts in one line: "os: linux, hostname: lab-pc-07". */
+export function deviceLine(info: Readonly<Record<string, string>>): string {
+  return Object.entries(info)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join(', ');
+}
+
 export function clockTime(iso: string): string {
   const at = Date.parse(iso);
   if (!Number.isFinite(at)) return iso;

@@ -56,7 +56,7 @@ describe('identity: re-enrollment, revoked and expiring tokens', () => {
     const next = makeDevice();
     const refused = await enroll({ ...enrollBody(next, 'c-8'), deviceInfo: { hostname: 'lab-pc-07', os: 'linux' } });
     expect(refused.status).toBe(409);
-    const fingerprint = createHash('sha256').update(createPublicKey(next.publicKeyPem).export({ type: 'spki', format: 'der' })).digest('hex').slice(0, 16);
+    const fingerprint = fingerprintOf(next);
     const asked = await summaryOf(first.attemptId);
     expect(asked.reenrollRequest).toEqual({ at: new Date(now).toISOString(), deviceFingerprint: fingerprint, deviceInfo: { hostname: 'lab-pc-07', os: 'linux' } });
     // The grid's list carries it too, so a proctor sees who is waiting without opening the attempt.
