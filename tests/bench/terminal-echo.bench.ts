@@ -12,7 +12,7 @@
  * one on screen): a candidate can only see one question's terminal, and a hidden terminal keeps
  * writing and acknowledging its output (renderer/src/terminal/terminalRegistry.ts).
  */
-import type { Page } from 'playwright-core';
+import type { BenchPage as Page } from './cdpPage.js';
 import type { Report } from './run.js';
 import { ECHO_ITEM, FLOOD_ITEM, openTerminalPage, percentile } from './terminalPage.js';
 

@@ -40,9 +40,11 @@
  * acknowledges them as the renderer does when it keeps up (ackCounter.ts). Its ratio to the xterm
  * baseline is what the shell run could reach if parsing and drawing in the page cost nothing.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
+import { join } from 'node:path';
 import { spawn } from 'node-pty';
-import type { Page } from 'playwright-core';
+import type { BenchPage as Page } from './cdpPage.js';
 import { startCpuAccounting, startTreeCpuAccounting, type CpuUsage } from './cpuAccounting.js';
 import type { Report } from './run.js';
 import type { VigilApi } from '../../shared/contract.js';
@@ -290,6 +292,27 @@ async function withCpu<T>(measure: () => Promise<T>): Promise<{ result: T; cpu: 
   return { result, cpu, machine: stopMachine ? stopMachine() : null };
 }
 
+/**
+ * With TERMINAL_BENCH_PROFILE=<dir>, the page's main thread is CPU-profiled (DevTools protocol)
+ * during the run and written to <dir>/<name>.cpuprofile (open in DevTools, or summarize the self
+ * time per function): where the page's time per byte goes.
+ */
+async function profiled<T>(page: Page, name: string, measure: () => Promise<T>): Promise<T> {
+  const dir = process.env.TERMINAL_BENCH_PROFILE;
+  if (!dir) return measure();
+  await page.send('Profiler.enable');
+  await page.send('Profiler.setSamplingInterval', { interval: 200 });
+  await page.send('Profiler.start');
+  try {
+    return await measure();
+  } finally {
+    const { profile } = await page.send('Profiler.stop');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
+    await page.send('Profiler.disable');
+  }
+}
+
 export async function run(report: Report): Promise<void> {
   const session = await openTerminalPage();
   try {
@@ -302,8 +325,8 @@ export async function run(report: Report): Promise<void> {
     const floor = await withCpu(() => ptyFloor(LINES));
     await throughTransport(api, WARMUP_LINES);
     const transport = await withCpu(() => throughTransport(api, LINES));
-    const { result: shell, cpu: shellCpu, machine: shellMachine } = await withCpu(() => throughShell(page, LINES));
-    const { result: direct, cpu: directCpu, machine: directMachine } = await withCpu(() => directToXterm(page, LINES));
+    const { result: shell, cpu: shellCpu, machine: shellMachine } = await profiled(page, 'shell', () => withCpu(() => throughShell(page, LINES)));
+    const { result: direct, cpu: directCpu, machine: directMachine } = await profiled(page, 'baseline', () => withCpu(() => directToXterm(page, LINES)));
     const mb = PROGRAM_BYTES / 1e6;
     const mbps = (s: number) => Number((mb / s).toFixed(2));
     const cores = availableParallelism();

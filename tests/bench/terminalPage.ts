@@ -1,7 +1,7 @@
 /**
  * Shared by the terminal benchmarks: a practice exam with two coding items (the demo's, plus a
  * second shell to flood), the headless host with a real sandboxed shell, and the built renderer
- * in Chromium opened with `?bench` (which exposes `window.__vigilTerminals`, see
+ * in Chromium (driven without Playwright: cdpPage.ts) opened with `?bench` (which exposes `window.__vigilTerminals`, see
  * renderer/src/terminal/testHooks.ts). Check-in and start go through the API over the host's
  * WebSocket; the terminals are opened through the UI, by going to their questions.
  */
@@ -9,20 +9,19 @@ import { existsSync } from 'node:fs';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
 import WebSocket from 'ws';
 import type { VigilApi } from '../../shared/contract.js';
 import { DEFAULT_RENDERER_DIR, startHost, WS_PATH, type RunningHost } from '../../electron/host/startHost.js';
 import { createClient } from '../../renderer/src/api/client.js';
 import { createWsBridge, type WebSocketLike } from '../../renderer/src/api/wsBridge.js';
-import { CHROMIUM_FLAGS, requireChromium } from '../e2e/harness.js';
 import { demoExamDir } from '../support/paths.js';
+import { openBenchPage, type BenchPage } from './cdpPage.js';
 
 export const ECHO_ITEM = 'sum-function';
 export const FLOOD_ITEM = 'flood-shell';
 
 export interface TerminalPage {
-  page: Page;
+  page: BenchPage;
   api: VigilApi;
   /** Goes to a coding item's question (through the navigator) and waits for its shell (and prompt). */
   showTerminal(itemId: string, options?: { waitForPrompt?: boolean }): Promise<void>;
@@ -52,11 +51,11 @@ export async function openTerminalPage(): Promise<TerminalPage> {
   const examDir = join(root, 'exam');
   await writeBenchExam(examDir);
   let host: RunningHost | null = null;
-  let browser: Browser | null = null;
+  let page: BenchPage | null = null;
   let bridge: ReturnType<typeof createWsBridge> | null = null;
   const close = async () => {
     bridge?.close();
-    await browser?.close();
+    await page?.close();
     await host?.close();
     await rm(root, { recursive: true, force: true });
   };
@@ -69,22 +68,17 @@ export async function openTerminalPage(): Promise<TerminalPage> {
     await api.completePreflight({});
     await api.startAttempt({});
 
-    browser = await chromium.launch({ executablePath: requireChromium(), headless: true, args: CHROMIUM_FLAGS });
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    page.on('pageerror', (e) => process.stderr.write(`bench page error: ${e.message}\n`));
-    // tsx compiles this file with esbuild's keepNames, which wraps the functions passed to
-    // page.evaluate in a `__name(...)` helper that only exists in Node: give the page a no-op one.
-    await page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
-    await page.goto(`${host.url}?bench`);
-    await page.locator('[data-screen="question"]').waitFor({ timeout: 30_000 });
+    const opened = await openBenchPage(`${host.url}?bench`, { width: 1400, height: 1000 }, (message) => process.stderr.write(`bench page error: ${message}\n`));
+    page = opened;
+    await opened.waitFor('the question screen', () => document.querySelector('[data-screen="question"]') !== null, undefined);
 
     const showTerminal = async (itemId: string, options: { waitForPrompt?: boolean } = {}) => {
-      await page.locator(`nav button[data-item-id="${itemId}"]`).click();
-      await page.waitForFunction((id) => window.__vigilTerminals?.[id]?.phase() === 'running', itemId, { timeout: 30_000 });
+      await opened.click(`nav button[data-item-id="${itemId}"]`);
+      await opened.waitFor(`${itemId}'s shell`, (id) => window.__vigilTerminals?.[id]?.phase() === 'running', itemId);
       if (options.waitForPrompt === false) return;
-      await page.waitForFunction((id) => /[#$] ?$/.test(window.__vigilTerminals?.[id]?.text() ?? ''), itemId, { timeout: 30_000 });
+      await opened.waitFor(`${itemId}'s prompt`, (id) => /[#$] ?$/.test(window.__vigilTerminals?.[id]?.text() ?? ''), itemId);
     };
-    return { page, api, showTerminal, close };
+    return { page: opened, api, showTerminal, close };
   } catch (error) {
     await close();
     throw error;
