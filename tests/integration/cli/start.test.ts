@@ -9,9 +9,9 @@ import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { findChromium } from '../../../electron/cli/start/chromium.js';
+import { attachPage, cdpOverWebSocket } from '../../support/cdp.js';
 import { CLI_ENTRY } from '../../support/cliProcess.js';
 import { demoExamDir, repoRoot } from '../../support/paths.js';
 
@@ -182,11 +182,24 @@ describe('vigil start without Electron', () => {
     await expect.poll(kioskApp, { timeout: 20_000 }).toBe(true);
 
     // The page Chromium shows is the exam, served and working (its API over the host's WebSocket).
+    // Driven over raw DevTools (tests/support/cdp.ts): Playwright's connectOverCDP waits for every
+    // target to be initialised and once sat out its 90 s under CI load without saying on what.
     const [devtoolsPort] = (await waitForFile(join(profileDir, 'DevToolsActivePort'), launcher)).split('\n');
-    const cdp = await chromium.connectOverCDP(`http://127.0.0.1:${devtoolsPort}`, { timeout: 90_000 });
-    const page = cdp.contexts().flatMap((c) => c.pages()).find((p) => p.url() === url);
-    expect(page, `a page on ${url}`).toBeDefined();
-    await page?.getByText('Vigil Practice Exam').first().waitFor();
+    const cdp = await cdpOverWebSocket(Number(devtoolsPort));
+    // Polled: the app window's page may not have committed its navigation yet.
+    let target: { targetId: string } | undefined;
+    let seen = '';
+    for (const deadline = Date.now() + 20_000; target === undefined && Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
+      const { targetInfos } = (await cdp.send('Target.getTargets')) as { targetInfos: Array<{ targetId: string; type: string; url: string }> };
+      target = targetInfos.find((t) => t.type === 'page' && t.url === url);
+      seen = targetInfos.map((t) => `${t.type} ${t.url}`).join(', ');
+    }
+    if (target === undefined) throw new Error(`no page on ${url} in 20 s; Chromium has: ${seen}`);
+    const errors: string[] = [];
+    const page = await attachPage(cdp, target.targetId, (message) => errors.push(message));
+    await page.waitFor('the exam title', () => document.body?.innerText.includes('Vigil Practice Exam'), undefined);
+    expect(errors).toEqual([]);
+    cdp.close();
     expect(existsSync(join(tmp, 'xdg', 'vigil', 'browser-mode'))).toBe(true);
 
     launcher.interrupt();
@@ -205,9 +218,9 @@ describe('vigil start without Electron', () => {
     const [profile] = (await readdir(join(tmp, 'tmp'))).filter((n) => n.startsWith('vigil-chromium-'));
     const profileDir = join(tmp, 'tmp', profile as string);
     const [devtoolsPort] = (await waitForFile(join(profileDir, 'DevToolsActivePort'), launcher)).split('\n');
-    const cdp = await chromium.connectOverCDP(`http://127.0.0.1:${devtoolsPort}`, { timeout: 90_000 });
+    const cdp = await cdpOverWebSocket(Number(devtoolsPort));
     // What closing the kiosk window (Alt+F4) does: the browser quits normally.
-    await (await cdp.newBrowserCDPSession()).send('Browser.close');
+    await cdp.send('Browser.close');
     expect(await launcher.exited).toBe(0);
     expect(launcher.lines.slice(-2)).toEqual(['vigil: the Chromium window was closed.', 'vigil: stopping…']);
     expect(existsSync(profileDir)).toBe(false);
