@@ -25,13 +25,15 @@ import { identifier } from './exam/examSchema.js';
  * HIGH_WATERMARK_BYTES / ACK_STEP_BYTES acks to come). With the step at or above the low watermark,
  * one lost ack would leave the pty paused for good.
  *
- * Sizes: 256 KiB in flight is about 5 to 15 ms of xterm's parsing on a quiet machine, which bounds
- * how long a keystroke's echo waits behind a flood (budget 100 ms) and how much Ctrl-C has to drain
- * (budget 300 ms, also when the page gets only a fraction of a core); the 128 KiB left when the
- * pty resumes keep xterm busy while the pipeline refills.
+ * Sizes: 512 KiB in flight is about 8 to 30 ms of xterm's parsing, which bounds how long a
+ * keystroke's echo waits behind a flood (budget 100 ms) and how much Ctrl-C has to drain (budget
+ * 300 ms, also when the page gets only a fraction of a core); the 256 KiB left when the pty resumes
+ * keep xterm busy while the pipeline refills. Measured in the candidate's page (docs/terminal.md,
+ * 2026-12-03, three runs each): 256 KiB gave a throughput ratio of 0.33-0.38, 512 KiB 0.36-0.40
+ * with Ctrl-C in 47 ms, 1 MiB 0.39-0.42 but Ctrl-C in 151 ms, half the budget on a quiet machine.
  */
-export const HIGH_WATERMARK_BYTES = 256 * 1024;
-export const LOW_WATERMARK_BYTES = 128 * 1024;
+export const HIGH_WATERMARK_BYTES = 512 * 1024;
+export const LOW_WATERMARK_BYTES = 256 * 1024;
 export const ACK_STEP_BYTES = 64 * 1024;
 
 export const terminalSessionIdSchema = identifier;

@@ -53,7 +53,7 @@ function flood(options: { total: number; read: number; slice: number; perTask: n
 
 describe('FlowControl', () => {
   it('uses the documented byte constants, with 0 < ack step < low < high', () => {
-    expect([HIGH_WATERMARK_BYTES, LOW_WATERMARK_BYTES, ACK_STEP_BYTES]).toEqual([256 * 1024, 128 * 1024, 64 * 1024]);
+    expect([HIGH_WATERMARK_BYTES, LOW_WATERMARK_BYTES, ACK_STEP_BYTES]).toEqual([512 * 1024, 256 * 1024, 64 * 1024]);
     // The invariant that lets a paused pty resume after one lost ack (shared/terminal.ts).
     expect(ACK_STEP_BYTES).toBeGreaterThan(0);
     expect(LOW_WATERMARK_BYTES).toBeGreaterThan(ACK_STEP_BYTES);
