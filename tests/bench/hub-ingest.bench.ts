@@ -30,7 +30,8 @@
  * and each hub child's event-loop delay and CPU per second (where a p99 comes from: a start-up storm
  * or a steady overload).
  *
- * `HUB_BENCH_PROFILE=<dir>` writes a V8 CPU profile (.cpuprofile) of each hub child into <dir>.
+ * `HUB_BENCH_PROFILE=<dir>` writes V8 CPU profiles of each server child (hub, bare, fastify) into
+ * <dir>/<role>-<n>/.
  *
  * Children are this file run with `HUB_BENCH_ROLE=hub|bare|load` (see `child()`).
  */
@@ -117,13 +118,17 @@ async function runOn(plain: Report, store: 'sqlite' | 'postgres', storeUrl: stri
 
   const dataDir = await mkdtemp(join(tmpdir(), 'vigil-hub-bench-'));
   const bare = await startChild('bare', 0, pinned);
+  const framework = await startChild('fastify', 0, pinned);
   const hub = await startChild('hub', 0, pinned, { HUB_BENCH_DATA: dataDir, ...(storeUrl ? { HUB_BENCH_STORE: storeUrl } : {}) });
   try {
     // Alternating rounds, best of each: load from other processes on this machine comes and goes,
     // and must not land on one side only.
-    const tp = await runLoad({ mode: 'throughput', bare: bare.url, hub: hub.url }, pinned);
-    bare.child.kill('SIGKILL');
-    report({ name: 'hub-heartbeats-per-second', unit: 'req/s', value: Math.round(tp.hub as number), baseline: Math.round(tp.bare as number), pinned, rounds: tp.rounds });
+    const tp = await runLoad({ mode: 'throughput', bare: bare.url, fastify: framework.url, hub: hub.url }, pinned);
+    // SIGTERM: a baseline ends by exiting, which writes its CPU profile when one was asked for.
+    bare.child.kill('SIGTERM');
+    framework.child.kill('SIGTERM');
+    const fastifyRatio = Math.round(((tp.fastify as number) / (tp.bare as number)) * 1000) / 1000;
+    report({ name: 'hub-heartbeats-per-second', unit: 'req/s', value: Math.round(tp.hub as number), baseline: Math.round(tp.bare as number), pinned, fastify: Math.round(tp.fastify as number), fastifyRatio, rounds: tp.rounds });
     // The crowd measures latency as a room would see it, not one core's capacity: the hub and the
     // candidates may use any core from here on, as they would on a real machine.
     if (pinned && hub.child.pid !== undefined) spawnSync('taskset', ['-a', '-p', '-c', `0-${Math.max(0, availableParallelism() - 1)}`, String(hub.child.pid)]);
@@ -132,6 +137,7 @@ async function runOn(plain: Report, store: 'sqlite' | 'postgres', storeUrl: stri
     report({ name: 'hub-1000-candidates-lost', unit: 'count', value: crowd.lost as number, seconds, entries: crowd.entries, refused: crowd.refused, dropped: crowd.dropped, unanswered: crowd.unanswered, missing: crowd.missing });
   } finally {
     bare.child.kill('SIGKILL');
+    framework.child.kill('SIGKILL');
     hub.child.kill('SIGTERM');
     await new Promise((r) => hub.child.once('exit', r));
     await rm(dataDir, { recursive: true, force: true });
@@ -141,15 +147,19 @@ async function runOn(plain: Report, store: 'sqlite' | 'postgres', storeUrl: stri
 // ---------------------------------------------------------------------------------------------
 // Parent side: children and their output.
 
+let profiled = 0;
+
 function spawnRole(role: string, core: number, pinned: boolean, env: Record<string, string>): ChildProcess {
-  // HUB_BENCH_PROFILE=<dir>: a V8 CPU profile of each hub child, written there when it exits.
-  const profile = role === 'hub' && process.env.HUB_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.HUB_BENCH_PROFILE}`] : [];
+  // HUB_BENCH_PROFILE=<dir>: a V8 CPU profile of each server child (the baselines' too, to
+  // compare), written when it exits into <dir>/<role>-<n>/, one file per thread (the main
+  // thread's is the larger: tsx's loader has a thread of its own).
+  const profile = role !== 'load' && process.env.HUB_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${join(process.env.HUB_BENCH_PROFILE, `${role}-${++profiled}`)}`] : [];
   const node = [process.execPath, ...profile, '--import', 'tsx', HERE];
   const [cmd, ...args] = pinned ? ['taskset', '-c', String(core), ...node] : node;
   return spawn(cmd as string, args, { cwd: REPO, env: { ...process.env, ...env, HUB_BENCH_ROLE: role }, stdio: ['ignore', 'pipe', 'inherit'] });
 }
 
-function startChild(role: 'hub' | 'bare', core: number, pinned: boolean, env: Record<string, string> = {}): Promise<{ url: string; child: ChildProcess }> {
+function startChild(role: 'hub' | 'bare' | 'fastify', core: number, pinned: boolean, env: Record<string, string> = {}): Promise<{ url: string; child: ChildProcess }> {
   const child = spawnRole(role, core, pinned, env);
   return new Promise((resolve, reject) => {
     let out = '';
@@ -181,10 +191,11 @@ function runLoad(params: Record<string, unknown>, pinned: boolean): Promise<Reco
 /** Entry point of the child processes. */
 export async function child(role: string): Promise<void> {
   if (role === 'bare') return bareServer();
+  if (role === 'fastify') return fastifyServer();
   if (role === 'hub') return hubServer();
   if (role === 'load') {
-    const params = JSON.parse(process.env.HUB_BENCH_PARAMS ?? '{}') as { mode: string; url: string; urls?: string[]; count?: number; bare: string; hub: string; seconds?: number };
-    const result = params.mode === 'throughput' ? await throughputRounds(params.bare, params.hub) : await crowd(params.urls ?? params.url, params.seconds ?? 60, params.count, params.mode === 'bare-crowd');
+    const params = JSON.parse(process.env.HUB_BENCH_PARAMS ?? '{}') as { mode: string; url: string; urls?: string[]; count?: number; bare: string; fastify: string; hub: string; seconds?: number };
+    const result = params.mode === 'throughput' ? await throughputRounds(params.bare, params.fastify, params.hub) : await crowd(params.urls ?? params.url, params.seconds ?? 60, params.count, params.mode === 'bare-crowd');
     process.stdout.write(`${JSON.stringify(result)}\n`);
     process.exit(0);
   }
@@ -193,6 +204,7 @@ export async function child(role: string): Promise<void> {
 
 /** The baseline: node:http, parse the JSON body, answer a heartbeat-shaped JSON reply. */
 function bareServer(): void {
+  process.on('SIGTERM', () => process.exit(0));
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -216,6 +228,22 @@ function bareServer(): void {
     const { port } = server.address() as net.AddressInfo;
     process.stdout.write(`listening on http://127.0.0.1:${port}/\n`);
   });
+}
+
+/**
+ * What the framework alone allows: the Fastify the hub runs, no plugins, one route on the
+ * heartbeat path answering what the bare handler answers (its own JSON body parser).
+ */
+async function fastifyServer(): Promise<void> {
+  const { default: Fastify } = await import('fastify');
+  process.on('SIGTERM', () => process.exit(0));
+  const app = Fastify({ logger: false });
+  app.post('/api/v1/attempts/:id/heartbeats', async () => ({ serverTime: new Date().toISOString(), commands: [], ackSeq: 0 }));
+  const server = app.server;
+  server.keepAliveTimeout = 60_000;
+  await app.listen({ port: 0, host: '127.0.0.1', backlog: LISTEN_BACKLOG });
+  const { port } = server.address() as net.AddressInfo;
+  process.stdout.write(`listening on http://127.0.0.1:${port}/\n`);
 }
 
 async function hubServer(): Promise<void> {
@@ -348,19 +376,22 @@ async function enrollAll(url: URL, prefix: string, count = CANDIDATES): Promise<
   return out;
 }
 
-/** Closed-loop heartbeats, alternating between the two servers; the best rate of each. */
-async function throughputRounds(bareUrl: string, hubUrl: string): Promise<Record<string, unknown>> {
+/**
+ * Closed-loop heartbeats, taking turns between the servers (the bare handler, bare Fastify, the
+ * hub); the best rate of each.
+ */
+async function throughputRounds(bareUrl: string, fastifyUrl: string, hubUrl: string): Promise<Record<string, unknown>> {
   const hub = new URL(hubUrl);
-  const bare = new URL(bareUrl);
   const attempts = await enrollAll(hub, 'tp');
   const hubRequests = attempts.map((a) => httpRequest('POST', `/api/v1/attempts/${a.attemptId}/heartbeats`, heartbeatBody(0), a.token));
-  const rounds: Array<{ bare: number; hub: number }> = [];
+  const sides = { bare: new URL(bareUrl), fastify: new URL(fastifyUrl), hub } as const;
+  const rounds: Array<Record<keyof typeof sides, number>> = [];
   for (let i = 0; i < THROUGHPUT_ROUNDS; i++) {
-    // The bare handler gets the same bytes (it does not look at the path or the token).
-    rounds.push({ bare: await throughput(bare, hubRequests), hub: await throughput(hub, hubRequests) });
+    // The baselines get the same bytes (they do not look at the token).
+    rounds.push({ bare: await throughput(sides.bare, hubRequests), fastify: await throughput(sides.fastify, hubRequests), hub: await throughput(sides.hub, hubRequests) });
   }
-  const best = (side: 'bare' | 'hub') => Math.max(...rounds.map((r) => r[side]));
-  return { bare: best('bare'), hub: best('hub'), rounds: rounds.map((r) => ({ bare: Math.round(r.bare), hub: Math.round(r.hub) })) };
+  const best = (side: keyof typeof sides) => Math.max(...rounds.map((r) => r[side]));
+  return { bare: best('bare'), fastify: best('fastify'), hub: best('hub'), rounds: rounds.map((r) => ({ bare: Math.round(r.bare), fastify: Math.round(r.fastify), hub: Math.round(r.hub) })) };
 }
 
 /** Closed-loop requests on THROUGHPUT_CONNECTIONS connections: completed 200s per second. */
