@@ -36,8 +36,12 @@ const DISCARD_TIMEOUT_MS = 30_000;
 const HOT_ROUTES = new Set(['/api/v1/attempts/:id/heartbeats', '/api/v1/attempts/:id/events']);
 const SECURITY_HEADERS = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'cache-control': 'no-store' } as const;
 
-/** One handler per route, given the request as validated against that route. */
-type Handlers = { [K in HubOperationId]: (v: RouteRequest<K>, req: FastifyRequest, reply: FastifyReply) => Promise<unknown> };
+/**
+ * One handler per route, given the request as validated against that route. A handler may answer
+ * without a promise (the heartbeat does when it can: hubService.heartbeatFor); Fastify sends a
+ * value returned at once and turns a throw into the error handler's reply, as it does a rejection.
+ */
+type Handlers = { [K in HubOperationId]: (v: RouteRequest<K>, req: FastifyRequest, reply: FastifyReply) => unknown };
 
 const routeKey = (method: string, url: string) => `${method} ${url}`;
 const ROUTE_BY_KEY = new Map((HUB_ROUTES as readonly HubRoute[]).map((r) => [routeKey(r.method, r.path), r]));
@@ -123,7 +127,7 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
   const handlers: Handlers = {
     health: async () => ({ status: 'ok', version: options.version }),
     enroll: async (v, _req, reply) => reply.code(201).send(await service.enroll(v.body)),
-    heartbeat: async (v, req, reply) => service.heartbeatFor(limit(perToken.heartbeat, req, reply), v.params.id, v.body),
+    heartbeat: (v, req, reply) => service.heartbeatFor(limit(perToken.heartbeat, req, reply), v.params.id, v.body),
     events: async (v, req, reply) => service.eventsFor(limit(perToken.events, req, reply), v.params.id, v.body),
     putResult: async (v, req, reply) => {
       const a = await attempt(perToken.putResult, v.params.id, req, reply);
@@ -223,9 +227,10 @@ export async function buildHubApp(options: HubAppOptions): Promise<FastifyInstan
       bodyLimit: route.bodyLimit,
       ...(max === null ? {} : { config: { rateLimit: { max, timeWindow: 60_000, keyGenerator: byIp } } }),
       // Validation first, as dispatch does for the candidate API: a handler only sees a request
-      // that matches its route's schemas.
-      handler: async (req: FastifyRequest, reply: FastifyReply) => {
-        const handler = handlers[route.operationId as HubOperationId] as (v: RouteRequest<HubOperationId>, req: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+      // that matches its route's schemas. Not async: a refusal thrown here reaches the error
+      // handler all the same, and a handler's own promise is the only one.
+      handler: (req: FastifyRequest, reply: FastifyReply) => {
+        const handler = handlers[route.operationId as HubOperationId] as (v: RouteRequest<HubOperationId>, req: FastifyRequest, reply: FastifyReply) => unknown;
         return handler(validateRouteRequest(route as HubRoute & { operationId: HubOperationId }, req), req, reply);
       },
     });

@@ -28,8 +28,10 @@ export class TokenRateLimiter {
       this.counts.clear();
       this.windowStart = t;
     }
-    const k = this.counts.has(key) || this.counts.size < this.maxKeys ? key : `ip:${ip}`;
-    const n = (this.counts.get(k) ?? 0) + 1;
+    // One lookup for a key already counted (every request after a client's first in a window).
+    const seen = this.counts.get(key);
+    const k = seen !== undefined || this.counts.size < this.maxKeys ? key : `ip:${ip}`;
+    const n = (k === key ? (seen ?? 0) : (this.counts.get(k) ?? 0)) + 1;
     this.counts.set(k, n);
     return n <= this.max ? 0 : Math.max(1, this.windowStart + this.windowMs - t);
   }

@@ -55,6 +55,20 @@ describe('heartbeat caches', () => {
     expect(lookups).toEqual(before);
   });
 
+  it('with token and view cached, a heartbeat is answered without a promise; a refusal still takes the checked path', async () => {
+    const enrolled = enrollReplySchema.parse((await call(hub, 'POST', `${P}/enroll`, { body: enrollBody(makeDevice(), 'c-hb-sync') })).json);
+    const other = enrollReplySchema.parse((await call(hub, 'POST', `${P}/enroll`, { body: enrollBody(makeDevice(), 'c-hb-sync-2') })).json);
+    const body = { ...heartbeat, state: 'in-progress' as const };
+    const answered = hub.service.heartbeatFor(enrolled.token, enrolled.attemptId, body);
+    expect(answered).not.toBeInstanceOf(Promise);
+    expect(heartbeatReplySchema.parse(answered).ackSeq).toBe(0);
+    expect(hub.service.live.get(enrolled.attemptId)?.live?.answered).toBe(heartbeat.answered);
+    // Another attempt's token, though both are cached: the checked path, and its 403.
+    const refused = hub.service.heartbeatFor(other.token, enrolled.attemptId, body);
+    expect(refused).toBeInstanceOf(Promise);
+    await expect(refused).rejects.toMatchObject({ code: 'forbidden' });
+  });
+
   it('a command issued after the cached heartbeat reaches the next one; a relayed heartbeat keeps the caches', async () => {
     const enrolled = enrollReplySchema.parse((await call(hub, 'POST', `${P}/enroll`, { body: enrollBody(makeDevice(), 'c-hb-2') })).json);
     const url = `${P}/attempts/${enrolled.attemptId}/heartbeats`;
