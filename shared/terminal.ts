@@ -15,15 +15,18 @@ import { identifier } from './exam/examSchema.js';
  * (stops reading it, so the kernel buffer fills and the program writing blocks) once more than
  * HIGH_WATERMARK_BYTES are unacknowledged, and resumes it once fewer than LOW_WATERMARK_BYTES are.
  *
- * The renderer sends an ack once ACK_STEP_BYTES are written and, whatever the count, as soon as
- * xterm has nothing more queued; no single ack carries more than ACK_STEP_BYTES.
+ * The renderer sends an ack once ACK_STEP_BYTES are written and the remainder (less than a step)
+ * once xterm has had nothing queued for a moment (REMAINDER_ACK_DELAY_MS in the renderer's
+ * terminal controller); no single ack carries more than ACK_STEP_BYTES.
  *
- * Invariant: 0 < ACK_STEP_BYTES < LOW_WATERMARK_BYTES < HIGH_WATERMARK_BYTES. Once xterm has caught
- * up, every byte it was sent is acknowledged, so what the app still counts is what lost acks
- * carried; one lost ack carries at most ACK_STEP_BYTES, which is below the low watermark, so the
- * ack that arrives after it still resumes a paused pty (a pause implies more than
- * HIGH_WATERMARK_BYTES / ACK_STEP_BYTES acks to come). With the step at or above the low watermark,
- * one lost ack would leave the pty paused for good.
+ * Invariant: 0 < 2 x ACK_STEP_BYTES <= LOW_WATERMARK_BYTES < HIGH_WATERMARK_BYTES. While output
+ * flows the renderer holds back less than a step, and one lost ack carries at most a step, so the
+ * app counts less than two steps that will not be acknowledged soon: below the low watermark, so
+ * the acks still to come resume a paused pty (a pause implies more than
+ * HIGH_WATERMARK_BYTES / ACK_STEP_BYTES acks to come). Once xterm has caught up and stayed so,
+ * everything it was sent is acknowledged, and what the app still counts is what lost acks
+ * carried. With the step at or above the low watermark, one lost ack would leave the pty paused
+ * for good (the flow control test shows it).
  *
  * Sizes: 512 KiB in flight is about 8 to 30 ms of xterm's parsing, which bounds how long a
  * keystroke's echo waits behind a flood (budget 100 ms) and how much Ctrl-C has to drain (budget

@@ -5,7 +5,7 @@ import { ACK_STEP_BYTES, HIGH_WATERMARK_BYTES, LOW_WATERMARK_BYTES } from '../..
  * steps and may import only shared/. Re-exported here for the app side.
  *
  * Invariant (checked by the constructor for custom limits, reasons in shared/terminal.ts):
- *   0 < ackSize < low < high.
+ *   0 < 2 x ackSize <= low < high.
  * Unacknowledged bytes never exceed `high` plus one pty read: the pty is paused synchronously in
  * the same `sent()` call that crosses `high`, and a paused pty delivers nothing more.
  */
@@ -43,8 +43,8 @@ export class FlowControl {
     private readonly target: Pausable,
     private readonly limits: FlowLimits = DEFAULT_FLOW_LIMITS,
   ) {
-    if (!(limits.ackSize > 0 && limits.ackSize < limits.low && limits.low < limits.high)) {
-      throw new RangeError(`flow limits break 0 < ackSize < low < high: ${JSON.stringify(limits)}`);
+    if (!(limits.ackSize > 0 && 2 * limits.ackSize <= limits.low && limits.low < limits.high)) {
+      throw new RangeError(`flow limits break 0 < 2 x ackSize <= low < high: ${JSON.stringify(limits)}`);
     }
   }
 

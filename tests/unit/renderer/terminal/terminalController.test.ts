@@ -1,11 +1,11 @@
 // @vitest-environment happy-dom
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { EventData, EventName } from '../../../../shared/contract.js';
 import { ACK_STEP_BYTES, HIGH_WATERMARK_BYTES } from '../../../../shared/terminal.js';
 import { clearClipboardMemory, lastCopied } from '../../../../renderer/src/terminal/clipboardMemory.js';
 import type { CodingApi } from '../../../../renderer/src/terminal/codingApi.js';
 import type { XtermModules } from '../../../../renderer/src/terminal/loadXterm.js';
-import { TerminalController, WRITE_SLICE } from '../../../../renderer/src/terminal/terminalController.js';
+import { REMAINDER_ACK_DELAY_MS, TerminalController, WRITE_SLICE } from '../../../../renderer/src/terminal/terminalController.js';
 
 /** Output as the app sends it: bytes. */
 const out = (text: string) => new TextEncoder().encode(text);
@@ -145,6 +145,8 @@ function fakeApi() {
 }
 
 const settle = () => new Promise((r) => setTimeout(r, 5));
+/** Long enough for xterm to have stayed caught up and the remainder to be acknowledged. */
+const quiet = () => new Promise((r) => setTimeout(r, REMAINDER_ACK_DELAY_MS + 20));
 
 function pasteEvent(text: string): Event {
   const event = new Event('paste', { bubbles: true, cancelable: true });
@@ -190,7 +192,9 @@ describe('TerminalController', () => {
     expect(of('terminalAck').length).toBe(before); // nothing acknowledged before xterm wrote it
     await settle();
     expect(term.written.join('')).toBe('a'.repeat(3_000) + 'c'.repeat(8_000));
-    // Below one step, but xterm has nothing more queued: a paused shell must not wait for more.
+    // Below one step: it goes once xterm has stayed caught up for a moment, so a terminal at rest owes nothing.
+    expect(of('terminalAck').length).toBe(before);
+    await quiet();
     expect(of('terminalAck').slice(before)).toEqual([{ sessionId: 'code', bytes: 11_000 }]);
     controller.dispose();
   });
@@ -204,18 +208,20 @@ describe('TerminalController', () => {
     expect(term.chunks.length).toBe(Math.ceil(data.length / WRITE_SLICE));
     expect(term.chunks.every((c) => c.length <= WRITE_SLICE)).toBe(true);
     expect(Buffer.concat(term.chunks).equals(Buffer.from(data))).toBe(true);
+    await quiet();
     const acked = of('terminalAck').slice(before).reduce((sum, p) => sum + (p.bytes as number), 0);
     expect(acked).toBe(data.length);
     controller.dispose();
   });
 
-  it('while xterm is behind acknowledges whole steps per task, never more than ACK_STEP_BYTES a message, the rest once caught up', async () => {
+  it('while xterm is behind acknowledges whole steps per task, never more than ACK_STEP_BYTES a message, the rest once caught up and quiet', async () => {
     const { controller, emit, of, term } = await started();
     FakeTerminal.perTask = 3;
     const before = of('terminalAck').length;
     const total = 12 * WRITE_SLICE + 100;
     emit('terminalOutput', { sessionId: 'code', data: out('x'.repeat(total)) });
     for (let i = 0; i < 10; i++) await settle();
+    await quiet();
     expect(term.writeTasks).toBe(Math.ceil(13 / 3));
     const acks = of('terminalAck').slice(before).map((p) => p.bytes as number);
     expect(acks.reduce((a, b) => a + b, 0)).toBe(total);
@@ -234,8 +240,36 @@ describe('TerminalController', () => {
     emit('terminalOutput', { sessionId: 'code', data: out('y'.repeat(WRITE_SLICE)) });
     await settle();
     expect(term.writeTasks).toBe(1);
+    expect(of('terminalAck').slice(before).map((p) => p.bytes)).toEqual([ACK_STEP_BYTES, ACK_STEP_BYTES]);
+    await quiet();
     expect(of('terminalAck').slice(before).map((p) => p.bytes)).toEqual([ACK_STEP_BYTES, ACK_STEP_BYTES, total - 2 * ACK_STEP_BYTES]);
     controller.dispose();
+  });
+
+  it('a flood that xterm catches up with between frames is acknowledged in whole steps and at most one remainder per REMAINDER_ACK_DELAY_MS', async () => {
+    const { controller, emit, of } = await started();
+    vi.useFakeTimers();
+    try {
+      const before = of('terminalAck').length;
+      const frame = 10_000;
+      const frames = 40;
+      const gapMs = 5;
+      for (let i = 0; i < frames; i++) {
+        emit('terminalOutput', { sessionId: 'code', data: out('z'.repeat(frame)) });
+        await vi.advanceTimersByTimeAsync(gapMs); // xterm has written it and nothing is queued before the next frame
+      }
+      const during = of('terminalAck').slice(before).map((p) => p.bytes as number);
+      const remainders = during.filter((n) => n !== ACK_STEP_BYTES);
+      // One per frame before (40 here); now one per quiet moment of the 200 ms at most.
+      expect(remainders.length).toBeLessThanOrEqual((frames * gapMs) / REMAINDER_ACK_DELAY_MS + 1);
+      await vi.advanceTimersByTimeAsync(REMAINDER_ACK_DELAY_MS + 10);
+      const all = of('terminalAck').slice(before).map((p) => p.bytes as number);
+      expect(all.every((n) => n <= ACK_STEP_BYTES)).toBe(true);
+      expect(all.reduce((a, b) => a + b, 0)).toBe(frames * frame);
+    } finally {
+      vi.useRealTimers();
+      controller.dispose();
+    }
   });
 
   it('redraws from the replay that answers its open, without acknowledging it', async () => {
@@ -250,7 +284,7 @@ describe('TerminalController', () => {
     controller.attach(container);
     fake.emit('terminalOutput', { sessionId: 'code', data: out('live before the open') }); // contained in the replay
     await controller.start();
-    await settle();
+    await quiet();
     const term = FakeTerminal.last as FakeTerminal;
     const all = term.written.join('');
     // A full reset (ESC c) in xterm's write queue, then the replay: what was written before is gone.
