@@ -5,9 +5,13 @@ export const BATCH_WINDOW_MS = 5;
  * (node-pty's read size; a few KiB when the program writes lines), and flow control pauses the pty
  * at HIGH_WATERMARK_BYTES: without this cap a flood reaches the pause inside one window, so the
  * renderer would get nothing to parse until the pty had stopped, and reading and parsing would
- * take turns instead of overlapping.
+ * take turns instead of overlapping. A quarter of the high watermark keeps four frames in flight.
+ * Measured in the candidate's page (docs/terminal.md, 2026-12-04, four interleaved pairs): 128 KiB
+ * beat 64 KiB in each pair (throughput ratio 0.44-0.52 against 0.42-0.51, 0.039-0.047 core-seconds
+ * per MB against 0.041-0.050: half the WebSocket messages for the page to take in), 256 KiB lost
+ * (0.41-0.47: two frames in flight overlap too little); echo and Ctrl-C stayed in budget.
  */
-export const BATCH_MAX_BYTES = 64 * 1024;
+export const BATCH_MAX_BYTES = 128 * 1024;
 
 /** Time and timers, injected so tests drive the clock. `setTimeout` returns a cancel function. */
 export interface Scheduler {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BATCH_MAX_BYTES, BATCH_WINDOW_MS, OutputBatcher, type Scheduler } from '../../../../../electron/core/terminal/outputBatcher.js';
+import { HIGH_WATERMARK_BYTES } from '../../../../../shared/terminal.js';
 
 /** A clock the test moves by hand; timers fire when their time is passed. */
 function manualScheduler() {
@@ -84,6 +85,11 @@ describe('OutputBatcher', () => {
     batcher.flush();
     expect(sent.join('')).toBe(expected);
     expect(sent.length).toBeLessThanOrEqual(50 / BATCH_WINDOW_MS + 2);
+  });
+
+  it('uses the documented batch cap: a quarter of the high watermark, so four frames are in flight during a flood', () => {
+    expect([BATCH_WINDOW_MS, BATCH_MAX_BYTES]).toEqual([5, 128 * 1024]);
+    expect(HIGH_WATERMARK_BYTES / BATCH_MAX_BYTES).toBe(4);
   });
 
   it('sends a batch that reaches BATCH_MAX_BYTES without waiting for the window to end', () => {
