@@ -107,6 +107,8 @@ export class HubService {
    */
   private readonly heartbeatViews = new Map<string, HeartbeatView>();
   private readonly generations = new Map<string, number>();
+  private lastHeardMs = Number.NaN;
+  private lastHeardIso = '';
   readonly live: LiveBoard;
   readonly packages: PackageCatalog;
   /** Creating, listing and closing sittings (electron/hub/sittings/sittingAdmin.ts). */
@@ -404,7 +406,12 @@ export class HubService {
   /** Records the heartbeat's live status (here, and for the other replicas); returns when, as ISO. */
   private heard(attemptId: string, hb: HeartbeatBody): string {
     const now = this.o.now();
-    const at = new Date(now).toISOString();
+    // Heartbeats arrive tens to a millisecond at load: the same instant formats once.
+    if (now !== this.lastHeardMs) {
+      this.lastHeardMs = now;
+      this.lastHeardIso = new Date(now).toISOString();
+    }
+    const at = this.lastHeardIso;
     const live = { state: hb.state, answered: hb.answered, remainingMs: hb.remainingMs, lastSavedAt: hb.lastSavedAt, journalSeq: hb.journalSeq, at };
     this.live.heard(attemptId, live, now);
     this.o.onHeartbeat?.(attemptId, live, now);

@@ -92,3 +92,23 @@ describe('heartbeat caches', () => {
     expect(lookups.heartbeatView).toBe(before.heartbeatView + 1);
   });
 });
+
+describe('heartbeat times', () => {
+  it('each reply and live status carry the time it was heard, also when heartbeats share a millisecond', async () => {
+    let now = Date.parse('2026-05-01T09:00:00.000Z');
+    const clock = { now: () => now, setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms), clearTimeout: (h: unknown) => clearTimeout(h as NodeJS.Timeout), random: Math.random };
+    const hub = await startTestHub({ clock });
+    try {
+      const enrolled = enrollReplySchema.parse((await call(hub, 'POST', `${P}/enroll`, { body: enrollBody(makeDevice(), 'c-hb-time') })).json);
+      const beat = async () => heartbeatReplySchema.parse((await call(hub, 'POST', `${P}/attempts/${enrolled.attemptId}/heartbeats`, { token: enrolled.token, body: heartbeat })).json).serverTime;
+      expect([await beat(), await beat()]).toEqual(['2026-05-01T09:00:00.000Z', '2026-05-01T09:00:00.000Z']);
+      now += 1;
+      expect(await beat()).toBe('2026-05-01T09:00:00.001Z');
+      now += 60_000;
+      expect(await beat()).toBe('2026-05-01T09:01:00.001Z');
+      expect(hub.service.live.get(enrolled.attemptId)?.live?.at).toBe('2026-05-01T09:01:00.001Z');
+    } finally {
+      await hub.dispose();
+    }
+  });
+});
