@@ -25,8 +25,8 @@ import { identifier } from './exam/examSchema.js';
  * the acks still to come resume a paused pty (a pause implies more than
  * HIGH_WATERMARK_BYTES / ACK_STEP_BYTES acks to come). Once xterm has caught up and stayed so,
  * everything it was sent is acknowledged, and what the app still counts is what lost acks
- * carried. With the step at or above the low watermark, one lost ack would leave the pty paused
- * for good (the flow control test shows it).
+ * carried. With two steps above the low watermark, a held-back remainder and one lost ack could
+ * leave the pty paused for good (the flow control test's lost-ack property finds such a case).
  *
  * Sizes: 512 KiB in flight is about 8 to 30 ms of xterm's parsing, which bounds how long a
  * keystroke's echo waits behind a flood (budget 100 ms) and how much Ctrl-C has to drain (budget
