@@ -8,6 +8,7 @@ import { openHubStore } from '../../../../electron/hub/store/openHubStore.js';
 import type { HubStore } from '../../../../electron/hub/store/hubStore.js';
 import { call } from './support/inject.js';
 import { enrollBody, makeDevice, PASSWORD, startTestHub, type TestHub } from './support/hubFixture.js';
+import { systemSyncClock } from '../../../../electron/core/sync/syncClock.js';
 
 const P = '/api/v1';
 const heartbeat = { state: 'in-progress', answered: 1, remainingMs: 600_000, lastSavedAt: '2026-05-01T09:10:00.000Z', journalSeq: 0 };
@@ -96,7 +97,7 @@ describe('heartbeat caches', () => {
 describe('heartbeat times', () => {
   it('each reply and live status carry the time it was heard, also when heartbeats share a millisecond', async () => {
     let now = Date.parse('2026-05-01T09:00:00.000Z');
-    const clock = { now: () => now, setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms), clearTimeout: (h: unknown) => clearTimeout(h as NodeJS.Timeout), random: Math.random };
+    const clock = { ...systemSyncClock, now: () => now };
     const hub = await startTestHub({ clock });
     try {
       const enrolled = enrollReplySchema.parse((await call(hub, 'POST', `${P}/enroll`, { body: enrollBody(makeDevice(), 'c-hb-time') })).json);

@@ -8,6 +8,7 @@ import { HUB_ROUTES } from '../../../../shared/hub/routes.js';
 import { verifyReceipt } from '../../../../electron/hub/receipts.js';
 import { call } from './support/inject.js';
 import { DEMO_ANSWERS, enrollBody, makeDevice, makeResult, PASSWORD, startTestHub, TestJournal, type Device, type TestHub } from './support/hubFixture.js';
+import { systemSyncClock } from '../../../../electron/core/sync/syncClock.js';
 
 const P = '/api/v1';
 const heartbeat = { state: 'in-progress', answered: 3, remainingMs: 600_000, lastSavedAt: '2026-05-01T09:10:00.000Z', journalSeq: 4 };
@@ -386,7 +387,7 @@ describe('hub routes (DESIGN 8)', () => {
 describe('attempt tokens expire', () => {
   it('after ATTEMPT_TOKEN_TTL_MS: 401 then; re-enrolling with the device proof gives a working token', async () => {
     let now = Date.parse('2026-05-01T08:00:00.000Z');
-    const clock = { now: () => now, setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms), clearTimeout: (h: unknown) => clearTimeout(h as NodeJS.Timeout), random: Math.random };
+    const clock = { ...systemSyncClock, now: () => now };
     const hub = await startTestHub({ clock });
     try {
       const device = makeDevice();

@@ -5,6 +5,7 @@ import { reenrollProofPayload } from '../../../../shared/hub/enrollment.js';
 import { ATTEMPT_TOKEN_SYNCED_GRACE_MS } from '../../../../shared/hub/limits.js';
 import { call } from './support/inject.js';
 import { DEMO_ANSWERS, enrollBody, makeDevice, makeResult, PASSWORD, startTestHub, TestJournal, type Device, type TestHub } from './support/hubFixture.js';
+import { systemSyncClock } from '../../../../electron/core/sync/syncClock.js';
 
 const P = '/api/v1';
 const hb = { state: 'in-progress', answered: 0, remainingMs: 1000, lastSavedAt: null, journalSeq: 0 };
@@ -26,7 +27,7 @@ describe('identity: re-enrollment, revoked and expiring tokens', () => {
   });
   const start = async () => {
     now = Date.parse('2026-05-01T08:00:00.000Z');
-    const clock = { now: () => now, setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms), clearTimeout: (h: unknown) => clearTimeout(h as NodeJS.Timeout), random: Math.random };
+    const clock = { ...systemSyncClock, now: () => now };
     hub = await startTestHub({ clock });
   };
   const enroll = (body: unknown) => call(hub, 'POST', `${P}/enroll`, { body });
