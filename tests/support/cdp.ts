@@ -124,6 +124,21 @@ export async function cdpOverWebSocket(port: number, timeoutMs = COMMAND_TIMEOUT
   return { ...c, close: () => socket.close() };
 }
 
+/**
+ * The id of the page target showing `url`, polled until its navigation has committed; fails after
+ * `timeoutMs` naming what the browser had instead.
+ */
+export async function pageTargetOn(c: CdpConnection, url: string, timeoutMs = 20_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { targetInfos } = (await c.send('Target.getTargets')) as { targetInfos: Array<{ targetId: string; type: string; url: string }> };
+    const target = targetInfos.find((t) => t.type === 'page' && t.url === url);
+    if (target) return target.targetId;
+    if (Date.now() > deadline) throw new Error(`no page on ${url} in ${timeoutMs} ms; Chromium has: ${targetInfos.map((t) => `${t.type} ${t.url}`).join(', ')}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 interface EvaluateResult {
   result: { value?: unknown };
   exceptionDetails?: { text: string; exception?: { description?: string } };

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { findChromium } from '../../../electron/cli/start/chromium.js';
-import { attachPage, cdpOverWebSocket } from '../../support/cdp.js';
+import { attachPage, cdpOverWebSocket, pageTargetOn } from '../../support/cdp.js';
 import { CLI_ENTRY } from '../../support/cliProcess.js';
 import { demoExamDir, repoRoot } from '../../support/paths.js';
 
@@ -186,17 +186,10 @@ describe('vigil start without Electron', () => {
     // target to be initialised and once sat out its 90 s under CI load without saying on what.
     const [devtoolsPort] = (await waitForFile(join(profileDir, 'DevToolsActivePort'), launcher)).split('\n');
     const cdp = await cdpOverWebSocket(Number(devtoolsPort));
-    // Polled: the app window's page may not have committed its navigation yet.
-    let target: { targetId: string } | undefined;
-    let seen = '';
-    for (const deadline = Date.now() + 20_000; target === undefined && Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
-      const { targetInfos } = (await cdp.send('Target.getTargets')) as { targetInfos: Array<{ targetId: string; type: string; url: string }> };
-      target = targetInfos.find((t) => t.type === 'page' && t.url === url);
-      seen = targetInfos.map((t) => `${t.type} ${t.url}`).join(', ');
-    }
-    if (target === undefined) throw new Error(`no page on ${url} in 20 s; Chromium has: ${seen}`);
+    // The app window's page may not have committed its navigation yet: polled.
+    const targetId = await pageTargetOn(cdp, url);
     const errors: string[] = [];
-    const page = await attachPage(cdp, target.targetId, (message) => errors.push(message));
+    const page = await attachPage(cdp, targetId, (message) => errors.push(message));
     await page.waitFor('the exam title', () => document.body?.innerText.includes('Vigil Practice Exam'), undefined);
     expect(errors).toEqual([]);
     cdp.close();
