@@ -53,6 +53,7 @@ import { summarizeAttempt } from './state/attemptSummary.js';
 import { resultsCsv } from './state/resultsCsv.js';
 import { HubReports } from './reports/hubReports.js';
 import type { ResultMeta } from './store/hubRecords.js';
+import { batchedReads, type BatchedReads } from './store/batchedReads.js';
 import type { HeartbeatView, HubIdentity, HubStore, JournalHead, LiveStatus, Sitting, StoredAttempt } from './store/hubStore.js';
 
 /**
@@ -103,10 +104,20 @@ export class HubService {
    * What the last heartbeat reply of each attempt was built from (held seq, pending commands), so
    * a heartbeat costs no query until something about the attempt changes. Every local write drops
    * the attempt's entry (changed()), and so does every change another replica announces; a read
-   * that raced a write is not kept (the generation moved on).
+   * that raced a write is not kept (see changedAt).
    */
   private readonly heartbeatViews = new Map<string, HeartbeatView>();
-  private readonly generations = new Map<string, number>();
+  /**
+   * A clock that ticks at every drop of an attempt's cached view or tokens, and each attempt's
+   * reading at its last drop: a lookup that started at clock t is kept only if its attempt has not
+   * been dropped since (changedAt <= t), so a read that raced a write, a revocation or another
+   * replica's change cannot bring back what the drop removed. A token's attempt is known only once
+   * the lookup returns, hence one clock for all attempts rather than a counter per attempt.
+   */
+  private changeClock = 0;
+  private readonly changedAt = new Map<string, number>();
+  /** The store's per-request lookups, batched across concurrent requests (store/batchedReads.ts). */
+  private readonly reads: BatchedReads;
   private lastHeardMs = Number.NaN;
   private lastHeardIso = '';
   readonly live: LiveBoard;
@@ -115,6 +126,7 @@ export class HubService {
   readonly sittingAdmin: SittingAdmin;
 
   constructor(private readonly o: HubServiceOptions) {
+    this.reads = batchedReads(o.store);
     this.live = o.live ?? new LiveBoard();
     this.packages = o.packages ?? new PackageCatalog(o.store, o.pkg);
     this.sittingAdmin = new SittingAdmin({ store: o.store, packages: this.packages, now: o.now });
@@ -169,15 +181,20 @@ export class HubService {
 
   private forget(attemptId: string): void {
     this.heartbeatViews.delete(attemptId);
-    this.generations.set(attemptId, (this.generations.get(attemptId) ?? 0) + 1);
+    this.changedAt.set(attemptId, ++this.changeClock);
+  }
+
+  /** Nothing about the attempt was dropped since the change clock read `since`. */
+  private unchangedSince(attemptId: string, since: number): boolean {
+    return (this.changedAt.get(attemptId) ?? 0) <= since;
   }
 
   private async heartbeatView(attemptId: string): Promise<HeartbeatView | null> {
     const cached = this.heartbeatViews.get(attemptId);
     if (cached) return cached;
-    const generation = this.generations.get(attemptId) ?? 0;
-    const view = await this.o.store.heartbeatView(attemptId);
-    if (view && (this.generations.get(attemptId) ?? 0) === generation) this.heartbeatViews.set(attemptId, view);
+    const since = this.changeClock;
+    const view = await this.reads.heartbeatView(attemptId);
+    if (view && this.unchangedSince(attemptId, since)) this.heartbeatViews.set(attemptId, view);
     return view;
   }
 
@@ -216,7 +233,7 @@ export class HubService {
       const token = newToken();
       const at = this.isoNow();
       // The same candidate id from another device: that device (or a proctor) must agree.
-      const prior = (await this.o.store.journalHead(attemptId)) ? null : await this.priorAttempt(examId, examVersion, attemptId, req, keyDer);
+      const prior = (await this.reads.journalHead(attemptId)) ? null : await this.priorAttempt(examId, examVersion, attemptId, req, keyDer);
       const attempt = {
         attemptId,
         examId,
@@ -230,7 +247,7 @@ export class HubService {
       };
       // Insert-if-absent in one transaction, so two replicas enrolling the same device agree.
       const expiresAt = new Date(this.o.now() + ATTEMPT_TOKEN_TTL_MS).toISOString();
-      const generation = this.generations.get(attemptId) ?? 0;
+      const since = this.changeClock;
       const created = await this.o.store.enroll(attempt, sitting.sittingId, hashToken(token), expiresAt);
       if (!created) {
         if (req.proof === undefined) {
@@ -244,12 +261,13 @@ export class HubService {
         this.forgetTokens(prior);
         this.changed(prior);
       }
+      // Only if nothing else changed it meanwhile (a command issued the moment it appeared).
+      const untouched = this.unchangedSince(attemptId, since);
       this.changed(attemptId);
       // The candidate's next request is a heartbeat on this token: known now, so a room enrolling
       // at once costs no lookups afterwards (a new attempt holds nothing and has no commands).
       this.rememberToken(token, attemptId, Date.parse(expiresAt));
-      // Only if nothing else changed it meanwhile (a command issued the moment it appeared).
-      if (created && (this.generations.get(attemptId) ?? 0) === generation + 1) this.heartbeatViews.set(attemptId, { lastSeq: 0, pendingCommands: [] });
+      if (created && untouched) this.heartbeatViews.set(attemptId, { lastSeq: 0, pendingCommands: [] });
       if (created) this.o.onEnroll?.(attemptId);
       return { attemptId, token, examId, examVersion, serverTime: at, policy: pkg.exam.policy, resumed: !created };
     });
@@ -318,6 +336,8 @@ export class HubService {
   private forgetTokens(attemptId: string): void {
     for (const token of this.tokensByAttempt.get(attemptId) ?? []) this.knownTokens.delete(token);
     this.tokensByAttempt.delete(attemptId);
+    // A lookup in flight must not put back what was just revoked or shortened.
+    this.changedAt.set(attemptId, ++this.changeClock);
   }
 
   /** The attempt a candidate request may act on: 401 without a valid token, 404, 403. */
@@ -339,9 +359,12 @@ export class HubService {
   private async attemptOfToken(token: string): Promise<string | null> {
     let known = this.knownTokens.get(token);
     if (known === undefined) {
-      const owner = await this.o.store.attemptOfToken(hashToken(token));
+      const since = this.changeClock;
+      const owner = await this.reads.tokenOwner(hashToken(token));
       if (owner === null) return null;
-      known = this.rememberToken(token, owner.attemptId, owner.expiresAt === null ? Number.POSITIVE_INFINITY : Date.parse(owner.expiresAt));
+      const expiresAtMs = owner.expiresAt === null ? Number.POSITIVE_INFINITY : Date.parse(owner.expiresAt);
+      // Raced a change of the attempt's tokens: this request goes by what it read, and the next looks again.
+      known = this.unchangedSince(owner.attemptId, since) ? this.rememberToken(token, owner.attemptId, expiresAtMs) : { attemptId: owner.attemptId, expiresAtMs };
     }
     if (known.expiresAtMs <= this.o.now()) {
       this.knownTokens.delete(token);
@@ -422,14 +445,14 @@ export class HubService {
   async eventsFor(token: string | null, attemptId: string, body: EventsRequest): Promise<EventsReply> {
     const owner = token === null ? null : await this.attemptOfToken(token);
     if (owner === null) throw unauthorized('missing, unknown or expired attempt token');
-    const head = await this.o.store.journalHead(attemptId);
+    const head = await this.reads.journalHead(attemptId);
     if (!head) throw notFound(`no attempt ${attemptId}`);
     if (owner !== attemptId) throw forbidden('this token belongs to another attempt');
     return this.eventsOn(attemptId, head, body);
   }
 
   async events(attempt: HubAttempt, body: EventsRequest): Promise<EventsReply> {
-    const head = await this.o.store.journalHead(attempt.enrollment.attemptId);
+    const head = await this.reads.journalHead(attempt.enrollment.attemptId);
     if (!head) throw notFound(`no attempt ${attempt.enrollment.attemptId}`);
     return this.eventsOn(attempt.enrollment.attemptId, head, body);
   }
@@ -441,7 +464,7 @@ export class HubService {
       // Another replica may append between our read and our write: the store then refuses
       // (expected last seq moved) and the check runs again on what it holds now.
       for (let round = 0; ; round++) {
-        const attempt = round === 0 ? request : await this.o.store.journalHead(attemptId);
+        const attempt = round === 0 ? request : await this.reads.journalHead(attemptId);
         if (!attempt) throw notFound(`no attempt ${attemptId}`);
         const held = entries.filter((e) => e.seq <= attempt.lastSeq);
         if (held.length > 0) {
@@ -547,7 +570,7 @@ export class HubService {
       this.changed(e.attemptId);
       if (complete) await this.accepted(e.attemptId);
       // Another replica may have appended the missing entries before this result was stored.
-      else if (((await this.o.store.journalHead(e.attemptId))?.lastSeq ?? 0) >= count) await this.releaseHeld(e.attemptId);
+      else if (((await this.reads.journalHead(e.attemptId))?.lastSeq ?? 0) >= count) await this.releaseHeld(e.attemptId);
       return { created: true, reply: replyOf(meta, e.attemptId, this.o.identity.hubId) };
     });
   }

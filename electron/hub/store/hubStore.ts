@@ -98,6 +98,11 @@ export interface HubViolation {
   detail: string;
 }
 
+export interface TokenOwner {
+  attemptId: string;
+  expiresAt: string | null;
+}
+
 export interface HeartbeatView {
   lastSeq: number;
   pendingCommands: HubCommand[];
@@ -188,13 +193,19 @@ export interface HubStore {
   supersede(attemptId: string, newAttemptId: string): Promise<void>;
   /** The attempt's tokens expire at `at` at the latest (its result is in). */
   expireTokens(attemptId: string, at: string): Promise<void>;
-  /** The attempt a token was issued for, and when it expires (null: never, tokens from before expiry). */
-  attemptOfToken(tokenHash: string): Promise<{ attemptId: string; expiresAt: string | null } | null>;
+  /*
+   * The lookups every candidate request makes take many keys at once (one query for all of them;
+   * keys not held are absent from the map): a replica whose caches are cold (a restart, a load
+   * balancer that moves candidates) answers thousands of first requests with a few queries, not
+   * two each (the service batches concurrent requests, hubService.ts).
+   */
+  /** The attempt each token was issued for, and when it expires (null: never, tokens from before expiry). */
+  tokenOwners(tokenHashes: readonly string[]): Promise<Map<string, TokenOwner>>;
   attempt(attemptId: string): Promise<StoredAttempt | null>;
-  /** What a heartbeat reply needs (the hot path: one query): the held seq and pending commands. */
-  heartbeatView(attemptId: string): Promise<HeartbeatView | null>;
-  /** What checking a batch of journal entries needs (one query): the held head, the sealed head. */
-  journalHead(attemptId: string): Promise<JournalHead | null>;
+  /** What a heartbeat reply needs (the hot path): each attempt's held seq and pending commands. */
+  heartbeatViews(attemptIds: readonly string[]): Promise<Map<string, HeartbeatView>>;
+  /** What checking a batch of journal entries needs: each attempt's held head and sealed head. */
+  journalHeads(attemptIds: readonly string[]): Promise<Map<string, JournalHead>>;
   /** One page of the grid, by attempt id. */
   attempts(page?: AttemptPage): Promise<StoredAttempt[]>;
 

@@ -13,7 +13,7 @@ import { resultSchema } from '../../../shared/result.js';
 import { normalizeAccessCode } from '../auth/tokens.js';
 import { digestEntries } from '../state/journalDigest.js';
 import type { EnrolledAttempt, ResultMeta } from './hubRecords.js';
-import type { Account, AuditEntry, HubIdentity, HubStore, LiveStatus, Sitting, StoredAttempt, StoreNotifications } from './hubStore.js';
+import type { Account, AuditEntry, HeartbeatView, HubIdentity, HubStore, JournalHead, LiveStatus, Sitting, StoredAttempt, StoreNotifications, TokenOwner } from './hubStore.js';
 import { migrate } from './sql/migrations.js';
 import { forUpdate, type SqlDriver, type SqlQueryable, type SqlRow } from './sql/sqlDriver.js';
 
@@ -94,7 +94,7 @@ const accountOf = (r: z.infer<typeof accountRow>): Account => ({
   createdAt: r.created_at,
   disabledAt: r.disabled_at,
 });
-const heartbeatRow = z.object({ last_seq: int, body: nullableText });
+const heartbeatRow = z.object({ attempt_id: text, last_seq: int, body: nullableText });
 const commandRow = z.object({ attempt_id: text, body: text, acked_at: nullableText });
 /** grades and live_status: a JSON body per attempt. */
 const attemptBodyRow = z.object({ attempt_id: text, body: text });
@@ -104,8 +104,8 @@ const identityRow = z.object({ hub_id: text, receipt_key: text, created_at: text
 const candidateAttemptRow = z.object({ attempt_id: text, device_public_key: text, reenroll_allowed_until: nullableText, reenroll_request: nullableText, superseded_by: nullableText });
 const reenrollRequestRow = z.object({ reenroll_request: nullableText });
 const sittingCountRow = z.object({ sitting_id: text, n: int });
-const tokenRow = z.object({ attempt_id: text, expires_at: nullableText });
-const journalHeadRow = z.object({ last_seq: int, head_hash: nullableText, journal_bytes: int, journal_count: int.nullable(), journal_head: nullableText });
+const tokenRow = z.object({ token_hash: text, attempt_id: text, expires_at: nullableText });
+const journalHeadRow = z.object({ attempt_id: text, last_seq: int, head_hash: nullableText, journal_bytes: int, journal_count: int.nullable(), journal_head: nullableText });
 const entryHashRow = z.object({ seq: int, hash: text });
 const lastSeqRow = z.object({ last_seq: int });
 const entryRow = z.object({ entry: text });
@@ -115,6 +115,22 @@ const resultBodyRow = z.object({ body: text });
 const jobAttemptRow = z.object({ attempt_id: text });
 const jobAtRow = z.object({ at: nullableText });
 const auditRow = z.object({ at: text, account: text, action: text, attempt_id: nullableText, detail: text });
+
+/**
+ * Keys per IN list: well under SQLite's bind limit (32,766) and PostgreSQL's (65,535), and a
+ * statement small enough to plan quickly.
+ */
+const KEYS_PER_STATEMENT = 500;
+
+/** The distinct keys in statement-sized chunks. */
+function keyChunks(keys: readonly string[]): string[][] {
+  const distinct = [...new Set(keys)];
+  const chunks: string[][] = [];
+  for (let i = 0; i < distinct.length; i += KEYS_PER_STATEMENT) chunks.push(distinct.slice(i, i + KEYS_PER_STATEMENT));
+  return chunks;
+}
+
+const marksFor = (keys: readonly unknown[]) => keys.map(() => '?').join(', ');
 
 function parseRow<S extends z.ZodType>(schema: S, row: SqlRow | undefined, table: string): z.infer<S> {
   const parsed = schema.safeParse(row);
@@ -150,7 +166,7 @@ export function createSqlHubStore(driver: SqlDriver): HubStore {
     const rows = (await driver.all(`${ATTEMPT_SELECT} ${where} ORDER BY a.attempt_id${tail}`, params)).map((r) => parseRow(attemptRow, r, 'attempts'));
     if (rows.length === 0) return [];
     const ids = rows.map((r) => r.attempt_id);
-    const marks = ids.map(() => '?').join(', ');
+    const marks = marksFor(ids);
     const pending = new Map<string, HubCommand[]>();
     for (const r of await driver.all(`SELECT attempt_id, body, acked_at FROM commands WHERE attempt_id IN (${marks}) AND acked_at IS NULL ORDER BY command_no`, ids)) {
       const c = parseRow(commandRow, r, 'commands');
@@ -350,35 +366,51 @@ export function createSqlHubStore(driver: SqlDriver): HubStore {
       await driver.run('UPDATE attempt_tokens SET expires_at = ? WHERE attempt_id = ? AND (expires_at IS NULL OR expires_at > ?)', [at, attemptId, at]);
     },
 
-    async attemptOfToken(tokenHash) {
-      const row = await driver.get('SELECT attempt_id, expires_at FROM attempt_tokens WHERE token_hash = ?', [tokenHash]);
-      if (!row) return null;
-      const r = parseRow(tokenRow, row, 'attempt_tokens');
-      return { attemptId: r.attempt_id, expiresAt: r.expires_at };
+    async tokenOwners(tokenHashes) {
+      const owners = new Map<string, TokenOwner>();
+      for (const chunk of keyChunks(tokenHashes)) {
+        for (const row of await driver.all(`SELECT token_hash, attempt_id, expires_at FROM attempt_tokens WHERE token_hash IN (${marksFor(chunk)})`, chunk)) {
+          const r = parseRow(tokenRow, row, 'attempt_tokens');
+          owners.set(r.token_hash, { attemptId: r.attempt_id, expiresAt: r.expires_at });
+        }
+      }
+      return owners;
     },
 
     async attempt(attemptId) {
       return (await attemptsWhere('WHERE a.attempt_id = ?', [attemptId]))[0] ?? null;
     },
 
-    async heartbeatView(attemptId) {
-      const rows = await driver.all(
-        'SELECT a.last_seq, c.body FROM attempts a LEFT JOIN commands c ON c.attempt_id = a.attempt_id AND c.acked_at IS NULL WHERE a.attempt_id = ? ORDER BY c.command_no',
-        [attemptId],
-      );
-      if (rows.length === 0) return null;
-      const parsed = rows.map((r) => parseRow(heartbeatRow, r, 'attempts'));
-      return {
-        lastSeq: (parsed[0] as z.infer<typeof heartbeatRow>).last_seq,
-        pendingCommands: parsed.flatMap((r) => (r.body === null ? [] : [json(hubCommandSchema, r.body, 'command')])),
-      };
+    async heartbeatViews(attemptIds) {
+      const views = new Map<string, HeartbeatView>();
+      for (const chunk of keyChunks(attemptIds)) {
+        const rows = await driver.all(
+          `SELECT a.attempt_id, a.last_seq, c.body FROM attempts a LEFT JOIN commands c ON c.attempt_id = a.attempt_id AND c.acked_at IS NULL WHERE a.attempt_id IN (${marksFor(chunk)}) ORDER BY a.attempt_id, c.command_no`,
+          chunk,
+        );
+        for (const row of rows) {
+          const r = parseRow(heartbeatRow, row, 'attempts');
+          let view = views.get(r.attempt_id);
+          if (!view) views.set(r.attempt_id, (view = { lastSeq: r.last_seq, pendingCommands: [] }));
+          if (r.body !== null) view.pendingCommands.push(json(hubCommandSchema, r.body, 'command'));
+        }
+      }
+      return views;
     },
 
-    async journalHead(attemptId) {
-      const row = await driver.get('SELECT a.last_seq, a.head_hash, a.journal_bytes, r.journal_count, r.journal_head FROM attempts a LEFT JOIN results r ON r.attempt_id = a.attempt_id WHERE a.attempt_id = ?', [attemptId]);
-      if (!row) return null;
-      const r = parseRow(journalHeadRow, row, 'attempts');
-      return { lastSeq: r.last_seq, headHash: r.head_hash, bytes: r.journal_bytes, sealed: r.journal_count === null || r.journal_head === null ? null : { count: r.journal_count, headHash: r.journal_head } };
+    async journalHeads(attemptIds) {
+      const heads = new Map<string, JournalHead>();
+      for (const chunk of keyChunks(attemptIds)) {
+        const rows = await driver.all(
+          `SELECT a.attempt_id, a.last_seq, a.head_hash, a.journal_bytes, r.journal_count, r.journal_head FROM attempts a LEFT JOIN results r ON r.attempt_id = a.attempt_id WHERE a.attempt_id IN (${marksFor(chunk)})`,
+          chunk,
+        );
+        for (const row of rows) {
+          const r = parseRow(journalHeadRow, row, 'attempts');
+          heads.set(r.attempt_id, { lastSeq: r.last_seq, headHash: r.head_hash, bytes: r.journal_bytes, sealed: r.journal_count === null || r.journal_head === null ? null : { count: r.journal_count, headHash: r.journal_head } });
+        }
+      }
+      return heads;
     },
 
     async attempts(page = {}) {

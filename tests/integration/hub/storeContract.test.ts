@@ -39,6 +39,7 @@ interface Candidate {
 }
 
 const num = (v: unknown): number => Number(v);
+const ownerOf = async (store: HubStore, tokenHash: string) => (await store.tokenOwners([tokenHash])).get(tokenHash) ?? null;
 
 function attemptRecord(id: string, at: string): EnrolledAttempt {
   return {
@@ -110,8 +111,42 @@ describe.each<StoreEngine>([sqliteEngine, postgresEngine()])('hub store contract
       expect(counted.map((r) => [num(r.n), num(r.last)])).toEqual([[journal.entries.length, journal.entries.length]]);
       const stored = await store.attempt(attempt.attemptId);
       expect(stored).toMatchObject({ lastSeq: journal.entries.length, journalState: 'submitted', violations: { info: 0, warning: 1, critical: 0 } });
-      expect(await store.attemptOfToken('token-hash-1')).toEqual({ attemptId: attempt.attemptId, expiresAt: '2999-01-01T00:00:00.000Z' });
-      expect(await store.attemptOfToken('token-hash-2')).toBeNull();
+      expect(await ownerOf(store, 'token-hash-1')).toEqual({ attemptId: attempt.attemptId, expiresAt: '2999-01-01T00:00:00.000Z' });
+      expect(await ownerOf(store, 'token-hash-2')).toBeNull();
+    });
+  });
+
+  it('batched reads: tokens, heartbeat views and journal heads of many attempts in one call, past one statement of keys; unknown keys absent', async () => {
+    await withStore(async (store) => {
+      const at = new Date().toISOString();
+      const sitting = await store.addSitting({ name: 'room batch', examId: 'demo', examVersion: '2026.11.0', packageDir: DEMO_EXAM, accessCode: 'CONTRACTB', opensAt: null, closesAt: null }, at);
+      const [one, two] = [attemptRecord('b1', at), attemptRecord('b2', at)];
+      await store.enroll(one, sitting.sittingId, 'hash-b1', '2999-01-01T00:00:00.000Z');
+      await store.enroll(two, sitting.sittingId, 'hash-b2', '2998-01-01T00:00:00.000Z');
+      const journal = new TestJournal().fillExam({ 'http-status': 'b' });
+      await store.appendEvents(two.attemptId, 0, journal.entries, at);
+      const audit = { at, account: 'Ada', action: 'command', attemptId: one.attemptId, detail: {} };
+      const commands = [
+        { id: 'cmd-b-1', type: 'message' as const, issuedBy: 'Ada', issuedAt: at, text: 'first' },
+        { id: 'cmd-b-2', type: 'message' as const, issuedBy: 'Ada', issuedAt: at, text: 'second' },
+      ];
+      for (const c of commands) await store.addCommand(one.attemptId, c, audit);
+      // 1,200 keys: three statements' worth, the two held ones last, and a duplicate.
+      const padding = Array.from({ length: 1198 }, (_, i) => `absent-${i}`);
+      const owners = await store.tokenOwners([...padding, 'hash-b1', 'hash-b2', 'hash-b1']);
+      expect([...owners.entries()].sort()).toEqual([
+        ['hash-b1', { attemptId: one.attemptId, expiresAt: '2999-01-01T00:00:00.000Z' }],
+        ['hash-b2', { attemptId: two.attemptId, expiresAt: '2998-01-01T00:00:00.000Z' }],
+      ]);
+      const views = await store.heartbeatViews([...padding, two.attemptId, one.attemptId]);
+      expect(views.size).toBe(2);
+      expect(views.get(one.attemptId)).toEqual({ lastSeq: 0, pendingCommands: commands });
+      expect(views.get(two.attemptId)).toEqual({ lastSeq: journal.entries.length, pendingCommands: [] });
+      const heads = await store.journalHeads([one.attemptId, 'absent', two.attemptId]);
+      expect(heads.get(one.attemptId)).toEqual({ lastSeq: 0, headHash: null, bytes: 0, sealed: null });
+      expect(heads.get(two.attemptId)).toMatchObject({ lastSeq: journal.entries.length, headHash: journal.entries.at(-1)?.hash, sealed: null });
+      expect(heads.has('absent')).toBe(false);
+      expect(await store.tokenOwners([])).toEqual(new Map());
     });
   });
 
@@ -200,9 +235,9 @@ describe.each<StoreEngine>([sqliteEngine, postgresEngine()])('hub store contract
       expect((await store.attempt(refused))?.violations.critical).toBe(1);
 
       await store.addToken(queued, 'hash-w1-again', at, '2999-01-01T00:00:00.000Z');
-      expect(await store.attemptOfToken('hash-w1')).toBeNull();
+      expect(await ownerOf(store, 'hash-w1')).toBeNull();
       await store.expireTokens(queued, '2030-01-01T00:00:00.000Z');
-      expect(await store.attemptOfToken('hash-w1-again')).toEqual({ attemptId: queued, expiresAt: '2030-01-01T00:00:00.000Z' });
+      expect(await ownerOf(store, 'hash-w1-again')).toEqual({ attemptId: queued, expiresAt: '2030-01-01T00:00:00.000Z' });
       const request = { at, deviceFingerprint: '0123456789abcdef', deviceInfo: { hostname: 'lab-pc-07' } };
       await store.requestReenroll(refused, request);
       expect((await store.attempt(refused))?.reenrollRequest).toEqual(request);
@@ -218,7 +253,7 @@ describe.each<StoreEngine>([sqliteEngine, postgresEngine()])('hub store contract
       expect((await store.candidateAttempts('demo', '2026.11.0', 'w2')).at(-1)?.reenrollRequest).toEqual(request);
       await store.supersede(refused, queued);
       expect(await store.attempt(refused)).toMatchObject({ reenrollRequest: null, reenrollAllowedUntil: null });
-      expect(await store.attemptOfToken('hash-w2')).toBeNull();
+      expect(await ownerOf(store, 'hash-w2')).toBeNull();
       expect((await store.attempt(refused))?.supersededBy).toBe(queued);
       expect((await store.candidateAttempts('demo', '2026.11.0', 'w2')).map((a) => a.supersededBy)).toEqual([queued]);
     });

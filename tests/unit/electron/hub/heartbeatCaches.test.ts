@@ -11,7 +11,7 @@ import { enrollBody, makeDevice, PASSWORD, startTestHub, type TestHub } from './
 import { systemSyncClock } from '../../../../electron/core/sync/syncClock.js';
 
 const P = '/api/v1';
-const heartbeat = { state: 'in-progress', answered: 1, remainingMs: 600_000, lastSavedAt: '2026-05-01T09:10:00.000Z', journalSeq: 0 };
+const heartbeat = { state: 'in-progress' as const, answered: 1, remainingMs: 600_000, lastSavedAt: '2026-05-01T09:10:00.000Z', journalSeq: 0 };
 
 /**
  * The heartbeat path's caches (hub-ingest's start-up storm): a candidate just enrolled here costs
@@ -21,7 +21,11 @@ const heartbeat = { state: 'in-progress', answered: 1, remainingMs: 600_000, las
 describe('heartbeat caches', () => {
   let dir: string;
   let hub: TestHub;
-  const lookups = { attemptOfToken: 0, heartbeatView: 0 };
+  /** Store calls of the batched lookups, and the keys each call asked for. */
+  const lookups = { tokenOwners: 0, heartbeatViews: 0 };
+  const keys: Record<keyof typeof lookups, number[]> = { tokenOwners: [], heartbeatViews: [] };
+  /** Runs while a lookup's query is in flight (a change landing between its read and its reply). */
+  let duringLookup: ((key: keyof typeof lookups) => void) | undefined;
 
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'vigil-hb-cache-'));
@@ -29,17 +33,22 @@ describe('heartbeat caches', () => {
     const counting = new Proxy(real, {
       get(target, key, receiver) {
         const value: unknown = Reflect.get(target, key, receiver);
-        if ((key === 'attemptOfToken' || key === 'heartbeatView') && typeof value === 'function') {
+        if ((key === 'tokenOwners' || key === 'heartbeatViews') && typeof value === 'function') {
           return (...args: unknown[]) => {
             lookups[key]++;
+            keys[key].push((args[0] as string[]).length);
+            duringLookup?.(key);
             return (value as (...a: unknown[]) => unknown).apply(target, args);
           };
         }
         return value;
       },
     }) as HubStore;
-    lookups.attemptOfToken = 0;
-    lookups.heartbeatView = 0;
+    lookups.tokenOwners = 0;
+    lookups.heartbeatViews = 0;
+    keys.tokenOwners = [];
+    keys.heartbeatViews = [];
+    duringLookup = undefined;
     hub = await startTestHub({ store: counting, dataDir: dir });
   });
   afterEach(async () => {
@@ -89,8 +98,43 @@ describe('heartbeat caches', () => {
     // A stored change announced by another replica does drop them.
     hub.service.remoteChanged(enrolled.attemptId);
     expect((await call(hub, 'POST', url, { token: enrolled.token, body: heartbeat })).status).toBe(200);
-    expect(lookups.attemptOfToken).toBe(before.attemptOfToken + 1);
-    expect(lookups.heartbeatView).toBe(before.heartbeatView + 1);
+    expect(lookups.tokenOwners).toBe(before.tokenOwners + 1);
+    expect(lookups.heartbeatViews).toBe(before.heartbeatViews + 1);
+  });
+
+  it('a cold replica: 40 first heartbeats arriving together cost one token query and one view query, and an unknown token among them is refused alone', async () => {
+    const room = [];
+    for (let i = 0; i < 40; i++) room.push(enrollReplySchema.parse((await call(hub, 'POST', `${P}/enroll`, { body: enrollBody(makeDevice(), `c-hb-cold-${i}`) })).json));
+    // As on a replica that did not enroll them: nothing cached (another replica's change drops both).
+    for (const e of room) hub.service.remoteChanged(e.attemptId);
+    const before = { ...lookups };
+    const replies = await Promise.allSettled([...room.map((e) => hub.service.heartbeatFor(e.token, e.attemptId, heartbeat)), hub.service.heartbeatFor('not-a-token', room[0]?.attemptId ?? '', heartbeat)]);
+    expect(replies.slice(0, 40).map((r) => r.status)).toEqual(Array.from({ length: 40 }, () => 'fulfilled'));
+    expect(replies[40]).toMatchObject({ status: 'rejected', reason: { code: 'unauthenticated' } });
+    expect(lookups).toEqual({ tokenOwners: before.tokenOwners + 1, heartbeatViews: before.heartbeatViews + 1 });
+    expect([keys.tokenOwners.at(-1), keys.heartbeatViews.at(-1)]).toEqual([41, 40]);
+    // And now cached: the next round reads nothing.
+    await Promise.all(room.map((e) => hub.service.heartbeatFor(e.token, e.attemptId, heartbeat)));
+    expect(lookups).toEqual({ tokenOwners: before.tokenOwners + 1, heartbeatViews: before.heartbeatViews + 1 });
+  });
+
+  it.each(['tokenOwners', 'heartbeatViews'] as const)('a %s lookup that raced a drop of its attempt (another replica revoked or changed it) is used once, not kept', async (raced) => {
+    const enrolled = enrollReplySchema.parse((await call(hub, 'POST', `${P}/enroll`, { body: enrollBody(makeDevice(), `c-hb-race-${raced}`) })).json);
+    hub.service.remoteChanged(enrolled.attemptId);
+    const before = { ...lookups };
+    // A token's drop comes with another replica's change; a view's with any change of the attempt.
+    duringLookup = (key) => {
+      if (key === 'tokenOwners' && raced === key) hub.service.remoteChanged(enrolled.attemptId);
+      if (key === 'heartbeatViews' && raced === key) hub.service.changed(enrolled.attemptId);
+    };
+    await hub.service.heartbeatFor(enrolled.token, enrolled.attemptId, heartbeat);
+    duringLookup = undefined;
+    expect(lookups).toEqual({ tokenOwners: before.tokenOwners + 1, heartbeatViews: before.heartbeatViews + 1 });
+    // What raced the drop was not kept (the other lookup started after the drop, so it was kept).
+    await hub.service.heartbeatFor(enrolled.token, enrolled.attemptId, heartbeat);
+    expect(lookups).toEqual({ ...before, [raced]: before[raced] + 2, ...(raced === 'tokenOwners' ? { heartbeatViews: before.heartbeatViews + 1 } : { tokenOwners: before.tokenOwners + 1 }) });
+    // The lookup after the drop was kept: cached from here on.
+    expect(hub.service.heartbeatFor(enrolled.token, enrolled.attemptId, heartbeat)).not.toBeInstanceOf(Promise);
   });
 });
 
