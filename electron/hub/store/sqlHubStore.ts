@@ -130,6 +130,14 @@ function keyChunks(keys: readonly string[]): string[][] {
   return chunks;
 }
 
+/**
+ * Journal batches up to this many entries (the app sends a few at a time) are appended on
+ * PostgreSQL in one statement (appendEvents); 9 + 4 per entry parameters stay prepared
+ * (postgresDriver.ts PREPARE_MAX_PARAMS). Larger ones, and batches that acknowledge commands, take
+ * the transaction.
+ */
+const ONE_STATEMENT_ENTRIES = 10;
+
 const marksFor = (keys: readonly unknown[]) => keys.map(() => '?').join(', ');
 
 function parseRow<S extends z.ZodType>(schema: S, row: SqlRow | undefined, table: string): z.infer<S> {
@@ -438,22 +446,41 @@ export function createSqlHubStore(driver: SqlDriver): HubStore {
     },
 
     async appendEvents(attemptId, expectedLastSeq, entries, at) {
+      const stored = entries.map((e) => ({ e, text: JSON.stringify(e) }));
+      const bytes = stored.reduce((n, { text }) => n + Buffer.byteLength(text), 0);
+      const d = digestEntries(entries);
+      const last = entries.at(-1);
+      if (engine === 'postgres' && last && d.commandIds.length === 0 && entries.length <= ONE_STATEMENT_ENTRIES) {
+        // One statement, so one round trip and its own transaction: the head moves only if it is
+        // where the caller read it (a row lock, re-checked after a concurrent writer commits), and
+        // the entries go in only if it moved. A transaction of BEGIN, lock, insert, update and
+        // COMMIT held a pooled connection for five round trips, each waiting for the hub's next
+        // turn of its event loop; under a room's load the pool ran out (docs/hub.md).
+        const inserted = await driver.run(
+          `WITH head AS (
+             UPDATE attempts SET last_seq = ?, head_hash = ?, journal_bytes = journal_bytes + ?, journal_state = COALESCE(?, journal_state),
+               violations_info = violations_info + ?, violations_warning = violations_warning + ?, violations_critical = violations_critical + ?
+             WHERE attempt_id = ? AND last_seq = ? RETURNING attempt_id)
+           INSERT INTO journal_entries (attempt_id, seq, hash, entry, received_at)
+           SELECT head.attempt_id, v.seq, v.hash, v.entry, v.received_at FROM head, (VALUES ${stored.map(() => '(?::bigint, ?, ?, ?)').join(', ')}) AS v (seq, hash, entry, received_at)`,
+          [last.seq, last.hash, bytes, d.journalState, d.violations.info, d.violations.warning, d.violations.critical, attemptId, expectedLastSeq, ...stored.flatMap(({ e, text }) => [e.seq, e.hash, text, at])],
+        );
+        if (inserted === entries.length) return { ok: true as const, lastSeq: last.seq };
+        // Nothing went in: the head had moved; say where it is (an unknown attempt throws, as below).
+        return { ok: false as const, lastSeq: parseRow(lastSeqRow, await driver.get('SELECT last_seq FROM attempts WHERE attempt_id = ?', [attemptId]), 'attempts').last_seq };
+      }
       return driver.tx(async (q) => {
         const head = parseRow(lastSeqRow, await q.get(`SELECT last_seq FROM attempts WHERE attempt_id = ?${forUpdate(engine)}`, [attemptId]), 'attempts');
         if (head.last_seq !== expectedLastSeq) return { ok: false as const, lastSeq: head.last_seq };
         // One statement per batch (a round trip each on PostgreSQL), in chunks under bind limits.
-        let bytes = 0;
-        for (let i = 0; i < entries.length; i += 100) {
-          const chunk = entries.slice(i, i + 100).map((e) => ({ e, text: JSON.stringify(e) }));
-          for (const { text } of chunk) bytes += Buffer.byteLength(text);
+        for (let i = 0; i < stored.length; i += 100) {
+          const chunk = stored.slice(i, i + 100);
           await q.run(
             `INSERT INTO journal_entries (attempt_id, seq, hash, entry, received_at) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?)').join(', ')}`,
             chunk.flatMap(({ e, text }) => [attemptId, e.seq, e.hash, text, at]),
           );
         }
-        const last = entries.at(-1);
         if (!last) return { ok: true as const, lastSeq: head.last_seq };
-        const d = digestEntries(entries);
         await q.run(
           `UPDATE attempts SET last_seq = ?, head_hash = ?, journal_bytes = journal_bytes + ?, journal_state = COALESCE(?, journal_state),
              violations_info = violations_info + ?, violations_warning = violations_warning + ?, violations_critical = violations_critical + ?

@@ -10,10 +10,12 @@ const INT8_OID = 20;
 /**
  * Statements with at most this many parameters are prepared once per connection (a name per
  * statement text): PostgreSQL then skips parsing and planning them on every call, which on the
- * heartbeat and journal paths was a large share of the server's CPU. Longer ones (IN lists and
- * multi-row inserts of varying length) stay unnamed, so the prepared set per connection stays small.
+ * heartbeat and journal paths was a large share of the server's CPU. 64 covers a journal batch of
+ * up to 10 entries appended in one statement (9 + 4 per entry) and the batched lookups of up to 64
+ * keys; longer ones (big IN lists, multi-row inserts of hundreds of rows) stay unnamed, so the
+ * prepared set per connection stays small (a few hundred statements at most).
  */
-const PREPARE_MAX_PARAMS = 16;
+const PREPARE_MAX_PARAMS = 64;
 const numbered = new Map<string, pg.QueryConfig>();
 
 function toPg(sql: string): pg.QueryConfig {
