@@ -24,10 +24,13 @@
  * Every row names its `store`: `--store sqlite` (default), `postgres` (a throw-away cluster this
  * bench starts, as the tests do) or `all` (each in turn, so the p99s can be compared). With
  * postgres, the hub-replicas rows follow: REPLICA_CANDIDATES (5,000) candidates across 2 replicas
- * on one database (goal: p99 <= 50 ms, 0 lost).
+ * on one database (goal: p99 <= 50 ms, 0 lost), after a warm-up crowd (see replicas()).
  *
- * `HUB_BENCH_TIMELINE=1` also prints, on stderr, each crowd second's request count, p50 and max,
- * and each hub child's event-loop delay and CPU per second (where a p99 comes from: a start-up storm
+ * Candidates connect before a crowd's clock starts (`connectMs`), as a room's laptops are
+ * connected before the minute measured.
+ *
+ * `HUB_BENCH_TIMELINE=1` also prints, on stderr, each crowd second's request count, p50 and max
+ * (in all, and per server for heartbeats and journal batches apart), and each hub child's event-loop delay and CPU per second (where a p99 comes from: a start-up storm
  * or a steady overload).
  *
  * `HUB_BENCH_ROWS=replicas` (with `--store postgres`) runs only the hub-replicas rows.
@@ -90,6 +93,12 @@ export async function run(report: Report): Promise<void> {
  * hub-replicas: REPLICA_CANDIDATES (default 5,000) simulated candidates spread over 2 hub
  * replicas on one PostgreSQL database for BENCH_SECONDS; p99 and lost as in the crowd rows
  * (entries acknowledged by either replica must be held when the first is asked afterwards).
+ *
+ * The replicas are new processes: before the measured crowd, another crowd of as many candidates
+ * runs REPLICA_WARMUP_SECONDS (10) on them, and its figures are printed too (`fresh*`). A hub
+ * process's first two seconds under a room's load are its warm-up (V8 compiling the request path
+ * while both cores are taken), and a hub serves for hours; the measured crowd still enrolls new
+ * candidates, all on the first replica, so the second meets each of them cold (docs/hub.md).
  */
 async function replicas(report: Report, storeUrl: string): Promise<void> {
   const seconds = Number(process.env.BENCH_SECONDS ?? 60);
@@ -103,9 +112,12 @@ async function replicas(report: Report, storeUrl: string): Promise<void> {
   });
   const hubs = await Promise.all(dirs.map((dir) => startChild('hub', 0, false, { HUB_BENCH_DATA: dir, HUB_BENCH_STORE: storeUrl })));
   try {
+    const fresh = await runLoad({ mode: 'crowd', urls: hubs.map((h) => h.url), seconds: Number(process.env.REPLICA_WARMUP_SECONDS ?? 10), count, prefix: 'fresh' }, false);
     const crowdResult = await runLoad({ mode: 'crowd', urls: hubs.map((h) => h.url), seconds, count }, false);
-    report({ name: 'hub-replicas-p99', unit: 'ms', value: crowdResult.p99 as number, baseline: baseline.p99 as number, baselineOf: '2 bare node:http servers, same crowd', store: 'postgres', replicas: 2, candidates: count, seconds, p50: crowdResult.p50, max: crowdResult.max, eventsP99: crowdResult.eventsP99, requests: crowdResult.requests, connectMs: crowdResult.connectMs, baselineP50: baseline.p50, baselineMax: baseline.max });
-    report({ name: 'hub-replicas-lost', unit: 'count', value: crowdResult.lost as number, store: 'postgres', replicas: 2, candidates: count, seconds, entries: crowdResult.entries, refused: crowdResult.refused, dropped: crowdResult.dropped, unanswered: crowdResult.unanswered, missing: crowdResult.missing });
+    const freshFigures = { freshP99: fresh.p99, freshMax: fresh.max, freshSeconds: Number(process.env.REPLICA_WARMUP_SECONDS ?? 10) };
+    report({ name: 'hub-replicas-p99', unit: 'ms', value: crowdResult.p99 as number, baseline: baseline.p99 as number, baselineOf: '2 bare node:http servers, same crowd', store: 'postgres', replicas: 2, candidates: count, seconds, p50: crowdResult.p50, max: crowdResult.max, eventsP99: crowdResult.eventsP99, requests: crowdResult.requests, connectMs: crowdResult.connectMs, baselineP50: baseline.p50, baselineMax: baseline.max, ...freshFigures });
+    // Nothing may be lost in either crowd.
+    report({ name: 'hub-replicas-lost', unit: 'count', value: (crowdResult.lost as number) + (fresh.lost as number), freshLost: fresh.lost, store: 'postgres', replicas: 2, candidates: count, seconds, entries: crowdResult.entries, refused: crowdResult.refused, dropped: crowdResult.dropped, unanswered: crowdResult.unanswered, missing: crowdResult.missing });
   } finally {
     for (const h of hubs) h.child.kill('SIGTERM');
     await Promise.all(hubs.map((h) => new Promise((r) => (h.child.exitCode !== null ? r(null) : h.child.once('exit', r)))));
@@ -197,8 +209,8 @@ export async function child(role: string): Promise<void> {
   if (role === 'fastify') return fastifyServer();
   if (role === 'hub') return hubServer();
   if (role === 'load') {
-    const params = JSON.parse(process.env.HUB_BENCH_PARAMS ?? '{}') as { mode: string; url: string; urls?: string[]; count?: number; bare: string; fastify: string; hub: string; seconds?: number };
-    const result = params.mode === 'throughput' ? await throughputRounds(params.bare, params.fastify, params.hub) : await crowd(params.urls ?? params.url, params.seconds ?? 60, params.count, params.mode === 'bare-crowd');
+    const params = JSON.parse(process.env.HUB_BENCH_PARAMS ?? '{}') as { mode: string; url: string; urls?: string[]; count?: number; bare: string; fastify: string; hub: string; seconds?: number; prefix?: string };
+    const result = params.mode === 'throughput' ? await throughputRounds(params.bare, params.fastify, params.hub) : await crowd(params.urls ?? params.url, params.seconds ?? 60, params.count, params.mode === 'bare-crowd', params.prefix);
     process.stdout.write(`${JSON.stringify(result)}\n`);
     process.exit(0);
   }
@@ -429,6 +441,8 @@ async function throughput(url: URL, requests: Buffer[]): Promise<number> {
 
 interface Candidate {
   conn: RawConnection;
+  /** Which of the servers it talks to (an index into the crowd's URLs). */
+  replica: number;
   attemptId: string;
   token: string;
   seq: number;
@@ -444,18 +458,18 @@ interface Candidate {
  * journal entries. With several `bases` (replicas), candidate i talks to replica i mod n; the
  * check afterwards asks the first.
  */
-async function crowd(bases: string | string[], seconds: number, count = CANDIDATES, bare = false): Promise<Record<string, unknown>> {
+async function crowd(bases: string | string[], seconds: number, count = CANDIDATES, bare = false, prefix = 'crowd'): Promise<Record<string, unknown>> {
   const urls = (Array.isArray(bases) ? bases : [bases]).map((b) => new URL(b));
   const url = urls[0] as URL;
   // Against bare servers (the baseline) nothing is enrolled or kept: the same requests on the same
   // schedule, answered without any work, show what this machine and this generator allow.
-  const enrolled = bare ? Array.from({ length: count }, (_, i) => ({ attemptId: `bare-${i}`, token: 'bare-token' })) : await enrollAll(url, 'crowd', count);
+  const enrolled = bare ? Array.from({ length: count }, (_, i) => ({ attemptId: `bare-${i}`, token: 'bare-token' })) : await enrollAll(url, prefix, count);
   // Candidates in a room are connected before the minute measured (they enrolled, and keep their
   // connection alive): 5,000 connections opened in the first second were the generator's and the
   // servers' own storm (bare servers: p50 39 ms, max 420 ms in that second). The connects are
   // timed on their own (`connectMs`); a second to let the servers accept them all.
   const connectStart = performance.now();
-  const candidates: Candidate[] = enrolled.map((e, i) => ({ conn: new RawConnection(urls[i % urls.length] as URL), attemptId: e.attemptId, token: e.token, seq: 0, prev: null, acked: 0, queue: [], busy: false }));
+  const candidates: Candidate[] = enrolled.map((e, i) => ({ conn: new RawConnection(urls[i % urls.length] as URL), replica: i % urls.length, attemptId: e.attemptId, token: e.token, seq: 0, prev: null, acked: 0, queue: [], busy: false }));
   await Promise.all(candidates.map((c) => c.conn.connected()));
   const connectMs = Math.round(performance.now() - connectStart);
   await sleep(1000);
@@ -467,7 +481,8 @@ async function crowd(bases: string | string[], seconds: number, count = CANDIDAT
   let dropped = 0;
   let entries = 0;
 
-  const timeline: number[][] = [];
+  // Per second, per replica (candidate i talks to replica i mod n) and kind: where a storm is.
+  const timeline: Array<Array<{ beats: number[]; events: number[] }>> = [];
   let started = performance.now();
   const pump = async (c: Candidate): Promise<void> => {
     if (c.busy) return;
@@ -478,7 +493,10 @@ async function crowd(bases: string | string[], seconds: number, count = CANDIDAT
         const reply = await c.conn.request(job.bytes);
         const latency = performance.now() - job.queuedAt;
         latencies.push(latency);
-        if (process.env.HUB_BENCH_TIMELINE) (timeline[Math.floor((job.queuedAt - started) / 1000)] ??= []).push(latency);
+        if (process.env.HUB_BENCH_TIMELINE) {
+          const replicas = (timeline[Math.floor((job.queuedAt - started) / 1000)] ??= urls.map(() => ({ beats: [], events: [] })));
+          (replicas[c.replica] as { beats: number[]; events: number[] })[job.lastSeq === null ? 'beats' : 'events'].push(latency);
+        }
         if (job.lastSeq !== null) eventLatencies.push(latency);
         if (reply.status !== 200) {
           refused++;
@@ -548,9 +566,14 @@ async function crowd(bases: string | string[], seconds: number, count = CANDIDAT
   const pct = (list: number[], p: number) => Number((list[Math.min(list.length - 1, Math.ceil((p / 100) * list.length) - 1)] ?? NaN).toFixed(2));
   const figures = { p50: pct(latencies, 50), p99: pct(latencies, 99), max: pct(latencies, 100), eventsP99: pct(eventLatencies, 99), requests: latencies.length, connectMs };
   if (process.env.HUB_BENCH_TIMELINE) {
-    timeline.forEach((l, s) => {
+    const summary = (l: number[]) => {
       l.sort((a, b) => a - b);
-      process.stderr.write(`t=${s} n=${l.length} p50=${l[Math.floor(l.length / 2)]?.toFixed(1)} max=${l.at(-1)?.toFixed(1)}\n`);
+      return `n=${l.length} p50=${l[Math.floor(l.length / 2)]?.toFixed(1)} max=${l.at(-1)?.toFixed(1)}`;
+    };
+    timeline.forEach((replicas, s) => {
+      const all = replicas.flatMap((r) => [...r.beats, ...r.events]);
+      const parts = replicas.map((r, i) => `r${i} beats ${summary(r.beats)} events ${summary(r.events)}`);
+      process.stderr.write(`t=${s} ${summary(all)} | ${parts.join(' | ')}\n`);
     });
   }
   if (bare) {
