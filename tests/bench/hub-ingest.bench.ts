@@ -29,9 +29,11 @@
  * Candidates connect before a crowd's clock starts (`connectMs`), as a room's laptops are
  * connected before the minute measured.
  *
- * `HUB_BENCH_TIMELINE=1` also prints, on stderr, each crowd second's request count, p50 and max
- * (in all, and per server for heartbeats and journal batches apart), and each hub child's event-loop delay and CPU per second (where a p99 comes from: a start-up storm
- * or a steady overload).
+ * `HUB_BENCH_TIMELINE=1` also prints, on stderr, when each crowd starts (wall time, to line it up
+ * with samples taken outside, e.g. of pg_stat_activity), each crowd second's request count, p50
+ * and max (in all, and per server for heartbeats and journal batches apart), and each hub child's
+ * event-loop delay and CPU per second (where a p99 comes from: a start-up storm or a steady
+ * overload).
  *
  * `HUB_BENCH_ROWS=replicas` (with `--store postgres`) runs only the hub-replicas rows.
  *
@@ -103,6 +105,7 @@ export async function run(report: Report): Promise<void> {
 async function replicas(report: Report, storeUrl: string): Promise<void> {
   const seconds = Number(process.env.BENCH_SECONDS ?? 60);
   const count = Number(process.env.REPLICA_CANDIDATES ?? 5000);
+  const warmupSeconds = Number(process.env.REPLICA_WARMUP_SECONDS ?? 10);
   const dirs = [await mkdtemp(join(tmpdir(), 'vigil-hub-replica-a-')), await mkdtemp(join(tmpdir(), 'vigil-hub-replica-b-'))];
   // The baseline first: two bare node:http servers (see bareServer) under the same crowd, so the
   // row shows how much of the p99 this machine (2 cores for servers, database and generator) allows.
@@ -112,9 +115,9 @@ async function replicas(report: Report, storeUrl: string): Promise<void> {
   });
   const hubs = await Promise.all(dirs.map((dir) => startChild('hub', 0, false, { HUB_BENCH_DATA: dir, HUB_BENCH_STORE: storeUrl })));
   try {
-    const fresh = await runLoad({ mode: 'crowd', urls: hubs.map((h) => h.url), seconds: Number(process.env.REPLICA_WARMUP_SECONDS ?? 10), count, prefix: 'fresh' }, false);
+    const fresh = await runLoad({ mode: 'crowd', urls: hubs.map((h) => h.url), seconds: warmupSeconds, count, prefix: 'fresh' }, false);
     const crowdResult = await runLoad({ mode: 'crowd', urls: hubs.map((h) => h.url), seconds, count }, false);
-    const freshFigures = { freshP99: fresh.p99, freshMax: fresh.max, freshSeconds: Number(process.env.REPLICA_WARMUP_SECONDS ?? 10) };
+    const freshFigures = { freshP99: fresh.p99, freshMax: fresh.max, freshSeconds: warmupSeconds };
     report({ name: 'hub-replicas-p99', unit: 'ms', value: crowdResult.p99 as number, baseline: baseline.p99 as number, baselineOf: '2 bare node:http servers, same crowd', store: 'postgres', replicas: 2, candidates: count, seconds, p50: crowdResult.p50, max: crowdResult.max, eventsP99: crowdResult.eventsP99, requests: crowdResult.requests, connectMs: crowdResult.connectMs, baselineP50: baseline.p50, baselineMax: baseline.max, ...freshFigures });
     // Nothing may be lost in either crowd.
     report({ name: 'hub-replicas-lost', unit: 'count', value: (crowdResult.lost as number) + (fresh.lost as number), freshLost: fresh.lost, store: 'postgres', replicas: 2, candidates: count, seconds, entries: crowdResult.entries, refused: crowdResult.refused, dropped: crowdResult.dropped, unanswered: crowdResult.unanswered, missing: crowdResult.missing });
@@ -482,7 +485,8 @@ async function crowd(bases: string | string[], seconds: number, count = CANDIDAT
   let entries = 0;
 
   // Per second, per replica (candidate i talks to replica i mod n) and kind: where a storm is.
-  const timeline: Array<Array<{ beats: number[]; events: number[] }>> = [];
+  type Second = { beats: number[]; events: number[] };
+  const timeline: Second[][] = [];
   let started = performance.now();
   const pump = async (c: Candidate): Promise<void> => {
     if (c.busy) return;
@@ -495,7 +499,7 @@ async function crowd(bases: string | string[], seconds: number, count = CANDIDAT
         latencies.push(latency);
         if (process.env.HUB_BENCH_TIMELINE) {
           const replicas = (timeline[Math.floor((job.queuedAt - started) / 1000)] ??= urls.map(() => ({ beats: [], events: [] })));
-          (replicas[c.replica] as { beats: number[]; events: number[] })[job.lastSeq === null ? 'beats' : 'events'].push(latency);
+          (replicas[c.replica] as Second)[job.lastSeq === null ? 'beats' : 'events'].push(latency);
         }
         if (job.lastSeq !== null) eventLatencies.push(latency);
         if (reply.status !== 200) {

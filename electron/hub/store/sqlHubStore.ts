@@ -170,6 +170,13 @@ const liveStatusSchema = heartbeatSchema.omit({ ackCommands: true }).extend({ at
 export function createSqlHubStore(driver: SqlDriver): HubStore {
   const engine = driver.engine;
 
+  /** The rows of `statement` (given the `?, ?, ...` of an IN list) for every distinct key, a statement per chunk. */
+  async function rowsForKeys(keys: readonly string[], statement: (marks: string) => string): Promise<SqlRow[]> {
+    const rows: SqlRow[] = [];
+    for (const chunk of keyChunks(keys)) rows.push(...(await driver.all(statement(marksFor(chunk)), chunk)));
+    return rows;
+  }
+
   async function attemptsWhere(where: string, params: Array<string | number>, tail = ''): Promise<StoredAttempt[]> {
     const rows = (await driver.all(`${ATTEMPT_SELECT} ${where} ORDER BY a.attempt_id${tail}`, params)).map((r) => parseRow(attemptRow, r, 'attempts'));
     if (rows.length === 0) return [];
@@ -376,11 +383,9 @@ export function createSqlHubStore(driver: SqlDriver): HubStore {
 
     async tokenOwners(tokenHashes) {
       const owners = new Map<string, TokenOwner>();
-      for (const chunk of keyChunks(tokenHashes)) {
-        for (const row of await driver.all(`SELECT token_hash, attempt_id, expires_at FROM attempt_tokens WHERE token_hash IN (${marksFor(chunk)})`, chunk)) {
-          const r = parseRow(tokenRow, row, 'attempt_tokens');
-          owners.set(r.token_hash, { attemptId: r.attempt_id, expiresAt: r.expires_at });
-        }
+      for (const row of await rowsForKeys(tokenHashes, (marks) => `SELECT token_hash, attempt_id, expires_at FROM attempt_tokens WHERE token_hash IN (${marks})`)) {
+        const r = parseRow(tokenRow, row, 'attempt_tokens');
+        owners.set(r.token_hash, { attemptId: r.attempt_id, expiresAt: r.expires_at });
       }
       return owners;
     },
@@ -391,32 +396,30 @@ export function createSqlHubStore(driver: SqlDriver): HubStore {
 
     async heartbeatViews(attemptIds) {
       const views = new Map<string, HeartbeatView>();
-      for (const chunk of keyChunks(attemptIds)) {
-        const rows = await driver.all(
-          `SELECT a.attempt_id, a.last_seq, c.body FROM attempts a LEFT JOIN commands c ON c.attempt_id = a.attempt_id AND c.acked_at IS NULL WHERE a.attempt_id IN (${marksFor(chunk)}) ORDER BY a.attempt_id, c.command_no`,
-          chunk,
-        );
-        for (const row of rows) {
-          const r = parseRow(heartbeatRow, row, 'attempts');
-          let view = views.get(r.attempt_id);
-          if (!view) views.set(r.attempt_id, (view = { lastSeq: r.last_seq, pendingCommands: [] }));
-          if (r.body !== null) view.pendingCommands.push(json(hubCommandSchema, r.body, 'command'));
-        }
+      const rows = await rowsForKeys(
+        attemptIds,
+        (marks) =>
+          `SELECT a.attempt_id, a.last_seq, c.body FROM attempts a LEFT JOIN commands c ON c.attempt_id = a.attempt_id AND c.acked_at IS NULL WHERE a.attempt_id IN (${marks}) ORDER BY a.attempt_id, c.command_no`,
+      );
+      for (const row of rows) {
+        const r = parseRow(heartbeatRow, row, 'attempts');
+        let view = views.get(r.attempt_id);
+        if (!view) views.set(r.attempt_id, (view = { lastSeq: r.last_seq, pendingCommands: [] }));
+        if (r.body !== null) view.pendingCommands.push(json(hubCommandSchema, r.body, 'command'));
       }
       return views;
     },
 
     async journalHeads(attemptIds) {
       const heads = new Map<string, JournalHead>();
-      for (const chunk of keyChunks(attemptIds)) {
-        const rows = await driver.all(
-          `SELECT a.attempt_id, a.last_seq, a.head_hash, a.journal_bytes, r.journal_count, r.journal_head FROM attempts a LEFT JOIN results r ON r.attempt_id = a.attempt_id WHERE a.attempt_id IN (${marksFor(chunk)})`,
-          chunk,
-        );
-        for (const row of rows) {
-          const r = parseRow(journalHeadRow, row, 'attempts');
-          heads.set(r.attempt_id, { lastSeq: r.last_seq, headHash: r.head_hash, bytes: r.journal_bytes, sealed: r.journal_count === null || r.journal_head === null ? null : { count: r.journal_count, headHash: r.journal_head } });
-        }
+      const rows = await rowsForKeys(
+        attemptIds,
+        (marks) =>
+          `SELECT a.attempt_id, a.last_seq, a.head_hash, a.journal_bytes, r.journal_count, r.journal_head FROM attempts a LEFT JOIN results r ON r.attempt_id = a.attempt_id WHERE a.attempt_id IN (${marks})`,
+      );
+      for (const row of rows) {
+        const r = parseRow(journalHeadRow, row, 'attempts');
+        heads.set(r.attempt_id, { lastSeq: r.last_seq, headHash: r.head_hash, bytes: r.journal_bytes, sealed: r.journal_count === null || r.journal_head === null ? null : { count: r.journal_count, headHash: r.journal_head } });
       }
       return heads;
     },
