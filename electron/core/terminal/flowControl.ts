@@ -6,12 +6,13 @@ import { ACK_STEP_BYTES, HIGH_WATERMARK_BYTES, LOW_WATERMARK_BYTES } from '../..
  *
  * Invariant (checked by the constructor for custom limits, reasons in shared/terminal.ts):
  *   0 < 2 x ackSize <= low < high.
- * Unacknowledged bytes never exceed `high` plus one pty read: the pty is paused synchronously in
- * the same `sent()` call that crosses `high`, and a paused pty delivers nothing more.
+ * Unacknowledged bytes never exceed `high` plus what the pty host's reader thread had posted when
+ * the pause reached it: at most its transit bound plus one post (ptyHost.ts), since the pause is
+ * sent in the same `sent()` call that crosses `high` and a paused pty delivers nothing more.
  */
 export { ACK_STEP_BYTES, HIGH_WATERMARK_BYTES, LOW_WATERMARK_BYTES };
 
-/** What flow control steers: node-pty's IPty has exactly these two methods. */
+/** What flow control steers: a shell in the pty host (PtyProcess). */
 export interface Pausable {
   pause(): void;
   resume(): void;

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
-import { spawn, type IPty } from 'node-pty';
 import { VigilError } from '../../../shared/errors.js';
 import type { TerminalSessionInfo } from '../../../shared/terminal.js';
 import { FlowControl, type FlowState } from './flowControl.js';
 import { OutputBatcher } from './outputBatcher.js';
 import { OutputTail } from './outputTail.js';
+import { sharedPtyHost, type PtyProcess } from './ptyHost.js';
 import { killProcessTree } from './processTree.js';
 import { detectSandbox, probeHostLayout } from './sandbox.js';
 import { releaseCgroups, type PreparedCgroups } from './sandboxLaunch.js';
@@ -19,7 +19,7 @@ const EXIT_REPORT_TIMEOUT_MS = 5000;
 /** One running shell process: everything that is replaced on restart. */
 interface Generation {
   n: number;
-  pty: IPty;
+  pty: PtyProcess;
   pid: number;
   marker: string;
   batcher: OutputBatcher;
@@ -49,7 +49,8 @@ export async function probeShellEnvironment(options: { sandbox: boolean; hidePat
 }
 
 /**
- * Starts the shell of one coding item (DESIGN 7). The only module that spawns node-pty.
+ * Starts the shell of one coding item (DESIGN 7), in the pty host (ptyHost.ts, the only module
+ * that loads node-pty).
  * Throws VigilError: 'not-found' when the workspace is missing, 'unavailable' when the sandbox or
  * a shell is, 'storage' when the recording cannot be created.
  */
@@ -204,17 +205,10 @@ class PtySession implements TerminalSession {
       });
     }
 
-    let pty: IPty;
+    let pty: PtyProcess;
     try {
-      pty = spawn(plan.file, plan.args, {
-        name: SHELL_TERM,
-        cols: this.cols,
-        rows: this.rows,
-        cwd: plan.cwd,
-        env: plan.env,
-        // Raw Buffers: output travels as bytes to xterm, which decodes UTF-8 (DESIGN 7).
-        encoding: null,
-      });
+      // Output comes as raw Buffers: it travels as bytes to xterm, which decodes UTF-8 (DESIGN 7).
+      pty = await sharedPtyHost().spawn({ file: plan.file, args: plan.args, name: SHELL_TERM, cols: this.cols, rows: this.rows, cwd: plan.cwd, env: plan.env });
     } catch (err) {
       await recorder?.close();
       if (plan.cgroups) await releaseCgroups(plan.cgroups);
@@ -247,17 +241,18 @@ class PtySession implements TerminalSession {
       markExited,
       cgroups: plan.cgroups,
     };
-    // node-pty types onData as string, but with `encoding: null` it delivers Buffers.
-    pty.onData((data: unknown) => {
-      if (gen.done) return;
-      const chunk = Buffer.isBuffer(data) ? data : Buffer.from(String(data), 'utf8');
-      gen.flow.sent(gen.batcher.push(chunk));
-      // Paused, the pty delivers nothing more until acks arrive: holding the batch for the rest of
-      // its 5 ms window would only delay the acks that resume it.
-      if (gen.flow.state.paused) gen.batcher.flush();
-    });
-    pty.onExit(({ exitCode, signal }) => {
-      void this.finish(gen, exitCode, signal && signal > 0 ? signal : null);
+    pty.listen({
+      data: (chunk) => {
+        if (gen.done) return;
+        gen.flow.sent(gen.batcher.push(chunk));
+        // Paused, the pty delivers nothing more until acks arrive: holding the batch for the rest of
+        // its 5 ms window would only delay the acks that resume it.
+        if (gen.flow.state.paused) gen.batcher.flush();
+      },
+      exit: (exitCode, signal) => {
+        void this.finish(gen, exitCode, signal && signal > 0 ? signal : null);
+      },
+      error: (message) => this.reportError(new VigilError('internal', `terminal ${this.id}: ${message}`)),
     });
 
     this.current = gen;
