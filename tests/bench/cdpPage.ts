@@ -17,10 +17,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import { attachPage, cdpOverPipe, type CdpPage } from '../support/cdp.js';
+import { attachPage, cdpOverPipe, type CdpConnection, type CdpPage } from '../support/cdp.js';
 import { CHROMIUM_FLAGS, requireChromium } from '../e2e/harness.js';
 
 export interface BenchPage extends CdpPage {
+  /** The browser-level connection (Tracing lives there, not on the page). */
+  browser: CdpConnection;
   close(): Promise<void>;
 }
 
@@ -71,7 +73,7 @@ export async function openBenchPage(url: string, viewport: { width: number; heig
     });
     await page.send('Page.navigate', { url });
     await loaded;
-    return { ...page, close };
+    return { ...page, browser: cdp, close };
   } catch (error) {
     await close();
     throw error;

@@ -42,7 +42,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { spawn } from 'node-pty';
 import type { BenchPage as Page } from './cdpPage.js';
 import { startCpuAccounting, startTreeCpuAccounting, type CpuUsage } from './cpuAccounting.js';
@@ -298,6 +298,8 @@ async function withCpu<T>(measure: () => Promise<T>): Promise<{ result: T; cpu: 
  * time per function): where the page's time per byte goes.
  */
 async function profiled<T>(page: Page, name: string, measure: () => Promise<T>): Promise<T> {
+  const traceDir = process.env.TERMINAL_BENCH_TRACE;
+  if (traceDir) return traced(page, join(traceDir, `${name}.trace.json`), measure);
   const dir = process.env.TERMINAL_BENCH_PROFILE;
   if (!dir) return measure();
   await page.send('Profiler.enable');
@@ -310,6 +312,34 @@ async function profiled<T>(page: Page, name: string, measure: () => Promise<T>):
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
     await page.send('Profiler.disable');
+  }
+}
+
+/**
+ * With TERMINAL_BENCH_TRACE=<dir>, a Chromium trace of the run (devtools.timeline and toplevel:
+ * every task, script call, style, layout and paint of every process) goes to
+ * <dir>/<name>.trace.json, for chrome://tracing or Perfetto: what the CPU profile shows only as
+ * "(program)".
+ */
+async function traced<T>(page: Page, file: string, measure: () => Promise<T>): Promise<T> {
+  const events: unknown[] = [];
+  let complete: () => void = () => {};
+  const done = new Promise<void>((resolve) => {
+    complete = resolve;
+  });
+  const stop = page.browser.onEvent((message) => {
+    if (message.method === 'Tracing.dataCollected') events.push(...((message.params?.value as unknown[] | undefined) ?? []));
+    else if (message.method === 'Tracing.tracingComplete') complete();
+  });
+  await page.browser.send('Tracing.start', { categories: 'devtools.timeline,toplevel,v8.execute', transferMode: 'ReportEvents' });
+  try {
+    return await measure();
+  } finally {
+    await page.browser.send('Tracing.end');
+    await done;
+    stop();
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, JSON.stringify({ traceEvents: events }));
   }
 }
 
