@@ -235,7 +235,8 @@ describe('TerminalController', () => {
   it('sends the acks of all the slices xterm wrote in one task together, split at ACK_STEP_BYTES', async () => {
     const { controller, emit, of, term } = await started();
     const before = of('terminalAck').length;
-    const total = 9 * WRITE_SLICE + 100;
+    // Three slices or more over two frames, written in one task: two whole steps and a remainder.
+    const total = 2 * ACK_STEP_BYTES + 100;
     emit('terminalOutput', { sessionId: 'code', data: out('x'.repeat(total - WRITE_SLICE)) });
     emit('terminalOutput', { sessionId: 'code', data: out('y'.repeat(WRITE_SLICE)) });
     await settle();
