@@ -114,3 +114,76 @@ export function startTreeCpuAccounting(): (() => CpuUsage) | null {
     return { coreSeconds, busyCores: seconds > 0 ? coreSeconds / seconds : 0 };
   };
 }
+
+/** Where a process of this bench's tree counts in a breakdown (see startCpuBreakdown). */
+function groupOf(pid: number): string {
+  if (pid === process.pid) return 'host';
+  let cmdline: string;
+  try {
+    cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ESRCH') return 'program';
+    throw error;
+  }
+  // Chromium rewrites its children's command lines into one space-separated string.
+  const args = cmdline.split(/[\0 ]/);
+  if (!/chrom(e|ium)$/.test(args[0] ?? '')) return 'program';
+  const type = args.find((a) => a.startsWith('--type='))?.slice('--type='.length);
+  if (type === undefined) return 'chromium-browser';
+  if (type === 'renderer') return 'chromium-renderers';
+  if (type === 'gpu-process') return 'chromium-gpu';
+  return 'chromium-other';
+}
+
+/** utime + stime, and cutime + cstime (reaped children), of a stat file, in ticks. */
+function ownAndReaped(statPath: string): { own: number; reaped: number } {
+  const stat = readFileSync(statPath, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { own: Number(fields[11]) + Number(fields[12]), reaped: Number(fields[13]) + Number(fields[14]) };
+}
+
+/**
+ * Like startTreeCpuAccounting, split by who did the work: `host-main` (this process's main thread:
+ * the host, the batcher, flow control, the recording, the WebSocket server, and the bench),
+ * `host-threads` (its other threads: the pty reader, libuv's pool, V8's GC helpers), `program` (the shells, the sandbox and what they run), and Chromium's
+ * `chromium-renderers` (the page), `chromium-gpu` (compositing), `chromium-browser` and
+ * `chromium-other` (network service and other utilities). Core-seconds per group; null without
+ * /proc (not Linux).
+ */
+export function startCpuBreakdown(): (() => Record<string, number>) | null {
+  if (process.platform !== 'linux' || !existsSync('/proc/self/stat')) return null;
+  const snapshot = (): Map<string, number> => {
+    const all = readProcessTimes();
+    const children = new Map<number, number[]>();
+    for (const [pid, { ppid }] of all) children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+    const groups = new Map<string, number>();
+    const add = (group: string, ticks: number) => groups.set(group, (groups.get(group) ?? 0) + ticks);
+    const stack = [process.pid];
+    while (stack.length > 0) {
+      const pid = stack.pop() as number;
+      const ticks = all.get(pid)?.ticks ?? 0;
+      if (pid === process.pid) {
+        // Shells the host spawned and reaped count as the program's, not the host's.
+        const self = ownAndReaped(`/proc/${pid}/stat`);
+        const main = ownAndReaped(`/proc/${pid}/task/${pid}/stat`).own;
+        add('host-main', main);
+        add('host-threads', self.own - main);
+        add('program', self.reaped);
+      } else {
+        add(groupOf(pid), ticks);
+      }
+      stack.push(...(children.get(pid) ?? []));
+    }
+    return groups;
+  };
+  const before = snapshot();
+  return () => {
+    const after = snapshot();
+    const out: Record<string, number> = {};
+    for (const [group, ticks] of [...after].sort(([a], [b]) => a.localeCompare(b))) {
+      out[group] = Number(((ticks - (before.get(group) ?? 0)) / USER_HZ).toFixed(2));
+    }
+    return out;
+  };
+}

@@ -33,6 +33,9 @@
  * counted from /proc/<pid>/stat (cpuAccounting.ts), as core-seconds, so other work on a shared
  * machine does not count; the whole machine's busy core-seconds (/proc/stat) are reported beside
  * them for the shell run and the baseline (`machineCoreSeconds`), with the load average.
+ * `coreSecondsBy` splits a row's tree CPU by who did it (cpuAccounting.ts, startCpuBreakdown):
+ * the host's main thread, its other threads (the pty reader among them), the program, and
+ * Chromium's renderers, GPU process, browser and utilities.
  * `terminal-throughput` carries `cores`, `coreSeconds` (shell run) and `baselineCoreSeconds`. Before the shell run,
  * `terminal-pty-floor` runs the same program in a pty spawned here with node-pty and only counts
  * the bytes (no sandbox, host, batcher or transport): its `coreSeconds` (P) is what producing the
@@ -53,7 +56,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { spawn } from 'node-pty';
 import type { BenchPage as Page } from './cdpPage.js';
-import { startCpuAccounting, startTreeCpuAccounting, type CpuUsage } from './cpuAccounting.js';
+import { startCpuAccounting, startCpuBreakdown, startTreeCpuAccounting, type CpuUsage } from './cpuAccounting.js';
 import type { Report } from './run.js';
 import type { VigilApi } from '../../shared/contract.js';
 import { HIGH_WATERMARK_BYTES } from '../../shared/terminal.js';
@@ -294,12 +297,14 @@ async function throughTransport(api: VigilApi, lines: number): Promise<number> {
  * Runs `measure` with CPU counted around it: `cpu` is this bench's own process tree (what the
  * stage cost, whatever else the machine runs), `machine` the whole machine; null without /proc.
  */
-async function withCpu<T>(measure: () => Promise<T>): Promise<{ result: T; cpu: CpuUsage | null; machine: CpuUsage | null }> {
+async function withCpu<T>(measure: () => Promise<T>): Promise<{ result: T; cpu: CpuUsage | null; machine: CpuUsage | null; by: Record<string, number> | null }> {
   const stopMachine = startCpuAccounting();
   const stopTree = startTreeCpuAccounting();
+  const stopBreakdown = startCpuBreakdown();
   const result = await measure();
   const cpu = stopTree ? stopTree() : null;
-  return { result, cpu, machine: stopMachine ? stopMachine() : null };
+  const by = stopBreakdown ? stopBreakdown() : null;
+  return { result, cpu, machine: stopMachine ? stopMachine() : null, by };
 }
 
 /**
@@ -370,13 +375,15 @@ function medianBy<T>(items: readonly T[], key: (item: T) => number): T {
 }
 
 interface Round {
-  floor: { result: number; cpu: CpuUsage | null };
-  transport: { result: number; cpu: CpuUsage | null };
+  floor: { result: number; cpu: CpuUsage | null; by: Record<string, number> | null };
+  transport: { result: number; cpu: CpuUsage | null; by: Record<string, number> | null };
   shell: RunStats;
   shellCpu: CpuUsage | null;
+  shellBy: Record<string, number> | null;
   shellMachine: CpuUsage | null;
   direct: RunStats;
   directCpu: CpuUsage | null;
+  directBy: Record<string, number> | null;
   directMachine: CpuUsage | null;
 }
 
@@ -399,14 +406,14 @@ export async function run(report: Report): Promise<void> {
       const floor = await withCpu(() => ptyFloor(LINES));
       const transport = await withCpu(() => throughTransport(api, LINES));
       const suffix = rounds > 1 ? `-${i + 1}` : '';
-      const { result: shell, cpu: shellCpu, machine: shellMachine } = await profiled(page, `shell${suffix}`, () => withCpu(() => throughShell(page, LINES)));
-      const { result: direct, cpu: directCpu, machine: directMachine } = await profiled(page, `baseline${suffix}`, () => withCpu(() => directToXterm(page, LINES)));
-      all.push({ floor, transport, shell, shellCpu, shellMachine, direct, directCpu, directMachine });
+      const { result: shell, cpu: shellCpu, machine: shellMachine, by: shellBy } = await profiled(page, `shell${suffix}`, () => withCpu(() => throughShell(page, LINES)));
+      const { result: direct, cpu: directCpu, machine: directMachine, by: directBy } = await profiled(page, `baseline${suffix}`, () => withCpu(() => directToXterm(page, LINES)));
+      all.push({ floor, transport, shell, shellCpu, shellBy, shellMachine, direct, directCpu, directBy, directMachine });
     }
     const shellRatio = (r: Round) => r.direct.seconds / r.shell.seconds;
     const transportRatio = (r: Round) => r.direct.seconds / r.transport.result;
     const ratios = (f: (r: Round) => number) => all.map((r) => Number(f(r).toFixed(3)));
-    const { shell, shellCpu, shellMachine, direct, directCpu, directMachine } = medianBy(all, shellRatio);
+    const { shell, shellCpu, shellBy, shellMachine, direct, directCpu, directBy, directMachine } = medianBy(all, shellRatio);
     const { transport, direct: transportBaseline } = medianBy(all, transportRatio);
     const { floor } = medianBy(all, (r) => r.floor.result);
     const mb = PROGRAM_BYTES / 1e6;
@@ -432,6 +439,7 @@ export async function run(report: Report): Promise<void> {
         ? { coreSeconds: coreSeconds(shellCpu), baselineCoreSeconds: coreSeconds(directCpu), coreSecondsPerMB: perMB(shellCpu), baselineCoreSecondsPerMB: perMB(directCpu) }
         : {}),
       ...(shellMachine && directMachine ? { machineCoreSeconds: coreSeconds(shellMachine), baselineMachineCoreSeconds: coreSeconds(directMachine) } : {}),
+      ...(shellBy && directBy ? { coreSecondsBy: shellBy, baselineCoreSecondsBy: directBy } : {}),
       loadAverage: loadavg().map((n) => Number(n.toFixed(2))),
     });
     report({
@@ -440,6 +448,7 @@ export async function run(report: Report): Promise<void> {
       value: mbps(floor.result),
       seconds: Number(floor.result.toFixed(2)),
       ...(floor.cpu ? { coreSeconds: coreSeconds(floor.cpu), coreSecondsPerMB: perMB(floor.cpu) } : {}),
+      ...(floor.by ? { coreSecondsBy: floor.by } : {}),
     });
     report({
       name: 'terminal-transport-floor',
@@ -451,6 +460,7 @@ export async function run(report: Report): Promise<void> {
       budgetRatio: 0.8,
       roundRatios: ratios(transportRatio),
       ...(transport.cpu ? { coreSeconds: coreSeconds(transport.cpu), coreSecondsPerMB: perMB(transport.cpu) } : {}),
+      ...(transport.by ? { coreSecondsBy: transport.by } : {}),
       explanation: 'pty, sandbox, batcher, flow control, recording and WebSocket to a Node client that only acknowledges: its ratio bounds the shell run\'s',
     });
     // Without CPU figures there is no ceiling to compute; no baseline either, or the runner would
