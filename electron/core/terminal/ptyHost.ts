@@ -92,9 +92,15 @@ function isDataReply(message: unknown): message is DataReply {
  * than relying on the asar file system inside a worker thread.
  */
 function nodePtyPath(): string {
-  return createRequire(import.meta.url)
-    .resolve('node-pty')
-    .replace(/app\.asar([\\/])/, 'app.asar.unpacked$1');
+  return unpackedPath(createRequire(import.meta.url).resolve('node-pty'));
+}
+
+/**
+ * `path` inside the app's asar archive (a path segment named exactly `app.asar`), moved to its
+ * unpacked twin `app.asar.unpacked`; any other path as is.
+ */
+export function unpackedPath(path: string): string {
+  return path.replace(/([\\/])app\.asar([\\/])/, '$1app.asar.unpacked$2');
 }
 
 interface Entry {

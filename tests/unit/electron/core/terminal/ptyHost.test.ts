@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { PTY_POST_MAX_BYTES, PTY_TRANSIT_MAX_BYTES, PtyHost, type PtyProcess, type PtySink } from '../../../../../electron/core/terminal/ptyHost.js';
+import { PTY_POST_MAX_BYTES, PTY_TRANSIT_MAX_BYTES, PtyHost, unpackedPath, type PtyProcess, type PtySink } from '../../../../../electron/core/terminal/ptyHost.js';
 
 /** The real reader worker and real ptys (`/bin/sh`); nothing of ours is replaced. */
 
@@ -152,5 +152,20 @@ describe('PtyHost', () => {
     track(await host.spawn(sh('printf still-here; exit 0'))).listen(sink);
     await waitUntil(() => got.exit !== null, 'the exit');
     expect(text(got)).toBe('still-here');
+  });
+});
+
+describe('unpackedPath', () => {
+  it('moves node-pty from the packaged app\'s asar archive to the unpacked copy electron-builder makes (asarUnpack)', () => {
+    expect(unpackedPath('/opt/Vigil/resources/app.asar/node_modules/node-pty/lib/index.js')).toBe('/opt/Vigil/resources/app.asar.unpacked/node_modules/node-pty/lib/index.js');
+    expect(unpackedPath('C:\\Program Files\\Vigil\\resources\\app.asar\\node_modules\\node-pty\\lib\\index.js')).toBe(
+      'C:\\Program Files\\Vigil\\resources\\app.asar.unpacked\\node_modules\\node-pty\\lib\\index.js',
+    );
+  });
+
+  it('leaves a path outside an archive alone, an already unpacked one and a folder that only ends in app.asar included', () => {
+    for (const path of ['/work/main/node_modules/node-pty/lib/index.js', '/opt/Vigil/resources/app.asar.unpacked/node_modules/node-pty/lib/index.js', '/home/me/myapp.asar/node_modules/node-pty/lib/index.js']) {
+      expect(unpackedPath(path)).toBe(path);
+    }
   });
 });
