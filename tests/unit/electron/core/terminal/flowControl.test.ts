@@ -31,7 +31,10 @@ function flood(options: { total: number; read: number; slice: number; perTask: n
   let produced = 0;
   let queued = 0; // sent to the renderer, not yet written by xterm
   let message = 0;
-  for (let guard = 0; guard < 1_000_000; guard++) {
+  // No iteration cap: every pass writes at least a byte or ends the loop, so it ends within
+  // `total` passes. (A cap of a million passes once cut floods of a byte per task short, leaving
+  // their last bytes unacknowledged, and fast-check found that as a stall that was not there.)
+  for (;;) {
     // The pty delivers reads until it is paused or the program is done.
     while (!flow.state.paused && produced < options.total) {
       const n = Math.min(options.read, options.total - produced);
@@ -122,6 +125,12 @@ describe('FlowControl', () => {
         },
       ),
     );
+  });
+
+  it('a flood of a byte per xterm task is followed to its end, past a million tasks', () => {
+    // fast-check's counterexample (seed -1929236749): [1000001, 1, 1, 1, 0].
+    const result = flood({ total: 1_000_001, read: 1, slice: 1, perTask: 1, lose: 0 });
+    expect(result).toMatchObject({ produced: 1_000_001, paused: false, unacked: ACK_STEP_BYTES });
   });
 
   it('with the ack step at the low watermark one lost ack can stall it (why the invariant is strict)', () => {
