@@ -6,9 +6,12 @@ import { ACK_STEP_BYTES, HIGH_WATERMARK_BYTES, LOW_WATERMARK_BYTES } from '../..
  *
  * Invariant (checked by the constructor for custom limits, reasons in shared/terminal.ts):
  *   0 < 2 x ackSize <= low < high.
- * Unacknowledged bytes never exceed `high` plus what the pty host's reader thread had posted when
- * the pause reached it: at most its transit bound plus one post (ptyHost.ts), since the pause is
- * sent in the same `sent()` call that crosses `high` and a paused pty delivers nothing more.
+ * Past `high`, unacknowledged bytes grow only by what the pty host's reader thread had read when
+ * the pause reached it (ptyHost.ts): posts in transit (at most its transit bound plus one post),
+ * the reads it was still joining (under a post plus one read), and what it read in the moment the
+ * pause was on its way, since the pause is sent in the same `sent()` call that crosses `high` and a
+ * paused pty delivers nothing more. One exception, bounded by the kernel's pty buffers: a paused
+ * pty whose process has ended is read to its end (ptyHostWorkerSource.ts).
  */
 export { ACK_STEP_BYTES, HIGH_WATERMARK_BYTES, LOW_WATERMARK_BYTES };
 

@@ -16,15 +16,18 @@ import { PTY_HOST_WORKER_SOURCE } from './ptyHostWorkerSource.js';
  * up to POST_MAX_BYTES at a time.
  */
 
-/** Most bytes in one message from the reader: half a batch (OutputBatcher joins two). */
+/**
+ * Most bytes the reader joins before it posts: half a batch (OutputBatcher joins two). The read
+ * that reaches it is posted with the rest, so a post is at most this plus one read (64 KiB).
+ */
 export const PTY_POST_MAX_BYTES = 64 * 1024;
 /** How long the reader joins reads that follow one it posted (OutputBatcher's rule, shorter). */
 export const PTY_POST_WINDOW_MS = 1;
 /**
  * Most bytes the reader may have posted that this thread has not taken in yet. Flow control (acks
  * from the renderer) is decided here, so while this thread is busy the reader would otherwise read
- * on without bound; at this point it stops reading until this thread catches up. So unacknowledged
- * output never exceeds the high watermark plus this plus one post.
+ * on without bound; at this point it stops reading until this thread catches up. So what flow
+ * control's pause finds already read is about this plus two posts (flowControl.ts).
  */
 export const PTY_TRANSIT_MAX_BYTES = 256 * 1024;
 

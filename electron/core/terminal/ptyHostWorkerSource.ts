@@ -41,6 +41,8 @@ const { parentPort, workerData } = process.getBuiltinModule('node:worker_threads
 const { createRequire } = process.getBuiltinModule('node:module');
 const pty = createRequire(workerData.nodePtyPath)(workerData.nodePtyPath);
 const POSTED = 0, RECEIVED = 1, STALLED = 2;
+// How often a paused pty checks that its process is still there: well inside node-pty's 200 ms.
+const EXIT_WATCH_MS = 50;
 const sessions = new Map();
 
 function report(id, what, error) {
@@ -61,13 +63,34 @@ function inTransit(s) {
   return (Atomics.load(s.counters, POSTED) - Atomics.load(s.counters, RECEIVED)) | 0;
 }
 
-// The pty is read unless flow control paused it or too much is in transit.
+// The pty is read unless flow control paused it or too much is in transit, or its process has
+// exited: then nothing more can come, and node-pty destroys a pty that is not being read 200 ms
+// after its process exits, dropping what the program wrote last (seen: 7.7 of 20 KB lost).
 function steer(s) {
-  const pause = s.flowPaused || s.stalled;
+  const pause = (s.flowPaused || s.stalled) && !s.childGone;
   if (pause === s.ptyPaused) return;
   s.ptyPaused = pause;
-  if (pause) s.term.pause();
-  else s.term.resume();
+  if (pause) {
+    s.term.pause();
+    s.exitWatch = setInterval(() => guarded(s.id, 'read', () => watchExit(s)), EXIT_WATCH_MS);
+  } else {
+    clearInterval(s.exitWatch);
+    s.exitWatch = null;
+    s.term.resume();
+  }
+}
+
+// While a pty is paused: has its process ended? (node-pty reaps it on a thread of its own, and only
+// says so once the pty has been read to its end.) Signal 0 checks without sending anything.
+function watchExit(s) {
+  try {
+    process.kill(s.term.pid, 0);
+    return;
+  } catch (error) {
+    if (error.code !== 'ESRCH') throw error;
+  }
+  s.childGone = true;
+  steer(s);
 }
 
 function post(s) {
@@ -112,7 +135,7 @@ function onData(s, chunk) {
   if (wait <= 0) return post(s);
   s.timer = setTimeout(() => {
     s.timer = null;
-    post(s);
+    guarded(s.id, 'read', () => post(s));
   }, wait);
 }
 
@@ -127,10 +150,12 @@ function spawn(request) {
   const s = {
     id: request.id, term, counters: request.counters, chunks: [], bytes: 0, timer: null,
     lastPost: Number.NEGATIVE_INFINITY, flowPaused: false, stalled: false, ptyPaused: false,
+    childGone: false, exitWatch: null,
   };
   sessions.set(request.id, s);
   term.onData((chunk) => guarded(s.id, 'read', () => onData(s, chunk)));
   term.onExit(({ exitCode, signal }) => {
+    clearInterval(s.exitWatch);
     guarded(s.id, 'read', () => post(s));
     sessions.delete(s.id);
     parentPort.postMessage({ kind: 'exit', id: s.id, exitCode, signal: signal === undefined ? null : signal });

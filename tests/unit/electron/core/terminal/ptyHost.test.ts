@@ -130,6 +130,21 @@ describe('PtyHost', () => {
     await waitUntil(() => got.bytes > atPause + 1_000_000, 'the flood after resume');
   });
 
+  it('a shell that ends while its pty is paused still delivers what it wrote last', async () => {
+    const host = newHost();
+    const { sink, got } = collector();
+    // 3,000 bytes fit in the pty's buffers, so the shell ends while nothing reads them; node-pty
+    // destroys an unread pty 200 ms after its process ends, and all 3,000 were lost that way.
+    const p = track(await host.spawn(sh(`sleep 0.3; head -c 3000 /dev/zero | tr '\\0' x; exit 0`)));
+    p.listen(sink);
+    p.pause();
+    await new Promise((r) => setTimeout(r, 900));
+    p.resume();
+    await waitUntil(() => got.exit !== null, 'the exit');
+    expect(text(got)).toBe('x'.repeat(3000));
+    expect(got.exit).toEqual({ exitCode: 0, signal: 0 });
+  });
+
   it('stops reading a pty while this thread is busy: no more than the transit bound piles up, and it goes on after', async () => {
     const host = newHost();
     const { sink, got } = collector();
