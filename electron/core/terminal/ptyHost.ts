@@ -69,20 +69,22 @@ export interface PtyProcess extends Pausable {
   inTransit(): number;
 }
 
+/** Output: checked by isDataReply's fast path first, by this schema only when that refuses it. */
+const dataReplySchema = z.object({ kind: z.literal('data'), id: z.string(), bytes: z.instanceof(ArrayBuffer) });
+type DataReply = z.infer<typeof dataReplySchema>;
+
 const replySchema = z.discriminatedUnion('kind', [
+  dataReplySchema,
   z.object({ kind: z.literal('spawned'), id: z.string(), pid: z.number().int().positive() }),
   z.object({ kind: z.literal('spawn-failed'), id: z.string(), message: z.string() }),
   z.object({ kind: z.literal('exit'), id: z.string(), exitCode: z.number().int().nullable(), signal: z.number().int().nullable() }),
   z.object({ kind: z.literal('request-failed'), id: z.string(), request: z.string(), message: z.string() }),
 ]);
 
-interface DataReply {
-  kind: 'data';
-  id: string;
-  bytes: ArrayBuffer;
-}
-
-/** Output is most of the traffic: its header is checked by hand, its bytes not at all (as frames). */
+/**
+ * Output is most of the traffic: its header is checked by hand (dataReplySchema's rules, without
+ * zod's cost per message), its bytes not at all (as frames).
+ */
 function isDataReply(message: unknown): message is DataReply {
   if (typeof message !== 'object' || message === null) return false;
   const m = message as Partial<DataReply>;
@@ -233,15 +235,7 @@ export class PtyHost {
   }
 
   private onMessage(worker: Worker, message: unknown): void {
-    if (isDataReply(message)) {
-      const entry = this.entries.get(message.id);
-      if (!entry?.process) return;
-      // Counted before anything else runs, so the reader's transit bound sees this thread's pace.
-      Atomics.add(entry.counters, RECEIVED, message.bytes.byteLength);
-      if (Atomics.load(entry.counters, STALLED) === 1) worker.postMessage({ kind: 'drained', id: message.id });
-      entry.process.deliver({ kind: 'data', chunk: Buffer.from(message.bytes) });
-      return;
-    }
+    if (isDataReply(message)) return this.onData(worker, message);
     const parsed = replySchema.safeParse(message);
     if (!parsed.success) {
       // A reply this thread does not understand is a bug in the pair; it must not pass silently.
@@ -251,6 +245,10 @@ export class PtyHost {
     const entry = this.entries.get(reply.id);
     if (!entry) return;
     switch (reply.kind) {
+      case 'data':
+        // The schema and isDataReply agree, so this is not reached; handled all the same.
+        this.onData(worker, reply);
+        return;
       case 'spawned':
         entry.process = new WorkerPty(this, reply.id, reply.pid, entry.counters);
         entry.resolve(entry.process);
@@ -267,6 +265,15 @@ export class PtyHost {
         entry.process?.deliver({ kind: 'error', message: `${reply.request}: ${reply.message}` });
         return;
     }
+  }
+
+  private onData(worker: Worker, message: DataReply): void {
+    const entry = this.entries.get(message.id);
+    if (!entry?.process) return;
+    // Counted before anything else runs, so the reader's transit bound sees this thread's pace.
+    Atomics.add(entry.counters, RECEIVED, message.bytes.byteLength);
+    if (Atomics.load(entry.counters, STALLED) === 1) worker.postMessage({ kind: 'drained', id: message.id });
+    entry.process.deliver({ kind: 'data', chunk: Buffer.from(message.bytes) });
   }
 
   private forget(id: string): void {
