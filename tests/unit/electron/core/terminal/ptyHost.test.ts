@@ -160,6 +160,23 @@ describe('PtyHost', () => {
     await waitUntil(() => got.bytes > before + piled + 1_000_000, 'reading to go on once this thread took the pile in');
   });
 
+  it('a stall that drains leaves a pty that flow control paused meanwhile paused', async () => {
+    const host = newHost();
+    const { sink, got } = collector();
+    const p = track(await host.spawn(sh('exec yes')));
+    p.listen(sink);
+    await waitUntil(() => got.bytes > 1_000_000, 'the flood');
+    blockFor(500); // the reader stalls at its transit bound
+    p.pause(); // flow control pauses before this thread has taken the pile in
+    // Taking the pile in lifts the stall ('drained'), but not flow control's pause.
+    await new Promise((r) => setTimeout(r, 300));
+    const atPause = got.bytes;
+    await new Promise((r) => setTimeout(r, 300));
+    expect(got.bytes).toBe(atPause);
+    p.resume();
+    await waitUntil(() => got.bytes > atPause + 1_000_000, 'the flood after resume');
+  });
+
   it('rejects a spawn node-pty refuses, and the reader goes on serving others', async () => {
     const host = newHost();
     await expect(host.spawn({ ...sh('exit 0'), file: 42 as unknown as string })).rejects.toThrow(/./);
