@@ -149,7 +149,10 @@ function ownAndReaped(statPath: string): { own: number; reaped: number } {
  * `host-threads` (its other threads: the pty reader, libuv's pool, V8's GC helpers), `program` (the shells, the sandbox and what they run), and Chromium's
  * `chromium-renderers` (the page), `chromium-gpu` (compositing), `chromium-browser` and
  * `chromium-other` (network service and other utilities). Core-seconds per group; null without
- * /proc (not Linux).
+ * /proc (not Linux). Approximate where processes end during the interval: a process that is gone
+ * at the end counts only through its parent's reaped time, so its work moves to the parent's
+ * group (a finished `head` to the shell's, which is right; an exited Chromium helper to the
+ * browser's), and a group can then show less than it did.
  */
 export function startCpuBreakdown(): (() => Record<string, number>) | null {
   if (process.platform !== 'linux' || !existsSync('/proc/self/stat')) return null;
