@@ -188,8 +188,10 @@ export const DEFAULT_PTY_HOST_LIMITS: PtyHostLimits = {
  * exits after the worker that spawned it is gone, that thread's callback finds no JavaScript
  * environment and aborts the whole process ("terminate called after throwing an instance of
  * 'Napi::Error'", seen here). So the worker catches what its handlers throw and reports it. Should
- * it die all the same, its shells are reported as an error and an exit (the session then ends
- * their processes) and the next spawn starts a new worker.
+ * it die all the same (a fault in node-pty itself), its shells are reported as an error and an
+ * exit and the next spawn starts a new worker; the session then ends their processes, and their
+ * exits may well abort the process as above. That path is not tested: it is no better than the
+ * crash that ended the reader, only more orderly up to that point.
  */
 export class PtyHost {
   private worker: Worker | null = null;
