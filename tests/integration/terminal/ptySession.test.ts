@@ -139,10 +139,20 @@ describe('output data path', () => {
     };
     s.session.write('yes\r');
     await waitUntil(sample, 'the pty to pause');
-    // What the reader posted before the pause reached it still arrives, and the last batch goes out
-    // (within 5 ms); after that the pty is not read, so nothing more arrives however long `yes`
-    // keeps trying.
-    await waitUntil(() => received === s.session.flowState().unacked, 'the last batch before the pause');
+    // What the reader had read before the pause reached it still arrives: posts in transit, and
+    // reads it was still joining (posted within 1 ms), then the last batch (within 5 ms). Counts
+    // that agree for an instant can still have a post on its way, so the output must also have
+    // stayed still for 100 ms. After that the pty is not read, so nothing more arrives however long
+    // `yes` keeps trying.
+    let last = -1;
+    let stillSince = performance.now();
+    await waitUntil(() => {
+      if (received !== last) {
+        last = received;
+        stillSince = performance.now();
+      }
+      return received === s.session.flowState().unacked && performance.now() - stillSince >= 100;
+    }, 'the last batch before the pause');
     const atPause = received;
     await new Promise((r) => setTimeout(r, 300));
     sample();
