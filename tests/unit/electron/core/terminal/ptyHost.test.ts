@@ -71,6 +71,25 @@ describe('PtyHost', () => {
     }
   });
 
+  /** A shell running `yes`, listened to, once a megabyte has come. */
+  const flooding = async (host: PtyHost) => {
+    const { sink, got } = collector();
+    const p = track(await host.spawn(sh('exec yes')));
+    p.listen(sink);
+    await waitUntil(() => got.bytes > 1_000_000, 'the flood');
+    return { p, got };
+  };
+
+  /** After `settleMs` for what was on its way, nothing more for 300 ms; then resume() lets the flood go on. */
+  const heldUntilResumed = async (p: PtyProcess, got: Collected, settleMs: number) => {
+    await new Promise((r) => setTimeout(r, settleMs));
+    const atPause = got.bytes;
+    await new Promise((r) => setTimeout(r, 300));
+    expect(got.bytes).toBe(atPause);
+    p.resume();
+    await waitUntil(() => got.bytes > atPause + 1_000_000, 'the flood after resume');
+  };
+
   it('delivers a program’s output byte for byte and in order, then its exit code after the last byte', async () => {
     const host = newHost();
     const { sink, got } = collector();
@@ -115,19 +134,10 @@ describe('PtyHost', () => {
   });
 
   it('pause stops the output and resume lets it flow again', async () => {
-    const host = newHost();
-    const { sink, got } = collector();
-    const p = track(await host.spawn(sh('exec yes')));
-    p.listen(sink);
-    await waitUntil(() => got.bytes > 1_000_000, 'the flood');
+    const { p, got } = await flooding(newHost());
     p.pause();
     // What the reader had read before the pause reached it still arrives; then nothing more.
-    await new Promise((r) => setTimeout(r, 200));
-    const atPause = got.bytes;
-    await new Promise((r) => setTimeout(r, 300));
-    expect(got.bytes).toBe(atPause);
-    p.resume();
-    await waitUntil(() => got.bytes > atPause + 1_000_000, 'the flood after resume');
+    await heldUntilResumed(p, got, 200);
   });
 
   it('a shell that ends while its pty is paused still delivers what it wrote last', async () => {
@@ -161,20 +171,11 @@ describe('PtyHost', () => {
   });
 
   it('a stall that drains leaves a pty that flow control paused meanwhile paused', async () => {
-    const host = newHost();
-    const { sink, got } = collector();
-    const p = track(await host.spawn(sh('exec yes')));
-    p.listen(sink);
-    await waitUntil(() => got.bytes > 1_000_000, 'the flood');
+    const { p, got } = await flooding(newHost());
     blockFor(500); // the reader stalls at its transit bound
     p.pause(); // flow control pauses before this thread has taken the pile in
     // Taking the pile in lifts the stall ('drained'), but not flow control's pause.
-    await new Promise((r) => setTimeout(r, 300));
-    const atPause = got.bytes;
-    await new Promise((r) => setTimeout(r, 300));
-    expect(got.bytes).toBe(atPause);
-    p.resume();
-    await waitUntil(() => got.bytes > atPause + 1_000_000, 'the flood after resume');
+    await heldUntilResumed(p, got, 300);
   });
 
   it('rejects a spawn node-pty refuses, and the reader goes on serving others', async () => {
