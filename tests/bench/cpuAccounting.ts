@@ -84,17 +84,24 @@ function readProcessTimes(): Map<number, { ppid: number; ticks: number }> {
 
 /** The tree's CPU in ticks: this process and every descendant (with their reaped children). */
 function treeTicks(root: number): number {
+  let ticks = 0;
+  for (const { ticks: t } of treeOf(root)) ticks += t;
+  return ticks;
+}
+
+/** `root` and every descendant, each with its times, from one reading of /proc. */
+function treeOf(root: number): Array<{ pid: number; ticks: number }> {
   const all = readProcessTimes();
   const children = new Map<number, number[]>();
   for (const [pid, { ppid }] of all) children.set(ppid, [...(children.get(ppid) ?? []), pid]);
-  let ticks = 0;
+  const out: Array<{ pid: number; ticks: number }> = [];
   const stack = [root];
   while (stack.length > 0) {
     const pid = stack.pop() as number;
-    ticks += all.get(pid)?.ticks ?? 0;
+    out.push({ pid, ticks: all.get(pid)?.ticks ?? 0 });
     stack.push(...(children.get(pid) ?? []));
   }
-  return ticks;
+  return out;
 }
 
 /**
@@ -117,7 +124,6 @@ export function startTreeCpuAccounting(): (() => CpuUsage) | null {
 
 /** Where a process of this bench's tree counts in a breakdown (see startCpuBreakdown). */
 function groupOf(pid: number): string {
-  if (pid === process.pid) return 'host';
   let cmdline: string;
   try {
     cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
@@ -157,26 +163,19 @@ function ownAndReaped(statPath: string): { own: number; reaped: number } {
 export function startCpuBreakdown(): (() => Record<string, number>) | null {
   if (process.platform !== 'linux' || !existsSync('/proc/self/stat')) return null;
   const snapshot = (): Map<string, number> => {
-    const all = readProcessTimes();
-    const children = new Map<number, number[]>();
-    for (const [pid, { ppid }] of all) children.set(ppid, [...(children.get(ppid) ?? []), pid]);
     const groups = new Map<string, number>();
     const add = (group: string, ticks: number) => groups.set(group, (groups.get(group) ?? 0) + ticks);
-    const stack = [process.pid];
-    while (stack.length > 0) {
-      const pid = stack.pop() as number;
-      const ticks = all.get(pid)?.ticks ?? 0;
-      if (pid === process.pid) {
-        // Shells the host spawned and reaped count as the program's, not the host's.
-        const self = ownAndReaped(`/proc/${pid}/stat`);
-        const main = ownAndReaped(`/proc/${pid}/task/${pid}/stat`).own;
-        add('host-main', main);
-        add('host-threads', self.own - main);
-        add('program', self.reaped);
-      } else {
+    for (const { pid, ticks } of treeOf(process.pid)) {
+      if (pid !== process.pid) {
         add(groupOf(pid), ticks);
+        continue;
       }
-      stack.push(...(children.get(pid) ?? []));
+      // Shells the host spawned and reaped count as the program's, not the host's.
+      const self = ownAndReaped(`/proc/${pid}/stat`);
+      const main = ownAndReaped(`/proc/${pid}/task/${pid}/stat`).own;
+      add('host-main', main);
+      add('host-threads', self.own - main);
+      add('program', self.reaped);
     }
     return groups;
   };

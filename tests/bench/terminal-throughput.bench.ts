@@ -297,7 +297,7 @@ async function throughTransport(api: VigilApi, lines: number): Promise<number> {
  * Runs `measure` with CPU counted around it: `cpu` is this bench's own process tree (what the
  * stage cost, whatever else the machine runs), `machine` the whole machine; null without /proc.
  */
-async function withCpu<T>(measure: () => Promise<T>): Promise<{ result: T; cpu: CpuUsage | null; machine: CpuUsage | null; by: Record<string, number> | null }> {
+async function withCpu<T>(measure: () => Promise<T>): Promise<Measured<T>> {
   const stopMachine = startCpuAccounting();
   const stopTree = startTreeCpuAccounting();
   const stopBreakdown = startCpuBreakdown();
@@ -374,17 +374,19 @@ function medianBy<T>(items: readonly T[], key: (item: T) => number): T {
   return sorted[Math.floor((sorted.length - 1) / 2)] as T;
 }
 
+/** A run with the CPU counted around it (withCpu). */
+interface Measured<T> {
+  result: T;
+  cpu: CpuUsage | null;
+  machine: CpuUsage | null;
+  by: Record<string, number> | null;
+}
+
 interface Round {
-  floor: { result: number; cpu: CpuUsage | null; by: Record<string, number> | null };
-  transport: { result: number; cpu: CpuUsage | null; by: Record<string, number> | null };
-  shell: RunStats;
-  shellCpu: CpuUsage | null;
-  shellBy: Record<string, number> | null;
-  shellMachine: CpuUsage | null;
-  direct: RunStats;
-  directCpu: CpuUsage | null;
-  directBy: Record<string, number> | null;
-  directMachine: CpuUsage | null;
+  floor: Measured<number>;
+  transport: Measured<number>;
+  shell: Measured<RunStats>;
+  direct: Measured<RunStats>;
 }
 
 export async function run(report: Report): Promise<void> {
@@ -406,15 +408,17 @@ export async function run(report: Report): Promise<void> {
       const floor = await withCpu(() => ptyFloor(LINES));
       const transport = await withCpu(() => throughTransport(api, LINES));
       const suffix = rounds > 1 ? `-${i + 1}` : '';
-      const { result: shell, cpu: shellCpu, machine: shellMachine, by: shellBy } = await profiled(page, `shell${suffix}`, () => withCpu(() => throughShell(page, LINES)));
-      const { result: direct, cpu: directCpu, machine: directMachine, by: directBy } = await profiled(page, `baseline${suffix}`, () => withCpu(() => directToXterm(page, LINES)));
-      all.push({ floor, transport, shell, shellCpu, shellBy, shellMachine, direct, directCpu, directBy, directMachine });
+      const shell = await profiled(page, `shell${suffix}`, () => withCpu(() => throughShell(page, LINES)));
+      const direct = await profiled(page, `baseline${suffix}`, () => withCpu(() => directToXterm(page, LINES)));
+      all.push({ floor, transport, shell, direct });
     }
-    const shellRatio = (r: Round) => r.direct.seconds / r.shell.seconds;
-    const transportRatio = (r: Round) => r.direct.seconds / r.transport.result;
+    const shellRatio = (r: Round) => r.direct.result.seconds / r.shell.result.seconds;
+    const transportRatio = (r: Round) => r.direct.result.seconds / r.transport.result;
     const ratios = (f: (r: Round) => number) => all.map((r) => Number(f(r).toFixed(3)));
-    const { shell, shellCpu, shellBy, shellMachine, direct, directCpu, directBy, directMachine } = medianBy(all, shellRatio);
-    const { transport, direct: transportBaseline } = medianBy(all, transportRatio);
+    const median = medianBy(all, shellRatio);
+    const { result: shell, cpu: shellCpu, by: shellBy, machine: shellMachine } = median.shell;
+    const { result: direct, cpu: directCpu, by: directBy, machine: directMachine } = median.direct;
+    const { transport, direct: { result: transportBaseline } } = medianBy(all, transportRatio);
     const { floor } = medianBy(all, (r) => r.floor.result);
     const mb = PROGRAM_BYTES / 1e6;
     const mbps = (s: number) => Number((mb / s).toFixed(2));
@@ -480,7 +484,7 @@ export async function run(report: Report): Promise<void> {
       longAnimationFrameMs: round(Math.max(...all.map((r) => pick(r).loafMs))),
       probeMaxGapMs: round(Math.max(...all.map((r) => pick(r).probeMaxGapMs))),
     });
-    const worstShell = worst((r) => r.shell);
+    const worstShell = worst((r) => r.shell.result);
     report({
       name: 'terminal-longest-task',
       unit: 'ms',
@@ -488,7 +492,7 @@ export async function run(report: Report): Promise<void> {
       value: worstShell.longTaskMs,
       longAnimationFrameMs: worstShell.longAnimationFrameMs,
       probeMaxGapMs: worstShell.probeMaxGapMs,
-      baselineRun: worst((r) => r.direct),
+      baselineRun: worst((r) => r.direct.result),
       budget: 50,
     });
   } finally {
